@@ -1,0 +1,26 @@
+import { type Action, type CurrentUser, can } from "./permissions";
+
+export interface NavigationItem {
+  href: string;
+  text: string;
+}
+
+/** The service navigation, each item shown only to those who may use it. */
+const ITEMS: Array<NavigationItem & { action: Action; needsPerson?: boolean }> = [
+  { href: "/my-training", text: "My training", action: "record:view", needsPerson: true },
+  { href: "/courses", text: "Courses", action: "catalogue:view" },
+  { href: "/team", text: "My team", action: "team:view-compliance" },
+  { href: "/trainer/sessions", text: "My sessions", action: "register:take" },
+  { href: "/schools", text: "Schools", action: "schools:view-coverage" },
+  { href: "/dashboard", text: "Dashboard", action: "dashboard:view" },
+  { href: "/people", text: "People", action: "people:list" },
+  { href: "/certificates/bulk", text: "Certificates", action: "certificates:bulk-download" },
+  { href: "/admin", text: "Administration", action: "catalogue:manage" },
+];
+
+export function navigationFor(user: CurrentUser | null): NavigationItem[] {
+  if (!user) return [];
+  return ITEMS.filter(
+    (item) => can(user, item.action) && (!item.needsPerson || user.personId !== null),
+  ).map(({ href, text }) => ({ href, text }));
+}

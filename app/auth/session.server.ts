@@ -1,0 +1,97 @@
+import { eq, sql } from "drizzle-orm";
+import { getDatabase } from "../db/client.server";
+import type { Database } from "../db/database";
+import { accounts, roleGrants } from "../db/schema";
+import { luciaFor } from "./lucia.server";
+import type { CurrentUser } from "./permissions";
+
+export interface SignedIn {
+  db: Database;
+  user: CurrentUser;
+  /** Set-Cookie headers to send back when lucia extended or cleared the session. */
+  headers: Headers;
+}
+
+function readSessionId(request: Request, db: Database): string | null {
+  return luciaFor(db).readSessionCookie(request.headers.get("Cookie") ?? "");
+}
+
+async function loadUser(db: Database, accountId: string): Promise<CurrentUser | null> {
+  const [account] = await db
+    .select({
+      id: accounts.id,
+      personId: accounts.personId,
+      displayName: accounts.displayName,
+      email: accounts.email,
+      disabledAt: accounts.disabledAt,
+    })
+    .from(accounts)
+    .where(eq(accounts.id, accountId));
+  if (!account || account.disabledAt) return null;
+  const grants = await db
+    .select({
+      role: roleGrants.role,
+      organisationId: roleGrants.organisationId,
+      personId: roleGrants.personId,
+    })
+    .from(roleGrants)
+    .where(eq(roleGrants.accountId, accountId))
+    .orderBy(sql`${roleGrants.id}`);
+  return {
+    accountId: account.id,
+    personId: account.personId,
+    displayName: account.displayName,
+    email: account.email,
+    grants,
+  };
+}
+
+/** The signed-in user, or null. Extends the session when lucia says it is due. */
+export async function getOptionalUser(
+  request: Request,
+): Promise<{ db: Database; user: CurrentUser | null; headers: Headers }> {
+  const db = await getDatabase();
+  const headers = new Headers();
+  const sessionId = readSessionId(request, db);
+  if (!sessionId) return { db, user: null, headers };
+  const lucia = luciaFor(db);
+  const { session, user } = await lucia.validateSession(sessionId);
+  if (!session || !user) {
+    headers.append("Set-Cookie", lucia.createBlankSessionCookie().serialize());
+    return { db, user: null, headers };
+  }
+  if (session.fresh) {
+    headers.append("Set-Cookie", lucia.createSessionCookie(session.id).serialize());
+  }
+  return { db, user: await loadUser(db, user.id), headers };
+}
+
+/** The signed-in user; otherwise a redirect to the sign-in page that comes back here after. */
+export async function requireUser(request: Request): Promise<SignedIn> {
+  const result = await getOptionalUser(request);
+  if (!result.user) {
+    const url = new URL(request.url);
+    const back = `${url.pathname}${url.search}`;
+    throw new Response(null, {
+      status: 302,
+      headers: { Location: `/sign-in?redirectTo=${encodeURIComponent(back)}` },
+    });
+  }
+  return { db: result.db, user: result.user, headers: result.headers };
+}
+
+/** Starts a session for an account; returns the Set-Cookie header value. */
+export async function startSession(db: Database, accountId: string): Promise<string> {
+  const lucia = luciaFor(db);
+  const session = await lucia.createSession(accountId, {});
+  return lucia.createSessionCookie(session.id).serialize();
+}
+
+/** Ends the request's session; returns the Set-Cookie header value that clears the cookie. */
+export async function endSession(request: Request): Promise<string> {
+  const db = await getDatabase();
+  const lucia = luciaFor(db);
+  const sessionId = readSessionId(request, db);
+  if (sessionId) await lucia.invalidateSession(sessionId);
+  return lucia.createBlankSessionCookie().serialize();
+}

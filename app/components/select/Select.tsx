@@ -1,0 +1,93 @@
+import type { OptionHTMLAttributes, SelectHTMLAttributes } from "react";
+import { ErrorMessage, type ErrorMessageProps } from "../error-message/ErrorMessage";
+import { Hint, type HintProps } from "../hint/Hint";
+import { Label, type LabelProps } from "../label/Label";
+import {
+  content,
+  cx,
+  describedBy as joinIds,
+  splitFormGroup,
+  type FormGroupProps,
+  type TextOrChildren,
+} from "../utils";
+
+export interface SelectItem
+  extends TextOrChildren,
+    Omit<OptionHTMLAttributes<HTMLOptionElement>, "value" | "children" | "selected"> {
+  /** Without a value the option's text is its value. */
+  value?: string | number;
+  /** Initially selected (React sets this through the select's `defaultValue`). */
+  selected?: boolean;
+}
+
+export interface SelectProps extends Omit<SelectHTMLAttributes<HTMLSelectElement>, "value" | "multiple"> {
+  name: string;
+  /** Defaults to `name`. */
+  id?: string;
+  items?: Array<SelectItem | null | false | undefined>;
+  /** Value of the initially selected option (GOV.UK `value`), rendered as `defaultValue`. */
+  value?: string | number;
+  label: Omit<LabelProps, "htmlFor">;
+  hint?: HintProps;
+  errorMessage?: ErrorMessageProps | null | false;
+  describedBy?: string;
+  formGroup?: FormGroupProps;
+}
+
+/** GOV.UK select. Uncontrolled: the selection comes from `value`, `defaultValue` or an item's `selected`. */
+export function Select({
+  name,
+  id: idProp,
+  items = [],
+  value,
+  defaultValue,
+  label,
+  hint,
+  errorMessage,
+  describedBy,
+  formGroup,
+  className,
+  ...attributes
+}: SelectProps) {
+  const id = idProp || name;
+  const hintId = hint ? `${id}-hint` : undefined;
+  const errorId = errorMessage ? `${id}-error` : undefined;
+  const group = splitFormGroup(formGroup);
+  const options = items.filter((item): item is SelectItem => Boolean(item));
+  const optionValue = (item: SelectItem) => String(item.value ?? item.text ?? "");
+  // As GOV.UK: an item's `selected` wins over `value`, including `selected: false`.
+  const selectedItem = options.find((item) => item.selected);
+  const initial = value ?? defaultValue;
+  const selected = selectedItem
+    ? optionValue(selectedItem)
+    : initial !== undefined && !options.some((item) => item.selected === false && optionValue(item) === String(initial))
+    ? initial
+    : undefined;
+
+  return (
+    <div
+      className={cx("govuk-form-group", errorMessage && "govuk-form-group--error", group.className)}
+      {...group.attributes}
+    >
+      <Label {...label} htmlFor={id} />
+      {hint ? <Hint {...hint} id={hintId} /> : null}
+      {errorMessage ? <ErrorMessage {...errorMessage} id={errorId} /> : null}
+      {group.beforeInput}
+      <select
+        className={cx("govuk-select", className, errorMessage && "govuk-select--error")}
+        id={id}
+        name={name}
+        defaultValue={selected}
+        aria-describedby={joinIds(describedBy, hintId, errorId)}
+        {...attributes}
+      >
+        {options.map(({ value: optionValue, text, children, selected: _selected, ...optionAttributes }, index) => (
+          <option key={index} value={optionValue} {...optionAttributes}>
+            {content({ text, children })}
+          </option>
+        ))}
+      </select>
+      {group.afterInput}
+    </div>
+  );
+}

@@ -1,0 +1,64 @@
+import { sql } from "drizzle-orm";
+import {
+  boolean,
+  check,
+  integer,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
+import { timestamps } from "./columns";
+
+export const COURSE_CATEGORIES = [
+  "prevent",
+  "safeguarding_children",
+  "safeguarding_adults",
+  "designated_safeguarding_lead",
+  "channel",
+  "other",
+] as const;
+export const courseCategoryEnum = pgEnum("course_category", COURSE_CATEGORIES);
+export type CourseCategory = (typeof COURSE_CATEGORIES)[number];
+
+export const DELIVERY_MODES = [
+  "face_to_face",
+  "live_online",
+  "hosted_elearning",
+  "external_elearning",
+] as const;
+export const deliveryModeEnum = pgEnum("delivery_mode", DELIVERY_MODES);
+export type DeliveryMode = (typeof DELIVERY_MODES)[number];
+
+export const courses = pgTable(
+  "courses",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    code: text("code").notNull(),
+    title: text("title").notNull(),
+    summary: text("summary").notNull().default(""),
+    category: courseCategoryEnum("category").notNull(),
+    deliveryMode: deliveryModeEnum("delivery_mode").notNull(),
+    durationMinutes: integer("duration_minutes").notNull(),
+    /** How long a completion counts before a refresher is due; null for never. */
+    validityMonths: integer("validity_months"),
+    /** False for courses kept only for their history, like WRAP, which is no longer delivered. */
+    bookable: boolean("bookable").notNull().default(true),
+    issuesCertificate: boolean("issues_certificate").notNull().default(true),
+    /** For external e-learning (the Home Office's GOV.UK Prevent courses). */
+    externalUrl: text("external_url"),
+    /** Who the course is for, shown in the catalogue. */
+    audienceNote: text("audience_note"),
+    retiredAt: timestamp("retired_at", { withTimezone: true, mode: "date" }),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex("courses_code_key").on(sql`upper(${t.code})`),
+    check("courses_duration_check", sql`${t.durationMinutes} > 0 and ${t.durationMinutes} <= 10080`),
+    check(
+      "courses_validity_check",
+      sql`${t.validityMonths} is null or (${t.validityMonths} > 0 and ${t.validityMonths} <= 240)`,
+    ),
+  ],
+);

@@ -1,0 +1,77 @@
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  check,
+  date,
+  index,
+  integer,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
+import { courses } from "./catalogue";
+import { people } from "./people";
+import { bookings, courseSessions } from "./sessions";
+
+export const COMPLETION_SOURCES = [
+  "attendance",
+  "hosted_elearning",
+  "external_evidence",
+  "import",
+] as const;
+export const completionSourceEnum = pgEnum("completion_source", COMPLETION_SOURCES);
+export type CompletionSource = (typeof COMPLETION_SOURCES)[number];
+
+/**
+ * Proof that a person completed a course on a date. Never deleted: a completion made in error is
+ * revoked. It carries its certificate's public verification code.
+ */
+export const completions = pgTable(
+  "completions",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    personId: integer("person_id")
+      .notNull()
+      .references(() => people.id, { onDelete: "restrict" }),
+    courseId: integer("course_id")
+      .notNull()
+      .references(() => courses.id, { onDelete: "restrict" }),
+    completedOn: date("completed_on", { mode: "string" }).notNull(),
+    /** completed_on plus the course's validity; null when it never expires. */
+    expiresOn: date("expires_on", { mode: "string" }),
+    source: completionSourceEnum("source").notNull(),
+    sessionId: integer("session_id").references(() => courseSessions.id, { onDelete: "restrict" }),
+    bookingId: integer("booking_id").references(() => bookings.id, { onDelete: "restrict" }),
+    evidenceNote: text("evidence_note"),
+    /** Key of an uploaded file in the storage interface. */
+    evidenceFileKey: text("evidence_file_key"),
+    recordedByAccountId: text("recorded_by_account_id"),
+    recordedAt: timestamp("recorded_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    /** Random, public, printed on the certificate. */
+    certificateCode: text("certificate_code").notNull(),
+    revokedAt: timestamp("revoked_at", { withTimezone: true, mode: "date" }),
+    revokedByAccountId: text("revoked_by_account_id"),
+    revokeReason: text("revoke_reason"),
+  },
+  (t) => [
+    uniqueIndex("completions_certificate_code_key").on(t.certificateCode),
+    uniqueIndex("completions_one_live_per_booking")
+      .on(t.bookingId)
+      .where(sql`${t.revokedAt} is null`),
+    index("completions_person_course_idx").on(t.personId, t.courseId, t.completedOn),
+    index("completions_course_expiry_idx")
+      .on(t.courseId, sql`coalesce(${t.expiresOn}, 'infinity'::date)`)
+      .where(sql`${t.revokedAt} is null`),
+    index("completions_session_idx").on(t.sessionId),
+    check(
+      "completions_expiry_after_completion",
+      sql`${t.expiresOn} is null or ${t.expiresOn} > ${t.completedOn}`,
+    ),
+    check(
+      "completions_revocation_has_reason",
+      sql`${t.revokedAt} is null or ${t.revokeReason} is not null`,
+    ),
+  ],
+);

@@ -1,0 +1,87 @@
+import { sql } from "drizzle-orm";
+import { type Database, queryOne, queryRows } from "../../db/database";
+import type { Sector } from "../../db/schema";
+import { type PersonScope, personInScopeCondition } from "./scope";
+
+export interface PeopleFilter {
+  search?: string;
+  organisationId?: number;
+  includeLeavers?: boolean;
+  page?: number;
+  pageSize?: number;
+}
+
+export interface PersonListItem {
+  id: number;
+  name: string;
+  email: string | null;
+  jobTitle: string | null;
+  organisationName: string;
+  sector: Sector;
+  profileTags: string[];
+  startDate: string;
+  leavingDate: string | null;
+}
+
+/** People within the caller's scope, searched by name, e-mail or HR number, a page at a time. */
+export async function listPeople(
+  db: Database,
+  scope: PersonScope,
+  filter: PeopleFilter = {},
+): Promise<{ rows: PersonListItem[]; total: number; page: number; pageSize: number }> {
+  const pageSize = Math.min(Math.max(filter.pageSize ?? 25, 1), 200);
+  const page = Math.max(filter.page ?? 1, 1);
+  const conditions = [
+    personInScopeCondition(scope, { personId: sql`p.id`, organisationPath: sql`o.path`, sector: sql`o.sector` }),
+  ];
+  if (!filter.includeLeavers) conditions.push(sql`(p.leaving_date is null or p.leaving_date > current_date)`);
+  const search = filter.search?.trim();
+  if (search) {
+    const like = `%${search.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+    conditions.push(sql`(p.given_name || ' ' || p.family_name ilike ${like}
+      or p.email ilike ${like} or p.external_ref ilike ${like} or p.job_title ilike ${like})`);
+  }
+  if (filter.organisationId !== undefined) {
+    conditions.push(sql`o.path like (select path from organisations where id = ${filter.organisationId}) || '%'`);
+  }
+  const where = sql.join(conditions, sql` and `);
+  const count = await queryOne<{ total: number }>(
+    db,
+    sql`select count(*)::int as total from people p join organisations o on o.id = p.organisation_id where ${where}`,
+  );
+  const rows = await queryRows<{
+    id: number;
+    name: string;
+    email: string | null;
+    job_title: string | null;
+    organisation_name: string;
+    sector: Sector;
+    profile_tags: string[];
+    start_date: string;
+    leaving_date: string | null;
+  }>(
+    db,
+    sql`select p.id, p.given_name || ' ' || p.family_name as name, p.email, p.job_title,
+          o.name as organisation_name, o.sector, p.profile_tags, p.start_date::text, p.leaving_date::text
+        from people p join organisations o on o.id = p.organisation_id
+        where ${where}
+        order by lower(p.family_name), lower(p.given_name), p.id
+        limit ${pageSize} offset ${(page - 1) * pageSize}`,
+  );
+  return {
+    rows: rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      email: r.email,
+      jobTitle: r.job_title,
+      organisationName: r.organisation_name,
+      sector: r.sector,
+      profileTags: r.profile_tags,
+      startDate: r.start_date,
+      leavingDate: r.leaving_date,
+    })),
+    total: count?.total ?? 0,
+    page,
+    pageSize,
+  };
+}

@@ -1,0 +1,74 @@
+import { sql } from "drizzle-orm";
+import { type Database, queryRows } from "../../db/database";
+import type { BookingStatus, SessionStatus } from "../../db/schema";
+
+export interface PersonBooking {
+  id: number;
+  sessionId: number;
+  courseId: number;
+  courseTitle: string;
+  startsAt: string;
+  endsAt: string;
+  venue: string | null;
+  online: boolean;
+  status: BookingStatus;
+  sessionStatus: SessionStatus;
+  /** 1 for first in line, when waitlisted. */
+  waitlistPosition: number | null;
+  bookingClosesAt: string | null;
+}
+
+/** A person's bookings: upcoming first (soonest first), then past ones (latest first). */
+export async function listBookingsForPerson(
+  db: Database,
+  personId: number,
+  options: { includeCancelled?: boolean; now?: Date } = {},
+): Promise<PersonBooking[]> {
+  const now = (options.now ?? new Date()).toISOString();
+  const rows = await queryRows<{
+    id: number;
+    session_id: number;
+    course_id: number;
+    course_title: string;
+    starts_at: string;
+    ends_at: string;
+    venue: string | null;
+    online: boolean;
+    status: BookingStatus;
+    session_status: SessionStatus;
+    waitlist_position: number | null;
+    booking_closes_at: string | null;
+  }>(
+    db,
+    sql`select b.id, b.session_id, s.course_id, c.title as course_title,
+          s.starts_at::text, s.ends_at::text, s.venue, s.joining_link is not null as online,
+          b.status, s.status as session_status, s.booking_closes_at::text,
+          case when b.status = 'waitlisted' then (
+            select count(*)::int from bookings w
+            where w.session_id = b.session_id and w.status = 'waitlisted'
+              and (w.waitlisted_at, w.id) <= (b.waitlisted_at, b.id)
+          ) end as waitlist_position
+        from bookings b
+        join course_sessions s on s.id = b.session_id
+        join courses c on c.id = s.course_id
+        where b.person_id = ${personId}
+          ${options.includeCancelled ? sql`` : sql`and b.status <> 'cancelled'`}
+        order by (s.starts_at < ${now}::timestamptz), 
+          case when s.starts_at >= ${now}::timestamptz then s.starts_at end asc,
+          s.starts_at desc`,
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    sessionId: r.session_id,
+    courseId: r.course_id,
+    courseTitle: r.course_title,
+    startsAt: r.starts_at,
+    endsAt: r.ends_at,
+    venue: r.venue,
+    online: r.online,
+    status: r.status,
+    sessionStatus: r.session_status,
+    waitlistPosition: r.waitlist_position,
+    bookingClosesAt: r.booking_closes_at,
+  }));
+}

@@ -1,0 +1,58 @@
+import { TZDate } from "@date-fns/tz";
+import { addDays, addMonths, format, parseISO } from "date-fns";
+
+/** The council's calendar. */
+export const LONDON = "Europe/London";
+
+/** 24 November 2026, the GOV.UK way, for a Date or an ISO date/timestamp string, in London. */
+export function formatDate(value: Date | string): string {
+  return format(toLondon(value), "d MMMM yyyy");
+}
+
+/** 24 November 2026 at 2:30pm (GOV.UK style: 12-hour clock, "midday" and "midnight"). */
+export function formatDateTime(value: Date | string): string {
+  return `${formatDate(value)} at ${formatTime(value)}`;
+}
+
+export function formatTime(value: Date | string): string {
+  const local = toLondon(value);
+  if (local.getHours() === 12 && local.getMinutes() === 0) return "midday";
+  if (local.getHours() === 0 && local.getMinutes() === 0) return "midnight";
+  return format(local, local.getMinutes() === 0 ? "haaa" : "h:mmaaa").toLowerCase();
+}
+
+/** Tue 24 Nov, for tight table cells. */
+export function formatShortDate(value: Date | string): string {
+  return format(toLondon(value), "EEE d MMM yyyy");
+}
+
+function toLondon(value: Date | string): TZDate {
+  if (typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value)) {
+    // A calendar date has no time zone: read it as that day in London.
+    const [y, m, d] = value.split("-").map(Number) as [number, number, number];
+    return new TZDate(y, m - 1, d, LONDON);
+  }
+  const date = typeof value === "string" ? parseISO(value.replace(" ", "T")) : value;
+  return new TZDate(date.getTime(), LONDON);
+}
+
+/** Today's date in London as YYYY-MM-DD. */
+export function todayInLondon(now: Date = new Date()): string {
+  return format(new TZDate(now.getTime(), LONDON), "yyyy-MM-dd");
+}
+
+/** A calendar date plus whole months, as YYYY-MM-DD (31 January + 1 month = 28 or 29 February). */
+export function addMonthsToDate(isoDate: string, months: number): string {
+  return format(addMonths(parseISO(isoDate), months), "yyyy-MM-dd");
+}
+
+export function addDaysToDate(isoDate: string, days: number): string {
+  return format(addDays(parseISO(isoDate), days), "yyyy-MM-dd");
+}
+
+/** A London wall-clock date and time ("2026-11-24", "14:30") as an instant. */
+export function londonDateTimeToInstant(isoDate: string, time: string): Date {
+  const [y, m, d] = isoDate.split("-").map(Number) as [number, number, number];
+  const [hh, mm] = time.split(":").map(Number) as [number, number];
+  return new Date(new TZDate(y, m - 1, d, hh, mm, LONDON).getTime());
+}

@@ -1,0 +1,146 @@
+import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import {
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  isRouteErrorResponse,
+  useLocation,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import type { ReactNode } from "react";
+import { data } from "@remix-run/node";
+import { Footer, Header, PhaseBanner, ServiceNavigation, SkipLink, useGovukFrontend } from "./components";
+import { type LayoutData, loadLayout } from "./auth/layout.server";
+import { SERVICE_NAME } from "./lib/page-title";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: "/static/app.css" },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { layout, headers } = await loadLayout(request);
+  return data(layout, { headers });
+}
+
+function Document({ children, layout }: { children: ReactNode; layout: LayoutData | undefined }) {
+  const location = useLocation();
+  useGovukFrontend();
+  const navigation = (layout?.navigation ?? []).map((item) => ({
+    ...item,
+    active: location.pathname === item.href || location.pathname.startsWith(`${item.href}/`),
+  }));
+  return (
+    <html lang="en" className="govuk-template govuk-template--rebranded">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover" />
+        <meta name="theme-color" content="#0b0c0c" />
+        <Meta />
+        <Links />
+      </head>
+      <body className="govuk-template__body">
+        <script
+          // GOV.UK Frontend styles its components for JavaScript only when this class is set.
+          dangerouslySetInnerHTML={{
+            __html:
+              "document.body.className += ' js-enabled' + ('noModule' in HTMLScriptElement.prototype ? ' govuk-frontend-supported' : '');",
+          }}
+        />
+        <SkipLink href="#main-content">Skip to main content</SkipLink>
+        <Header url="/">{layout?.councilName ?? "Council"}</Header>
+        <ServiceNavigation
+          serviceName={SERVICE_NAME}
+          serviceUrl="/"
+          navigation={navigation}
+          slots={{
+            end: layout?.user ? (
+              <form method="post" action="/sign-out" className="app-sign-out">
+                <span className="govuk-body-s app-signed-in-as">{layout.user.displayName}</span>{" "}
+                <button type="submit" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0">
+                  Sign out
+                </button>
+              </form>
+            ) : null,
+          }}
+        />
+        <div className="govuk-width-container">
+          <PhaseBanner tag="Beta">
+            This is a new service. Tell the Prevent Coordinator what you think of it.
+          </PhaseBanner>
+          <main className="govuk-main-wrapper" id="main-content">
+            {children}
+          </main>
+        </div>
+        <Footer
+          meta={{
+            items: [
+              { href: "/verify", text: "Check a certificate" },
+              { href: "/accessibility", text: "Accessibility statement" },
+              { href: "/privacy", text: "Privacy notice" },
+            ],
+          }}
+          copyright={`© ${layout?.councilName ?? "The council"}`}
+        />
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  const layout = useRouteLoaderData<typeof loader>("root");
+  return <Document layout={layout}>{children}</Document>;
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  if (isRouteErrorResponse(error) && error.status === 403) {
+    return (
+      <div className="govuk-grid-row">
+        <div className="govuk-grid-column-two-thirds">
+          <h1 className="govuk-heading-l">You do not have permission to see this page</h1>
+          <p className="govuk-body">Your account does not give you access to it.</p>
+          <p className="govuk-body">
+            If you think you should have access, contact the Prevent Coordinator.{" "}
+            <a className="govuk-link" href="/">Go to the start page</a>.
+          </p>
+        </div>
+      </div>
+    );
+  }
+  if (isRouteErrorResponse(error) && error.status === 404) {
+    return (
+      <div className="govuk-grid-row">
+        <div className="govuk-grid-column-two-thirds">
+          <h1 className="govuk-heading-l">Page not found</h1>
+          <p className="govuk-body">If you typed the web address, check it is correct.</p>
+          <p className="govuk-body">If you pasted the web address, check you copied the entire address.</p>
+          <p className="govuk-body">
+            <a className="govuk-link" href="/">Go to the start page</a>
+          </p>
+        </div>
+      </div>
+    );
+  }
+  if (!isRouteErrorResponse(error)) console.error(error);
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <h1 className="govuk-heading-l">Sorry, there is a problem with the service</h1>
+        <p className="govuk-body">Try again later. Nothing you entered has been lost unless the page says so.</p>
+        <p className="govuk-body">
+          If it keeps happening, contact the Prevent Coordinator and tell them the time it happened.
+        </p>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,101 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { requirePermission } from "../auth/guards.server";
+import { personScopeFor } from "../auth/permissions";
+import { requireUser } from "../auth/session.server";
+import { Button, Input, Pagination, Table } from "../components";
+import { listPeople } from "../domain/people/list-people";
+import { formValues } from "../lib/forms";
+import { SECTOR_LABELS } from "../lib/labels";
+import { pageTitle } from "../lib/page-title";
+
+export const meta: MetaFunction = () => pageTitle("People");
+
+const PeopleQuery = z.object({
+  q: z.string().trim().max(100).catch(""),
+  page: z.coerce.number().int().min(1).max(10_000).catch(1),
+});
+
+const PAGE_SIZE = 25;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { db, user } = await requireUser(request);
+  requirePermission(user, "people:list");
+  const query = PeopleQuery.parse(formValues(new URL(request.url).searchParams));
+  const result = await listPeople(db, personScopeFor(user, "people:list"), {
+    search: query.q,
+    page: query.page,
+    pageSize: PAGE_SIZE,
+  });
+  return { query, ...result };
+}
+
+function pageHref(q: string, page: number) {
+  const params = new URLSearchParams();
+  if (q) params.set("q", q);
+  params.set("page", String(page));
+  return `/people?${params}`;
+}
+
+export default function People() {
+  const { query, rows, total, page, pageSize } = useLoaderData<typeof loader>();
+  const pages = Math.max(1, Math.ceil(total / pageSize));
+  const first = total === 0 ? 0 : (page - 1) * pageSize + 1;
+  const last = Math.min(total, page * pageSize);
+  return (
+    <>
+      <h1 className="govuk-heading-l">People</h1>
+      <form method="get" role="search" aria-label="People" className="app-search">
+        <Input
+          id="q"
+          name="q"
+          type="search"
+          label={{ children: "Search by name, email, job title or HR number", className: "govuk-label--s" }}
+          defaultValue={query.q}
+          className="govuk-!-width-one-half"
+        />
+        <Button type="submit" secondary>
+          Search
+        </Button>
+      </form>
+      <p className="govuk-body" role="status">
+        {total === 0 ? "No people found." : `Showing ${first} to ${last} of ${total} people`}
+      </p>
+      {rows.length > 0 ? (
+        <Table
+          caption="People"
+          captionClassName="govuk-visually-hidden"
+          head={[{ children: "Name" }, { children: "Job title" }, { children: "Organisation" }, { children: "Sector" }]}
+          rows={rows.map((p) => [
+            { children: <a className="govuk-link" href={`/people/${p.id}`}>{p.name}</a> },
+            { children: p.jobTitle ?? "" },
+            { children: p.organisationName },
+            { children: SECTOR_LABELS[p.sector] },
+          ])}
+        />
+      ) : null}
+      {pages > 1 ? (
+        <Pagination
+          previous={page > 1 ? { href: pageHref(query.q, page - 1) } : undefined}
+          next={page < pages ? { href: pageHref(query.q, page + 1) } : undefined}
+          items={paginationItems(page, pages).map((n) =>
+            n === null ? { ellipsis: true } : { number: n, href: pageHref(query.q, n), current: n === page },
+          )}
+        />
+      ) : null}
+    </>
+  );
+}
+
+/** 1 … 4 5 6 … 20: the first, last and neighbouring pages. */
+function paginationItems(page: number, pages: number): Array<number | null> {
+  const wanted = new Set([1, pages, page - 1, page, page + 1].filter((n) => n >= 1 && n <= pages));
+  const sorted = [...wanted].sort((a, b) => a - b);
+  const items: Array<number | null> = [];
+  sorted.forEach((n, i) => {
+    if (i > 0 && n - sorted[i - 1]! > 1) items.push(null);
+    items.push(n);
+  });
+  return items;
+}

@@ -1,0 +1,69 @@
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { type Browser, type Page, chromium } from "playwright-core";
+import { expect, inject } from "vitest";
+
+const require = createRequire(import.meta.url);
+const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+
+export const DEMO_PASSWORD = "demo-password";
+export const DEMO = {
+  coordinator: "coordinator@example.com",
+  educationOfficer: "education.officer@example.com",
+  trainer: "trainer@example.com",
+  manager: "manager@example.com",
+  learner: "learner@example.com",
+} as const;
+
+export function baseUrl(): string {
+  return inject("baseUrl");
+}
+
+/** The system Chromium (Debian's chromium package), with the network it must not reach turned off. */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+}
+
+export async function newPage(browser: Browser): Promise<Page> {
+  const context = await browser.newContext({ baseURL: baseUrl(), acceptDownloads: true });
+  return context.newPage();
+}
+
+export async function signIn(page: Page, email: string) {
+  await page.goto("/sign-in");
+  await page.fill("input[name=email]", email);
+  await page.fill("input[name=password]", DEMO_PASSWORD);
+  await Promise.all([page.waitForURL((url) => !url.pathname.startsWith("/sign-in")), page.click("button[type=submit]")]);
+}
+
+/** Runs axe-core (WCAG 2.2 A and AA rules) on the page and fails with a readable list of violations. */
+export async function expectNoAxeViolations(page: Page) {
+  await page.addScriptTag({ content: axeSource });
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: Array<{ id: string; help: string; nodes: Array<{ target: unknown }> }> }> } }).axe;
+    const result = await axe.run(document, {
+      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] },
+    });
+    return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => JSON.stringify(n.target)).join(", ")})`);
+  });
+  expect(violations, `axe violations on ${page.url()}`).toEqual([]);
+}
+
+/** Goes to a path, checks the page has a main heading and no axe violations. */
+export async function visit(page: Page, path: string) {
+  const response = await page.goto(path);
+  await expect.poll(() => page.locator("h1").count()).toBeGreaterThan(0);
+  await expectNoAxeViolations(page);
+  return response;
+}

@@ -1,0 +1,150 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { hashPassword } from "../../app/auth/password.server";
+import { LOCK_AFTER_FAILURES, attemptSignIn } from "../../app/auth/sign-in.server";
+import { provideDatabaseForTests } from "../../app/db/client.server";
+import { accounts, auditEvents } from "../../app/db/schema";
+import { action as signInAction, loader as signInLoader } from "../../app/routes/sign-in";
+import { loader as myTrainingLoader } from "../../app/routes/my-training";
+import { loader as peopleLoader } from "../../app/routes/people._index";
+import { loader as personLoader } from "../../app/routes/people.$personId";
+import { action as signOutAction } from "../../app/routes/sign-out";
+import { createTestDatabase, type TestDatabase } from "../support/database";
+import * as make from "../support/factories";
+import { call, signedInRequest } from "../support/requests";
+
+let t: TestDatabase;
+let learnerAccountId: string;
+let learnerPersonId: number;
+let otherPersonId: number;
+const noDelay = { delayMs: () => 0 };
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  provideDatabaseForTests(t.db);
+});
+afterAll(() => t.close());
+
+beforeEach(async () => {
+  await t.reset();
+  const org = await make.organisation(t.db);
+  const learner = await make.person(t.db, { organisationId: org.id });
+  const other = await make.person(t.db, { organisationId: org.id });
+  const account = await make.account(t.db, { personId: learner.id, email: "Learner@Example.com" });
+  await t.db.update(accounts).set({ passwordHash: await hashPassword("correct horse") });
+  learnerAccountId = account.id;
+  learnerPersonId = learner.id;
+  otherPersonId = other.id;
+});
+
+function signInForm(email: string, password: string, redirectTo = "/") {
+  return new Request("http://localhost:3000/sign-in", {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ email, password, redirectTo }),
+  });
+}
+
+describe("signing in", () => {
+  it("accepts the right password whatever the e-mail's case, sets an HttpOnly SameSite=Lax cookie and audits it", async () => {
+    const response = await call(() => signInAction({ request: signInForm("learner@example.COM", "correct horse", "/my-training"), params: {}, context: {} }));
+    expect(response).toBeInstanceOf(Response);
+    const res = response as Response;
+    expect(res.status).toBe(302);
+    expect(res.headers.get("Location")).toBe("/my-training");
+    const cookie = res.headers.get("Set-Cookie") ?? "";
+    expect(cookie).toMatch(/^ptt_session=/);
+    expect(cookie).toMatch(/HttpOnly/i);
+    expect(cookie).toMatch(/SameSite=Lax/i);
+    const events = await t.db.select().from(auditEvents);
+    expect(events.map((e) => e.action)).toContain("account.sign-in");
+  });
+
+  it("never redirects off the site after signing in", async () => {
+    const res = (await call(() => signInAction({ request: signInForm("learner@example.com", "correct horse", "//evil.example/"), params: {}, context: {} }))) as Response;
+    expect(res.headers.get("Location")).toBe("/");
+  });
+
+  it("answers a wrong password or unknown e-mail with the same message and a 400", async () => {
+    for (const [email, password] of [["learner@example.com", "wrong"], ["nobody@example.com", "correct horse"]] as const) {
+      const result = await call(() => signInAction({ request: signInForm(email, password), params: {}, context: {} }));
+      const body = result as unknown as { data: { errors: Record<string, string> }; init: { status: number } };
+      expect(body.init.status).toBe(400);
+      expect(body.data.errors.email).toBe("Enter a correct email address and password");
+    }
+  });
+
+  it("asks for both fields when they are empty", async () => {
+    const result = (await call(() => signInAction({ request: signInForm("", ""), params: {}, context: {} }))) as unknown as {
+      data: { errors: Record<string, string> };
+    };
+    expect(result.data.errors).toEqual({ email: "Enter your email address", password: "Enter your password" });
+  });
+
+  it("locks an account after repeated failures, then refuses even the right password until the lock ends", async () => {
+    const now = new Date("2026-11-25T10:00:00Z");
+    for (let i = 1; i < LOCK_AFTER_FAILURES; i++) {
+      expect(await attemptSignIn(t.db, { email: "learner@example.com", password: "nope", address: "a" }, { now, ...noDelay })).toEqual({ ok: false, reason: "invalid" });
+    }
+    const locked = await attemptSignIn(t.db, { email: "learner@example.com", password: "nope", address: "a" }, { now, ...noDelay });
+    expect(locked).toMatchObject({ ok: false, reason: "locked" });
+    const stillLocked = await attemptSignIn(t.db, { email: "learner@example.com", password: "correct horse", address: "a" }, { now: new Date(now.getTime() + 60_000), ...noDelay });
+    expect(stillLocked).toMatchObject({ ok: false, reason: "locked" });
+    const later = await attemptSignIn(t.db, { email: "learner@example.com", password: "correct horse", address: "a" }, { now: new Date(now.getTime() + 16 * 60_000), ...noDelay });
+    expect(later).toEqual({ ok: true, accountId: learnerAccountId });
+  });
+
+  it("slows down answers after a few failures", async () => {
+    const delays: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      await attemptSignIn(t.db, { email: "learner@example.com", password: "nope", address: "a" }, { delayMs: (n) => { delays.push(n); return 0; } });
+    }
+    expect(delays).toEqual([3, 4]);
+  });
+
+  it("refuses many attempts from one address across accounts", async () => {
+    const now = new Date("2026-11-25T10:00:00Z");
+    let last;
+    for (let i = 0; i < 51; i++) {
+      last = await attemptSignIn(t.db, { email: `nobody${i}@example.com`, password: "x", address: "10.0.0.9" }, { now, ...noDelay });
+    }
+    expect(last).toMatchObject({ ok: false, reason: "address-limited" });
+  });
+
+  it("sends a signed-in user away from the sign-in page", async () => {
+    const request = await signedInRequest(t.db, learnerAccountId, "/sign-in?redirectTo=/courses");
+    const res = (await call(() => signInLoader({ request, params: {}, context: {} }))) as Response;
+    expect(res.status).toBe(302);
+    expect(res.headers.get("Location")).toBe("/courses");
+  });
+
+  it("signs out: the session no longer works", async () => {
+    const request = await signedInRequest(t.db, learnerAccountId, "/sign-out", { method: "POST" });
+    const cookie = request.headers.get("Cookie")!;
+    const res = (await call(() => signOutAction({ request, params: {}, context: {} }))) as Response;
+    expect(res.headers.get("Set-Cookie")).toMatch(/Max-Age=0/i);
+    const after = new Request("http://localhost:3000/my-training", { headers: { Cookie: cookie } });
+    const denied = (await call(() => myTrainingLoader({ request: after, params: {}, context: {} }))) as Response;
+    expect(denied.status).toBe(302);
+    expect(denied.headers.get("Location")).toBe("/sign-in?redirectTo=%2Fmy-training");
+  });
+});
+
+describe("guards on the first pages", () => {
+  it("a learner sees their own training", async () => {
+    const request = await signedInRequest(t.db, learnerAccountId, "/my-training");
+    const data = (await myTrainingLoader({ request, params: {}, context: {} })) as { person: { id: number } };
+    expect(data.person.id).toBe(learnerPersonId);
+  });
+
+  it("a learner asking for the people list gets a 403", async () => {
+    const request = await signedInRequest(t.db, learnerAccountId, "/people");
+    const res = (await call(() => peopleLoader({ request, params: {}, context: {} }))) as Response;
+    expect(res.status).toBe(403);
+  });
+
+  it("a learner asking for another person's record gets a 404, as if it did not exist", async () => {
+    const request = await signedInRequest(t.db, learnerAccountId, `/people/${otherPersonId}`);
+    const res = (await call(() => personLoader({ request, params: { personId: String(otherPersonId) }, context: {} }))) as Response;
+    expect(res.status).toBe(404);
+  });
+});
