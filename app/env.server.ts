@@ -4,7 +4,8 @@ import { z } from "zod";
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: z.coerce.number().int().positive().default(3000),
-  DATABASE_URL: z.string().url().optional(),
+  // An empty value means "not set", as shells and .env files often leave it.
+  DATABASE_URL: z.preprocess((v) => (v === "" ? undefined : v), z.string().url().optional()),
   DATA_DIR: z.string().min(1).default("./data"),
   SEED_DEMO: z
     .enum(["true", "false"])

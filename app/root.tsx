@@ -1,4 +1,4 @@
-import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import {
   Links,
   Meta,
@@ -14,12 +14,20 @@ import type { ReactNode } from "react";
 import { data } from "@remix-run/node";
 import { Footer, Header, PhaseBanner, ServiceNavigation, SkipLink, useGovukFrontend } from "./components";
 import { type LayoutData, loadLayout } from "./auth/layout.server";
-import { SERVICE_NAME } from "./lib/page-title";
+import { SERVICE_NAME, pageTitle } from "./lib/page-title";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: "/static/app.css" },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
+
+/** Error pages have no route meta of their own: title them by what went wrong. */
+export const meta: MetaFunction = ({ error }) => {
+  if (!error) return [];
+  if (isRouteErrorResponse(error) && error.status === 403) return pageTitle("You do not have permission to see this page");
+  if (isRouteErrorResponse(error) && error.status === 404) return pageTitle("Page not found");
+  return pageTitle("Sorry, there is a problem with the service");
+};
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { layout, headers } = await loadLayout(request);

@@ -16,7 +16,14 @@ app.disable("x-powered-by");
 app.set("trust proxy", process.env.TRUST_PROXY === "true");
 app.use(compression());
 // A CSP needs a nonce threaded through Remix's inline scripts; see docs/decisions/005-security-headers.md.
-app.use(helmet({ contentSecurityPolicy: false, crossOriginEmbedderPolicy: false }));
+app.use(
+  helmet({
+    contentSecurityPolicy: false,
+    crossOriginEmbedderPolicy: false,
+    // With "no-referrer" browsers send `Origin: null` on form posts, hiding where they came from.
+    referrerPolicy: { policy: "strict-origin-when-cross-origin" },
+  }),
+);
 
 app.use((req, res, next) => {
   const ownOrigin = `${req.protocol}://${req.get("host")}`;

@@ -12,7 +12,8 @@ export function isCrossSiteWrite(method, header, ownOrigin) {
   if (SAFE_METHODS.has(method.toUpperCase())) return false;
   const origin = header("origin");
   if (origin && origin !== "null") return origin !== ownOrigin;
-  if (origin === "null") return true;
+  // "null" comes from privacy-minded referrer policies and sandboxed frames: ask Sec-Fetch-Site.
   const site = header("sec-fetch-site");
+  if (origin === "null" && site === undefined) return true;
   return site !== undefined && site !== "same-origin" && site !== "none";
 }

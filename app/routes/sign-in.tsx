@@ -9,8 +9,7 @@ import { formatTime } from "../lib/dates";
 import { errorList, parseForm } from "../lib/forms";
 import { pageTitle } from "../lib/page-title";
 
-export const meta: MetaFunction<typeof loader, Record<string, unknown>> = ({ data }) =>
-  pageTitle("Sign in", { hasErrors: Boolean(data && "errors" in data) });
+export const meta: MetaFunction = () => pageTitle("Sign in");
 
 /** Only same-site paths, so the sign-in page cannot be used to send people elsewhere. */
 function safeRedirect(to: FormDataEntryValue | string | null): string {
@@ -83,7 +82,7 @@ export default function SignIn() {
             label={{ children: "Password", className: "govuk-label--s" }}
             errorMessage={errors?.password ? { children: errors.password } : undefined}
           />
-          <Button type="submit" disabled={navigation.state === "submitting"} preventDoubleClick>
+          <Button type="submit" disabled={navigation.state === "submitting"}>
             Sign in
           </Button>
         </Form>

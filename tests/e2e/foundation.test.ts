@@ -11,6 +11,7 @@ afterAll(async () => {
 });
 
 async function navigationTexts(page: Page): Promise<string[]> {
+  await page.locator(".govuk-service-navigation__list").waitFor();
   return page.locator(".govuk-service-navigation__list a").allInnerTexts();
 }
 

@@ -11,6 +11,10 @@ describe("refusing state changes from other sites", () => {
   it("refuses a post from another origin", () => {
     expect(isCrossSiteWrite("POST", headers({ origin: "https://evil.example" }), own)).toBe(true);
     expect(isCrossSiteWrite("POST", headers({ origin: "null" }), own)).toBe(true);
+    expect(isCrossSiteWrite("POST", headers({ origin: "null", "sec-fetch-site": "cross-site" }), own)).toBe(true);
+  });
+  it("accepts an opaque origin that the browser says is our own site", () => {
+    expect(isCrossSiteWrite("POST", headers({ origin: "null", "sec-fetch-site": "same-origin" }), own)).toBe(false);
   });
   it("accepts a post from our own origin", () => {
     expect(isCrossSiteWrite("POST", headers({ origin: own }), own)).toBe(false);

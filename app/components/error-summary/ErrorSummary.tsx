@@ -51,6 +51,16 @@ export function ErrorSummary({
     element.focus();
   }, [errorsKey, disableAutoFocus]);
 
+  // GOV.UK: a page with errors starts its title with "Error: ". Route meta cannot see a failed
+  // post's errors, so the summary adds the prefix while it is shown.
+  useEffect(() => {
+    if (errorList.length === 0 || document.title.startsWith("Error: ")) return;
+    document.title = `Error: ${document.title}`;
+    return () => {
+      document.title = document.title.replace(/^Error: /, "");
+    };
+  }, [errorList.length]);
+
   const description = descriptionText ?? children;
   return (
     <div

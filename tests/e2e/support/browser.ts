@@ -44,7 +44,12 @@ export async function signIn(page: Page, email: string) {
   await page.goto("/sign-in");
   await page.fill("input[name=email]", email);
   await page.fill("input[name=password]", DEMO_PASSWORD);
-  await Promise.all([page.waitForURL((url) => !url.pathname.startsWith("/sign-in")), page.click("button[type=submit]")]);
+  // Signed in, the start page sends each user on to their first page: wait until they land there.
+  await Promise.all([
+    page.waitForURL((url) => url.pathname !== "/" && !url.pathname.startsWith("/sign-in")),
+    page.click("button[type=submit]"),
+  ]);
+  await page.locator("h1").first().waitFor();
 }
 
 /** Runs axe-core (WCAG 2.2 A and AA rules) on the page and fails with a readable list of violations. */
