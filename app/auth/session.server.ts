@@ -2,6 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import { getDatabase } from "../db/client.server";
 import type { Database } from "../db/database";
 import { accounts, roleGrants } from "../db/schema";
+import { recordAuditEvent } from "../domain/audit/record-event";
 import { luciaFor } from "./lucia.server";
 import type { CurrentUser } from "./permissions";
 
@@ -92,6 +93,17 @@ export async function endSession(request: Request): Promise<string> {
   const db = await getDatabase();
   const lucia = luciaFor(db);
   const sessionId = readSessionId(request, db);
-  if (sessionId) await lucia.invalidateSession(sessionId);
+  if (sessionId) {
+    const { user } = await lucia.validateSession(sessionId);
+    await lucia.invalidateSession(sessionId);
+    if (user) {
+      await recordAuditEvent(db, {
+        actorAccountId: user.id,
+        action: "account.sign-out",
+        entityType: "account",
+        entityId: user.id,
+      });
+    }
+  }
   return lucia.createBlankSessionCookie().serialize();
 }

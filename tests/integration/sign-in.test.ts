@@ -122,6 +122,8 @@ describe("signing in", () => {
     const cookie = request.headers.get("Cookie")!;
     const res = (await call(() => signOutAction({ request, params: {}, context: {} }))) as Response;
     expect(res.headers.get("Set-Cookie")).toMatch(/Max-Age=0/i);
+    const events = await t.db.select().from(auditEvents);
+    expect(events.map((e) => e.action)).toContain("account.sign-out");
     const after = new Request("http://localhost:3000/my-training", { headers: { Cookie: cookie } });
     const denied = (await call(() => myTrainingLoader({ request: after, params: {}, context: {} }))) as Response;
     expect(denied.status).toBe(302);
