@@ -39,7 +39,15 @@ app.use("/assets", express.static(path.join(buildDir, "client/assets"), { immuta
 app.use(express.static(path.join(buildDir, "client"), { maxAge: "1h" }));
 app.use(express.static("public", { maxAge: "1h" }));
 
-app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV }));
+app.all(
+  "*",
+  createRequestHandler({
+    build,
+    mode: process.env.NODE_ENV,
+    // Express resolves the client's address, honouring X-Forwarded-For only behind a trusted proxy.
+    getLoadContext: (req) => ({ clientAddress: req.ip ?? req.socket.remoteAddress ?? "unknown" }),
+  }),
+);
 
 const server = app.listen(port, () => console.log(`Prevent Training Tracker on http://localhost:${port}`));
 

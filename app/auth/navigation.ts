@@ -8,6 +8,7 @@ export interface NavigationItem {
 /** The service navigation, each item shown only to those who may use it. */
 const ITEMS: Array<NavigationItem & { action: Action; needsPerson?: boolean }> = [
   { href: "/my-training", text: "My training", action: "record:view", needsPerson: true },
+  { href: "/my-bookings", text: "My bookings", action: "booking:manage", needsPerson: true },
   { href: "/courses", text: "Courses", action: "catalogue:view" },
   { href: "/team", text: "My team", action: "team:view-compliance" },
   { href: "/trainer/sessions", text: "My sessions", action: "register:take" },

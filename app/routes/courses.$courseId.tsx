@@ -5,7 +5,7 @@ import { notFound, requirePermission } from "../auth/guards.server";
 import { requireUser } from "../auth/session.server";
 import { BackLink, SummaryList, Table, Tag, WarningText } from "../components";
 import { getCourse } from "../domain/catalogue/get-course";
-import { listUpcomingSessions } from "../domain/sessions/list-upcoming-sessions";
+import { findSessions } from "../domain/sessions/find-sessions";
 import { formatDate, formatTime } from "../lib/dates";
 import { COURSE_CATEGORY_LABELS, DELIVERY_MODE_LABELS, durationLabel, validityLabel } from "../lib/labels";
 import { pageTitle } from "../lib/page-title";
@@ -21,7 +21,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!parsed.success) notFound("course");
   const course = await getCourse(db, parsed.data.courseId);
   if (!course) notFound("course");
-  const sessions = await listUpcomingSessions(db, { courseId: course.id });
+  const { rows: sessions } = await findSessions(db, { courseId: course.id, pageSize: 50 });
   return {
     course: {
       ...course,

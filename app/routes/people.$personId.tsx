@@ -2,12 +2,17 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { notFound, requirePersonAccess } from "../auth/guards.server";
+import { can, personScopeFor } from "../auth/permissions";
 import { requireUser } from "../auth/session.server";
 import { BackLink, SummaryList, Table, Tag } from "../components";
+import { listAuditForPerson } from "../domain/audit/list-audit-for-person";
 import { listCompletionsForPerson } from "../domain/completions/list-completions-for-person";
+import { COMPLIANCE_STATUS_COLOURS, COMPLIANCE_STATUS_LABELS } from "../domain/compliance/labels";
+import { requirementsForPerson } from "../domain/compliance/requirements-for-person";
 import { getPerson } from "../domain/people/get-person";
+import { isPersonInScope } from "../domain/people/scope";
 import { listBookingsForPerson } from "../domain/sessions/list-bookings-for-person";
-import { formatDate, formatTime } from "../lib/dates";
+import { formatDate, formatDateTime, formatTime, todayInLondon } from "../lib/dates";
 import { BOOKING_STATUS_LABELS, COMPLETION_SOURCE_LABELS, SECTOR_LABELS } from "../lib/labels";
 import { pageTitle } from "../lib/page-title";
 
@@ -27,11 +32,32 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     listBookingsForPerson(db, personId, { includeCancelled: true }),
   ]);
   if (!person) notFound("person");
-  return { person, completions, bookings };
+  const certificates = {
+    download: can(user, "certificate:download") && (await isPersonInScope(db, personScopeFor(user, "certificate:download"), personId)),
+    bulk: can(user, "certificates:bulk-download") && (await isPersonInScope(db, personScopeFor(user, "certificates:bulk-download"), personId)),
+    revoke: can(user, "completion:revoke"),
+  };
+  const canBook = can(user, "booking:manage") && (await isPersonInScope(db, personScopeFor(user, "booking:manage"), personId));
+  // Their requirements, as whoever may see the record sees them; the audit trail for their
+  // manager and the coordinator (those who see team compliance for this person).
+  const [requirements, auditVisible] = await Promise.all([
+    requirementsForPerson(db, personScopeFor(user, "record:view"), personId, todayInLondon()),
+    isPersonInScope(db, personScopeFor(user, "team:view-compliance"), personId),
+  ]);
+  const compliance = requirements.map((r) => ({
+    id: r.requirement.id,
+    name: r.requirement.name,
+    status: r.status,
+    dueOn: r.dueOn,
+    completion: r.completion,
+    booked: r.booked,
+  }));
+  const audit = auditVisible ? await listAuditForPerson(db, personId, { limit: 50 }) : null;
+  return { person, completions, bookings, certificates, compliance, audit, canBook };
 }
 
 export default function PersonRecord() {
-  const { person, completions, bookings } = useLoaderData<typeof loader>();
+  const { person, completions, bookings, certificates, compliance, audit, canBook } = useLoaderData<typeof loader>();
   return (
     <>
       <BackLink href="/people">People</BackLink>
@@ -48,6 +74,36 @@ export default function PersonRecord() {
           ...(person.leavingDate ? [{ key: { children: "Left" }, value: { children: formatDate(person.leavingDate) } }] : []),
         ]}
       />
+      <h2 className="govuk-heading-m">Requirements</h2>
+      {compliance.length === 0 ? (
+        <p className="govuk-body">No training requirements apply to {person.name} today.</p>
+      ) : (
+        <Table
+          caption="Requirements"
+          captionClassName="govuk-visually-hidden"
+          head={[{ children: "Requirement" }, { children: "Status" }, { children: "Date" }, { children: "Counting completion" }]}
+          rows={compliance.map((r) => [
+            { children: r.name },
+            {
+              children: (
+                <>
+                  <Tag colour={COMPLIANCE_STATUS_COLOURS[r.status]}>{COMPLIANCE_STATUS_LABELS[r.status]}</Tag>
+                  {r.booked ? <> <Tag>Booked {formatDate(r.booked.startsAt)}</Tag></> : null}
+                </>
+              ),
+            },
+            {
+              children:
+                r.status === "current" || r.status === "expiring"
+                  ? r.dueOn ? `Renew by ${formatDate(r.dueOn)}` : "Does not expire"
+                  : r.status === "expired"
+                    ? `Expired ${formatDate(r.dueOn!)}`
+                    : `Due by ${formatDate(r.dueOn!)}`,
+            },
+            { children: r.completion ? `${r.completion.courseTitle}, ${formatDate(r.completion.completedOn)}` : "None" },
+          ])}
+        />
+      )}
       <h2 className="govuk-heading-m">Completed training</h2>
       {completions.length === 0 ? (
         <p className="govuk-body">No training recorded.</p>
@@ -55,16 +111,49 @@ export default function PersonRecord() {
         <Table
           caption="Completed training"
           captionClassName="govuk-visually-hidden"
-          head={[{ children: "Course" }, { children: "Completed" }, { children: "Counts until" }, { children: "How" }]}
+          head={[{ children: "Course" }, { children: "Completed" }, { children: "Counts until" }, { children: "How" }, { children: "Certificate" }]}
           rows={completions.map((c) => [
             { children: <>{c.courseTitle}{c.revokedAt ? <> <Tag className="govuk-tag--red">Revoked</Tag></> : null}</> },
             { children: formatDate(c.completedOn) },
             { children: c.expiresOn ? formatDate(c.expiresOn) : "Does not expire" },
             { children: COMPLETION_SOURCE_LABELS[c.source] },
+            {
+              children: c.revokedAt ? null : (
+                <>
+                  {certificates.download && c.issuesCertificate ? (
+                    <a className="govuk-link" href={`/certificates/${c.id}.pdf`} download>
+                      Download<span className="govuk-visually-hidden"> certificate for {c.courseTitle}, {formatDate(c.completedOn)}</span>
+                    </a>
+                  ) : null}
+                  {certificates.revoke ? (
+                    <>
+                      {certificates.download && c.issuesCertificate ? <br /> : null}
+                      <a className="govuk-link" href={`/admin/completions/${c.id}/revoke`}>
+                        Revoke<span className="govuk-visually-hidden"> {c.courseTitle}, {formatDate(c.completedOn)}</span>
+                      </a>
+                    </>
+                  ) : null}
+                </>
+              ),
+            },
           ])}
         />
       )}
+      {certificates.bulk && completions.some((c) => !c.revokedAt && c.issuesCertificate) ? (
+        <p className="govuk-body">
+          <a className="govuk-link" href={`/certificates/bulk?personId=${person.id}`}>
+            Download all certificates<span className="govuk-visually-hidden"> of {person.name}</span>
+          </a>
+        </p>
+      ) : null}
       <h2 className="govuk-heading-m">Bookings</h2>
+      {canBook ? (
+        <p className="govuk-body">
+          <a className="govuk-link" href={`/sessions?for=${person.id}`}>
+            Book on a session<span className="govuk-visually-hidden">: {person.name}</span>
+          </a>
+        </p>
+      ) : null}
       {bookings.length === 0 ? (
         <p className="govuk-body">No bookings.</p>
       ) : (
@@ -79,6 +168,33 @@ export default function PersonRecord() {
           ])}
         />
       )}
+      {audit ? (
+        <>
+          <h2 className="govuk-heading-m">Audit trail</h2>
+          {audit.length === 0 ? (
+            <p className="govuk-body">No changes have been recorded for {person.name}.</p>
+          ) : (
+            <Table
+              caption={`Audit trail: the latest ${audit.length === 1 ? "change" : `${audit.length} changes`}, newest first`}
+              captionClassName="govuk-table__caption--s"
+              head={[{ children: "When" }, { children: "What" }, { children: "Who" }]}
+              rows={audit.map((e) => [
+                { children: formatDateTime(e.occurredAt) },
+                { children: auditActionLabel(e.action) },
+                { children: e.actorName ?? "The system" },
+              ])}
+            />
+          )}
+        </>
+      ) : null}
     </>
   );
+}
+
+/** "booking.cancel" → "Booking: cancel", for the audit trail. */
+function auditActionLabel(action: string): string {
+  const [entity = "", ...verb] = action.split(".");
+  const words = (text: string) => text.replace(/[_-]/g, " ");
+  const subject = words(entity);
+  return `${subject.charAt(0).toUpperCase()}${subject.slice(1)}${verb.length ? `: ${words(verb.join(" "))}` : ""}`;
 }

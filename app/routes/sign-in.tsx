@@ -4,6 +4,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { z } from "zod";
 import { getOptionalUser, startSession } from "../auth/session.server";
 import { attemptSignIn } from "../auth/sign-in.server";
+import { clientAddress } from "../auth/client-address";
 import { Button, ErrorSummary, Input } from "../components";
 import { formatTime } from "../lib/dates";
 import { errorList, parseForm } from "../lib/forms";
@@ -30,13 +31,13 @@ const SignInForm = z.object({
   redirectTo: z.string().optional(),
 });
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const { db } = await getOptionalUser(request);
   const form = await request.formData();
   const parsed = parseForm(SignInForm, form);
   if (!parsed.ok) return data({ errors: parsed.errors, email: String(parsed.values.email ?? "") }, { status: 400 });
 
-  const address = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || "local";
+  const address = clientAddress(context);
   const result = await attemptSignIn(db, { email: parsed.data.email, password: parsed.data.password, address });
   if (!result.ok) {
     const message =

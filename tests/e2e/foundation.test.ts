@@ -44,7 +44,7 @@ describe("each role", () => {
   it("the learner sees their training and the catalogue, and not a coordinator page", async () => {
     const page = await newPage(browser);
     await signIn(page, DEMO.learner);
-    expect(await navigationTexts(page)).toEqual(["My training", "Courses"]);
+    expect(await navigationTexts(page)).toEqual(["My training", "My bookings", "Courses"]);
     await visit(page, "/my-training");
     await expect.poll(() => page.locator("h2").allInnerTexts()).toContain("Completed training");
     await visit(page, "/courses");

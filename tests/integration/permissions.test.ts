@@ -4,6 +4,10 @@ import { isPersonInScope } from "../../app/domain/people/scope";
 import type { Role } from "../../app/db/schema";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import * as make from "../support/factories";
+import { provideDatabaseForTests } from "../../app/db/client.server";
+import { newCertificateCode } from "../../app/domain/completions/certificate-code";
+import { loader as certificateLoader } from "../../app/routes/certificates.$file";
+import { call, signedInRequest } from "../support/requests";
 
 /**
  * The permission matrix: for each role and each person-record action, whose records it reaches.
@@ -108,12 +112,17 @@ describe("actions without a person", () => {
     ["catalogue:view", ["learner", "manager", "trainer", "education_officer", "coordinator"]],
     ["catalogue:manage", ["coordinator"]],
     ["sessions:manage", ["coordinator"]],
+    ["sessions:view-all", ["coordinator"]],
+    ["register:take", ["trainer", "coordinator"]],
     ["people:list", ["manager", "education_officer", "coordinator"]],
     ["team:view-compliance", ["manager", "coordinator"]],
     ["schools:view-coverage", ["education_officer", "coordinator"]],
     ["dashboard:view", ["manager", "coordinator"]],
+    ["schools:declare-headcount", ["education_officer", "coordinator"]],
+    ["kpis:view-report", ["coordinator"]],
     ["kpis:manage", ["coordinator"]],
     ["audit:view", ["coordinator"]],
+    ["certificates:bulk-download", ["manager", "coordinator"]],
   ];
   for (const [action, roles] of cases) {
     for (const role of Object.keys(EXPECTED) as Role[]) {
@@ -155,4 +164,30 @@ describe("organisation-scoped managers", () => {
     expect(await isPersonInScope(db, scope, inside.id)).toBe(true);
     expect(await isPersonInScope(db, scope, outside.id)).toBe(false);
   });
+});
+
+describe("certificate downloads through the real loader: role × whose record", () => {
+  const completionOf = new Map<number, number>();
+  beforeAll(async () => {
+    provideDatabaseForTests(t.db);
+    const course = await make.course(t.db, { title: "Prevent awareness" });
+    const people = new Set(Object.values(subjects).flatMap((bySubject) => Object.values(bySubject)));
+    for (const personId of people) {
+      const row = await make.completion(t.db, { personId, courseId: course.id, completedOn: "2025-01-01", certificateCode: newCertificateCode() });
+      completionOf.set(personId, row.id);
+    }
+  });
+
+  for (const role of Object.keys(EXPECTED) as Role[]) {
+    for (const whose of WHOSE) {
+      const allowed = EXPECTED[role]["certificate:download"]?.includes(whose) ?? false;
+      it(`${role} ${allowed ? "downloads" : "gets 404 for"} the certificate of ${whose}`, async () => {
+        const file = `${completionOf.get(subjects[role][whose])}.pdf`;
+        const request = await signedInRequest(t.db, users[role].accountId, `/certificates/${file}`);
+        const response = (await call(() => certificateLoader({ request, params: { file }, context: {} }))) as Response;
+        expect(response.status).toBe(allowed ? 200 : 404);
+        if (allowed) expect(response.headers.get("Content-Type")).toBe("application/pdf");
+      });
+    }
+  }
 });

@@ -11,6 +11,7 @@ import {
   people,
   roleGrants,
 } from "../../app/db/schema";
+import { newCertificateCode } from "../../app/domain/completions/certificate-code";
 import { createOrganisation } from "../../app/domain/organisations/create-organisation";
 
 /** Small builders for test data. Each returns the inserted row; every field has a default. */
@@ -66,7 +67,7 @@ export async function completion(
 ) {
   const [row] = await db
     .insert(completions)
-    .values({ source: "import", certificateCode: randomBytes(10).toString("hex").toUpperCase(), ...input })
+    .values({ source: "import", certificateCode: newCertificateCode(), ...input })
     .returning();
   return row!;
 }

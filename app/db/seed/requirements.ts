@@ -43,7 +43,7 @@ export const REQUIREMENTS: readonly RequirementSeed[] = [
     audienceSectors: ["council"],
     audienceOrganisationRefs: [],
     audienceTags: ["frontline"],
-    audienceEmploymentTypes: ["permanent", "fixed_term", "agency"],
+    audienceEmploymentTypes: [],
     dueWithinDays: 90,
     renewalMonths: 36,
     reminderDays: 60,

@@ -1,0 +1,51 @@
+import { type SQL, sql } from "drizzle-orm";
+import { sqlIntArray } from "../../db/database";
+import { todayInLondon } from "../../lib/dates";
+import { type PersonScope, personInScopeCondition } from "../people/scope";
+import { complianceRowsSql } from "./compliance-query";
+
+/** Which people a compliance question is about: always within the caller's scope. */
+export interface ComplianceSubject {
+  scope: PersonScope;
+  /** Only these people. */
+  personIds?: readonly number[];
+  /** Only people in this organisation's subtree. */
+  organisationId?: number;
+}
+
+/** The condition over p (people) and o (organisations) for complianceRowsSql's personCondition. */
+export function compliancePersonCondition(subject: ComplianceSubject): SQL {
+  const parts: SQL[] = [
+    personInScopeCondition(subject.scope, { personId: sql`p.id`, organisationPath: sql`o.path`, sector: sql`o.sector` }),
+  ];
+  if (subject.personIds) parts.push(sql`p.id = any(${sqlIntArray(subject.personIds)})`);
+  if (subject.organisationId !== undefined) {
+    parts.push(sql`o.path like (select path from organisations where id = ${subject.organisationId}) || '%'`);
+  }
+  return sql.join(parts, sql` and `);
+}
+
+export interface ComplianceQueryBase extends ComplianceSubject {
+  /** The date (YYYY-MM-DD, London) the question is asked for: today or any day in the past. */
+  onDate: string;
+  requirementIds?: number[];
+  /** Bookings are future from this instant (default now); they are looked up only for today or later. */
+  now?: Date;
+}
+
+/**
+ * What every compliance read starts from: the rows (complianceRowsSql) for these people and
+ * requirements, and whether future bookings mean anything on that date (today or later).
+ */
+export function complianceSource(query: ComplianceQueryBase): { rows: SQL; withBookings: boolean; now: Date } {
+  const now = query.now ?? new Date();
+  return {
+    rows: complianceRowsSql({
+      onDate: query.onDate,
+      personCondition: compliancePersonCondition(query),
+      requirementIds: query.requirementIds,
+    }),
+    withBookings: query.onDate >= todayInLondon(now),
+    now,
+  };
+}

@@ -1,0 +1,48 @@
+import { sql } from "drizzle-orm";
+import { type Database, queryOne, queryRows } from "../../db/database";
+import { type MessageText, messageText } from "./message-text";
+import type { NotificationKind } from "./notify";
+
+export interface StoredMessage extends MessageText {
+  id: number;
+  kind: NotificationKind;
+  createdAt: string;
+  status: "pending" | "sent" | "failed";
+  details: Record<string, unknown>;
+}
+
+/** The messages owed to one person, newest first, a page at a time, each with its words. */
+export async function listNotificationsForPerson(
+  db: Database,
+  personId: number,
+  options: { page?: number; pageSize?: number } = {},
+): Promise<{ rows: StoredMessage[]; total: number; page: number; pageSize: number }> {
+  const pageSize = Math.min(Math.max(options.pageSize ?? 20, 1), 100);
+  const page = Math.max(options.page ?? 1, 1);
+  const count = await queryOne<{ total: number }>(
+    db,
+    sql`select count(*)::int as total from notifications where recipient_person_id = ${personId}`,
+  );
+  const rows = await queryRows<{
+    id: number;
+    kind: NotificationKind;
+    created_at: string;
+    status: "pending" | "sent" | "failed";
+    details: Record<string, unknown>;
+  }>(
+    db,
+    sql`select id::int as id, kind, created_at::text, status, details
+        from notifications where recipient_person_id = ${personId}
+        order by created_at desc, id desc
+        limit ${pageSize} offset ${(page - 1) * pageSize}`,
+  );
+  return {
+    rows: rows.map((r) => {
+      const details = typeof r.details === "string" ? (JSON.parse(r.details) as Record<string, unknown>) : r.details;
+      return { id: r.id, kind: r.kind, createdAt: r.created_at, status: r.status, details, ...messageText(r.kind, details) };
+    }),
+    total: count?.total ?? 0,
+    page,
+    pageSize,
+  };
+}

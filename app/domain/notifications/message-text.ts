@@ -1,0 +1,75 @@
+import { formatDate, formatDateTime, formatTime } from "../../lib/dates";
+import type { NotificationKind } from "./notify";
+
+export interface MessageText {
+  subject: string;
+  body: string;
+}
+
+function text(value: unknown): string | null {
+  return typeof value === "string" && value.trim() !== "" ? value : null;
+}
+
+/** "Prevent workshop on 24 November 2026 at 9:30am to 12:30pm, Town Hall" from a message's details. */
+function sessionLine(details: Record<string, unknown>): string {
+  const title = text(details.courseTitle) ?? "Your training session";
+  const startsAt = text(details.startsAt);
+  const endsAt = text(details.endsAt);
+  const when = startsAt ? ` on ${formatDateTime(startsAt)}${endsAt ? ` to ${formatTime(endsAt)}` : ""}` : "";
+  const where = text(details.joiningLink) ? ", online" : text(details.venue) ? `, ${details.venue as string}` : "";
+  return `${title}${when}${where}`;
+}
+
+/**
+ * The words of a stored message, the same in the app and (once it is connected) in the email
+ * GOV.UK Notify sends. Details are what the change stored; missing ones are left out.
+ */
+export function messageText(kind: NotificationKind, details: Record<string, unknown>): MessageText {
+  const title = text(details.courseTitle) ?? "your training";
+  const session = sessionLine(details);
+  switch (kind) {
+    case "booking.confirmed":
+      return { subject: `Booking confirmed: ${title}`, body: `You have a place on ${session}.` };
+    case "booking.waitlisted":
+      return {
+        subject: `On the waiting list: ${title}`,
+        body: `${session} is full. You are number ${String(details.waitlistPosition ?? "")} on the waiting list. We will tell you if a place becomes free.`,
+      };
+    case "booking.promoted":
+      return {
+        subject: `You have a place: ${title}`,
+        body: `A place became free and you have been moved off the waiting list. You are now booked on ${session}.`,
+      };
+    case "booking.cancelled":
+      return {
+        subject: `Booking cancelled: ${title}`,
+        body: details.wasWaitlisted
+          ? `You are no longer on the waiting list for ${session}.`
+          : `Your booking on ${session} has been cancelled.${text(details.reason) ? ` Reason: ${details.reason as string}` : ""}`,
+      };
+    case "session.changed":
+      return {
+        subject: `Session changed: ${title}`,
+        body: `The time or place of your session has changed. It is now ${session}.`,
+      };
+    case "session.cancelled":
+      return {
+        subject: `Session cancelled: ${title}`,
+        body: `${session} has been cancelled.${text(details.reason) ? ` Reason: ${details.reason as string}` : ""} Your booking has ended.`,
+      };
+    case "attendance.no-show":
+      return {
+        subject: `Did not attend: ${text(details.personName) ?? "a member of your team"}`,
+        body: `${text(details.personName) ?? "A member of your team"} was booked on ${title}${
+          text(details.sessionDate) ? ` on ${formatDate(details.sessionDate as string)}` : ""
+        } and was marked absent.`,
+      };
+    case "requirement.expiring":
+      return {
+        subject: `Training due: ${title}`,
+        body: `Your ${title} training${text(details.expiresOn) ? ` expires on ${formatDate(details.expiresOn as string)}` : " is due"}. Book a session to renew it.`,
+      };
+    default:
+      return { subject: "A message about your training", body: session };
+  }
+}

@@ -1,0 +1,158 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { Document, Font, Image, Link, Page, StyleSheet, Text, View } from "@react-pdf/renderer";
+import QRCode from "qrcode";
+import type { Certificate } from "../domain/certificates/get-certificate";
+import { formatCertificateNumber, verificationUrl } from "../domain/certificates/certificate-number";
+import { formatDate, formatTime } from "../lib/dates";
+
+/**
+ * The completion certificate: A4 landscape, text in an embedded TrueType font (so it can be
+ * selected and read aloud), a QR code and a short link to the public verification page.
+ */
+
+export const CERTIFICATE_FONT = "Liberation Sans";
+
+/** Liberation Sans (SIL Open Font License), from Debian's fonts-liberation or the same files elsewhere. */
+const FONT_DIRECTORIES = [
+  "/usr/share/fonts/truetype/liberation",
+  "/usr/share/fonts/liberation-sans",
+  "/usr/share/fonts/liberation",
+  "/usr/share/fonts/TTF",
+];
+
+let fontsRegistered = false;
+
+/** Registers the embedded font once; fails with a message saying what to install when it is missing. */
+export function registerCertificateFonts(): void {
+  if (fontsRegistered) return;
+  const directory = FONT_DIRECTORIES.find((dir) => existsSync(path.join(dir, "LiberationSans-Regular.ttf")));
+  if (!directory) {
+    throw new Error(
+      `Certificates need the Liberation Sans font: install it (Debian: apt-get install fonts-liberation); looked in ${FONT_DIRECTORIES.join(", ")}`,
+    );
+  }
+  Font.register({
+    family: CERTIFICATE_FONT,
+    fonts: [
+      { src: path.join(directory, "LiberationSans-Regular.ttf"), fontWeight: 400 },
+      { src: path.join(directory, "LiberationSans-Bold.ttf"), fontWeight: 700 },
+    ],
+  });
+  // Names and course titles are never broken with a hyphen.
+  Font.registerHyphenationCallback((word) => [word]);
+  fontsRegistered = true;
+}
+
+/** The QR code of a verification URL, as a PNG data URL. */
+export function certificateQrCode(payload: string): Promise<string> {
+  return QRCode.toDataURL(payload, { errorCorrectionLevel: "M", margin: 0, scale: 8, type: "image/png" });
+}
+
+/** How the course was completed, in words printed on the certificate. */
+export function howCompleted(certificate: Pick<Certificate, "source" | "session">): string {
+  const { session } = certificate;
+  switch (certificate.source) {
+    case "attendance": {
+      if (!session) return "Attended a training session";
+      const where = session.online ? "online" : `at ${session.venue ?? "the venue"}`;
+      const trainer = session.trainerName ? `, led by ${session.trainerName}` : "";
+      return `Attended the session on ${formatDate(session.startsAt)} at ${formatTime(session.startsAt)}, ${where}${trainer}`;
+    }
+    case "hosted_elearning":
+      return "Completed as e-learning";
+    case "external_evidence":
+      return "Completed as e-learning elsewhere; evidence checked by the council";
+    case "import":
+      return "Recorded from the council's earlier training records";
+  }
+}
+
+export interface CertificateDocumentProps {
+  certificate: Certificate;
+  councilName: string;
+  /** The service's public address (PUBLIC_URL). */
+  publicUrl: string;
+  /** certificateQrCode(verificationUrl(...)). */
+  qrCodeDataUrl: string;
+}
+
+const GREEN = "#00703c";
+const INK = "#0b0c0c";
+const GREY = "#505a5f";
+
+const styles = StyleSheet.create({
+  page: { fontFamily: CERTIFICATE_FONT, color: INK, padding: 28, fontSize: 12 },
+  frame: { flexGrow: 1, borderWidth: 3, borderColor: GREEN, padding: 30, flexDirection: "column" },
+  council: { fontSize: 16, fontWeight: 700 },
+  service: { fontSize: 11, color: GREY, marginTop: 2 },
+  title: { fontSize: 30, fontWeight: 700, marginTop: 26, color: GREEN },
+  lead: { fontSize: 13, marginTop: 20, color: GREY },
+  name: { fontSize: 28, fontWeight: 700, marginTop: 6 },
+  course: { fontSize: 20, fontWeight: 700, marginTop: 6 },
+  facts: { marginTop: 20, flexDirection: "row", flexWrap: "wrap" },
+  fact: { marginRight: 36, marginBottom: 8 },
+  factLabel: { fontSize: 10, color: GREY },
+  factValue: { fontSize: 13, fontWeight: 700, marginTop: 2 },
+  how: { fontSize: 12, marginTop: 4 },
+  footer: { marginTop: "auto", flexDirection: "row", justifyContent: "space-between", alignItems: "flex-end" },
+  number: { fontSize: 12 },
+  numberValue: { fontSize: 15, fontWeight: 700, marginTop: 2, letterSpacing: 1 },
+  check: { fontSize: 10, color: GREY, marginTop: 8, maxWidth: 440 },
+  link: { fontSize: 10, color: INK, textDecoration: "none" },
+  qr: { width: 96, height: 96 },
+});
+
+export function CertificateDocument({ certificate, councilName, publicUrl, qrCodeDataUrl }: CertificateDocumentProps) {
+  const url = verificationUrl(publicUrl, certificate.code);
+  const number = formatCertificateNumber(certificate.code);
+  return (
+    <Document
+      title={`Certificate: ${certificate.courseTitle} – ${certificate.personName}`}
+      author={councilName}
+      subject={`Certificate of completion of ${certificate.courseTitle}, number ${number}`}
+      keywords={`certificate, ${certificate.courseCode}, ${number}`}
+      creator="Prevent Training Tracker"
+      producer="Prevent Training Tracker"
+      language="en-GB"
+    >
+      <Page size="A4" orientation="landscape" style={styles.page}>
+        <View style={styles.frame}>
+          <Text style={styles.council}>{councilName}</Text>
+          <Text style={styles.service}>Prevent Training Tracker</Text>
+          <Text style={styles.title}>Certificate of completion</Text>
+          <Text style={styles.lead}>This certifies that</Text>
+          <Text style={styles.name}>{certificate.personName}</Text>
+          <Text style={styles.lead}>has completed</Text>
+          <Text style={styles.course}>{certificate.courseTitle}</Text>
+          <View style={styles.facts}>
+            <View style={styles.fact}>
+              <Text style={styles.factLabel}>Completed on</Text>
+              <Text style={styles.factValue}>{formatDate(certificate.completedOn)}</Text>
+            </View>
+            {certificate.expiresOn ? (
+              <View style={styles.fact}>
+                <Text style={styles.factLabel}>Valid until</Text>
+                <Text style={styles.factValue}>{formatDate(certificate.expiresOn)}</Text>
+              </View>
+            ) : null}
+          </View>
+          <Text style={styles.how}>{howCompleted(certificate)}</Text>
+          <View style={styles.footer}>
+            <View>
+              <Text style={styles.number}>Certificate number</Text>
+              <Text style={styles.numberValue}>{number}</Text>
+              <Text style={styles.check}>
+                Check that this certificate is genuine and still valid at{" "}
+                <Link src={url} style={styles.link}>
+                  {url}
+                </Link>
+              </Text>
+            </View>
+            <Image src={qrCodeDataUrl} style={styles.qr} />
+          </View>
+        </View>
+      </Page>
+    </Document>
+  );
+}

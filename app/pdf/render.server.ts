@@ -1,0 +1,63 @@
+import type { Writable } from "node:stream";
+import { renderToBuffer, renderToStream } from "@react-pdf/renderer";
+import type { Database } from "../db/database";
+import { verificationUrl } from "../domain/certificates/certificate-number";
+import type { Certificate } from "../domain/certificates/get-certificate";
+import type { CertificateSelection } from "../domain/certificates/select-certificates";
+import { type ZipCertificatesOptions, zipCertificates } from "../domain/certificates/zip-certificates";
+import type { PersonScope } from "../domain/people/scope";
+import { CertificateDocument, certificateQrCode, registerCertificateFonts } from "./certificate";
+
+/** What every certificate prints besides the completion: the council and the service's address. */
+export interface CertificateContext {
+  councilName: string;
+  publicUrl: string;
+}
+
+async function certificateElement(certificate: Certificate, context: CertificateContext) {
+  registerCertificateFonts();
+  const qrCodeDataUrl = await certificateQrCode(verificationUrl(context.publicUrl, certificate.code));
+  return CertificateDocument({ certificate, ...context, qrCodeDataUrl });
+}
+
+/** One certificate as PDF bytes. */
+export async function renderCertificateToBuffer(certificate: Certificate, context: CertificateContext): Promise<Buffer> {
+  return renderToBuffer(await certificateElement(certificate, context));
+}
+
+/** One certificate as a stream of PDF bytes. */
+export async function renderCertificateToStream(
+  certificate: Certificate,
+  context: CertificateContext,
+): Promise<NodeJS.ReadableStream> {
+  return renderToStream(await certificateElement(certificate, context));
+}
+
+/**
+ * Streams a zip of a selection's certificates (and manifest.csv) into `output`, rendering each
+ * PDF in turn: see zipCertificates. Resolves with the number of certificates once the zip is complete.
+ */
+export function writeCertificatesZip(
+  db: Database,
+  scope: PersonScope,
+  selection: CertificateSelection,
+  output: Writable,
+  context: CertificateContext,
+  options: Omit<ZipCertificatesOptions, "render"> = {},
+): Promise<{ count: number }> {
+  return zipCertificates(db, scope, selection, output, {
+    ...options,
+    render: (certificate) => renderCertificateToBuffer(certificate, context),
+  });
+}
+
+/** The download name of one certificate, e.g. "certificate-Prevent-awareness-Jane-Smith-2026-11-24.pdf". */
+export function certificateDownloadName(certificate: Certificate): string {
+  const slug = (text: string) =>
+    text
+      .normalize("NFKD")
+      .replace(/[^\w\s-]/g, "")
+      .trim()
+      .replace(/[\s_-]+/g, "-");
+  return `certificate-${slug(certificate.courseTitle)}-${slug(certificate.personName)}-${certificate.completedOn}.pdf`;
+}

@@ -1,0 +1,71 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { forbidden } from "../auth/guards.server";
+import { type Action, can } from "../auth/permissions";
+import { requireUser } from "../auth/session.server";
+import { pageTitle } from "../lib/page-title";
+
+export const meta: MetaFunction = () => pageTitle("Administration");
+
+const SECTIONS: Array<{ href: string; title: string; description: string; action: Action }> = [
+  {
+    href: "/admin/courses",
+    title: "Courses",
+    description: "Add courses to the catalogue, change them, and retire the ones no longer delivered.",
+    action: "catalogue:manage",
+  },
+  {
+    href: "/admin/sessions",
+    title: "Sessions",
+    description: "Schedule, change and cancel sessions, and see how full they are and who attended.",
+    action: "sessions:manage",
+  },
+  {
+    href: "/admin/requirements",
+    title: "Requirements",
+    description: "Decide who must complete which training, by when, and how often to renew it.",
+    action: "requirements:manage",
+  },
+  {
+    href: "/admin/kpis",
+    title: "KPI targets",
+    description: "Set the targets the quarterly figures are reported against.",
+    action: "kpis:manage",
+  },
+  {
+    href: "/admin/audit",
+    title: "Audit log",
+    description: "See who changed what and when, with each record before and after.",
+    action: "audit:view",
+  },
+];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { user } = await requireUser(request);
+  const sections = SECTIONS.filter((section) => can(user, section.action)).map(({ action: _action, ...section }) => section);
+  if (sections.length === 0) forbidden("catalogue:manage");
+  return { sections };
+}
+
+export default function AdministrationHub() {
+  const { sections } = useLoaderData<typeof loader>();
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <h1 className="govuk-heading-l">Administration</h1>
+        <ul className="govuk-list">
+          {sections.map((section) => (
+            <li key={section.href} className="govuk-!-margin-bottom-6">
+              <h2 className="govuk-heading-m govuk-!-margin-bottom-1">
+                <a className="govuk-link" href={section.href}>
+                  {section.title}
+                </a>
+              </h2>
+              <p className="govuk-body">{section.description}</p>
+            </li>
+          ))}
+        </ul>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,76 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { BackLink, Button, ErrorSummary, InsetText } from "../components";
+import { CourseForm } from "../domain/catalogue/course-form";
+import { updateCourse } from "../domain/catalogue/update-course";
+import { DomainError } from "../domain/errors";
+import { errorList, formValues, parseForm } from "../lib/forms";
+import { pageTitle } from "../lib/page-title";
+import { requireCourseToManage } from "./admin.courses.new/course-route.server";
+import { CourseFields } from "./admin.courses.new/course-fields";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) =>
+  pageTitle(data ? `Change ${data.course.title}` : "Change a course");
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { course } = await requireCourseToManage(request, params);
+  return {
+    course: { id: course.id, title: course.title, retired: course.retiredAt !== null },
+    values: {
+      code: course.code,
+      title: course.title,
+      summary: course.summary,
+      category: course.category,
+      deliveryMode: course.deliveryMode,
+      durationMinutes: String(course.durationMinutes),
+      validityMonths: course.validityMonths === null ? "" : String(course.validityMonths),
+      externalUrl: course.externalUrl ?? "",
+      audienceNote: course.audienceNote ?? "",
+      bookable: course.bookable ? "yes" : "",
+      issuesCertificate: course.issuesCertificate ? "yes" : "",
+    } as Record<string, string>,
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { db, user, course } = await requireCourseToManage(request, params);
+  const form = await request.formData();
+  const parsed = parseForm(CourseForm, form);
+  if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
+  try {
+    await updateCourse(db, course.id, parsed.data, { accountId: user.accountId });
+  } catch (error) {
+    if (error instanceof DomainError && error.field) {
+      return data({ errors: { [error.field]: error.message }, values: formValues(form) }, { status: 400 });
+    }
+    throw error;
+  }
+  throw redirect(`/admin/courses?saved=${course.id}`);
+}
+
+export default function EditCourse() {
+  const { course, values } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const navigation = useNavigation();
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <BackLink href="/admin/courses">Courses</BackLink>
+        {result?.errors ? <ErrorSummary errorList={errorList(result.errors)} /> : null}
+        <span className="govuk-caption-l">{course.title}</span>
+        <h1 className="govuk-heading-l">Change the course</h1>
+        <InsetText>
+          Completions already recorded keep their dates and expiry. A new validity applies to completions recorded
+          from now on.
+        </InsetText>
+        <Form method="post" noValidate>
+          <CourseFields values={result?.values ?? values} errors={result?.errors} />
+          <Button type="submit" disabled={navigation.state === "submitting"} preventDoubleClick>
+            Save changes
+          </Button>
+        </Form>
+      </div>
+    </div>
+  );
+}

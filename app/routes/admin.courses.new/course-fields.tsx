@@ -1,0 +1,115 @@
+import { Checkboxes, Input, Radios, Textarea } from "../../components";
+import { COURSE_CATEGORIES, DELIVERY_MODES } from "../../db/schema";
+import { COURSE_CATEGORY_LABELS, DELIVERY_MODE_LABELS } from "../../lib/labels";
+
+type Values = Record<string, string | string[] | undefined>;
+
+/** The course form's fields, shared by the add and edit pages. */
+export function CourseFields({ values, errors }: { values: Values; errors: Record<string, string> | undefined }) {
+  const text = (name: string) => {
+    const value = values[name];
+    return typeof value === "string" ? value : "";
+  };
+  const error = (name: string) => (errors?.[name] ? { children: errors[name] } : undefined);
+  const ticked = (name: string) => {
+    const value = values[name];
+    return Array.isArray(value) ? value.length > 0 : value === "yes";
+  };
+  return (
+    <>
+      <Input
+        name="code"
+        label={{ children: "Course code", className: "govuk-label--s" }}
+        hint={{ children: "Letters, numbers and hyphens, like PREV-AWARE. No two courses can share a code." }}
+        className="govuk-input--width-20"
+        spellCheck={false}
+        autoCapitalize="characters"
+        value={text("code")}
+        errorMessage={error("code")}
+      />
+      <Input
+        name="title"
+        label={{ children: "Title", className: "govuk-label--s" }}
+        value={text("title")}
+        errorMessage={error("title")}
+      />
+      <Textarea
+        name="summary"
+        label={{ children: "Summary (optional)", className: "govuk-label--s" }}
+        hint={{ children: "What learners will cover, shown in the catalogue." }}
+        value={text("summary")}
+        errorMessage={error("summary")}
+      />
+      <Radios
+        name="category"
+        fieldset={{ legend: { children: "Category", className: "govuk-fieldset__legend--s" } }}
+        value={text("category")}
+        errorMessage={error("category")}
+        items={COURSE_CATEGORIES.map((value) => ({ value, children: COURSE_CATEGORY_LABELS[value] }))}
+      />
+      <Radios
+        name="deliveryMode"
+        fieldset={{ legend: { children: "How it is delivered", className: "govuk-fieldset__legend--s" } }}
+        value={text("deliveryMode")}
+        errorMessage={error("deliveryMode")}
+        items={DELIVERY_MODES.map((value) => ({ value, children: DELIVERY_MODE_LABELS[value] }))}
+      />
+      <Input
+        name="externalUrl"
+        type="url"
+        spellCheck={false}
+        label={{ children: "Web address of the e-learning (if it is elsewhere)", className: "govuk-label--s" }}
+        hint={{ children: "Needed for e-learning on another site. It must start with https://" }}
+        value={text("externalUrl")}
+        errorMessage={error("externalUrl")}
+      />
+      <Input
+        name="durationMinutes"
+        inputMode="numeric"
+        className="govuk-input--width-5"
+        label={{ children: "Length", className: "govuk-label--s" }}
+        hint={{ children: "In minutes, up to 10080 (one week). For example, 90 for an hour and a half." }}
+        suffix={{ children: "minutes" }}
+        value={text("durationMinutes")}
+        errorMessage={error("durationMinutes")}
+      />
+      <Input
+        name="validityMonths"
+        inputMode="numeric"
+        className="govuk-input--width-3"
+        label={{ children: "Counts for (optional)", className: "govuk-label--s" }}
+        hint={{ children: "Months a completion counts before a refresher is due, up to 240. Leave empty if it never expires." }}
+        suffix={{ children: "months" }}
+        value={text("validityMonths")}
+        errorMessage={error("validityMonths")}
+      />
+      <Input
+        name="audienceNote"
+        label={{ children: "Who it is for (optional)", className: "govuk-label--s" }}
+        hint={{ children: "For example, “Designated safeguarding leads in schools”." }}
+        value={text("audienceNote")}
+        errorMessage={error("audienceNote")}
+      />
+      <Checkboxes
+        name="bookable"
+        fieldset={{ legend: { children: "Settings", className: "govuk-fieldset__legend--s" } }}
+        items={[
+          {
+            name: "bookable",
+            value: "yes",
+            checked: ticked("bookable"),
+            children: "People can book or take this course",
+            hint: { children: "Untick for a course kept only for its records, like WRAP." },
+          },
+          {
+            name: "issuesCertificate",
+            value: "yes",
+            checked: ticked("issuesCertificate"),
+            children: "Completing it gives a certificate",
+          },
+        ]}
+      />
+    </>
+  );
+}
+

@@ -1,0 +1,17 @@
+import { z } from "zod";
+import { notFound, requirePermission } from "../../auth/guards.server";
+import { requireUser } from "../../auth/session.server";
+import { getCourse } from "../../domain/catalogue/get-course";
+
+const Params = z.object({ courseId: z.coerce.number().int().positive() });
+
+/** For a course's administration pages: the coordinator, and the course in the URL (or 404). */
+export async function requireCourseToManage(request: Request, params: unknown) {
+  const { db, user } = await requireUser(request);
+  requirePermission(user, "catalogue:manage");
+  const parsed = Params.safeParse(params);
+  if (!parsed.success) notFound("course");
+  const course = await getCourse(db, parsed.data.courseId);
+  if (!course) notFound("course");
+  return { db, user, course };
+}

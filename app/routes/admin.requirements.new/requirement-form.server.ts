@@ -1,0 +1,197 @@
+import { data, redirect } from "@remix-run/node";
+import { z } from "zod";
+import { notFound, requirePermission } from "../../auth/guards.server";
+import { requireUser } from "../../auth/session.server";
+import { EMPLOYMENT_TYPES, KNOWN_PROFILE_TAGS, SECTORS } from "../../db/schema";
+import { listCourses } from "../../domain/catalogue/list-courses";
+import { DomainError } from "../../domain/errors";
+import { type Requirement, getRequirement } from "../../domain/requirements/get-requirement";
+import { previewRequirement } from "../../domain/requirements/preview-requirement";
+import { listAudienceOrganisations } from "../../domain/requirements/list-audience-organisations";
+import type { RequirementInput } from "../../domain/requirements/requirement-input";
+import { todayInLondon } from "../../lib/dates";
+import { type FieldErrors, formValues } from "../../lib/forms";
+import type { FormValues, RequirementFormOptions } from "./requirement-fields";
+
+/** Repeated fields of the requirement form. */
+export const REQUIREMENT_ARRAY_FIELDS = [
+  "courseIds",
+  "audienceSectors",
+  "audienceOrganisationIds",
+  "audienceTags",
+  "audienceEmploymentTypes",
+] as const;
+
+const wholeNumber = (what: string, max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, `Enter ${what}`)
+    .regex(/^\d+$/, `${what[0]!.toUpperCase()}${what.slice(1)} must be a whole number, like 90`)
+    .transform(Number)
+    .pipe(z.number().max(max, `${what[0]!.toUpperCase()}${what.slice(1)} must be ${max} or fewer`));
+
+/** The form, field by field in the order they appear on the page (for the error summary). */
+const RequirementFields = z.object({
+  name: z.string().trim().min(1, "Enter a name for the requirement").max(150, "The name must be 150 characters or fewer"),
+  description: z.string().trim().max(2000, "The description must be 2000 characters or fewer"),
+  courseIds: z
+    .array(z.string().regex(/^\d+$/, "Select courses from the list").transform(Number))
+    .min(1, "Select at least one course that satisfies the requirement"),
+  audienceSectors: z.array(z.enum(SECTORS, { message: "Select sectors from the list" })),
+  audienceOrganisationIds: z.array(z.string().regex(/^\d+$/, "Select organisations from the list").transform(Number)),
+  audienceTags: z.array(z.string().trim().max(40, "Select profile tags from the list")),
+  otherTags: z
+    .string()
+    .trim()
+    .max(300, "Other profile tags must be 300 characters or fewer")
+    .regex(/^[a-zA-Z0-9_,\s-]*$/, "Other profile tags can only include letters, numbers, hyphens and underscores, separated by commas"),
+  audienceEmploymentTypes: z.array(z.enum(EMPLOYMENT_TYPES, { message: "Select employment types from the list" })),
+  dueWithinDays: wholeNumber("the number of days a new starter has", 3650),
+  renewal: z.enum(["months", "course"], { message: "Select how often it must be renewed" }),
+  renewalMonths: z.string().trim(),
+  reminderDays: wholeNumber("the number of days before expiry to remind people", 730),
+  source: z.string().trim().max(2000, "The source must be 2000 characters or fewer"),
+});
+
+/** Months between renewals, checked only when the renewal is "every set number of months". */
+function renewalMonthsError(values: Record<string, unknown>): string | undefined {
+  if (values.renewal !== "months") return undefined;
+  const months = typeof values.renewalMonths === "string" ? values.renewalMonths.trim() : "";
+  if (!months) return "Enter how many months until it must be renewed";
+  if (!/^\d+$/.test(months)) return "The renewal period must be a whole number of months, like 36";
+  if (Number(months) < 1 || Number(months) > 240) return "The renewal period must be between 1 and 240 months";
+  return undefined;
+}
+
+const SaveSchema = RequirementFields;
+/** Previewing needs no name. */
+const PreviewSchema = RequirementFields.extend({ name: z.string().trim().max(150, "The name must be 150 characters or fewer") });
+/** The fields in page order, for the error summary. */
+const FIELD_ORDER = Object.keys(RequirementFields.shape);
+
+export type ParsedRequirementForm =
+  | { ok: true; input: RequirementInput; values: FormValues }
+  | { ok: false; errors: FieldErrors; values: FormValues };
+
+/** Reads the requirement form for saving or for a preview; on failure, the first message per field. */
+export function parseRequirementForm(form: FormData, purpose: "save" | "preview"): ParsedRequirementForm {
+  const values = formValues(form, REQUIREMENT_ARRAY_FIELDS) as FormValues;
+  const source = { renewalMonths: "", otherTags: "", description: "", source: "", name: "", ...values };
+  const result = (purpose === "save" ? SaveSchema : PreviewSchema).safeParse(source);
+  const found: FieldErrors = {};
+  if (!result.success) for (const issue of result.error.issues) found[String(issue.path[0] ?? "form")] ??= issue.message;
+  const renewalError = renewalMonthsError(source);
+  if (renewalError) found.renewalMonths = renewalError;
+  if (!result.success || renewalError) {
+    const errors: FieldErrors = {};
+    for (const field of [...FIELD_ORDER, ...Object.keys(found)]) if (found[field]) errors[field] ??= found[field];
+    return { ok: false, errors, values };
+  }
+  const d = result.data;
+  const otherTags = d.otherTags
+    .split(",")
+    .map((t) => t.trim().toLowerCase().replace(/\s+/g, "_"))
+    .filter(Boolean);
+  return {
+    ok: true,
+    values,
+    input: {
+      name: d.name,
+      description: d.description,
+      source: d.source || null,
+      courseIds: d.courseIds,
+      audienceSectors: d.audienceSectors,
+      audienceOrganisationIds: d.audienceOrganisationIds,
+      audienceTags: [...d.audienceTags, ...otherTags],
+      audienceEmploymentTypes: d.audienceEmploymentTypes,
+      dueWithinDays: d.dueWithinDays,
+      renewalMonths: d.renewal === "months" ? Number(d.renewalMonths) : null,
+      reminderDays: d.reminderDays,
+    },
+  };
+}
+
+/** The form's values for a saved requirement (edit) or a new one. */
+export function requirementFormValues(requirement?: Requirement): FormValues {
+  if (!requirement) {
+    return { dueWithinDays: "90", renewal: "months", renewalMonths: "36", reminderDays: "60" };
+  }
+  const known = new Set<string>(KNOWN_PROFILE_TAGS);
+  return {
+    name: requirement.name,
+    description: requirement.description,
+    source: requirement.source ?? "",
+    courseIds: requirement.courses.map((c) => String(c.id)),
+    audienceSectors: requirement.audienceSectors,
+    audienceOrganisationIds: requirement.audienceOrganisationIds.map(String),
+    audienceTags: requirement.audienceTags.filter((t) => known.has(t)),
+    otherTags: requirement.audienceTags.filter((t) => !known.has(t)).join(", "),
+    audienceEmploymentTypes: requirement.audienceEmploymentTypes,
+    dueWithinDays: String(requirement.dueWithinDays),
+    renewal: requirement.renewalMonths === null ? "course" : "months",
+    renewalMonths: requirement.renewalMonths === null ? "" : String(requirement.renewalMonths),
+    reminderDays: String(requirement.reminderDays),
+  };
+}
+
+/** The choices the form offers: live courses (and retired ones already chosen) and organisations. */
+export async function loadRequirementFormOptions(db: Parameters<typeof listCourses>[0], chosenCourseIds: readonly number[] = []): Promise<RequirementFormOptions> {
+  const [courses, organisationGroups] = await Promise.all([
+    listCourses(db, { includeRetired: true }),
+    listAudienceOrganisations(db),
+  ]);
+  return {
+    courses: courses
+      .filter((c) => !c.retired || chosenCourseIds.includes(c.id))
+      .map((c) => ({
+        id: c.id,
+        title: c.title,
+        code: c.code,
+        deliveryMode: c.deliveryMode,
+        validityMonths: c.validityMonths,
+        bookable: c.bookable,
+        retired: c.retired,
+      })),
+    organisationGroups,
+  };
+}
+
+/**
+ * The add and edit pages' action: "Preview" counts who the requirement would apply to (saving
+ * nothing); "Save" calls `save` and goes to the requirement's page. Errors come back with the
+ * user's input and status 400.
+ */
+export async function requirementFormAction(
+  db: Parameters<typeof previewRequirement>[0],
+  form: FormData,
+  save: (input: RequirementInput) => Promise<number>,
+) {
+  const intent = form.get("intent") === "preview" ? "preview" : "save";
+  const parsed = parseRequirementForm(form, intent);
+  if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values, preview: null }, { status: 400 });
+  if (intent === "preview") {
+    const preview = await previewRequirement(db, parsed.input, todayInLondon());
+    return data({ errors: undefined, values: parsed.values, preview });
+  }
+  try {
+    const id = await save(parsed.input);
+    throw redirect(`/admin/requirements/${id}?saved=1`);
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    return data({ errors: { [error.field ?? "name"]: error.message }, values: parsed.values, preview: null }, { status: 400 });
+  }
+}
+
+const Params = z.object({ requirementId: z.coerce.number().int().positive().max(2_147_483_647) });
+
+/** The coordinator and the requirement named in the URL: 404 when there is none (or, with `live`, it is retired). */
+export async function requireRequirement(request: Request, params: unknown, options: { live?: boolean } = {}) {
+  const { db, user } = await requireUser(request);
+  requirePermission(user, "requirements:manage");
+  const parsed = Params.safeParse(params);
+  if (!parsed.success) notFound("requirement");
+  const requirement = await getRequirement(db, parsed.data.requirementId);
+  if (!requirement || (options.live && requirement.retiredAt)) notFound("requirement");
+  return { db, user, requirement };
+}

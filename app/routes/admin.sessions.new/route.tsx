@@ -1,0 +1,62 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { requirePermission } from "../../auth/guards.server";
+import { requireUser } from "../../auth/session.server";
+import { BackLink, Button, ErrorSummary } from "../../components";
+import { DomainError } from "../../domain/errors";
+import { listSchedulingChoices, scheduleSessions, sessionPlanForm } from "../../domain/sessions/schedule-sessions";
+import { formValues, parseForm } from "../../lib/forms";
+import { pageTitle } from "../../lib/page-title";
+import { SessionFields, sessionErrorList } from "./session-fields";
+
+export const meta: MetaFunction = () => pageTitle("Schedule a session");
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { db, user } = await requireUser(request);
+  requirePermission(user, "sessions:manage");
+  const choices = await listSchedulingChoices(db);
+  const course = new URL(request.url).searchParams.get("course") ?? "";
+  const preselected = choices.courses.some((c) => String(c.id) === course) ? course : "";
+  return { choices, values: { courseId: preselected, repeat: "once" } as Record<string, string> };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { db, user } = await requireUser(request);
+  requirePermission(user, "sessions:manage");
+  const form = await request.formData();
+  const now = new Date();
+  const parsed = parseForm(sessionPlanForm(now), form);
+  if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
+  let created: number;
+  try {
+    created = (await scheduleSessions(db, parsed.data, { accountId: user.accountId }, now)).sessionIds.length;
+  } catch (error) {
+    if (error instanceof DomainError) {
+      return data({ errors: { [error.field ?? "form"]: error.message }, values: formValues(form) }, { status: 400 });
+    }
+    throw error;
+  }
+  throw redirect(`/admin/sessions?when=upcoming&course=${parsed.data.courseId}&scheduled=${created}`);
+}
+
+export default function ScheduleSession() {
+  const { choices, values } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const navigation = useNavigation();
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <BackLink href="/admin/sessions">Sessions</BackLink>
+        {result?.errors ? <ErrorSummary errorList={sessionErrorList(result.errors)} /> : null}
+        <h1 className="govuk-heading-l">Schedule a session</h1>
+        <Form method="post" noValidate>
+          <SessionFields values={result?.values ?? values} errors={result?.errors} choices={choices} schedule />
+          <Button type="submit" disabled={navigation.state === "submitting"} preventDoubleClick>
+            Schedule
+          </Button>
+        </Form>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,17 @@
+import { z } from "zod";
+import { notFound, requirePermission } from "../../auth/guards.server";
+import { requireUser } from "../../auth/session.server";
+import { getSessionWithFill } from "../../domain/sessions/list-sessions";
+
+const Params = z.object({ sessionId: z.coerce.number().int().positive() });
+
+/** For a session's administration pages: the coordinator, and the session in the URL with its fill (or 404). */
+export async function requireSessionToManage(request: Request, params: unknown) {
+  const { db, user } = await requireUser(request);
+  requirePermission(user, "sessions:manage");
+  const parsed = Params.safeParse(params);
+  if (!parsed.success) notFound("session");
+  const session = await getSessionWithFill(db, parsed.data.sessionId);
+  if (!session) notFound("session");
+  return { db, user, session };
+}

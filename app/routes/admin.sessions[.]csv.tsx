@@ -1,0 +1,52 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { requirePermission } from "../auth/guards.server";
+import { requireUser } from "../auth/session.server";
+import { listSessions } from "../domain/sessions/list-sessions";
+import { formatDate, formatTime, todayInLondon } from "../lib/dates";
+import { formValues } from "../lib/forms";
+import { csvResponse, csvText } from "../lib/csv";
+import { SESSION_STATUS_LABELS } from "../lib/labels";
+import { SessionsQuery } from "./admin.sessions._index/query";
+
+/** The sessions list, as filtered on the page, every row, as CSV. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { db, user } = await requireUser(request);
+  requirePermission(user, "sessions:view-all");
+  const query = SessionsQuery.parse(formValues(new URL(request.url).searchParams));
+  const { rows } = await listSessions(db, { when: query.when, courseId: query.course, pageSize: 0 });
+  const csv = csvText(
+    [
+      "Date",
+      "Starts",
+      "Ends",
+      "Course code",
+      "Course",
+      "Where",
+      "Trainer",
+      "Status",
+      "Places",
+      "Booked",
+      "Fill rate (%)",
+      "Waiting",
+      "Attended",
+      "No-shows",
+    ],
+    rows.map((s) => [
+      formatDate(s.startsAt),
+      formatTime(s.startsAt),
+      formatTime(s.endsAt),
+      s.courseCode,
+      s.courseTitle,
+      s.venue ?? "Online",
+      s.trainerName,
+      SESSION_STATUS_LABELS[s.status],
+      s.capacity,
+      s.booked,
+      Math.round(s.fillRate * 100),
+      s.waiting,
+      s.attended,
+      s.noShows,
+    ]),
+  );
+  return csvResponse(csv, `sessions-${query.when}-${todayInLondon()}.csv`);
+}

@@ -1,0 +1,35 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { z } from "zod";
+import { notFound, requirePermission } from "../auth/guards.server";
+import { personScopeFor } from "../auth/permissions";
+import { requireUser } from "../auth/session.server";
+import { getCertificate } from "../domain/certificates/get-certificate";
+import { env } from "../env.server";
+import { certificateDownloadName, renderCertificateToBuffer } from "../pdf/render.server";
+
+/** /certificates/123.pdf: the certificate of completion 123. */
+const Params = z.object({ file: z.string().regex(/^[1-9]\d{0,11}\.pdf$/) });
+
+/**
+ * One certificate as a PDF, for anyone whose scope reaches its person. A completion out of scope,
+ * revoked, or of a course that gives no certificate gets the same 404 as one that does not exist.
+ */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { db, user } = await requireUser(request);
+  requirePermission(user, "certificate:download");
+  const parsed = Params.safeParse(params);
+  if (!parsed.success) notFound("certificate");
+  const completionId = Number(parsed.data.file.slice(0, -".pdf".length));
+  const certificate = await getCertificate(db, personScopeFor(user, "certificate:download"), completionId);
+  if (!certificate) notFound("certificate");
+  const { COUNCIL_NAME, PUBLIC_URL } = env();
+  const pdf = await renderCertificateToBuffer(certificate, { councilName: COUNCIL_NAME, publicUrl: PUBLIC_URL });
+  return new Response(new Uint8Array(pdf), {
+    headers: {
+      "Content-Type": "application/pdf",
+      "Content-Disposition": `attachment; filename="${certificateDownloadName(certificate)}"`,
+      "Content-Length": String(pdf.byteLength),
+      "Cache-Control": "private, no-store",
+    },
+  });
+}

@@ -1,0 +1,58 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { requirePersonAccess } from "../auth/guards.server";
+import { requireUser } from "../auth/session.server";
+import { InsetText, Pagination } from "../components";
+import { listNotificationsForPerson } from "../domain/notifications/list-notifications";
+import { formatDateTime } from "../lib/dates";
+import { pageTitle } from "../lib/page-title";
+
+export const meta: MetaFunction = () => pageTitle("Messages");
+
+const Query = z.object({ page: z.coerce.number().int().min(1).max(10_000).catch(1) });
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { db, user } = await requireUser(request);
+  if (user.personId === null) {
+    throw new Response("Your account is not linked to a training record.", { status: 404 });
+  }
+  await requirePersonAccess(db, user, "record:view", user.personId);
+  const { page } = Query.parse(Object.fromEntries(new URL(request.url).searchParams));
+  return listNotificationsForPerson(db, user.personId, { page, pageSize: 20 });
+}
+
+export default function Messages() {
+  const { rows, total, page, pageSize } = useLoaderData<typeof loader>();
+  const pages = Math.max(1, Math.ceil(total / pageSize));
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <h1 className="govuk-heading-l">Messages</h1>
+        <InsetText>
+          These are the messages the service has sent you about your bookings and training, newest first. Until email is
+          connected, this is where they are kept.
+        </InsetText>
+        {rows.length === 0 ? (
+          <p className="govuk-body">You have no messages.</p>
+        ) : (
+          <ol className="govuk-list app-messages" aria-label="Messages, newest first">
+            {rows.map((m) => (
+              <li key={m.id} className="govuk-!-margin-bottom-6">
+                <h2 className="govuk-heading-s govuk-!-margin-bottom-1">{m.subject}</h2>
+                <p className="govuk-body-s govuk-!-margin-bottom-1">{formatDateTime(m.createdAt)}</p>
+                <p className="govuk-body">{m.body}</p>
+              </li>
+            ))}
+          </ol>
+        )}
+        {pages > 1 ? (
+          <Pagination
+            previous={page > 1 ? { href: `/messages?page=${page - 1}` } : undefined}
+            next={page < pages ? { href: `/messages?page=${page + 1}` } : undefined}
+          />
+        ) : null}
+      </div>
+    </div>
+  );
+}

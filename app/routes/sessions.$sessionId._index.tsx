@@ -1,0 +1,344 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { notFound, requirePermission, requirePersonAccess } from "../auth/guards.server";
+import { type CurrentUser, can, canActOnSession, personScopeFor } from "../auth/permissions";
+import { type SignedIn, requireUser } from "../auth/session.server";
+import {
+  BackLink,
+  Button,
+  Checkboxes,
+  ErrorSummary,
+  InsetText,
+  NotificationBanner,
+  SummaryList,
+  Table,
+  Tag,
+  WarningText,
+} from "../components";
+import { DomainError } from "../domain/errors";
+import { getPerson } from "../domain/people/get-person";
+import { isPersonInScope } from "../domain/people/scope";
+import { bookPlace } from "../domain/sessions/book-place";
+import { whyNotBookable } from "../domain/sessions/booking-rules";
+import { getLiveBooking } from "../domain/sessions/get-booking";
+import { getSession } from "../domain/sessions/get-session";
+import { listRegister } from "../domain/sessions/list-register";
+import { formatDate, formatDateTime, formatTime } from "../lib/dates";
+import { errorList, parseForm } from "../lib/forms";
+import { BOOKING_STATUS_LABELS, SESSION_STATUS_LABELS } from "../lib/labels";
+import { pageTitle } from "../lib/page-title";
+
+export const meta: MetaFunction<typeof loader> = ({ data: loaded }) =>
+  pageTitle(loaded ? `${loaded.session.courseTitle}, ${formatDate(loaded.session.startsAt)}` : "Training session");
+
+const id = z.coerce.number().int().positive().max(2_147_483_647);
+const Params = z.object({ sessionId: id });
+const Query = z.object({
+  for: id.optional().catch(undefined),
+  booked: z.enum(["booked", "waitlisted"]).optional().catch(undefined),
+  cancelled: z.literal("1").optional().catch(undefined),
+  promoted: z.coerce.number().int().min(0).max(1000).optional().catch(undefined),
+});
+
+/** Whose booking the page is about: the signed-in person's own, or someone they book for (`?for=`). */
+async function subjectOf(db: SignedIn["db"], user: CurrentUser, forPersonId: number | undefined) {
+  if (forPersonId !== undefined && forPersonId !== user.personId) {
+    await requirePersonAccess(db, user, "booking:manage", forPersonId);
+    const person = await getPerson(db, forPersonId);
+    if (!person) notFound("person");
+    return { id: person.id, name: person.name, self: false };
+  }
+  if (user.personId !== null && can(user, "booking:manage")) {
+    return { id: user.personId, name: user.displayName, self: true };
+  }
+  return null;
+}
+
+async function load(request: Request, params: LoaderFunctionArgs["params"]) {
+  const { db, user } = await requireUser(request);
+  requirePermission(user, "catalogue:view");
+  const parsed = Params.safeParse(params);
+  if (!parsed.success) notFound("session");
+  const session = await getSession(db, parsed.data.sessionId);
+  if (!session) notFound("session");
+  return { db, user, session };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { db, user, session } = await load(request, params);
+  const query = Query.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const subject = await subjectOf(db, user, query.for);
+  const booking = subject ? await getLiveBooking(db, session.id, subject.id) : undefined;
+  const canTakeRegister = canActOnSession(user, "register:take", session);
+  const staff = canTakeRegister || can(user, "sessions:view-all");
+  let people: Array<Awaited<ReturnType<typeof listRegister>>[number] & { mayCancel: boolean }> = [];
+  if (staff) {
+    const scope = personScopeFor(user, "booking:manage");
+    const register = await listRegister(db, session.id);
+    people = await Promise.all(
+      register.map(async (entry) => ({
+        ...entry,
+        mayCancel:
+          (entry.status === "booked" || entry.status === "waitlisted") &&
+          (scope.kind === "all" || (await isPersonInScope(db, scope, entry.personId))),
+      })),
+    );
+  }
+  return {
+    session,
+    subject,
+    booking: booking ?? null,
+    closed: whyNotBookable(session),
+    notice: { booked: query.booked, cancelled: query.cancelled === "1", promoted: query.promoted ?? 0 },
+    staff,
+    canTakeRegister,
+    canBookMany: can(user, "sessions:manage"),
+    people,
+  };
+}
+
+const BookForm = z.object({
+  intent: z.enum(["book", "wait"]),
+  personId: id.optional(),
+  managerAgreed: z.literal("yes").optional(),
+});
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { db, user, session } = await load(request, params);
+  const parsed = parseForm(BookForm, await request.formData());
+  if (!parsed.ok) return data({ errors: { booking: "Choose how to book" }, managerAgreed: false }, { status: 400 });
+  const subject = await subjectOf(db, user, parsed.data.personId);
+  if (!subject) notFound("person");
+  await requirePersonAccess(db, user, "booking:manage", subject.id);
+  const managerAgreed = subject.self ? parsed.data.managerAgreed === "yes" : true;
+  try {
+    const result = await bookPlace(db, {
+      sessionId: session.id,
+      personId: subject.id,
+      actorAccountId: user.accountId,
+      managerAgreed,
+      joinWaitingList: parsed.data.intent === "wait",
+    });
+    if (subject.self) throw redirect(`/my-bookings?${result.status}=${result.bookingId}`);
+    throw redirect(`/sessions/${session.id}?for=${subject.id}&booked=${result.status}`);
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    return data({ errors: { [error.field ?? "booking"]: error.message }, managerAgreed }, { status: 400 });
+  }
+}
+
+export default function SessionPage() {
+  const { session, subject, booking, closed, notice, staff, canTakeRegister, canBookMany, people } =
+    useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const errors = result?.errors as Record<string, string> | undefined;
+  const forParam = subject && !subject.self ? `?for=${subject.id}` : "";
+  const full = session.placesLeft === 0;
+  const placed = people.filter((p) => p.status !== "waitlisted");
+  const waiting = people.filter((p) => p.status === "waitlisted");
+  const you = subject?.self ? "You" : (subject?.name ?? "");
+
+  return (
+    <>
+      <BackLink href={`/sessions${forParam}`}>Find a training session</BackLink>
+      {errors ? <ErrorSummary errorList={errorList(errors)} /> : null}
+      {notice.booked ? (
+        <NotificationBanner type="success">
+          {notice.booked === "booked"
+            ? `${subject?.name ?? "They"} now has a place on this session.`
+            : `${subject?.name ?? "They"} is on the waiting list.`}
+        </NotificationBanner>
+      ) : null}
+      {notice.cancelled ? (
+        <NotificationBanner type="success">
+          {notice.promoted > 0
+            ? `The booking has been cancelled. ${notice.promoted === 1 ? "The first person waiting now has the place and has been told." : `${notice.promoted} people from the waiting list now have places and have been told.`}`
+            : "The booking has been cancelled."}
+        </NotificationBanner>
+      ) : null}
+      <span className="govuk-caption-l">{subject && !subject.self ? `Booking for ${subject.name}` : "Training session"}</span>
+      <h1 className="govuk-heading-l">{session.courseTitle}</h1>
+      {session.status === "cancelled" ? (
+        <WarningText>
+          This session has been cancelled.{session.cancelReason ? ` ${session.cancelReason}` : ""}
+        </WarningText>
+      ) : null}
+      <SummaryList
+        rows={[
+          { key: { children: "Date" }, value: { children: formatDate(session.startsAt) } },
+          { key: { children: "Time" }, value: { children: `${formatTime(session.startsAt)} to ${formatTime(session.endsAt)}` } },
+          {
+            key: { children: "Where" },
+            value: {
+              children: session.online
+                ? booking && (booking.status === "booked" || staff)
+                  ? <a className="govuk-link" href={session.joiningLink ?? undefined} rel="noreferrer noopener">Join online</a>
+                  : "Online: the joining link is shown to people with a place"
+                : (session.venue ?? ""),
+            },
+          },
+          { key: { children: "Trainer" }, value: { children: session.trainerName ?? "To be confirmed" } },
+          {
+            key: { children: "Places" },
+            value: {
+              children: full
+                ? `Full (${session.capacity} places)${session.waiting > 0 ? `, ${session.waiting} on the waiting list` : ""}`
+                : `${session.placesLeft} of ${session.capacity} left`,
+            },
+          },
+          session.bookingClosesAt
+            ? { key: { children: "Booking closes" }, value: { children: formatDateTime(session.bookingClosesAt) } }
+            : null,
+          session.audienceOrganisationName
+            ? { key: { children: "Who can book" }, value: { children: `Only staff of ${session.audienceOrganisationName}` } }
+            : null,
+          session.notes ? { key: { children: "Notes" }, value: { children: session.notes } } : null,
+          session.status !== "scheduled"
+            ? { key: { children: "Status" }, value: { children: SESSION_STATUS_LABELS[session.status] } }
+            : null,
+        ]}
+      />
+
+      {subject ? (
+        <>
+          <h2 className="govuk-heading-m">{subject.self ? "Your booking" : `${subject.name}’s booking`}</h2>
+          {booking ? (
+            <>
+              <p className="govuk-body">
+                {booking.status === "waitlisted" ? (
+                  <Tag className="govuk-tag--yellow">Waiting list: number {booking.waitlistPosition}</Tag>
+                ) : (
+                  <Tag className="govuk-tag--blue">{BOOKING_STATUS_LABELS[booking.status]}</Tag>
+                )}
+              </p>
+              {booking.status === "waitlisted" ? (
+                <p className="govuk-body">
+                  {you} {subject.self ? "are" : "is"} number {booking.waitlistPosition} on the waiting list. If a place
+                  becomes free, the first person waiting gets it and is told.
+                </p>
+              ) : null}
+              <ul className="govuk-list">
+                {booking.status === "booked" ? (
+                  <li>
+                    <a className="govuk-link" href={`/bookings/${booking.id}/calendar.ics`} download>
+                      Add to your calendar (.ics file)
+                    </a>
+                  </li>
+                ) : null}
+                {(booking.status === "booked" || booking.status === "waitlisted") && session.status === "scheduled" ? (
+                  <li>
+                    <a className="govuk-link" href={`/sessions/${session.id}/bookings/${booking.id}/cancel`}>
+                      {booking.status === "waitlisted"
+                        ? subject.self ? "Leave the waiting list" : `Take ${subject.name} off the waiting list`
+                        : subject.self ? "Cancel my booking" : `Cancel ${subject.name}’s booking`}
+                    </a>
+                  </li>
+                ) : null}
+              </ul>
+            </>
+          ) : closed ? (
+            <InsetText>{closed.message}</InsetText>
+          ) : (
+            <Form method="post" noValidate id="booking">
+              {subject.self ? null : <input type="hidden" name="personId" value={subject.id} />}
+              {full ? (
+                <p className="govuk-body">
+                  This session is full. {subject.self ? "You" : subject.name} can join the waiting list: if a place
+                  becomes free, the first person waiting gets it and is told.
+                </p>
+              ) : null}
+              {subject.self ? (
+                <Checkboxes
+                  name="managerAgreed"
+                  idPrefix="managerAgreed"
+                  fieldset={{ legend: { children: "Your manager’s agreement", className: "govuk-fieldset__legend--s" } }}
+                  errorMessage={errors?.managerAgreed ? { children: errors.managerAgreed } : undefined}
+                  items={[
+                    {
+                      value: "yes",
+                      children: "My manager has agreed to me attending",
+                      checked: result?.managerAgreed ?? false,
+                    },
+                  ]}
+                />
+              ) : (
+                <p className="govuk-body">As you are booking for {subject.name}, their manager’s agreement is recorded as given.</p>
+              )}
+              <Button type="submit" name="intent" value={full ? "wait" : "book"} disabled={navigation.state === "submitting"}>
+                {full ? "Join the waiting list" : "Book a place"}
+              </Button>
+            </Form>
+          )}
+        </>
+      ) : null}
+
+      {staff ? (
+        <>
+          <h2 className="govuk-heading-m">People booked</h2>
+          <ul className="govuk-list">
+            {canTakeRegister ? (
+              <>
+                <li>
+                  <a className="govuk-link" href={`/sessions/${session.id}/register`}>Take the register</a>
+                </li>
+                <li>
+                  <a className="govuk-link" href={`/sessions/${session.id}/register.pdf`} download>
+                    Download the sign-in sheet (PDF)
+                  </a>
+                </li>
+              </>
+            ) : null}
+            {canBookMany && session.status === "scheduled" ? (
+              <li>
+                <a className="govuk-link" href={`/sessions/${session.id}/book-others`}>Book several people</a>
+              </li>
+            ) : null}
+          </ul>
+          {placed.length === 0 ? (
+            <p className="govuk-body">Nobody has a place yet.</p>
+          ) : (
+            <Table
+              caption={`People with a place (${placed.length} of ${session.capacity})`}
+              captionClassName="govuk-table__caption--s"
+              head={[{ children: "Name" }, { children: "Organisation" }, { children: "Status" }, { children: <span className="govuk-visually-hidden">Action</span> }]}
+              rows={placed.map((p) => [
+                { children: p.name },
+                { children: p.organisationName },
+                { children: BOOKING_STATUS_LABELS[p.status] + (p.walkIn ? " (walk-in)" : "") },
+                {
+                  children: p.mayCancel ? (
+                    <a className="govuk-link" href={`/sessions/${session.id}/bookings/${p.bookingId}/cancel`}>
+                      Cancel<span className="govuk-visually-hidden"> {p.name}’s booking</span>
+                    </a>
+                  ) : null,
+                },
+              ])}
+            />
+          )}
+          {waiting.length > 0 ? (
+            <Table
+              caption={`Waiting list (${waiting.length})`}
+              captionClassName="govuk-table__caption--s"
+              head={[{ children: "Number", format: "numeric" }, { children: "Name" }, { children: "Organisation" }, { children: <span className="govuk-visually-hidden">Action</span> }]}
+              rows={waiting.map((p) => [
+                { children: String(p.waitlistPosition), format: "numeric" },
+                { children: p.name },
+                { children: p.organisationName },
+                {
+                  children: p.mayCancel ? (
+                    <a className="govuk-link" href={`/sessions/${session.id}/bookings/${p.bookingId}/cancel`}>
+                      Remove<span className="govuk-visually-hidden"> {p.name} from the waiting list</span>
+                    </a>
+                  ) : null,
+                },
+              ])}
+            />
+          ) : null}
+        </>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,260 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { requirePermission } from "../../auth/guards.server";
+import { personScopeFor } from "../../auth/permissions";
+import { requireUser } from "../../auth/session.server";
+import { Button, Pagination, Select, Table, type TableHeadCell, Tag } from "../../components";
+import { COMPLIANCE_STATUSES, type ComplianceStatus } from "../../domain/compliance/compliance-query";
+import { COMPLIANCE_STATUS_COLOURS, COMPLIANCE_STATUS_LABELS } from "../../domain/compliance/labels";
+import { listTeamOrganisations } from "../../domain/compliance/list-team-organisations";
+import { type MatrixCell, type MatrixSort, teamMatrix } from "../../domain/compliance/team-matrix";
+import { listRequirements } from "../../domain/requirements/list-requirements";
+import { formatDate, todayInLondon } from "../../lib/dates";
+import { pageTitle } from "../../lib/page-title";
+import { type TeamQuery, readTeamQuery } from "./team-query.server";
+
+export const meta: MetaFunction = () => pageTitle("My team");
+
+const PAGE_SIZE = 25;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { db, user } = await requireUser(request);
+  requirePermission(user, "team:view-compliance");
+  const scope = personScopeFor(user, "team:view-compliance");
+  const query = readTeamQuery(new URL(request.url));
+  const today = todayInLondon();
+  const [matrix, organisations, requirements] = await Promise.all([
+    teamMatrix(db, {
+      scope,
+      onDate: today,
+      organisationId: query.organisationId,
+      requirementId: query.requirementId,
+      status: query.status,
+      sort: query.sort,
+      direction: query.dir,
+      page: query.page,
+      pageSize: PAGE_SIZE,
+    }),
+    listTeamOrganisations(db, scope),
+    listRequirements(db),
+  ]);
+  return {
+    query,
+    today,
+    matrix,
+    organisations,
+    requirements: requirements.map((r) => ({ id: r.id, name: r.name })),
+  };
+}
+
+/** The query string for these filters with some changed; empty values are left out. */
+function href(base: string, query: TeamQuery, changes: Partial<Record<keyof TeamQuery, string | number | undefined>>) {
+  const merged: Record<string, string | number | undefined> = {
+    status: query.status,
+    organisationId: query.organisationId,
+    requirementId: query.requirementId,
+    sort: query.sort,
+    dir: query.dir,
+    page: query.page,
+    ...changes,
+  };
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(merged)) {
+    if (value !== undefined && value !== "" && !(key === "page" && value === 1)) params.set(key, String(value));
+  }
+  const search = params.toString();
+  return search ? `${base}?${search}` : base;
+}
+
+function StatusTag({ status }: { status: ComplianceStatus }) {
+  return <Tag colour={COMPLIANCE_STATUS_COLOURS[status]}>{COMPLIANCE_STATUS_LABELS[status]}</Tag>;
+}
+
+function CellContent({ cell }: { cell: MatrixCell | undefined }) {
+  if (!cell) {
+    return (
+      <>
+        <span aria-hidden="true">–</span>
+        <span className="govuk-visually-hidden">Not required</span>
+      </>
+    );
+  }
+  const date =
+    cell.status === "current" || cell.status === "expiring"
+      ? cell.dueOn
+        ? `until ${formatDate(cell.dueOn)}`
+        : "does not expire"
+      : cell.status === "expired"
+        ? `on ${formatDate(cell.dueOn!)}`
+        : `due ${formatDate(cell.dueOn!)}`;
+  return (
+    <>
+      <StatusTag status={cell.status} />
+      <span className="govuk-body-s govuk-!-display-block govuk-!-margin-top-1 govuk-!-margin-bottom-0">{date}</span>
+      {cell.booked ? (
+        <Tag className="govuk-!-margin-top-1">Booked {formatDate(cell.booked.startsAt)}</Tag>
+      ) : null}
+    </>
+  );
+}
+
+function paginationItems(page: number, pages: number): Array<number | null> {
+  const wanted = [...new Set([1, pages, page - 1, page, page + 1])].filter((n) => n >= 1 && n <= pages).sort((a, b) => a - b);
+  const items: Array<number | null> = [];
+  wanted.forEach((n, i) => {
+    if (i > 0 && n - wanted[i - 1]! > 1) items.push(null);
+    items.push(n);
+  });
+  return items;
+}
+
+export default function Team() {
+  const { query, today, matrix, organisations, requirements } = useLoaderData<typeof loader>();
+  const { summary, rows, total, page, pageSize } = matrix;
+  const pages = Math.max(1, Math.ceil(total / pageSize));
+  const first = total === 0 ? 0 : (page - 1) * pageSize + 1;
+  const last = Math.min(total, page * pageSize);
+  const filtered = Boolean(query.status || query.organisationId || query.requirementId);
+  const w = summary.byWorstStatus;
+
+  const sortHeader = (sort: MatrixSort, label: string): TableHeadCell => {
+    const active = query.sort === sort;
+    const nextDir = active ? (query.dir === "asc" ? "desc" : "asc") : sort === "status" ? "desc" : "asc";
+    return {
+      "aria-sort": active ? (query.dir === "asc" ? "ascending" : "descending") : "none",
+      children: (
+        <a className="govuk-link" href={href("/team", query, { sort, dir: nextDir, page: 1 })}>
+          {label}
+          <span className="govuk-visually-hidden">
+            {active ? `, sorted ${query.dir === "asc" ? "ascending" : "descending"}` : ""}: sort {nextDir === "asc" ? "ascending" : "descending"}
+          </span>
+        </a>
+      ),
+    };
+  };
+
+  return (
+    <>
+      <h1 className="govuk-heading-l">My team</h1>
+      <p className="govuk-body-l" id="team-summary">
+        {summary.people === 0
+          ? "No one here has a training requirement."
+          : `${summary.peopleCurrent} of ${summary.people} ${summary.people === 1 ? "person" : "people"} current`}
+      </p>
+      {summary.people > 0 ? (
+        <p className="govuk-body">
+          On {formatDate(today)}, by each person’s worst status: {w.current} current, {w.not_yet_due} new starters not yet
+          due, {w.expiring} expiring soon, {w.expired} expired and {w.missing} missing.
+          {filtered ? " Status filters do not change these figures." : ""}
+        </p>
+      ) : null}
+
+      <form method="get" action="/team" className="app-filters">
+        <div className="govuk-grid-row">
+          <div className="govuk-grid-column-one-third">
+            <Select
+              name="status"
+              label={{ children: "Status", className: "govuk-label--s" }}
+              value={query.status ?? ""}
+              className="govuk-!-width-full"
+              items={[{ value: "", text: "Any status" }, ...COMPLIANCE_STATUSES.map((s) => ({ value: s, text: COMPLIANCE_STATUS_LABELS[s] }))]}
+            />
+          </div>
+          <div className="govuk-grid-column-one-third">
+            <Select
+              name="organisationId"
+              label={{ children: "Organisation", className: "govuk-label--s" }}
+              value={query.organisationId ? String(query.organisationId) : ""}
+              className="govuk-!-width-full"
+              items={[
+                { value: "", text: "All organisations" },
+                ...organisations.map((o) => ({ value: String(o.id), text: `${"\u2003".repeat(Math.max(0, o.depth))}${o.name}` })),
+              ]}
+            />
+          </div>
+          <div className="govuk-grid-column-one-third">
+            <Select
+              name="requirementId"
+              label={{ children: "Requirement", className: "govuk-label--s" }}
+              value={query.requirementId ? String(query.requirementId) : ""}
+              className="govuk-!-width-full"
+              items={[{ value: "", text: "All requirements" }, ...requirements.map((r) => ({ value: String(r.id), text: r.name }))]}
+            />
+          </div>
+        </div>
+        <input type="hidden" name="sort" value={query.sort} />
+        <input type="hidden" name="dir" value={query.dir} />
+        <div className="govuk-button-group">
+          <Button type="submit" secondary>
+            Apply filters
+          </Button>
+          {filtered ? (
+            <a className="govuk-link" href="/team">
+              Clear filters
+            </a>
+          ) : null}
+        </div>
+      </form>
+
+      <p className="govuk-body" role="status">
+        {total === 0 ? "No people match these filters." : `Showing ${first} to ${last} of ${total} ${total === 1 ? "person" : "people"}`}
+      </p>
+      {total > 0 ? (
+        <p className="govuk-body">
+          <a className="govuk-link" href={href("/team.csv", query, { page: undefined, sort: undefined, dir: undefined })} download>
+            Download {filtered ? "these results" : "everyone"} as a spreadsheet (CSV)
+          </a>
+        </p>
+      ) : null}
+
+      {rows.length > 0 ? (
+        // position: relative keeps the cells' visually hidden text inside the scrolling box.
+        <div className="app-table-wrapper" style={{ position: "relative" }} tabIndex={0} role="region" aria-labelledby="team-matrix-caption">
+          <Table
+            caption={<span id="team-matrix-caption">Training status by person and requirement</span>}
+            captionClassName="govuk-table__caption--s"
+            head={[
+              sortHeader("name", "Name"),
+              sortHeader("organisation", "Organisation"),
+              sortHeader("status", "Worst status"),
+              ...matrix.requirements.map((r) => ({ children: r.name })),
+              { children: <span className="govuk-visually-hidden">Actions</span> },
+            ]}
+            rows={rows.map((row) => [
+              {
+                header: true,
+                children: (
+                  <>
+                    <a className="govuk-link" href={`/people/${row.personId}`}>
+                      {row.name}
+                    </a>
+                    {row.jobTitle ? <span className="govuk-body-s govuk-!-display-block govuk-!-margin-bottom-0">{row.jobTitle}</span> : null}
+                  </>
+                ),
+              },
+              { children: row.organisationName },
+              { children: <StatusTag status={row.worstStatus} /> },
+              ...matrix.requirements.map((r) => ({ children: <CellContent cell={row.cells[r.id]} /> })),
+              {
+                children: (
+                  <a className="govuk-link" href={`/sessions?for=${row.personId}`}>
+                    Book<span className="govuk-visually-hidden"> {row.name} on a session</span>
+                  </a>
+                ),
+              },
+            ])}
+          />
+        </div>
+      ) : null}
+      {pages > 1 ? (
+        <Pagination
+          previous={page > 1 ? { href: href("/team", query, { page: page - 1 }) } : undefined}
+          next={page < pages ? { href: href("/team", query, { page: page + 1 }) } : undefined}
+          items={paginationItems(page, pages).map((n) =>
+            n === null ? { ellipsis: true } : { number: n, href: href("/team", query, { page: n }), current: n === page },
+          )}
+        />
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,24 @@
+import { z } from "zod";
+import { COMPLIANCE_STATUSES } from "../../domain/compliance/compliance-query";
+import { MATRIX_SORTS } from "../../domain/compliance/team-matrix";
+import { formValues } from "../../lib/forms";
+
+const id = z.coerce.number().int().positive().max(2_147_483_647).optional().catch(undefined);
+
+const TeamQuerySchema = z.object({
+  status: z.enum(COMPLIANCE_STATUSES).optional().catch(undefined),
+  organisationId: id,
+  requirementId: id,
+  sort: z.enum(MATRIX_SORTS).catch("name"),
+  dir: z.enum(["asc", "desc"]).optional().catch(undefined),
+  page: z.coerce.number().int().min(1).max(10_000).catch(1),
+});
+
+export type TeamQuery = Omit<z.infer<typeof TeamQuerySchema>, "dir"> & { dir: "asc" | "desc" };
+
+/** The team page's filters, sort and page from its query string; anything unreadable is ignored. */
+export function readTeamQuery(url: URL): TeamQuery {
+  const parsed = TeamQuerySchema.parse(formValues(url.searchParams));
+  // Names and organisations read A to Z; statuses worst first.
+  return { ...parsed, dir: parsed.dir ?? (parsed.sort === "status" ? "desc" : "asc") };
+}

@@ -1,0 +1,56 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { requirePermission } from "../auth/guards.server";
+import { personScopeFor } from "../auth/permissions";
+import { requireUser } from "../auth/session.server";
+import { complianceExportRows } from "../domain/compliance/export-compliance";
+import { COMPLIANCE_STATUS_LABELS } from "../domain/compliance/labels";
+import { csvResponse, csvText } from "../lib/csv";
+import { todayInLondon } from "../lib/dates";
+import { readTeamQuery } from "./team._index/team-query.server";
+
+/**
+ * The team's compliance as CSV: one line per person and requirement, with the page's filters (a
+ * status filter keeps the lines in that status). Dates are YYYY-MM-DD, so spreadsheets sort them.
+ */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { db, user } = await requireUser(request);
+  requirePermission(user, "team:view-compliance");
+  const query = readTeamQuery(new URL(request.url));
+  const today = todayInLondon();
+  const rows = await complianceExportRows(db, {
+    scope: personScopeFor(user, "team:view-compliance"),
+    onDate: today,
+    organisationId: query.organisationId,
+    requirementId: query.requirementId,
+    status: query.status,
+  });
+  const csv = csvText(
+    [
+      "Name",
+      "Email",
+      "HR number",
+      "Job title",
+      "Organisation",
+      "Requirement",
+      "Status",
+      "Due, expires or expired on",
+      "Completed on",
+      "Course completed",
+      "Booked on a session on",
+    ],
+    rows.map((r) => [
+      r.name,
+      r.email,
+      r.externalRef,
+      r.jobTitle,
+      r.organisationName,
+      r.requirementName,
+      COMPLIANCE_STATUS_LABELS[r.status],
+      r.dueOn,
+      r.completedOn,
+      r.courseTitle,
+      r.bookedOn,
+    ]),
+  );
+  return csvResponse(csv, `team-training-${today}.csv`);
+}
