@@ -145,7 +145,9 @@ describe("the coordinator runs the catalogue and the sessions", () => {
     const stream = await download.createReadStream();
     let text = "";
     for await (const chunk of stream) text += chunk.toString();
-    expect(text.split("\n")[0]).toBe("Date,Starts,Ends,Course code,Course,Where,Trainer,Status,Places,Booked,Fill rate (%),Waiting,Attended,No-shows");
+    // A byte-order mark first, so spreadsheets read the file as UTF-8.
+    expect(text.startsWith("\ufeff")).toBe(true);
+    expect(text.slice(1).split("\n")[0]).toBe("Date,Starts,Ends,Course code,Course,Where,Trainer,Status,Places,Booked,Fill rate (%),Waiting,Attended,No-shows");
   });
 });
 
