@@ -21,6 +21,7 @@ export { InsetText, type InsetTextProps } from "./inset-text/InsetText";
 export { Label, type LabelProps } from "./label/Label";
 export { NotificationBanner, type NotificationBannerProps } from "./notification-banner/NotificationBanner";
 export { Pagination, type PaginationItem, type PaginationLink, type PaginationProps } from "./pagination/Pagination";
+export { paginationLinks, type PaginationLinksOptions } from "./pagination/pagination-links";
 export { Panel, type PanelProps } from "./panel/Panel";
 export { PhaseBanner, type PhaseBannerProps } from "./phase-banner/PhaseBanner";
 export { Radios, type RadiosItem, type RadiosProps } from "./radios/Radios";

@@ -3,7 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requirePermission } from "../auth/guards.server";
 import { requireUser } from "../auth/session.server";
-import { BackLink, Button, Details, Input, Pagination, Select, Table } from "../components";
+import { BackLink, Button, Details, Input, Pagination, paginationLinks, Select, Table } from "../components";
 import { listAuditEntityTypes, listAuditEvents } from "../domain/audit/list-audit-events";
 import { formatDateTime } from "../lib/dates";
 import { formValues } from "../lib/forms";
@@ -146,10 +146,7 @@ export default function AuditLog() {
         </div>
       ) : null}
       {pages > 1 ? (
-        <Pagination
-          previous={page > 1 ? { href: pageHref(query, page - 1) } : undefined}
-          next={page < pages ? { href: pageHref(query, page + 1) } : undefined}
-        />
+        <Pagination {...paginationLinks({ page, pages, href: (n) => pageHref(query, n) })} />
       ) : null}
     </>
   );

@@ -3,7 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requirePersonAccess } from "../auth/guards.server";
 import { requireUser } from "../auth/session.server";
-import { InsetText, Pagination } from "../components";
+import { InsetText, Pagination, paginationLinks } from "../components";
 import { listNotificationsForPerson } from "../domain/notifications/list-notifications";
 import { formatDateTime } from "../lib/dates";
 import { pageTitle } from "../lib/page-title";
@@ -47,10 +47,7 @@ export default function Messages() {
           </ol>
         )}
         {pages > 1 ? (
-          <Pagination
-            previous={page > 1 ? { href: `/messages?page=${page - 1}` } : undefined}
-            next={page < pages ? { href: `/messages?page=${page + 1}` } : undefined}
-          />
+          <Pagination {...paginationLinks({ page, pages, href: (n) => `/messages?page=${n}` })} />
         ) : null}
       </div>
     </div>

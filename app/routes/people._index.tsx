@@ -4,7 +4,7 @@ import { z } from "zod";
 import { requirePermission } from "../auth/guards.server";
 import { personScopeFor } from "../auth/permissions";
 import { requireUser } from "../auth/session.server";
-import { Button, Input, Pagination, Table } from "../components";
+import { Button, Input, Pagination, paginationLinks, Table } from "../components";
 import { listPeople } from "../domain/people/list-people";
 import { formValues } from "../lib/forms";
 import { SECTOR_LABELS } from "../lib/labels";
@@ -76,26 +76,8 @@ export default function People() {
         />
       ) : null}
       {pages > 1 ? (
-        <Pagination
-          previous={page > 1 ? { href: pageHref(query.q, page - 1) } : undefined}
-          next={page < pages ? { href: pageHref(query.q, page + 1) } : undefined}
-          items={paginationItems(page, pages).map((n) =>
-            n === null ? { ellipsis: true } : { number: n, href: pageHref(query.q, n), current: n === page },
-          )}
-        />
+        <Pagination {...paginationLinks({ page, pages, href: (n) => pageHref(query.q, n) })} />
       ) : null}
     </>
   );
-}
-
-/** 1 … 4 5 6 … 20: the first, last and neighbouring pages. */
-function paginationItems(page: number, pages: number): Array<number | null> {
-  const wanted = new Set([1, pages, page - 1, page, page + 1].filter((n) => n >= 1 && n <= pages));
-  const sorted = [...wanted].sort((a, b) => a - b);
-  const items: Array<number | null> = [];
-  sorted.forEach((n, i) => {
-    if (i > 0 && n - sorted[i - 1]! > 1) items.push(null);
-    items.push(n);
-  });
-  return items;
 }

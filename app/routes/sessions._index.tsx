@@ -3,7 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requirePermission, requirePersonAccess } from "../auth/guards.server";
 import { requireUser } from "../auth/session.server";
-import { Button, Checkboxes, ErrorSummary, Input, Pagination, Radios, Select, Table, Tag } from "../components";
+import { Button, Checkboxes, ErrorSummary, Input, Pagination, paginationLinks, Radios, Select, Table, Tag } from "../components";
 import { listCourses } from "../domain/catalogue/list-courses";
 import { getPerson } from "../domain/people/get-person";
 import { whyNotBookable } from "../domain/sessions/booking-rules";
@@ -207,10 +207,7 @@ export default function FindSessions() {
             />
           )}
           {pages > 1 ? (
-            <Pagination
-              previous={page > 1 ? { href: searchHref(query, page - 1) } : undefined}
-              next={page < pages ? { href: searchHref(query, page + 1) } : undefined}
-            />
+            <Pagination {...paginationLinks({ page, pages, href: (n) => searchHref(query, n) })} />
           ) : null}
         </div>
       </div>

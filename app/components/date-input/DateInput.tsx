@@ -1,9 +1,10 @@
 import type { HTMLAttributes, InputHTMLAttributes } from "react";
-import { ErrorMessage, type ErrorMessageProps } from "../error-message/ErrorMessage";
-import { Fieldset, type FieldsetProps } from "../fieldset/Fieldset";
-import { Hint, type HintProps } from "../hint/Hint";
+import type { ErrorMessageProps } from "../error-message/ErrorMessage";
+import type { FieldsetProps } from "../fieldset/Fieldset";
+import { FormGroup, HintAndErrorMessage, fieldIds } from "../form-group/FormGroup";
+import type { HintProps } from "../hint/Hint";
 import { Input } from "../input/Input";
-import { cx, describedBy as joinIds, splitFormGroupInputs, type FormGroupInputsProps } from "../utils";
+import { cx, splitFormGroupInputs, type FormGroupInputsProps } from "../utils";
 
 export interface DateInputItem extends Omit<InputHTMLAttributes<HTMLInputElement>, "name" | "value" | "id" | "prefix"> {
   /** `day`, `month`, `year` (or your own); prefixed with `namePrefix-`. */
@@ -58,9 +59,7 @@ export function DateInput({
   className,
   ...attributes
 }: DateInputProps) {
-  const hintId = hint ? `${id}-hint` : undefined;
-  const errorId = errorMessage ? `${id}-error` : undefined;
-  const describedBy = joinIds(fieldset?.describedBy, hintId, errorId);
+  const ids = fieldIds(id, { hint, errorMessage, describedBy: fieldset?.describedBy });
   const group = splitFormGroupInputs(formGroup);
   const slots = { day, month, year };
   const items: DateInputItem[] = itemsProp?.length
@@ -80,10 +79,13 @@ export function DateInput({
   const anyItemHasError = items.some((item) => item.error || hasErrorClass(item));
   const prefix = namePrefix ? `${namePrefix}-` : "";
 
-  const inner = (
-    <>
-      {hint ? <Hint {...hint} id={hintId} /> : null}
-      {errorMessage ? <ErrorMessage {...errorMessage} id={errorId} /> : null}
+  return (
+    <FormGroup
+      group={group}
+      error={Boolean(errorMessage)}
+      fieldset={fieldset && { role: "group", ...fieldset, describedBy: ids.describedBy }}
+    >
+      <HintAndErrorMessage hint={hint} errorMessage={errorMessage} ids={ids} />
       <div className={cx("govuk-date-input", className)} {...attributes} id={id}>
         {group.beforeInputs}
         {items.map(
@@ -122,21 +124,6 @@ export function DateInput({
         )}
         {group.afterInputs}
       </div>
-    </>
-  );
-
-  return (
-    <div
-      className={cx("govuk-form-group", errorMessage && "govuk-form-group--error", group.className)}
-      {...group.attributes}
-    >
-      {fieldset ? (
-        <Fieldset role="group" {...fieldset} describedBy={describedBy}>
-          {inner}
-        </Fieldset>
-      ) : (
-        inner
-      )}
-    </div>
+    </FormGroup>
   );
 }

@@ -1,19 +1,10 @@
 import type { HTMLAttributes, InputHTMLAttributes } from "react";
-import { ErrorMessage, type ErrorMessageProps } from "../error-message/ErrorMessage";
-import { Hint, type HintProps } from "../hint/Hint";
-import { Label, type LabelProps } from "../label/Label";
-import { cx, describedBy as joinIds, splitFormGroup, type FormGroupProps } from "../utils";
+import { FieldGroup, fieldIds, type FieldProps } from "../form-group/FormGroup";
+import { cx, splitFormGroup } from "../utils";
 
 export interface FileUploadProps
-  extends Omit<InputHTMLAttributes<HTMLInputElement>, "type" | "value" | "defaultValue"> {
-  name: string;
-  /** Defaults to `name`. */
-  id?: string;
-  label: Omit<LabelProps, "htmlFor">;
-  hint?: HintProps;
-  errorMessage?: ErrorMessageProps | null | false;
-  describedBy?: string;
-  formGroup?: FormGroupProps;
+  extends Omit<InputHTMLAttributes<HTMLInputElement>, keyof FieldProps | "type" | "value" | "defaultValue">,
+    FieldProps {
   /** Use GOV.UK's enhanced file upload (drop zone, needs JavaScript; plain input without it). */
   javascript?: boolean;
   wrapperClassName?: string;
@@ -49,8 +40,7 @@ export function FileUpload({
   ...attributes
 }: FileUploadProps) {
   const id = idProp || name;
-  const hintId = hint ? `${id}-hint` : undefined;
-  const errorId = errorMessage ? `${id}-error` : undefined;
+  const ids = fieldIds(id, { hint, errorMessage, describedBy });
   const group = splitFormGroup(formGroup);
 
   const input = (
@@ -59,7 +49,7 @@ export function FileUpload({
       id={id}
       name={name}
       type="file"
-      aria-describedby={joinIds(describedBy, hintId, errorId)}
+      aria-describedby={ids.describedBy}
       {...attributes}
     />
   );
@@ -80,13 +70,7 @@ export function FileUpload({
   }
 
   return (
-    <div
-      className={cx("govuk-form-group", errorMessage && "govuk-form-group--error", group.className)}
-      {...group.attributes}
-    >
-      <Label {...label} htmlFor={id} />
-      {hint ? <Hint {...hint} id={hintId} /> : null}
-      {errorMessage ? <ErrorMessage {...errorMessage} id={errorId} /> : null}
+    <FieldGroup id={id} label={label} hint={hint} errorMessage={errorMessage} ids={ids} group={group}>
       {group.beforeInput}
       {javascript ? (
         <div
@@ -101,6 +85,6 @@ export function FileUpload({
         input
       )}
       {group.afterInput}
-    </div>
+    </FieldGroup>
   );
 }

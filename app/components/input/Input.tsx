@@ -1,22 +1,14 @@
 import type { HTMLAttributes, InputHTMLAttributes, ReactNode } from "react";
-import { ErrorMessage, type ErrorMessageProps } from "../error-message/ErrorMessage";
-import { Hint, type HintProps } from "../hint/Hint";
-import { Label, type LabelProps } from "../label/Label";
-import { cx, describedBy as joinIds, splitFormGroup, type FormGroupProps } from "../utils";
+import { FieldGroup, fieldIds, type FieldProps } from "../form-group/FormGroup";
+import { cx, splitFormGroup } from "../utils";
 
 export interface InputAffixProps extends HTMLAttributes<HTMLDivElement> {
   children: ReactNode;
 }
 
-export interface InputProps extends Omit<InputHTMLAttributes<HTMLInputElement>, "prefix" | "value"> {
-  name: string;
-  /** Defaults to `name`. */
-  id?: string;
-  label: Omit<LabelProps, "htmlFor">;
-  hint?: HintProps;
-  errorMessage?: ErrorMessageProps | null | false;
-  /** Ids of other elements describing the input; the hint and error ids are added. */
-  describedBy?: string;
+export interface InputProps
+  extends Omit<InputHTMLAttributes<HTMLInputElement>, keyof FieldProps | "prefix" | "value">,
+    FieldProps {
   /**
    * Initial value (GOV.UK `value`). Rendered as React's `defaultValue`: the input
    * stays uncontrolled and the form posts without JavaScript.
@@ -24,7 +16,6 @@ export interface InputProps extends Omit<InputHTMLAttributes<HTMLInputElement>, 
   value?: string | number;
   prefix?: InputAffixProps;
   suffix?: InputAffixProps;
-  formGroup?: FormGroupProps;
   inputWrapper?: HTMLAttributes<HTMLDivElement>;
 }
 
@@ -55,8 +46,7 @@ export function Input({
   ...attributes
 }: InputProps) {
   const id = idProp || name;
-  const hintId = hint ? `${id}-hint` : undefined;
-  const errorId = errorMessage ? `${id}-error` : undefined;
+  const ids = fieldIds(id, { hint, errorMessage, describedBy });
   const group = splitFormGroup(formGroup);
   const hasPrefix = Boolean(prefix?.children);
   const hasSuffix = Boolean(suffix?.children);
@@ -68,19 +58,13 @@ export function Input({
       name={name}
       type={type}
       defaultValue={value ?? defaultValue}
-      aria-describedby={joinIds(describedBy, hintId, errorId)}
+      aria-describedby={ids.describedBy}
       {...attributes}
     />
   );
 
   return (
-    <div
-      className={cx("govuk-form-group", errorMessage && "govuk-form-group--error", group.className)}
-      {...group.attributes}
-    >
-      <Label {...label} htmlFor={id} />
-      {hint ? <Hint {...hint} id={hintId} /> : null}
-      {errorMessage ? <ErrorMessage {...errorMessage} id={errorId} /> : null}
+    <FieldGroup id={id} label={label} hint={hint} errorMessage={errorMessage} ids={ids} group={group}>
       {hasPrefix || hasSuffix || group.beforeInput || group.afterInput ? (
         <div {...inputWrapper} className={cx("govuk-input__wrapper", inputWrapper?.className)}>
           {group.beforeInput}
@@ -92,6 +76,6 @@ export function Input({
       ) : (
         input
       )}
-    </div>
+    </FieldGroup>
   );
 }

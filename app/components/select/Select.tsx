@@ -1,15 +1,6 @@
 import type { OptionHTMLAttributes, SelectHTMLAttributes } from "react";
-import { ErrorMessage, type ErrorMessageProps } from "../error-message/ErrorMessage";
-import { Hint, type HintProps } from "../hint/Hint";
-import { Label, type LabelProps } from "../label/Label";
-import {
-  content,
-  cx,
-  describedBy as joinIds,
-  splitFormGroup,
-  type FormGroupProps,
-  type TextOrChildren,
-} from "../utils";
+import { FieldGroup, fieldIds, type FieldProps } from "../form-group/FormGroup";
+import { content, cx, splitFormGroup, type TextOrChildren } from "../utils";
 
 export interface SelectItem
   extends TextOrChildren,
@@ -20,18 +11,12 @@ export interface SelectItem
   selected?: boolean;
 }
 
-export interface SelectProps extends Omit<SelectHTMLAttributes<HTMLSelectElement>, "value" | "multiple"> {
-  name: string;
-  /** Defaults to `name`. */
-  id?: string;
+export interface SelectProps
+  extends Omit<SelectHTMLAttributes<HTMLSelectElement>, keyof FieldProps | "value" | "multiple">,
+    FieldProps {
   items?: Array<SelectItem | null | false | undefined>;
   /** Value of the initially selected option (GOV.UK `value`), rendered as `defaultValue`. */
   value?: string | number;
-  label: Omit<LabelProps, "htmlFor">;
-  hint?: HintProps;
-  errorMessage?: ErrorMessageProps | null | false;
-  describedBy?: string;
-  formGroup?: FormGroupProps;
 }
 
 /** GOV.UK select. Uncontrolled: the selection comes from `value`, `defaultValue` or an item's `selected`. */
@@ -50,8 +35,7 @@ export function Select({
   ...attributes
 }: SelectProps) {
   const id = idProp || name;
-  const hintId = hint ? `${id}-hint` : undefined;
-  const errorId = errorMessage ? `${id}-error` : undefined;
+  const ids = fieldIds(id, { hint, errorMessage, describedBy });
   const group = splitFormGroup(formGroup);
   const options = items.filter((item): item is SelectItem => Boolean(item));
   const optionValue = (item: SelectItem) => String(item.value ?? item.text ?? "");
@@ -65,20 +49,14 @@ export function Select({
     : undefined;
 
   return (
-    <div
-      className={cx("govuk-form-group", errorMessage && "govuk-form-group--error", group.className)}
-      {...group.attributes}
-    >
-      <Label {...label} htmlFor={id} />
-      {hint ? <Hint {...hint} id={hintId} /> : null}
-      {errorMessage ? <ErrorMessage {...errorMessage} id={errorId} /> : null}
+    <FieldGroup id={id} label={label} hint={hint} errorMessage={errorMessage} ids={ids} group={group}>
       {group.beforeInput}
       <select
         className={cx("govuk-select", className, errorMessage && "govuk-select--error")}
         id={id}
         name={name}
         defaultValue={selected}
-        aria-describedby={joinIds(describedBy, hintId, errorId)}
+        aria-describedby={ids.describedBy}
         {...attributes}
       >
         {options.map(({ value: optionValue, text, children, selected: _selected, ...optionAttributes }, index) => (
@@ -88,6 +66,6 @@ export function Select({
         ))}
       </select>
       {group.afterInput}
-    </div>
+    </FieldGroup>
   );
 }

@@ -1,20 +1,12 @@
 import type { TextareaHTMLAttributes } from "react";
-import { ErrorMessage, type ErrorMessageProps } from "../error-message/ErrorMessage";
-import { Hint, type HintProps } from "../hint/Hint";
-import { Label, type LabelProps } from "../label/Label";
-import { cx, describedBy as joinIds, splitFormGroup, type FormGroupProps } from "../utils";
+import { FieldGroup, fieldIds, type FieldProps } from "../form-group/FormGroup";
+import { cx, splitFormGroup } from "../utils";
 
-export interface TextareaProps extends Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, "value"> {
-  name: string;
-  /** Defaults to `name`. */
-  id?: string;
-  label: Omit<LabelProps, "htmlFor">;
-  hint?: HintProps;
-  errorMessage?: ErrorMessageProps | null | false;
-  describedBy?: string;
+export interface TextareaProps
+  extends Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, keyof FieldProps | "value">,
+    FieldProps {
   /** Initial value (GOV.UK `value`), rendered as `defaultValue`. */
   value?: string;
-  formGroup?: FormGroupProps;
 }
 
 /** GOV.UK textarea with label, hint and error message; 5 rows by default. */
@@ -33,17 +25,10 @@ export function Textarea({
   ...attributes
 }: TextareaProps) {
   const id = idProp || name;
-  const hintId = hint ? `${id}-hint` : undefined;
-  const errorId = errorMessage ? `${id}-error` : undefined;
+  const ids = fieldIds(id, { hint, errorMessage, describedBy });
   const group = splitFormGroup(formGroup);
   return (
-    <div
-      className={cx("govuk-form-group", errorMessage && "govuk-form-group--error", group.className)}
-      {...group.attributes}
-    >
-      <Label {...label} htmlFor={id} />
-      {hint ? <Hint {...hint} id={hintId} /> : null}
-      {errorMessage ? <ErrorMessage {...errorMessage} id={errorId} /> : null}
+    <FieldGroup id={id} label={label} hint={hint} errorMessage={errorMessage} ids={ids} group={group}>
       {group.beforeInput}
       <textarea
         className={cx("govuk-textarea", errorMessage && "govuk-textarea--error", className)}
@@ -51,10 +36,10 @@ export function Textarea({
         name={name}
         rows={rows}
         defaultValue={value ?? defaultValue}
-        aria-describedby={joinIds(describedBy, hintId, errorId)}
+        aria-describedby={ids.describedBy}
         {...attributes}
       />
       {group.afterInput}
-    </div>
+    </FieldGroup>
   );
 }

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { requirePermission } from "../../auth/guards.server";
 import { requireUser } from "../../auth/session.server";
-import { BackLink, Button, NotificationBanner, Pagination, Select, Table, Tag } from "../../components";
+import { BackLink, Button, NotificationBanner, Pagination, paginationLinks, Select, Table, Tag } from "../../components";
 import { listCourses } from "../../domain/catalogue/list-courses";
 import { listSessions } from "../../domain/sessions/list-sessions";
 import { formatShortDate, formatTime } from "../../lib/dates";
@@ -178,10 +178,7 @@ export default function AdminSessions() {
         </div>
       ) : null}
       {pages > 1 ? (
-        <Pagination
-          previous={page > 1 ? { href: listHref(query, page - 1) } : undefined}
-          next={page < pages ? { href: listHref(query, page + 1) } : undefined}
-        />
+        <Pagination {...paginationLinks({ page, pages, href: (n) => listHref(query, n) })} />
       ) : null}
     </>
   );

@@ -3,7 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { requirePermission } from "../../auth/guards.server";
 import { personScopeFor } from "../../auth/permissions";
 import { requireUser } from "../../auth/session.server";
-import { Button, Pagination, Select, Table, type TableHeadCell, Tag } from "../../components";
+import { Button, Pagination, paginationLinks, Select, Table, type TableHeadCell, Tag } from "../../components";
 import { COMPLIANCE_STATUSES, type ComplianceStatus } from "../../domain/compliance/compliance-query";
 import { COMPLIANCE_STATUS_COLOURS, COMPLIANCE_STATUS_LABELS } from "../../domain/compliance/labels";
 import { listTeamOrganisations } from "../../domain/compliance/list-team-organisations";
@@ -96,16 +96,6 @@ function CellContent({ cell }: { cell: MatrixCell | undefined }) {
       ) : null}
     </>
   );
-}
-
-function paginationItems(page: number, pages: number): Array<number | null> {
-  const wanted = [...new Set([1, pages, page - 1, page, page + 1])].filter((n) => n >= 1 && n <= pages).sort((a, b) => a - b);
-  const items: Array<number | null> = [];
-  wanted.forEach((n, i) => {
-    if (i > 0 && n - wanted[i - 1]! > 1) items.push(null);
-    items.push(n);
-  });
-  return items;
 }
 
 export default function Team() {
@@ -247,13 +237,7 @@ export default function Team() {
         </div>
       ) : null}
       {pages > 1 ? (
-        <Pagination
-          previous={page > 1 ? { href: href("/team", query, { page: page - 1 }) } : undefined}
-          next={page < pages ? { href: href("/team", query, { page: page + 1 }) } : undefined}
-          items={paginationItems(page, pages).map((n) =>
-            n === null ? { ellipsis: true } : { number: n, href: href("/team", query, { page: n }), current: n === page },
-          )}
-        />
+        <Pagination {...paginationLinks({ page, pages, href: (n) => href("/team", query, { page: n }) })} />
       ) : null}
     </>
   );
