@@ -1,0 +1,153 @@
+import { sql } from "drizzle-orm";
+import { type Database, queryOne } from "../../db/database";
+import type { Sector } from "../../db/schema";
+import { type CoveragePassGroup, coveragePass, trendOf } from "../coverage/coverage-pass";
+import type { CoverageCell } from "../coverage/coverage-sql";
+import type { TrendPoint } from "../coverage/coverage-trend";
+import { HEADLINE_MEASURES, type HeadlineMeasureKey, resolveMeasures } from "../coverage/resolve-measures";
+import { schoolsCoverage } from "../coverage/schools-coverage";
+import { DomainError } from "../errors";
+import { KPI_KEYS, type KpiKey } from "./kpi-catalogue";
+import { listKpiDefinitions } from "./list-kpi-definitions";
+import { type Quarter, nextQuarter, quarterDates, quarterKey } from "./quarters";
+import { percentOf } from "./rag";
+
+export interface KpiValue {
+  value: number | null;
+  numerator?: number;
+  denominator?: number;
+}
+
+/** A quarter's figures: what a snapshot freezes (kpi_snapshots.figures) and what the report shows. */
+export interface KpiFigures {
+  version: 1;
+  quarter: string;
+  periodStart: string;
+  periodEnd: string;
+  /** The date point-in-time figures (coverage, schools) are taken on: the quarter's last day, or today while it runs. */
+  asOf: string;
+  computedAt: string;
+  values: Record<KpiKey, KpiValue>;
+  /** Targets as they stood when the figures were taken. */
+  targets: Record<KpiKey, number | null>;
+  trainedBySector: Array<{ sector: Sector; people: number }>;
+  trainedByCourse: Array<{ courseId: number; code: string; title: string; people: number }>;
+  registrations: { attended: number; absent: number };
+  /** Coverage at month ends over the 24 months to `asOf`, for the headline figures. */
+  trend: TrendPoint[];
+  trendSeries: Array<{ key: HeadlineMeasureKey; label: string }>;
+}
+
+/**
+ * Computes every KPI for a quarter from the records as they stand now. Activity (people trained,
+ * sessions, attendance) counts what happened in the quarter; coverage and schools are taken on
+ * its last day (or today, while it is still running).
+ */
+export async function computeKpiFigures(
+  db: Database,
+  quarter: Quarter,
+  options: { today: string; now?: Date },
+): Promise<KpiFigures> {
+  const { start, end } = quarterDates(quarter);
+  if (start > options.today) throw new DomainError("That quarter has not started yet", "quarter");
+  const asOf = end < options.today ? end : options.today;
+  const next = quarterDates(nextQuarter(quarter));
+  const [measures, definitions] = await Promise.all([resolveMeasures(db), listKpiDefinitions(db)]);
+
+  const activity = await queryOne<{
+    people_trained: number;
+    by_sector: Array<{ sector: Sector; people: number }>;
+    by_course: Array<{ course_id: number; code: string; title: string; people: number }>;
+    sessions_delivered: number;
+    attended: number;
+    absent: number;
+  }>(
+    db,
+    sql`with trained as (
+      select c.person_id, c.course_id, o.sector::text as sector
+      from completions c
+      join people p on p.id = c.person_id
+      join organisations o on o.id = p.organisation_id
+      where c.revoked_at is null and c.completed_on between ${start}::date and ${end}::date
+    ),
+    quarter_sessions as (
+      select s.id, s.status from course_sessions s
+      where (s.starts_at at time zone 'Europe/London')::date between ${start}::date and ${end}::date
+    )
+    select
+      (select count(distinct person_id)::int from trained) as people_trained,
+      coalesce((select json_agg(x order by x.sector) from (
+        select sector, count(distinct person_id)::int as people from trained group by sector) x), '[]'::json) as by_sector,
+      coalesce((select json_agg(x order by x.people desc, x.title) from (
+        select t.course_id, c.code, c.title, count(distinct t.person_id)::int as people
+        from trained t join courses c on c.id = t.course_id group by t.course_id, c.code, c.title) x), '[]'::json) as by_course,
+      (select count(*)::int from quarter_sessions where status = 'delivered') as sessions_delivered,
+      (select count(*)::int from bookings b join quarter_sessions qs on qs.id = b.session_id
+        where qs.status <> 'cancelled' and b.status = 'attended') as attended,
+      (select count(*)::int from bookings b join quarter_sessions qs on qs.id = b.session_id
+        where qs.status <> 'cancelled' and b.status = 'absent') as absent`,
+  );
+
+  // Coverage on asOf and at the month ends before it, and what runs out next quarter: one pass.
+  const pass = await coveragePass(db, {
+    onDate: asOf,
+    months: 24,
+    scope: { kind: "all" },
+    expiring: { from: next.start, to: next.end, page: 1, pageSize: 0 },
+  });
+  const inMeasure = (key: HeadlineMeasureKey) => (g: CoveragePassGroup) =>
+    g.sector === measures[key].sector && measures[key].requirementIds.includes(g.requirementId);
+  const trend = trendOf(pass, HEADLINE_MEASURES.map((key) => ({ key, include: inMeasure(key) })));
+  const measureCell = (key: HeadlineMeasureKey): CoverageCell => trend.at(-1)!.values[key]!;
+  const fromCell = (c: CoverageCell): KpiValue => ({ value: c.percent, numerator: c.current, denominator: c.applicable });
+
+  const schools = await schoolsCoverage(db, {}, asOf);
+  const schoolCount = schools.summary.schools;
+  const attended = activity?.attended ?? 0;
+  const absent = activity?.absent ?? 0;
+
+  const values: Record<KpiKey, KpiValue> = {
+    people_trained: { value: activity?.people_trained ?? 0 },
+    sessions_delivered: { value: activity?.sessions_delivered ?? 0 },
+    attendance_rate: { value: percentOf(attended, attended + absent), numerator: attended, denominator: attended + absent },
+    no_show_rate: { value: percentOf(absent, attended + absent), numerator: absent, denominator: attended + absent },
+    coverage_council_frontline: fromCell(measureCell("council_frontline")),
+    coverage_contractors: fromCell(measureCell("contractor")),
+    coverage_school_staff: fromCell(measureCell("school_prevent")),
+    schools_with_trained_dsl: {
+      value: percentOf(schools.summary.withTrainedDsl, schoolCount),
+      numerator: schools.summary.withTrainedDsl,
+      denominator: schoolCount,
+    },
+    schools_trained_last_year: {
+      value: percentOf(schools.summary.trainedInLastYear, schoolCount),
+      numerator: schools.summary.trainedInLastYear,
+      denominator: schoolCount,
+    },
+    completions_expiring_next_quarter: { value: pass.expiring.total },
+  };
+
+  const targets = Object.fromEntries(KPI_KEYS.map((k) => [k, null])) as Record<KpiKey, number | null>;
+  for (const d of definitions) targets[d.key] = d.target;
+
+  return {
+    version: 1,
+    quarter: quarterKey(quarter),
+    periodStart: start,
+    periodEnd: end,
+    asOf,
+    computedAt: (options.now ?? new Date()).toISOString(),
+    values,
+    targets,
+    trainedBySector: activity?.by_sector ?? [],
+    trainedByCourse: (activity?.by_course ?? []).map((c) => ({
+      courseId: c.course_id,
+      code: c.code,
+      title: c.title,
+      people: c.people,
+    })),
+    registrations: { attended, absent },
+    trend,
+    trendSeries: HEADLINE_MEASURES.map((key) => ({ key, label: measures[key].label })),
+  };
+}

@@ -1,0 +1,208 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { requirePermission } from "../../auth/guards.server";
+import { can, personScopeFor } from "../../auth/permissions";
+import { requireUser } from "../../auth/session.server";
+import { Button, DateInput, ErrorSummary, InsetText, Pagination, Table, Tag } from "../../components";
+import { SECTORS } from "../../db/schema";
+import { EXPIRING_WITHIN_DAYS, dashboardData } from "../../domain/coverage/dashboard-data";
+import { RAG_COLOURS, cellLabel, percentLabel } from "../../domain/coverage/labels";
+import { ensureKpiDefinitions } from "../../domain/kpis/ensure-kpi-definitions";
+import { RAG_LABELS, RAG_RULE } from "../../domain/kpis/rag";
+import { addDaysToDate, formatDate, todayInLondon } from "../../lib/dates";
+import { formValues } from "../../lib/forms";
+import { SECTOR_LABELS } from "../../lib/labels";
+import { pageTitle } from "../../lib/page-title";
+import { OrganisationCoverageTable } from "./organisation-table";
+import { TrendChartWithFigures } from "./trend-chart";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) =>
+  pageTitle("Training coverage dashboard", { hasErrors: Boolean(data?.errors) });
+
+const DashboardQuery = z.object({
+  "on-day": z.string().trim().max(2).catch(""),
+  "on-month": z.string().trim().max(2).catch(""),
+  "on-year": z.string().trim().max(4).catch(""),
+  page: z.coerce.number().int().min(1).max(100_000).catch(1),
+});
+
+/** The date to show, from the day, month and year fields; today when they are empty. */
+function readDate(query: z.infer<typeof DashboardQuery>, today: string): { date: string; error?: string } {
+  const { "on-day": day, "on-month": month, "on-year": year } = query;
+  if (!day && !month && !year) return { date: today };
+  if (!/^\d{1,2}$/.test(day) || !/^\d{1,2}$/.test(month) || !/^\d{4}$/.test(year)) {
+    return { date: today, error: "Enter a real date, like 31 3 2026" };
+  }
+  const iso = `${year}-${month.padStart(2, "0")}-${day.padStart(2, "0")}`;
+  const parsed = new Date(`${iso}T00:00:00Z`);
+  if (Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== iso) {
+    return { date: today, error: "Enter a real date, like 31 3 2026" };
+  }
+  if (iso > today) return { date: today, error: "The date must be today or in the past" };
+  return { date: iso };
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { db, user } = await requireUser(request);
+  requirePermission(user, "dashboard:view");
+  const scope = personScopeFor(user, "dashboard:view");
+  const query = DashboardQuery.parse(formValues(new URL(request.url).searchParams));
+  const today = todayInLondon();
+  const { date, error } = readDate(query, today);
+  await ensureKpiDefinitions(db);
+  const data = await dashboardData(db, scope, date, { expiringPage: query.page });
+  return {
+    data,
+    today,
+    canReport: can(user, "kpis:view-report"),
+    everyone: scope.kind === "all",
+    errors: error ? { on: error } : null,
+    values: { day: query["on-day"], month: query["on-month"], year: query["on-year"] },
+  };
+}
+
+export default function Dashboard() {
+  const { data, today, canReport, everyone, errors, values } = useLoaderData<typeof loader>();
+  const pages = Math.max(1, Math.ceil(data.expiring.total / data.expiring.pageSize));
+  const dateParams = data.onDate === today ? "" : `on-day=${Number(data.onDate.slice(8, 10))}&on-month=${Number(data.onDate.slice(5, 7))}&on-year=${data.onDate.slice(0, 4)}&`;
+  const series = data.headlines.map((h) => ({ key: h.key, label: h.label }));
+  return (
+    <>
+      {errors ? <ErrorSummary errorList={[{ text: errors.on, href: "#on-day" }]} /> : null}
+      <span className="govuk-caption-l">{data.onDate === today ? "Today" : "As things stood on"}, {formatDate(data.onDate)}</span>
+      <h1 className="govuk-heading-l">Training coverage dashboard</h1>
+      <p className="govuk-body">
+        {everyone
+          ? "Figures for everyone: council staff, contractors, schools and partners."
+          : "Figures for the people you manage."}{" "}
+        Coverage counts the people who hold training that is current on the date, not everyone who was ever
+        trained. New starters who are still inside the time a requirement allows are not yet required to
+        hold it, so they are left out of the figures
+        {data.notYetDue > 0 ? ` (${data.notYetDue.toLocaleString("en-GB")} left out on this date)` : ""}.
+      </p>
+
+      {canReport ? (
+        <p className="govuk-body">
+          <a className="govuk-link" href="/reports/quarterly">Quarterly KPI report</a> ·{" "}
+          <a className="govuk-link" href="/admin/kpis">KPI definitions and targets</a>
+        </p>
+      ) : null}
+
+      <form method="get" className="govuk-!-margin-bottom-6" aria-label="Date of the figures">
+        <DateInput
+          id="on"
+          namePrefix="on"
+          fieldset={{ legend: { children: "See the figures for another date", className: "govuk-fieldset__legend--s" } }}
+          hint={{ children: "For example, 31 3 2026. Leave empty for today." }}
+          values={values}
+          errorMessage={errors ? { children: errors.on } : undefined}
+        />
+        <Button type="submit" secondary>
+          Show figures
+        </Button>
+      </form>
+
+      <h2 className="govuk-heading-m">Headline figures</h2>
+      <Table
+        caption="Headline figures against their targets"
+        captionClassName="govuk-visually-hidden"
+        firstCellIsHeader
+        head={[
+          { children: "Figure" },
+          { children: "Coverage", format: "numeric" },
+          { children: "Target", format: "numeric" },
+          { children: "Status" },
+        ]}
+        rows={data.headlines.map((h) => [
+          {
+            children: (
+              <>
+                {h.label}
+                <br />
+                <span className="govuk-body-s">
+                  Measured over: {h.requirements.length ? h.requirements.map((r) => r.name).join("; ") : "no requirement set up"}
+                </span>
+              </>
+            ),
+          },
+          { children: cellLabel(h.figure), format: "numeric" },
+          { children: h.target === null ? "No target" : percentLabel(h.target), format: "numeric" },
+          { children: h.status ? <Tag colour={RAG_COLOURS[h.status]}>{RAG_LABELS[h.status]}</Tag> : "No status" },
+        ])}
+      />
+      <p className="govuk-body-s">How the status is worked out: {RAG_RULE}</p>
+
+      <h2 className="govuk-heading-m">Coverage by sector</h2>
+      {data.bySector.length === 0 ? (
+        <p className="govuk-body">No requirement applies to anyone on this date.</p>
+      ) : (
+        <div className="app-table-wrapper" tabIndex={0} role="region" aria-label="Coverage of each requirement by sector">
+          <Table
+            caption="Coverage of each requirement by sector: the share current, with the number current of those it applies to"
+            captionClassName="govuk-table__caption--s"
+            firstCellIsHeader
+            head={[
+              { children: "Requirement" },
+              ...SECTORS.map((s) => ({ children: SECTOR_LABELS[s], format: "numeric" as const })),
+              { children: "All", format: "numeric" },
+            ]}
+            rows={data.bySector.map((r) => [
+              { children: r.requirementName },
+              ...SECTORS.map((s) => ({ children: cellLabel(r.sectors[s]), format: "numeric" as const })),
+              { children: cellLabel(r.total), format: "numeric" },
+            ])}
+          />
+        </div>
+      )}
+
+      <h2 className="govuk-heading-m">Coverage by directorate</h2>
+      {data.byDirectorate.length === 0 ? (
+        <p className="govuk-body">There are no council staff in these figures.</p>
+      ) : (
+        <OrganisationCoverageTable
+          caption="Council directorates, including everyone in their services and teams"
+          captionClassName="govuk-table__caption--s"
+          nameHeading="Directorate"
+          rows={data.byDirectorate}
+          hrefFor={(id) => `/dashboard/organisations/${id}${data.onDate === today ? "" : `?date=${data.onDate}`}`}
+        />
+      )}
+
+      <h2 className="govuk-heading-m">Coverage over the last 24 months</h2>
+      <TrendChartWithFigures points={data.trend} series={series} />
+
+      <h2 className="govuk-heading-m">Training that runs out in the next {EXPIRING_WITHIN_DAYS} days</h2>
+      {data.expiring.total === 0 ? (
+        <InsetText>Nobody’s training runs out in the next {EXPIRING_WITHIN_DAYS} days.</InsetText>
+      ) : (
+        <>
+          <p className="govuk-body">
+            {data.expiring.total === 1
+              ? "1 requirement will no longer be met"
+              : `${data.expiring.total.toLocaleString("en-GB")} requirements will no longer be met`}{" "}
+            by {formatDate(addDaysToDate(data.onDate, EXPIRING_WITHIN_DAYS))} unless the training is renewed. Page {data.expiring.page} of {pages}.
+          </p>
+          <Table
+            caption={`Training that runs out in the next ${EXPIRING_WITHIN_DAYS} days, soonest first`}
+            captionClassName="govuk-visually-hidden"
+            head={[{ children: "Name" }, { children: "Organisation" }, { children: "Requirement" }, { children: "Runs out on" }]}
+            rows={data.expiring.rows.map((e) => [
+              { children: <a className="govuk-link" href={`/people/${e.personId}`}>{e.name}</a> },
+              { children: e.organisationName },
+              { children: e.requirementName },
+              { children: formatDate(e.validUntil) },
+            ])}
+          />
+          {pages > 1 ? (
+            <Pagination
+              landmarkLabel="Pages of training that runs out"
+              previous={data.expiring.page > 1 ? { href: `/dashboard?${dateParams}page=${data.expiring.page - 1}` } : undefined}
+              next={data.expiring.page < pages ? { href: `/dashboard?${dateParams}page=${data.expiring.page + 1}` } : undefined}
+            />
+          ) : null}
+        </>
+      )}
+    </>
+  );
+}

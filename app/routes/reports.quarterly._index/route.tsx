@@ -1,0 +1,274 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { notFound, requirePermission } from "../../auth/guards.server";
+import { can } from "../../auth/permissions";
+import { requireUser } from "../../auth/session.server";
+import { Button, Details, ErrorSummary, InsetText, NotificationBanner, Select, Table, Tag, Textarea, WarningText } from "../../components";
+import { RAG_COLOURS } from "../../domain/coverage/labels";
+import { DomainError } from "../../domain/errors";
+import { freezeQuarter } from "../../domain/kpis/freeze-quarter";
+import { kpiValueLabel, reportSummarySentence } from "../../domain/kpis/report-text";
+import { parseQuarter, quarterKey, quarterShortLabel, recentQuarters } from "../../domain/kpis/quarters";
+import { RAG_LABELS, RAG_RULE } from "../../domain/kpis/rag";
+import { formatDate, formatDateTime, todayInLondon } from "../../lib/dates";
+import { errorList, parseForm } from "../../lib/forms";
+import { SECTOR_LABELS } from "../../lib/labels";
+import { pageTitle } from "../../lib/page-title";
+import { TrendChartWithFigures } from "../dashboard._index/trend-chart";
+import { loadQuarterlyReport } from "./report-query.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data: loaded }) =>
+  pageTitle(loaded ? `Quarterly report: ${loaded.report.label}` : "Quarterly report");
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { user, url, today, report } = await loadQuarterlyReport(request);
+  return {
+    report,
+    quarters: recentQuarters(today, 12).map((q) => ({ key: quarterKey(q), label: quarterShortLabel(q) })),
+    canRefreeze: can(user, "kpis:manage") && report.state === "frozen",
+    refrozen: url.searchParams.get("refrozen") === "1",
+  };
+}
+
+const RefreezeForm = z.object({
+  quarter: z.string().trim().min(1),
+  reason: z
+    .string()
+    .trim()
+    .min(1, "Enter why the figures are being frozen again")
+    .max(1000, "The reason must be 1,000 characters or fewer"),
+});
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { db, user } = await requireUser(request);
+  requirePermission(user, "kpis:manage");
+  const parsed = parseForm(RefreezeForm, await request.formData());
+  const quarter = parseQuarter(parsed.ok ? parsed.data.quarter : String(parsed.values.quarter ?? ""));
+  if (!quarter) notFound("report");
+  if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
+  try {
+    await freezeQuarter(db, { quarter, today: todayInLondon(), actorAccountId: user.accountId, reason: parsed.data.reason });
+  } catch (error) {
+    if (error instanceof DomainError) {
+      return data({ errors: { reason: error.message }, values: { reason: parsed.data.reason } }, { status: 400 });
+    }
+    throw error;
+  }
+  throw redirect(`/reports/quarterly?quarter=${quarterKey(quarter)}&refrozen=1`);
+}
+
+/** People trained by sector as a bar chart; the same figures are in the table after it. */
+function SectorChart({ rows, label }: { rows: Array<{ sector: keyof typeof SECTOR_LABELS; people: number }>; label: string }) {
+  const max = Math.max(1, ...rows.map((r) => r.people));
+  const barHeight = 28;
+  const gap = 12;
+  const left = 130;
+  const width = 640;
+  const height = Math.max(1, rows.length) * (barHeight + gap) + gap;
+  return (
+    <svg
+      className="app-chart"
+      viewBox={`0 0 ${width} ${height}`}
+      style={{ maxWidth: `${width}px` }}
+      role="img"
+      aria-labelledby="sector-chart-title"
+    >
+      <title id="sector-chart-title">
+        Bar chart of people trained by sector in {label}:{" "}
+        {rows.map((r) => `${SECTOR_LABELS[r.sector]} ${r.people}`).join(", ") || "nobody"}
+      </title>
+      {rows.map((r, i) => {
+        const y = gap + i * (barHeight + gap);
+        const w = ((width - left - 60) * r.people) / max;
+        return (
+          <g key={r.sector}>
+            <text x={left - 8} y={y + barHeight / 2 + 5} textAnchor="end">
+              {SECTOR_LABELS[r.sector]}
+            </text>
+            <rect className="app-chart__bar" x={left} y={y} width={Math.max(w, 1)} height={barHeight} />
+            <text x={left + w + 6} y={y + barHeight / 2 + 5}>
+              {r.people.toLocaleString("en-GB")}
+            </text>
+          </g>
+        );
+      })}
+    </svg>
+  );
+}
+
+export default function QuarterlyReportPage() {
+  const { report, quarters, canRefreeze, refrozen } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const errors = result?.errors as Record<string, string> | undefined;
+  const { figures } = report;
+  const current = report.snapshots.find((s) => s.replacedAt === null);
+  const query = `quarter=${report.quarter}`;
+  const trendSeries = figures.trendSeries.map((s) => ({ key: s.key as string, label: s.label }));
+  return (
+    <>
+      {errors ? <ErrorSummary errorList={errorList(errors)} /> : null}
+      {refrozen ? (
+        <NotificationBanner type="success" titleText="Success">
+          <p className="govuk-notification-banner__heading">The quarter’s figures have been frozen again.</p>
+        </NotificationBanner>
+      ) : null}
+      <span className="govuk-caption-l">Quarterly KPI report</span>
+      <h1 className="govuk-heading-l">{report.label}</h1>
+
+      <form method="get" aria-label="Choose a quarter" className="govuk-!-margin-bottom-6">
+        <Select
+          name="quarter"
+          label={{ children: "Quarter", className: "govuk-label--s" }}
+          value={report.quarter}
+          items={quarters.map((q) => ({ value: q.key, children: q.label }))}
+        />
+        <Button type="submit" secondary>
+          Show report
+        </Button>
+      </form>
+
+      {report.state === "provisional" ? (
+        <WarningText>
+          Provisional: this quarter ends on {formatDate(report.periodEnd)}. The figures are worked out from the records as
+          they stand today, {formatDate(figures.asOf)}, and will be frozen when the quarter ends.
+        </WarningText>
+      ) : (
+        <InsetText>
+          {report.snapshots.map((s, i) => (
+            <p className="govuk-body" key={s.id}>
+              {i === 0 ? "Figures frozen on " : "Re-frozen on "}
+              {formatDateTime(s.takenAt)}
+              {s.takenBy ? ` by ${s.takenBy}` : ""}
+              {s.reason ? ` because: ${s.reason}` : ""}
+              {s.replacedAt ? " (replaced)" : " (these are the figures shown)"}.
+            </p>
+          ))}
+          <p className="govuk-body">
+            Coverage and schools are as they stood on {formatDate(figures.asOf)}; later corrections to the records do not
+            change this report.
+          </p>
+        </InsetText>
+      )}
+
+      <p className="govuk-body-l">{reportSummarySentence(figures)}</p>
+      <p className="govuk-body">
+        <a className="govuk-link" href={`/reports/quarterly.csv?${query}`} download>
+          Download the figures (CSV)
+        </a>
+        <br />
+        <a className="govuk-link" href={`/reports/quarterly.pdf?${query}`} download>
+          Download the board pack (PDF)
+        </a>
+      </p>
+
+      <h2 className="govuk-heading-m">Key performance indicators</h2>
+      <div className="app-table-wrapper" tabIndex={0} role="region" aria-label="Key performance indicators">
+        <Table
+          caption={`KPIs for ${report.label}, with the previous quarter and the target`}
+          captionClassName="govuk-visually-hidden"
+          firstCellIsHeader
+          head={[
+            { children: "KPI" },
+            { children: `This quarter (${report.shortLabel})`, format: "numeric" },
+            { children: `Previous quarter (${report.previousShortLabel})`, format: "numeric" },
+            { children: "Target", format: "numeric" },
+            { children: "Status" },
+          ]}
+          rows={report.rows.map((r) => [
+            {
+              children: (
+                <>
+                  {r.name}
+                  <br />
+                  <span className="govuk-body-s">Owner: {r.owner}</span>
+                </>
+              ),
+            },
+            { children: kpiValueLabel(r.value, r.unit), format: "numeric" },
+            { children: r.previous ? kpiValueLabel(r.previous, r.unit) : "No figure", format: "numeric" },
+            {
+              children: r.target === null ? "None" : r.unit === "percent" ? `${r.target}%` : r.target.toLocaleString("en-GB"),
+              format: "numeric",
+            },
+            { children: r.status ? <Tag colour={RAG_COLOURS[r.status]}>{RAG_LABELS[r.status]}</Tag> : "No status" },
+          ])}
+        />
+      </div>
+      <p className="govuk-body-s">How the status is worked out: {RAG_RULE}</p>
+      <Details summaryText="How each KPI is worked out">
+        <dl className="govuk-summary-list">
+          {report.rows.map((r) => (
+            <div className="govuk-summary-list__row" key={r.key}>
+              <dt className="govuk-summary-list__key">{r.name}</dt>
+              <dd className="govuk-summary-list__value">{r.formula}</dd>
+            </div>
+          ))}
+        </dl>
+      </Details>
+
+      <h2 className="govuk-heading-m">People trained by sector</h2>
+      <SectorChart rows={figures.trainedBySector} label={report.label} />
+      <Table
+        caption={`People trained by sector, ${report.label}`}
+        captionClassName="govuk-visually-hidden"
+        firstCellIsHeader
+        head={[{ children: "Sector" }, { children: "People trained", format: "numeric" }]}
+        rows={
+          figures.trainedBySector.length
+            ? figures.trainedBySector.map((s) => [
+                { children: SECTOR_LABELS[s.sector] },
+                { children: s.people.toLocaleString("en-GB"), format: "numeric" },
+              ])
+            : [[{ children: "Nobody" }, { children: "0", format: "numeric" }]]
+        }
+      />
+
+      <h2 className="govuk-heading-m">People trained by course</h2>
+      {figures.trainedByCourse.length === 0 ? (
+        <p className="govuk-body">Nobody completed a course in this quarter.</p>
+      ) : (
+        <Table
+          caption="People trained by course"
+          captionClassName="govuk-visually-hidden"
+          firstCellIsHeader
+          head={[{ children: "Course" }, { children: "People trained", format: "numeric" }]}
+          rows={figures.trainedByCourse.map((c) => [
+            { children: c.title },
+            { children: c.people.toLocaleString("en-GB"), format: "numeric" },
+          ])}
+        />
+      )}
+
+      <h2 className="govuk-heading-m">Coverage over the 24 months to {formatDate(figures.asOf)}</h2>
+      <TrendChartWithFigures points={figures.trend} series={trendSeries} />
+
+      {canRefreeze ? (
+        <>
+          <h2 className="govuk-heading-m">Correct the frozen figures</h2>
+          <p className="govuk-body">
+            If records for this quarter have been corrected since it was frozen, freeze its figures again. The current
+            figures are kept, marked as replaced, with your reason.
+            {current ? ` They were frozen on ${formatDateTime(current.takenAt)}.` : ""}
+          </p>
+          <Form method="post" noValidate>
+            <input type="hidden" name="quarter" value={report.quarter} />
+            <Textarea
+              id="reason"
+              name="reason"
+              rows={3}
+              label={{ children: "Why are the figures being frozen again?", className: "govuk-label--s" }}
+              hint={{ children: "This is shown on the report beside the new figures." }}
+              defaultValue={String((result?.values as Record<string, string> | undefined)?.reason ?? "")}
+              errorMessage={errors?.reason ? { children: errors.reason } : undefined}
+            />
+            <Button type="submit" secondary preventDoubleClick>
+              Freeze the figures again
+            </Button>
+          </Form>
+        </>
+      ) : null}
+    </>
+  );
+}

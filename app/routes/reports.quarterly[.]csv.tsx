@@ -1,0 +1,58 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { csvResponse, csvText } from "../lib/csv";
+import { RAG_LABELS } from "../domain/kpis/rag";
+import { SECTOR_LABELS } from "../lib/labels";
+import { loadQuarterlyReport } from "./reports.quarterly._index/report-query.server";
+
+/** The quarterly report's figures as CSV: one line per KPI, then people trained by sector and by course. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { report } = await loadQuarterlyReport(request);
+  const state = report.state === "frozen" ? "Frozen" : "Provisional";
+  const csv = csvText(
+    [
+      "Quarter",
+      "Figures",
+      "KPI",
+      "Unit",
+      "This quarter",
+      "Counted",
+      "Out of",
+      "Previous quarter",
+      "Target",
+      "Status",
+      "Owner",
+      "How it is worked out",
+    ],
+    [
+      ...report.rows.map((r) => [
+        report.label,
+        state,
+        r.name,
+        r.unit === "percent" ? "%" : "count",
+        r.value.value,
+        r.value.numerator,
+        r.value.denominator,
+        r.previous?.value ?? null,
+        r.target,
+        r.status ? RAG_LABELS[r.status] : null,
+        r.owner,
+        r.formula,
+      ]),
+      ...report.figures.trainedBySector.map((s) => [
+        report.label,
+        state,
+        `People trained: ${SECTOR_LABELS[s.sector]}`,
+        "count",
+        s.people,
+      ]),
+      ...report.figures.trainedByCourse.map((c) => [
+        report.label,
+        state,
+        `People trained: ${c.title}`,
+        "count",
+        c.people,
+      ]),
+    ],
+  );
+  return csvResponse(csv, `prevent-kpis-${report.quarter}.csv`);
+}
