@@ -262,10 +262,12 @@ export function RequirementFormPage(props: {
         <Form method="post" noValidate>
           <RequirementFields values={props.values} errors={props.errors} options={props.options} />
           <div className="govuk-button-group">
-            <Button type="submit" name="intent" value="save" disabled={navigation.state === "submitting"} preventDoubleClick>
+            {/* Disabled while a submission is under way; GOV.UK's own double-click guard is left off
+                because it keeps swallowing clicks for a second after a client-side re-render. */}
+            <Button type="submit" name="intent" value="save" disabled={navigation.state !== "idle"}>
               {props.saveLabel}
             </Button>
-            <Button type="submit" name="intent" value="preview" secondary>
+            <Button type="submit" name="intent" value="preview" secondary disabled={navigation.state !== "idle"}>
               Preview who it applies to
             </Button>
             {props.cancelHref ? (
