@@ -1,0 +1,117 @@
+/**
+ * `npm run bench`: builds (or reuses) the synthetic council, times the pages' data and the heavy
+ * jobs, prints one table and writes bench/results.json. See bench/README.md.
+ *
+ *   npm run bench                          PGlite in ./data/bench, or PostgreSQL when
+ *                                          BENCH_DATABASE_URL / DATABASE_URL is set
+ *   npm run bench -- --fresh               drop the benchmark database and build it again
+ *   npm run bench -- --build-only          build the data set and stop
+ *   npm run bench -- --only=dashboard,schools --runs=20
+ *   npm run bench -- --seed=7 --scale=0.1 --as-of=2026-11-24
+ *   npm run bench -- --statement-timeout=120   give up on a query after 120 s (PostgreSQL only)
+ */
+import os from "node:os";
+import { parseArgs } from "node:util";
+import { todayInLondon } from "../app/lib/dates";
+import { openBenchDatabase } from "./database";
+import { buildDataset, DATASET_VERSION, type DatasetInfo, hasAppData, readDataset } from "./dataset";
+import { header, machine, type Results, table, writeResults } from "./report";
+import { runScenarios, SCENARIO_KEYS } from "./scenarios";
+
+const DEFAULT_SEED = 20_261_124 % 1_000_000;
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      fresh: { type: "boolean", default: false },
+      "build-only": { type: "boolean", default: false },
+      seed: { type: "string" },
+      scale: { type: "string" },
+      "as-of": { type: "string" },
+      runs: { type: "string" },
+      only: { type: "string" },
+      "statement-timeout": { type: "string", default: "300" },
+      help: { type: "boolean", default: false },
+    },
+  });
+  if (values.help) {
+    console.log(`Usage: npm run bench -- [--fresh] [--build-only] [--seed=N] [--scale=F] [--as-of=YYYY-MM-DD] [--runs=N] [--statement-timeout=SECONDS] [--only=${SCENARIO_KEYS.join(",")}]`);
+    return;
+  }
+  const only = values.only ? values.only.split(",").map((s) => s.trim()) : undefined;
+  for (const key of only ?? []) {
+    if (!SCENARIO_KEYS.includes(key)) throw new Error(`Unknown measurement "${key}": choose from ${SCENARIO_KEYS.join(", ")}`);
+  }
+  const runs = values.runs ? Number(values.runs) : undefined;
+  if (runs !== undefined && (!Number.isInteger(runs) || runs < 1)) throw new Error("--runs must be a whole number, 1 or more");
+
+  const statementTimeoutSeconds = Number(values["statement-timeout"]);
+  if (!(statementTimeoutSeconds > 0)) throw new Error("--statement-timeout must be a number of seconds");
+  const loadBefore = os.loadavg();
+  const opened = await openBenchDatabase({ fresh: values.fresh, statementTimeoutSeconds });
+  try {
+    console.log(`Database: ${opened.version} at ${opened.location}${opened.engine === "pglite" ? " (embedded; set BENCH_DATABASE_URL or DATABASE_URL for PostgreSQL)" : ""}`);
+    const existing = await readDataset(opened.db);
+    const seed = values.seed !== undefined ? Number(values.seed) : existing && existing !== "partial" ? existing.seed : DEFAULT_SEED;
+    const scale = values.scale !== undefined ? Number(values.scale) : existing && existing !== "partial" ? existing.scale : 1;
+    if (!(scale > 0 && scale <= 1)) throw new Error("--scale must be more than 0 and at most 1");
+    let dataset: DatasetInfo;
+    if (existing === "partial") {
+      throw new Error("The benchmark database holds a data set whose build did not finish: run again with --fresh.");
+    } else if (existing) {
+      const mismatch = [
+        existing.version !== DATASET_VERSION ? `generator version ${existing.version}, now ${DATASET_VERSION}` : "",
+        existing.seed !== seed ? `seed ${existing.seed}` : "",
+        existing.scale !== scale ? `scale ${existing.scale}` : "",
+        values["as-of"] && existing.asOf !== values["as-of"] ? `as of ${existing.asOf}` : "",
+      ].filter(Boolean);
+      if (mismatch.length > 0) {
+        throw new Error(`The benchmark database holds another data set (${mismatch.join(", ")}): run again with --fresh.`);
+      }
+      dataset = existing;
+      console.log(`Reusing the data set built ${dataset.builtAt.slice(0, 16).replace("T", " ")} UTC (seed ${seed}, as of ${dataset.asOf}); --fresh builds it again.`);
+    } else {
+      if (await hasAppData(opened.db)) {
+        throw new Error(`${opened.location} already holds other data; the benchmark builds only into an empty database (use --fresh, or another BENCH_DATABASE_URL).`);
+      }
+      const asOf = values["as-of"] ?? todayInLondon();
+      console.log(`Building the data set (seed ${seed}, as of ${asOf}${scale === 1 ? "" : `, scale ${scale}`})…`);
+      const started = performance.now();
+      dataset = await buildDataset(opened.db, { seed, asOf, scale }, (stage, done, total) => {
+        const elapsed = ((performance.now() - started) / 1000).toFixed(1).padStart(6);
+        const amount = total ? `${done.toLocaleString("en-GB")} / ${total.toLocaleString("en-GB")}` : done.toLocaleString("en-GB");
+        console.log(`  [${elapsed} s] ${stage}: ${amount}`);
+      });
+      console.log(`Built in ${dataset.buildSeconds.toFixed(1)} s.`);
+    }
+    if (values["build-only"]) return;
+
+    const onDate = todayInLondon();
+    const measurements = await runScenarios(opened, dataset, { onDate, only, runs });
+    const results: Results = {
+      generatedAt: new Date().toISOString(),
+      machine: machine(loadBefore),
+      database: { engine: opened.engine, version: opened.version, location: opened.location, poolSize: opened.poolSize },
+      dataset,
+      onDate,
+      measurements,
+    };
+    console.log("");
+    console.log(header(results));
+    console.log("");
+    console.log(table(measurements));
+    const file = await writeResults(results);
+    console.log(`\nWritten to ${file}.`);
+  } finally {
+    await opened.close();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    if (error instanceof Error && process.env.BENCH_DEBUG) console.error(error.stack);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,374 @@
+/**
+ * What the benchmark times, each after a warm-up: the pages' data (the domain calls their loaders
+ * make), the heavy jobs (certificates, a zip of 1,000), and booking under 50 concurrent clients.
+ * The dashboard and the schools table are timed beside a hand-written SQL answer to the same
+ * question (the floor, floors.ts), whose figures are checked against the function's.
+ */
+import { Writable } from "node:stream";
+import { sql } from "drizzle-orm";
+import { startSession } from "../app/auth/session.server";
+import { provideDatabaseForTests } from "../app/db/client.server";
+import { type Database, queryOne, queryRows, sqlIntArray } from "../app/db/database";
+import { complianceFor } from "../app/domain/compliance/status-for-people";
+import { dashboardData } from "../app/domain/coverage/dashboard-data";
+import { resolveMeasures } from "../app/domain/coverage/resolve-measures";
+import { schoolsCoverage } from "../app/domain/coverage/schools-coverage";
+import { getCertificate } from "../app/domain/certificates/get-certificate";
+import { computeKpiFigures } from "../app/domain/kpis/compute-kpi-figures";
+import { ensureKpiDefinitions } from "../app/domain/kpis/ensure-kpi-definitions";
+import { quarterlyReport } from "../app/domain/kpis/quarterly-report";
+import { previousQuarter, quarterKey, quarterOf } from "../app/domain/kpis/quarters";
+import type { PersonScope } from "../app/domain/people/scope";
+import { bookPlace } from "../app/domain/sessions/book-place";
+import { renderCertificateToBuffer, writeCertificatesZip } from "../app/pdf/render.server";
+import { loader as myTrainingLoader } from "../app/routes/my-training";
+import type { BenchDatabase } from "./database";
+import type { DatasetInfo } from "./dataset";
+import { dashboardFloor, schoolsFloor } from "./floors";
+import { measure, summarise, type Timing } from "./measure";
+import type { Measurement } from "./report";
+
+interface Context {
+  opened: BenchDatabase;
+  db: Database;
+  dataset: DatasetInfo;
+  onDate: string;
+  /** --runs: overrides each measurement's own number of runs. */
+  runs?: number;
+}
+
+interface Scenario {
+  key: string;
+  label: string;
+  run(ctx: Context): Promise<Omit<Measurement, "key" | "label" | "status"> & { status?: Measurement["status"] }>;
+}
+
+const ALL: PersonScope = { kind: "all" };
+const PAGE_TARGET_MS = 200;
+const CERTIFICATE_CONTEXT = { councilName: "London Borough of Northbridge", publicUrl: "https://training.northbridge.example" };
+
+function pageTarget(timing: Timing) {
+  return { text: `< ${PAGE_TARGET_MS} ms`, met: timing.median < PAGE_TARGET_MS };
+}
+
+function runsOf(ctx: Context, own: number): number {
+  return ctx.runs ?? own;
+}
+
+function agree(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+function sameFigures(same: boolean): string {
+  return same ? "bare SQL gives the same figures" : "BARE SQL FIGURES DIFFER";
+}
+
+/** Times a page's function and, beside it, the floor: the bare SQL of the same question. */
+async function beside<T, F>(ctx: Context, page: () => Promise<T>, bare: () => Promise<F>) {
+  let result: T | undefined;
+  let floorResult: F | undefined;
+  const timing = await measure(async () => {
+    result = await page();
+  }, { warmup: 2, runs: runsOf(ctx, 10) });
+  const floor = await measure(async () => {
+    floorResult = await bare();
+  }, { warmup: 2, runs: runsOf(ctx, 10) });
+  return { timing, floor, ratio: timing.median / floor.median, result: result!, floorResult: floorResult! };
+}
+
+const SCENARIOS: Scenario[] = [
+  {
+    key: "compliance",
+    label: "Compliance of one 5,000-person directorate",
+    async run(ctx) {
+      const { directorateId, directoratePeople } = ctx.dataset.fixtures;
+      let rows = 0;
+      const timing = await measure(async () => {
+        rows = (await complianceFor(ctx.db, { scope: ALL, onDate: ctx.onDate, organisationId: directorateId })).length;
+      }, { warmup: 2, runs: runsOf(ctx, 10) });
+      return { unit: "ms", timing, target: pageTarget(timing), note: `${directoratePeople.toLocaleString("en-GB")} people, ${rows.toLocaleString("en-GB")} person × requirement rows` };
+    },
+  },
+  {
+    key: "dashboard",
+    label: "Coordinator dashboard's data",
+    async run(ctx) {
+      const measures = await resolveMeasures(ctx.db);
+      const { timing, floor, ratio, result: fn, floorResult: bare } = await beside(
+        ctx,
+        () => dashboardData(ctx.db, ALL, ctx.onDate),
+        () => dashboardFloor(ctx.db, ctx.onDate, measures),
+      );
+      const same =
+        agree(
+          fn.bySector.map((r) => [r.requirementId, r.total.applicable, r.total.current, r.notYetDue]).sort((a, b) => a[0]! - b[0]!),
+          bare.byRequirement,
+        ) &&
+        agree(fn.trend.map((p) => Object.fromEntries(Object.entries(p.values).map(([k, v]) => [k, [v.applicable, v.current]]))), bare.trend) &&
+        fn.expiring.total === bare.expiringTotal;
+      return {
+        unit: "ms",
+        timing,
+        floor,
+        ratio,
+        target: { text: `< ${PAGE_TARGET_MS} ms, ≤ 3× bare SQL`, met: timing.median < PAGE_TARGET_MS && ratio <= 3 },
+        note: `everyone in scope; 24-month trend; ${sameFigures(same)}`,
+      };
+    },
+  },
+  {
+    key: "schools",
+    label: "Schools table",
+    async run(ctx) {
+      const measures = await resolveMeasures(ctx.db);
+      const { timing, floor, ratio, result, floorResult } = await beside(
+        ctx,
+        () => schoolsCoverage(ctx.db, {}, ctx.onDate),
+        () => schoolsFloor(ctx.db, ctx.onDate, measures),
+      );
+      const fn = result.rows.map((r) => [r.id, r.staff, r.prevent.applicable, r.prevent.current, r.dsls, r.dslsTrained, r.lastTrainingOn]);
+      const bare = floorResult.map((r) => [r.id, r.staff, r.prevent_applicable, r.prevent_current, r.dsls, r.dsls_trained, r.last_completed_on]);
+      return { unit: "ms", timing, floor, ratio, target: pageTarget(timing), note: `${fn.length} schools; ${sameFigures(agree(fn, bare))}` };
+    },
+  },
+  {
+    key: "kpi-report",
+    label: "Quarterly KPI report (running quarter)",
+    async run(ctx) {
+      const quarter = quarterOf(ctx.onDate);
+      const timing = await measure(async () => {
+        await quarterlyReport(ctx.db, quarter, { today: ctx.onDate, actorAccountId: ctx.dataset.fixtures.coordinatorAccountId });
+      }, { warmup: 2, runs: runsOf(ctx, 5) });
+      return { unit: "ms", timing, target: pageTarget(timing), note: `${quarterKey(quarter)}, computed live; the previous quarter read from its snapshot` };
+    },
+  },
+  {
+    key: "kpi-freeze",
+    label: "KPI figures of an ended quarter (freezing it)",
+    async run(ctx) {
+      const quarter = previousQuarter(quarterOf(ctx.onDate));
+      const timing = await measure(async () => {
+        await computeKpiFigures(ctx.db, quarter, { today: ctx.onDate });
+      }, { warmup: 1, runs: runsOf(ctx, 5) });
+      return { unit: "ms", timing, note: `${quarterKey(quarter)}; once per quarter, then read from the snapshot` };
+    },
+  },
+  {
+    key: "my-training",
+    label: "One person's My training",
+    async run(ctx) {
+      // The page's loader itself, called as Remix calls it, with a signed-in learner's Request:
+      // whatever domain calls it makes (record, bookings, requirements, next steps) are timed.
+      provideDatabaseForTests(ctx.db);
+      const cookie = (await startSession(ctx.db, ctx.dataset.fixtures.learnerAccountId)).split(";")[0]!;
+      let shown = "";
+      const timing = await measure(async () => {
+        const request = new Request("http://localhost:3000/my-training", { headers: { Cookie: cookie } });
+        const data = await myTrainingLoader({ request, params: {}, context: {} });
+        shown = `completions: ${data.completions.length}, bookings: ${data.bookings.length}, requirements: ${data.myRequirements.length}`;
+      }, { warmup: 3, runs: runsOf(ctx, 20) });
+      return { unit: "ms", timing, target: pageTarget(timing), note: `the page's loader (sign-in check included); ${shown}` };
+    },
+  },
+  {
+    key: "certificate",
+    label: "One certificate (PDF)",
+    async run(ctx) {
+      const completion = await queryOne<{ id: number }>(
+        ctx.db,
+        sql`select cp.id::int as id from completions cp join courses c on c.id = cp.course_id
+            where cp.person_id = ${ctx.dataset.fixtures.learnerPersonId} and cp.revoked_at is null and c.issues_certificate
+            order by cp.completed_on desc, cp.id desc limit 1`,
+      );
+      if (!completion) return { status: "failed", unit: "ms", note: "no completion with a certificate" };
+      let bytes = 0;
+      const timing = await measure(async () => {
+        const certificate = await getCertificate(ctx.db, ALL, completion.id);
+        bytes = (await renderCertificateToBuffer(certificate!, CERTIFICATE_CONTEXT)).length;
+      }, { warmup: 3, runs: runsOf(ctx, 20) });
+      const certificate = (await getCertificate(ctx.db, ALL, completion.id))!;
+      const read = await measure(() => getCertificate(ctx.db, ALL, completion.id), { warmup: 1, runs: runsOf(ctx, 20) });
+      const render = await measure(() => renderCertificateToBuffer(certificate, CERTIFICATE_CONTEXT), { warmup: 1, runs: runsOf(ctx, 20) });
+      return {
+        unit: "ms",
+        timing,
+        target: { text: "< 50 ms", met: timing.median < 50 },
+        note: `read ${read.median.toFixed(1)} ms + render ${render.median.toFixed(1)} ms (medians); ${Math.round(bytes / 1024)} KiB`,
+      };
+    },
+  },
+  {
+    key: "zip",
+    label: "Zip of 1,000 certificates, streamed",
+    async run(ctx) {
+      let bytes = 0;
+      let count = 0;
+      const zip = async (limit: number) => {
+        bytes = 0;
+        const sink = new Writable({
+          write(chunk: Buffer, _encoding, done) {
+            bytes += chunk.length;
+            done();
+          },
+        });
+        count = (await writeCertificatesZip(ctx.db, ALL, { organisationId: ctx.dataset.fixtures.directorateId }, sink, CERTIFICATE_CONTEXT, {
+          limit,
+          today: ctx.onDate,
+        })).count;
+      };
+      await zip(20); // warm-up: fonts, code paths
+      const timing = await measure(() => zip(1000), { warmup: 0, runs: runsOf(ctx, 3), slowMs: 120_000 });
+      return {
+        unit: "ms",
+        timing,
+        target: { text: "< 30 s", met: timing.median < 30_000 },
+        note: `${count} certificates of one directorate, ${(bytes / 2 ** 20).toFixed(1)} MiB, to a counting stream`,
+      };
+    },
+  },
+  {
+    key: "booking-one",
+    label: "Booking, 50 clients on one session",
+    async run(ctx) {
+      return bookingThroughput(ctx, "one");
+    },
+  },
+  {
+    key: "booking-many",
+    label: "Booking, 50 clients on 50 sessions",
+    async run(ctx) {
+      return bookingThroughput(ctx, "many");
+    },
+  },
+];
+
+export const SCENARIO_KEYS = SCENARIOS.map((s) => s.key);
+
+// ---------------------------------------------------------------------------------------------
+// Booking throughput: each run makes fresh sessions far in the future, has 50 clients book
+// different people at once (each client one booking after another), then removes what it made.
+
+const CLIENTS = 50;
+const BOOKINGS_PER_CLIENT = 4;
+const BENCH_SESSION_NOTE = "bench: booking throughput";
+
+async function removeBenchSessions(db: Database): Promise<void> {
+  await db.transaction(async (tx) => {
+    const ids = (await queryRows<{ id: number }>(tx, sql`select id from course_sessions where notes = ${BENCH_SESSION_NOTE}`)).map((r) => r.id);
+    if (ids.length === 0) return;
+    const list = sqlIntArray(ids);
+    await tx.execute(sql`delete from notifications where (details->>'sessionId')::int = any(${list})`);
+    await tx.execute(sql`delete from audit_events where entity_type = 'booking'
+      and entity_id in (select id::text from bookings where session_id = any(${list}))`);
+    await tx.execute(sql`delete from bookings where session_id = any(${list})`);
+    await tx.execute(sql`delete from course_sessions where id = any(${list})`);
+  });
+}
+
+async function bookingThroughput(ctx: Context, mode: "one" | "many") {
+  const { db, dataset } = ctx;
+  const total = CLIENTS * BOOKINGS_PER_CLIENT;
+  await removeBenchSessions(db);
+  // People who can be booked: council staff in post with no future bookings of their own.
+  const people = (
+    await queryRows<{ id: number }>(
+      db,
+      sql`select p.id from people p
+          where p.id between ${dataset.fixtures.councilPeople.first} and ${dataset.fixtures.councilPeople.last}
+            and p.leaving_date is null
+            and not exists (select 1 from bookings b join course_sessions s on s.id = b.session_id
+                            where b.person_id = p.id and s.starts_at > now())
+          order by p.id limit ${total}`,
+    )
+  ).map((r) => r.id);
+  if (people.length < total) return { status: "failed" as const, unit: "per second" as const, note: "not enough people to book" };
+
+  const rates: number[] = [];
+  const latencies: number[] = [];
+  const round = async (index: number) => {
+    // Far in the future, at a different hour each round, so nothing clashes.
+    const sessionCount = mode === "one" ? 1 : CLIENTS;
+    const sessions = (
+      await queryRows<{ id: number }>(
+        db,
+        sql`insert into course_sessions (course_id, starts_at, ends_at, venue, capacity, booking_closes_at, status, notes)
+            select ${dataset.fixtures.workshopCourseId},
+              now() + interval '800 days' + make_interval(days => g, hours => ${index + 20}),
+              now() + interval '800 days' + make_interval(days => g, hours => ${index + 20}, mins => 180),
+              'Benchmark room', ${mode === "one" ? total : BOOKINGS_PER_CLIENT * 2},
+              now() + interval '790 days', 'scheduled', ${BENCH_SESSION_NOTE}
+            from generate_series(1, ${sessionCount}) g
+            returning id`,
+      )
+    ).map((r) => r.id);
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: CLIENTS }, async (_, client) => {
+        const sessionId = sessions[mode === "one" ? 0 : client]!;
+        for (let k = 0; k < BOOKINGS_PER_CLIENT; k++) {
+          const personId = people[client * BOOKINGS_PER_CLIENT + k]!;
+          const t = performance.now();
+          const result = await bookPlace(db, {
+            sessionId,
+            personId,
+            actorAccountId: dataset.fixtures.coordinatorAccountId,
+            managerAgreed: true,
+            joinWaitingList: false,
+          });
+          if (result.status !== "booked") throw new Error(`Booking ${personId} on ${sessionId} was ${result.status}`);
+          if (index >= 0) latencies.push(performance.now() - t);
+        }
+      }),
+    );
+    const seconds = (performance.now() - started) / 1000;
+    if (index >= 0) rates.push(total / seconds);
+    const booked = await queryOne<{ n: number }>(db, sql`select count(*)::int as n from bookings where session_id = any(${sqlIntArray(sessions)}) and status = 'booked'`);
+    await removeBenchSessions(db);
+    if (booked?.n !== total) throw new Error(`${booked?.n} places booked, not ${total}`);
+  };
+  try {
+    await round(-1);
+    for (let i = 0; i < runsOf(ctx, 5); i++) await round(i);
+  } finally {
+    await removeBenchSessions(db);
+  }
+  const rateSummary = summarise(rates);
+  return {
+    unit: "per second" as const,
+    rateOf: "bookings",
+    rate: { median: rateSummary.median, runs: rates },
+    timing: summarise(latencies),
+    note: `${CLIENTS} × ${BOOKINGS_PER_CLIENT} bookings a run${ctx.opened.engine === "pglite" ? "; PGlite serialises them (one connection)" : `; pool of ${ctx.opened.poolSize}`}; p95 is per booking`,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export async function runScenarios(
+  opened: BenchDatabase,
+  dataset: DatasetInfo,
+  options: { onDate: string; only?: string[]; runs?: number },
+): Promise<Measurement[]> {
+  const ctx: Context = { opened, db: opened.db, dataset, onDate: options.onDate, runs: options.runs };
+  // What the app sets up on start (KPI definitions with their targets); idempotent.
+  await ensureKpiDefinitions(opened.db);
+  const results: Measurement[] = [];
+  for (const scenario of SCENARIOS) {
+    if (options.only && !options.only.includes(scenario.key)) continue;
+    process.stdout.write(`Timing: ${scenario.label}… `);
+    const started = performance.now();
+    try {
+      const outcome = await scenario.run(ctx);
+      const measurement: Measurement = { key: scenario.key, label: scenario.label, status: "ok", ...outcome };
+      results.push(measurement);
+      const shown = measurement.rate ? `${Math.round(measurement.rate.median)} ${measurement.rateOf}/s` : measurement.timing ? `${measurement.timing.median.toFixed(1)} ms median` : measurement.status;
+      console.log(`${shown} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      console.log(`failed: ${message}`);
+      if (process.env.BENCH_DEBUG && error instanceof Error) console.error(error.stack);
+      results.push({ key: scenario.key, label: scenario.label, status: "failed", unit: "ms", note: message.slice(0, 200) });
+    }
+  }
+  return results;
+}
