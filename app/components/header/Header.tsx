@@ -13,7 +13,7 @@ export interface HeaderProps extends HTMLAttributes<HTMLDivElement> {
 /**
  * Header for a service that is not on GOV.UK: GOV.UK Frontend's Generic header
  * (6.3+), with the council's name in place of the GOV.UK logo. No crown, and
- * none of the `govuk-header__logotype` / `govuk-logo` classes.
+ * none of GOV.UK's logotype or logo classes (the crown).
  * Put the service name and navigation in a `ServiceNavigation` after it.
  */
 export function Header({ url = "/", containerClassName, className, children, ...attributes }: HeaderProps) {
