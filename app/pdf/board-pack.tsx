@@ -18,6 +18,7 @@ import { RAG_LABELS, RAG_RULE, type RagStatus } from "../domain/kpis/rag";
 import { kpiValueLabel, reportSummarySentence } from "../domain/kpis/report-text";
 import { formatDate, formatDateTime } from "../lib/dates";
 import { SECTOR_LABELS } from "../lib/labels";
+import { lineChartScales, lineRuns } from "../lib/line-chart";
 
 const INK = "#0b0c0c";
 const GREY = "#505a5f";
@@ -95,32 +96,12 @@ function KpiTable({ report }: { report: QuarterlyReport }) {
 
 /** Coverage at each month end as a line chart, drawn with react-pdf's SVG primitives. */
 function TrendChart({ points, series }: { points: TrendPoint[]; series: Array<{ key: string; label: string }> }) {
-  const width = 515;
-  const height = 210;
-  const left = 34;
-  const right = 8;
-  const top = 8;
-  const bottom = 24;
-  const plotWidth = width - left - right;
-  const plotHeight = height - top - bottom;
-  const x = (i: number) => left + (points.length <= 1 ? plotWidth / 2 : (i * plotWidth) / (points.length - 1));
-  const y = (percent: number) => top + plotHeight - (percent / 100) * plotHeight;
+  const frame = { width: 515, height: 210, left: 34, right: 8, top: 8, bottom: 24 };
+  const { width, height, left, right, top } = frame;
+  const { x, y } = lineChartScales(frame, points.length);
   const months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-  const segments = (key: string) => {
-    const runs: string[] = [];
-    let run: string[] = [];
-    points.forEach((p, i) => {
-      const percent = p.values[key]?.percent ?? null;
-      if (percent === null) {
-        if (run.length) runs.push(run.join(" "));
-        run = [];
-        return;
-      }
-      run.push(`${x(i).toFixed(1)},${y(percent).toFixed(1)}`);
-    });
-    if (run.length) runs.push(run.join(" "));
-    return runs;
-  };
+  const segments = (key: string) =>
+    lineRuns(points.map((p) => p.values[key]?.percent ?? null), { x, y }).map((run) => run.join(" "));
   return (
     <View wrap={false}>
       <Svg width={width} height={height} viewBox={`0 0 ${width} ${height}`}>

@@ -2,6 +2,7 @@ import { Details, Table } from "../../components";
 import type { TrendPoint } from "../../domain/coverage/coverage-trend";
 import { cellLabel, percentLabel } from "../../domain/coverage/labels";
 import { formatDate } from "../../lib/dates";
+import { lineChartScales, lineRuns } from "../../lib/line-chart";
 
 const SERIES_STYLES = [
   { stroke: "#1d70b8", dash: undefined, name: "solid blue line" },
@@ -16,32 +17,15 @@ function shortMonth(iso: string) {
 
 /** A server-rendered line chart of coverage at each month end. Its figures are in the table after it. */
 function TrendChart({ points, series }: { points: TrendPoint[]; series: Array<{ key: string; label: string }> }) {
-  const width = 720;
-  const height = 300;
-  const left = 52;
-  const right = 16;
-  const top = 12;
-  const bottom = 40;
-  const plotWidth = width - left - right;
-  const plotHeight = height - top - bottom;
-  const x = (i: number) => left + (points.length <= 1 ? plotWidth / 2 : (i * plotWidth) / (points.length - 1));
-  const y = (percent: number) => top + plotHeight - (percent / 100) * plotHeight;
+  const frame = { width: 720, height: 300, left: 52, right: 16, top: 12, bottom: 40 };
+  const { width, height, left, right, top } = frame;
+  const { x, y } = lineChartScales(frame, points.length);
   const first = points[0]?.date ?? "";
   const last = points.at(-1)?.date ?? "";
-  const pathFor = (key: string) => {
-    let d = "";
-    let drawing = false;
-    points.forEach((p, i) => {
-      const percent = p.values[key]?.percent ?? null;
-      if (percent === null) {
-        drawing = false;
-        return;
-      }
-      d += `${drawing ? "L" : "M"}${x(i).toFixed(1)},${y(percent).toFixed(1)} `;
-      drawing = true;
-    });
-    return d.trim();
-  };
+  const pathFor = (key: string) =>
+    lineRuns(points.map((p) => p.values[key]?.percent ?? null), { x, y })
+      .map((run) => run.map((point, i) => `${i === 0 ? "M" : "L"}${point}`).join(" "))
+      .join(" ");
   return (
     <figure className="govuk-!-margin-0">
       <svg
