@@ -12,7 +12,7 @@
  */
 import { sql } from "drizzle-orm";
 import { type Database, queryOne, queryRows } from "../app/db/database";
-import { accounts, courses, requirementCourses, requirements, roleGrants } from "../app/db/schema";
+import { accounts, courses, roleGrants } from "../app/db/schema";
 import { CERTIFICATE_CODE_PATTERN } from "../app/domain/certificates/certificate-number";
 import { CATALOGUE, COURSE_CODES } from "../app/db/seed/catalogue";
 import {
@@ -29,6 +29,7 @@ import {
   VENUES,
 } from "../app/db/seed/names";
 import { Random } from "../app/db/seed/random";
+import { insertDefaultRequirements } from "../app/db/seed/insert-requirements";
 import { REQUIREMENTS } from "../app/db/seed/requirements";
 import { allocate, intArray, lit, SqlRandom, textArray, weightedIds } from "./sql-random";
 
@@ -402,29 +403,8 @@ export async function buildDataset(
   const orgIdByRef = new Map(orgs.map((o) => [o.ref, o.id!]));
   progress("organisations", orgs.length);
 
-  const insertedRequirements = await db
-    .insert(requirements)
-    .values(REQUIREMENTS.map((r) => ({
-      name: r.name,
-      description: r.description,
-      audienceSectors: r.audienceSectors,
-      audienceOrganisationIds: r.audienceOrganisationRefs.map((ref) => {
-        const id = orgIdByRef.get(ref);
-        if (id === undefined) throw new Error(`Requirement ${r.key} names organisation ${ref}, which the data set lacks`);
-        return id;
-      }),
-      audienceTags: r.audienceTags,
-      audienceEmploymentTypes: r.audienceEmploymentTypes,
-      dueWithinDays: r.dueWithinDays,
-      renewalMonths: r.renewalMonths,
-      reminderDays: r.reminderDays,
-      source: r.source,
-    })))
-    .returning({ id: requirements.id });
-  await db.insert(requirementCourses).values(
-    REQUIREMENTS.flatMap((r, i) => r.courseCodes.map((code) => ({ requirementId: insertedRequirements[i]!.id, courseId: courseId(code) }))),
-  );
-  progress("requirements", insertedRequirements.length);
+  await insertDefaultRequirements(db, orgIdByRef, courseId);
+  progress("requirements", REQUIREMENTS.length);
 
   // 3. People, one statement per sector, from a table of the units that hold them.
   await exec(db, "drop table if exists bench.units");

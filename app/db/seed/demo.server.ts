@@ -10,8 +10,6 @@ import {
   courses,
   organisations,
   people,
-  requirementCourses,
-  requirements,
   roleGrants,
   type BookingStatus,
   type CompletionSource,
@@ -38,6 +36,7 @@ import {
   type UnitSpec,
 } from "./names";
 import { REQUIREMENTS, type RequirementSeed } from "./requirements";
+import { insertDefaultRequirements } from "./insert-requirements";
 import { CROCKFORD_BASE32, Random } from "./random";
 
 /**
@@ -1480,30 +1479,11 @@ async function writePlan(tx: Database, plan: Plan, passwordHash: string, today: 
     .values(CATALOGUE.map((c) => ({ ...c })))
     .returning({ id: courses.id, code: courses.code });
   for (const row of insertedCourses) courseIds.set(row.code, row.id);
-  const insertedRequirements = await tx
-    .insert(requirements)
-    .values(
-      REQUIREMENTS.map((r) => ({
-        name: r.name,
-        description: r.description,
-        audienceSectors: r.audienceSectors,
-        audienceOrganisationIds: r.audienceOrganisationRefs.map((ref) => {
-          const id = orgIds.get(ref);
-          if (id === undefined) throw new Error(`seedDemo: requirement ${r.key} names unknown organisation ${ref}`);
-          return id;
-        }),
-        audienceTags: r.audienceTags,
-        audienceEmploymentTypes: r.audienceEmploymentTypes,
-        dueWithinDays: r.dueWithinDays,
-        renewalMonths: r.renewalMonths,
-        reminderDays: r.reminderDays,
-        source: r.source,
-      })),
-    )
-    .returning({ id: requirements.id });
-  await tx.insert(requirementCourses).values(
-    REQUIREMENTS.flatMap((r, i) => r.courseCodes.map((code) => ({ requirementId: insertedRequirements[i]!.id, courseId: courseIds.get(code)! }))),
-  );
+  await insertDefaultRequirements(tx, orgIds, (code) => {
+    const id = courseIds.get(code);
+    if (id === undefined) throw new Error(`seedDemo: unknown course ${code}`);
+    return id;
+  });
 
   // People, by depth in the management tree (a line manager is written before their reports).
   const personIds = new Map<string, number>();
