@@ -8,3 +8,4 @@ export * from "./requirements";
 export * from "./audit";
 export * from "./notifications";
 export * from "./kpis";
+export * from "./kept-coverage";

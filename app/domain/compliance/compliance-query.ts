@@ -23,6 +23,20 @@ export function statusSeveritySql(status: SQL): SQL {
     when 'expired' then 4 when 'missing' then 5 end)`;
 }
 
+/**
+ * When completion `c` stops counting for requirement `r` (aliases): completed_on plus the
+ * requirement's renewal months, or the course's own expiry when the requirement has none; null
+ * when it never expires. Expiry is counted from the completion date, so each completion starts a
+ * new cycle. The one rule every compliance and coverage query uses.
+ */
+export function completionValidUntilSql(completion: string, requirement: string): SQL {
+  const c = sql.raw(completion);
+  const r = sql.raw(requirement);
+  return sql`(case when ${r}.renewal_months is not null
+    then (${c}.completed_on + make_interval(months => ${r}.renewal_months))::date
+    else ${c}.expires_on end)`;
+}
+
 /** A row of complianceRowsSql, as the SQL returns it (dates as text). */
 export interface ComplianceSqlRow extends Record<string, unknown> {
   person_id: number;
@@ -127,10 +141,7 @@ export function complianceRowsSql(options: {
       best.valid_until::text as valid_until
     from applicable a
     left join lateral (
-      select c.id, c.course_id, c.completed_on,
-        case when a.renewal_months is not null
-             then (c.completed_on + make_interval(months => a.renewal_months))::date
-             else c.expires_on end as valid_until
+      select c.id, c.course_id, c.completed_on, ${completionValidUntilSql("c", "a")} as valid_until
       from ${requirementCoursesRelation} rc
       join completions c on c.person_id = a.person_id and c.course_id = rc.course_id
       where rc.requirement_id = a.requirement_id and c.revoked_at is null and c.completed_on <= ${d}

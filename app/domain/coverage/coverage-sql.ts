@@ -1,6 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
 import { sqlIntArray } from "../../db/database";
-import { complianceRowsSql } from "../compliance/compliance-query";
+import { complianceRowsSql, completionValidUntilSql } from "../compliance/compliance-query";
 import { percentOf } from "../kpis/rag";
 import { type PersonScope, personInScopeCondition } from "../people/scope";
 
@@ -49,28 +49,27 @@ export function coverageRowsSql(options: {
  * (not revoked, completed by then, valid until completed_on + the requirement's renewal months or
  * the course's own expiry).
  */
-export function holdsRequirementSql(personId: SQL, requirement: SQL, onDate: string): SQL {
+export function holdsRequirementSql(personId: SQL, requirementAlias: string, onDate: string): SQL {
+  const requirement = sql.raw(requirementAlias);
   return sql`exists (
     select 1 from completions hc
     join requirement_courses hrc on hrc.course_id = hc.course_id and hrc.requirement_id = ${requirement}.id
     where hc.person_id = ${personId} and hc.revoked_at is null and hc.completed_on <= ${onDate}::date
-      and coalesce(case when ${requirement}.renewal_months is not null
-                        then (hc.completed_on + make_interval(months => ${requirement}.renewal_months))::date
-                        else hc.expires_on end, 'infinity'::date) > ${onDate}::date)`;
+      and coalesce(${completionValidUntilSql("hc", requirementAlias)}, 'infinity'::date) > ${onDate}::date)`;
 }
 
 /** Holds a current completion for at least one of the requirements (false when there are none). */
 export function holdsAnySql(personId: SQL, requirementIds: number[], onDate: string): SQL {
   if (requirementIds.length === 0) return sql`false`;
   return sql`exists (select 1 from requirements hr where hr.id = any(${sqlIntArray(requirementIds)})
-    and ${holdsRequirementSql(personId, sql`hr`, onDate)})`;
+    and ${holdsRequirementSql(personId, "hr", onDate)})`;
 }
 
 /** Holds a current completion for every one of the requirements (false when there are none). */
 export function holdsAllSql(personId: SQL, requirementIds: number[], onDate: string): SQL {
   if (requirementIds.length === 0) return sql`false`;
   return sql`not exists (select 1 from requirements hr where hr.id = any(${sqlIntArray(requirementIds)})
-    and not ${holdsRequirementSql(personId, sql`hr`, onDate)})`;
+    and not ${holdsRequirementSql(personId, "hr", onDate)})`;
 }
 
 /** A count and how many of it are current, with the share as a percentage (one decimal), null when none apply. */

@@ -1,0 +1,117 @@
+import { sql } from "drizzle-orm";
+import {
+  customType,
+  index,
+  date,
+  integer,
+  pgTable,
+  primaryKey,
+} from "drizzle-orm/pg-core";
+import { sectorEnum } from "./organisations";
+
+/** A set of date ranges, merged (PostgreSQL 14+). Read and written in SQL only. */
+const dateMultirange = customType<{ data: string }>({ dataType: () => "datemultirange" });
+const dateRangeArray = customType<{ data: string }>({ dataType: () => "daterange[]" });
+
+/**
+ * Kept state for coverage at scale (DESIGN.md "Scale"): one row per person and requirement whose
+ * audience they are in, with what the compliance rules need on any date, so the dashboard and
+ * the KPIs count rows instead of working out every status from a million completions per request.
+ *
+ * Never the only copy of the truth: each row is derived from people, organisations, requirements
+ * and completions, and can be rebuilt from them at any time (so no foreign keys: they would only
+ * slow the rebuild, and the triggers already mark a deleted person stale). Triggers on those tables mark people
+ * stale (stale_person_requirements); app/domain/coverage/kept-coverage.ts brings the
+ * rows up to date before anything reads them.
+ */
+export const personRequirements = pgTable(
+  "person_requirements",
+  {
+    personId: integer("person_id")
+      .notNull(),
+    requirementId: integer("requirement_id")
+      .notNull(),
+    /** The person's facts when the row was made, so a change can take back what the row counted. */
+    organisationId: integer("organisation_id")
+      .notNull(),
+    sector: sectorEnum("sector").notNull(),
+    /** The council directorate (depth-1 organisation) for council staff. */
+    directorateId: integer("directorate_id"),
+    startDate: date("start_date", { mode: "string" }).notNull(),
+    leavingDate: date("leaving_date", { mode: "string" }),
+    /** Start date plus the days the requirement allows. */
+    dueOn: date("due_on", { mode: "string" }).notNull(),
+    /** When they held it: every live completion's validity period, merged. */
+    held: dateMultirange("held").notNull(),
+    /** The same periods unmerged: which completion counts on a date before the latest one. */
+    periods: dateRangeArray("periods").notNull(),
+    lastCompletedOn: date("last_completed_on", { mode: "string" }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.personId, t.requirementId] }),
+    // Who runs out between two dates: the last held period's end, for rows with nothing completed later.
+    index("person_requirements_held_until_idx").on(sql`upper(${t.held})`),
+    index("person_requirements_last_completed_idx").on(t.lastCompletedOn),
+  ],
+);
+
+/**
+ * Who completed which course in which quarter (calendar quarters: the financial year's start on
+ * the same days), with the person's sector: the quarterly report's "people trained", counted from
+ * the quarter's rows instead of deduplicating its completions on every view. Kept like
+ * person_requirements, and like it rebuilt from the completions at any time.
+ */
+export const personQuarterCourses = pgTable(
+  "person_quarter_courses",
+  {
+    quarterStart: date("quarter_start", { mode: "string" }).notNull(),
+    sector: sectorEnum("sector").notNull(),
+    courseId: integer("course_id")
+      .notNull(),
+    personId: integer("person_id")
+      .notNull(),
+  },
+  (t) => [
+    // Leading with the quarter, so a quarter's counts read one range of the key alone, its people
+    // in order within each sector.
+    primaryKey({ name: "person_quarter_courses_pkey", columns: [t.quarterStart, t.sector, t.personId, t.courseId] }),
+    index("person_quarter_courses_person_idx").on(t.personId),
+  ],
+);
+
+/**
+ * People whose kept rows (person_requirements, person_quarter_courses) no longer match the
+ * records, written by triggers. Two ids stand for everyone: see AUDIENCES_CHANGED and
+ * SECTORS_CHANGED.
+ */
+export const stalePersonRequirements = pgTable("stale_person_requirements", {
+  personId: integer("person_id").primaryKey(),
+});
+
+/** A requirement or the shape of the organisation tree changed: everyone's person_requirements rows are stale. */
+export const AUDIENCES_CHANGED = 0;
+/** An organisation's sector changed: every kept row is stale. */
+export const SECTORS_CHANGED = -1;
+
+/**
+ * Coverage of each live requirement by sector and council directorate on a date, for everyone:
+ * the dashboard's and the KPIs' figures (a date and the month ends before it), counted once from
+ * person_requirements and then adjusted as people become stale and are brought up to date.
+ * Emptied whenever a requirement or the organisation tree changes.
+ */
+export const coverageFigures = pgTable(
+  "coverage_figures",
+  {
+    onDate: date("on_date", { mode: "string" }).notNull(),
+    requirementId: integer("requirement_id")
+      .notNull(),
+    sector: sectorEnum("sector").notNull(),
+    /** The council directorate, 0 outside the council's directorates. */
+    directorateId: integer("directorate_id").notNull(),
+    applicable: integer("applicable").notNull(),
+    current: integer("current").notNull(),
+    /** In post and in the audience, not yet due and not yet trained (left out of the share). */
+    notYetDue: integer("not_yet_due").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.onDate, t.requirementId, t.sector, t.directorateId] })],
+);

@@ -1,0 +1,247 @@
+import { type SQL, sql } from "drizzle-orm";
+import { type Database, queryRows, sqlIntArray } from "../../db/database";
+import { AUDIENCES_CHANGED, SECTORS_CHANGED, type Sector } from "../../db/schema";
+import { completionValidUntilSql } from "../compliance/compliance-query";
+import { audienceCondition } from "../requirements/audience";
+
+/**
+ * The kept state behind coverage at scale (DESIGN.md "Scale"; docs/decisions/009): one
+ * person_requirements row per person and live requirement whose audience they are in, holding
+ * their dates and the periods they held the requirement; coverage_figures, the dashboard's
+ * figures for everyone on the dates it shows; and person_quarter_courses, who was trained on what
+ * in each quarter. Triggers mark people stale when their records change; this
+ * module brings the rows up to date before anything reads them, under one lock, so readers and
+ * writers never see half of a change.
+ */
+
+/** Above this many stale people, rebuilding everyone is cheaper than one by one. */
+const REBUILD_EVERYONE_FROM = 2_000;
+
+/** Any fixed number: the advisory lock that serialises bringing the kept state up to date. */
+const KEPT_COVERAGE_LOCK = 720_410;
+
+/** The rows of person_requirements for everyone, or for some people, straight from the records. */
+function personRequirementRowsSql(personIds: number[] | "everyone"): SQL {
+  const validUntil = sql`coalesce(${completionValidUntilSql("c", "r")}, 'infinity'::date)`;
+  return sql`select p.id, r.id, p.organisation_id, o.sector,
+      case when o.sector = 'council' and o.depth >= 1 then split_part(o.path, '.', 2)::int end,
+      p.start_date, p.leaving_date, p.start_date + r.due_within_days,
+      coalesce(h.held, '{}'::datemultirange), coalesce(h.periods, '{}'::daterange[]), h.last_completed_on
+    from people p
+    join organisations o on o.id = p.organisation_id
+    join requirements r on r.retired_at is null and ${audienceCondition({ person: "p", organisation: "o", requirement: "r" })}
+    left join lateral (
+      select range_agg(v.period) as held, array_agg(v.period order by lower(v.period)) as periods,
+        max(c.completed_on) as last_completed_on
+      from completions c
+      join requirement_courses rc on rc.course_id = c.course_id and rc.requirement_id = r.id
+      cross join lateral (select daterange(c.completed_on, ${validUntil}) as period) v
+      where c.person_id = p.id and c.revoked_at is null
+    ) h on true
+    ${personIds === "everyone" ? sql`` : sql`where p.id = any(${sqlIntArray(personIds)})`}`;
+}
+
+/** A date array written into the SQL as a typed literal, which the parser makes one constant. */
+function datesSql(dates: readonly string[]): SQL {
+  for (const date of dates) if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new TypeError(`Not a date: ${date}`);
+  return sql.raw(`'{${dates.join(",")}}'::date[]`);
+}
+
+/**
+ * Coverage counted from the kept rows on each of the dates, by requirement, sector and council
+ * directorate (0 outside them), with the columns of coverage_figures. On a date a row is
+ * applicable when the person is in post and the requirement is due or already held (a new starter
+ * inside the days allowed is not yet required, unless trained), current when in post and held,
+ * and not yet due when in post, not due and not held. `condition` filters the rows, over k
+ * (person_requirements) and o (their organisation). Only live requirements have rows: retiring
+ * one makes everyone stale.
+ */
+export function countKeptRowsSql(dates: readonly string[], condition: SQL): SQL {
+  return sql`select d.on_date, k.requirement_id, k.sector, coalesce(k.directorate_id, 0) as directorate_id,
+      count(*) filter (where f.employed and (f.due or f.held))::int as applicable,
+      count(*) filter (where f.employed and f.held)::int as current,
+      count(*) filter (where f.employed and not f.due and not f.held)::int as not_yet_due
+    from person_requirements k
+    join organisations o on o.id = k.organisation_id
+    cross join unnest(${datesSql(dates)}) as d(on_date)
+    cross join lateral (
+      select k.start_date <= d.on_date and (k.leaving_date is null or k.leaving_date > d.on_date) as employed,
+        k.due_on <= d.on_date as due, k.held @> d.on_date as held
+    ) f
+    where ${condition}
+    group by d.on_date, k.requirement_id, k.sector, coalesce(k.directorate_id, 0)`;
+}
+
+/** One row of coverage_figures. */
+export interface CoverageFigure {
+  onDate: string;
+  requirementId: number;
+  sector: Sector;
+  /** 0 outside the council's directorates. */
+  directorateId: number;
+  applicable: number;
+  current: number;
+  notYetDue: number;
+}
+
+/** Adds (sign 1) or takes back (sign -1) what the kept rows passing `condition` count on the dates. */
+async function adjustFigures(db: Database, dates: readonly string[], condition: SQL, sign: 1 | -1): Promise<void> {
+  await db.execute(sql`insert into coverage_figures
+      (on_date, requirement_id, sector, directorate_id, applicable, current, not_yet_due)
+    select on_date, requirement_id, sector, directorate_id, ${sign} * applicable, ${sign} * current, ${sign} * not_yet_due
+    from (${countKeptRowsSql(dates, condition)}) counted
+    on conflict (on_date, requirement_id, sector, directorate_id) do update
+      set applicable = coverage_figures.applicable + excluded.applicable,
+          current = coverage_figures.current + excluded.current,
+          not_yet_due = coverage_figures.not_yet_due + excluded.not_yet_due`);
+}
+
+/** Who completed which course in which quarter, for everyone or some people, straight from the records. */
+function personQuarterCourseRowsSql(personIds: number[] | "everyone"): SQL {
+  return sql`select distinct date_trunc('quarter', c.completed_on)::date, o.sector, c.course_id, c.person_id
+    from completions c
+    join people p on p.id = c.person_id
+    join organisations o on o.id = p.organisation_id
+    where c.revoked_at is null
+      ${personIds === "everyone" ? sql`` : sql`and c.person_id = any(${sqlIntArray(personIds)})`}`;
+}
+
+/**
+ * Everyone's person_requirements from scratch, and no figures (they are counted again when next
+ * read). TRUNCATE, not DELETE: re-inserting the same keys over a table's own dead rows is many
+ * times slower; readers wait for the lock instead.
+ */
+async function rebuildPersonRequirements(db: Database): Promise<void> {
+  await db.execute(sql`truncate coverage_figures, person_requirements`);
+  await db.execute(sql`insert into person_requirements ${personRequirementRowsSql("everyone")}`);
+}
+
+async function redoQuarterCourses(db: Database, personIds: number[] | "everyone"): Promise<void> {
+  if (personIds === "everyone") await db.execute(sql`truncate person_quarter_courses`);
+  else if (personIds.length === 0) return;
+  else await db.execute(sql`delete from person_quarter_courses where person_id = any(${sqlIntArray(personIds)})`);
+  await db.execute(sql`insert into person_quarter_courses ${personQuarterCourseRowsSql(personIds)}`);
+}
+
+/** Brings stale people's rows up to date; the caller holds the lock. Returns how many people it redid. */
+async function refreshStale(db: Database): Promise<number | "everyone"> {
+  const stale = await queryRows<{ person_id: number }>(
+    db,
+    sql`delete from stale_person_requirements returning person_id`,
+  );
+  if (stale.length === 0) return 0;
+  const ids = stale.map((s) => s.person_id);
+  const personIds = ids.filter((id) => id > 0);
+  if (ids.includes(SECTORS_CHANGED)) {
+    await rebuildPersonRequirements(db);
+    await redoQuarterCourses(db, "everyone");
+    return "everyone";
+  }
+  // Who was trained when does not depend on requirements or the tree's shape: only the stale
+  // people's quarters are redone, however many.
+  if (ids.includes(AUDIENCES_CHANGED) || personIds.length >= REBUILD_EVERYONE_FROM) {
+    await rebuildPersonRequirements(db);
+    await redoQuarterCourses(db, personIds);
+    return "everyone";
+  }
+  const dates = (
+    await queryRows<{ on_date: string }>(db, sql`select distinct on_date::text from coverage_figures`)
+  ).map((r) => r.on_date);
+  const theirs = sql`k.person_id = any(${sqlIntArray(personIds)})`;
+  if (dates.length > 0) await adjustFigures(db, dates, theirs, -1);
+  await db.execute(sql`delete from person_requirements k where ${theirs}`);
+  await db.execute(sql`insert into person_requirements ${personRequirementRowsSql(personIds)}`);
+  if (dates.length > 0) await adjustFigures(db, dates, theirs, 1);
+  await redoQuarterCourses(db, personIds);
+  return personIds.length;
+}
+
+async function withKeptCoverageLock<T>(db: Database, work: (tx: Database) => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${KEPT_COVERAGE_LOCK})`);
+    return work(tx);
+  });
+}
+
+async function anyStale(db: Database): Promise<boolean> {
+  return (await queryRows(db, sql`select 1 from stale_person_requirements limit 1`)).length > 0;
+}
+
+/**
+ * Brings every stale person's rows up to date (everyone's, after a requirement or the
+ * organisation tree changed). Costs one indexed look-up when nothing is stale.
+ */
+export async function bringPersonRequirementsUpToDate(db: Database): Promise<number | "everyone"> {
+  if (!(await anyStale(db))) return 0;
+  return withKeptCoverageLock(db, refreshStale);
+}
+
+/** Dates kept besides month ends and the ones asked for (the dashboard's "today", a date someone looked at): the latest few. */
+const OTHER_DATES_KEPT = 7;
+
+/**
+ * Coverage for everyone on these dates, by requirement, sector and directorate: read from
+ * coverage_figures after bringing stale people up to date, counting the dates not yet there
+ * from the kept rows (each date once: every requirement × sector with a kept row gets a row,
+ * zeros too).
+ */
+export async function coverageFigures(db: Database, dates: readonly string[]): Promise<CoverageFigure[]> {
+  if (dates.length === 0) return [];
+  const read = (tx: Database) =>
+    readFigures(tx, sql`select * from coverage_figures where on_date = any(${datesSql(dates)})`);
+  const missing = (figures: CoverageFigure[]) => {
+    const have = new Set(figures.map((f) => f.onDate));
+    return dates.filter((d) => !have.has(d));
+  };
+  const figures = (await anyStale(db)) ? undefined : await read(db);
+  if (figures && missing(figures).length === 0) return figures;
+  return withKeptCoverageLock(db, async (tx) => {
+    await refreshStale(tx);
+    const toCount = missing(await read(tx));
+    if (toCount.length > 0) {
+      await adjustFigures(tx, toCount, sql`true`, 1);
+      await tx.execute(sql`delete from coverage_figures where on_date in (
+        select distinct on_date from coverage_figures
+        where on_date <> (date_trunc('month', on_date) + interval '1 month - 1 day')::date
+          and on_date <> all(${datesSql(dates)})
+        order by on_date desc offset ${OTHER_DATES_KEPT})`);
+    }
+    return read(tx);
+  });
+}
+
+/**
+ * Coverage on the dates for the kept rows passing `condition` (over k, person_requirements, and
+ * o, their organisation), counted now rather than read from coverage_figures: for a scope
+ * narrower than everyone.
+ */
+export async function countCoverage(db: Database, dates: readonly string[], condition: SQL): Promise<CoverageFigure[]> {
+  await bringPersonRequirementsUpToDate(db);
+  return readFigures(db, countKeptRowsSql(dates, condition));
+}
+
+/** Rows with the columns of coverage_figures, as figures. */
+async function readFigures(db: Database, query: SQL): Promise<CoverageFigure[]> {
+  const rows = await queryRows<{
+    on_date: string;
+    requirement_id: number;
+    sector: Sector;
+    directorate_id: number;
+    applicable: number;
+    current: number;
+    not_yet_due: number;
+  }>(
+    db,
+    sql`select on_date::text, requirement_id, sector::text as sector, directorate_id, applicable, current, not_yet_due
+      from (${query}) figures`,
+  );
+  return rows.map((r) => ({
+    onDate: r.on_date,
+    requirementId: r.requirement_id,
+    sector: r.sector,
+    directorateId: r.directorate_id,
+    applicable: r.applicable,
+    current: r.current,
+    notYetDue: r.not_yet_due,
+  }));
+}
