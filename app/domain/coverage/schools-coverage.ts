@@ -1,10 +1,10 @@
 import { sql } from "drizzle-orm";
-import { type Database, queryOne, queryRows } from "../../db/database";
+import { type Database, queryOne, queryRows, sqlIntArray } from "../../db/database";
 import { addMonthsToDate } from "../../lib/dates";
-import { complianceRowsSql } from "../compliance/compliance-query";
 import { type RagStatus, percentOf } from "../kpis/rag";
 import { employedOnCondition } from "../requirements/audience";
 import { type CoverageCell, cell, holdsAllSql, holdsAnySql } from "./coverage-sql";
+import { bringPersonRequirementsUpToDate } from "./kept-coverage";
 import { type Measure, resolveMeasures } from "./resolve-measures";
 
 /** A school is green from this share of staff with current Prevent awareness (with a trained DSL). */
@@ -53,8 +53,8 @@ export interface SchoolCoverageRow {
   /** DSLs and deputies holding current Prevent awareness and every DSL training requirement. */
   dslsTrained: number;
   /**
-   * The latest delivered session for the school, or the latest session its people attended (their
-   * booking marked attended), whichever is later.
+   * The latest delivered session for the school, or the latest session its people attended (the
+   * completion its register made when their booking was marked attended), whichever is later.
    */
   lastSession: { on: string; source: "school_session" | "staff_attendance" } | null;
   /** The latest completion of any course by anyone recorded at the school. */
@@ -97,6 +97,7 @@ export async function schoolsCoverage(
   filters: SchoolFilters,
   onDate: string,
 ): Promise<SchoolsCoverage> {
+  await bringPersonRequirementsUpToDate(db);
   const measures = await resolveMeasures(db);
   const preventIds = measures.school_prevent.requirementIds;
   const dslIds = measures.school_dsl.requirementIds;
@@ -135,24 +136,24 @@ export async function schoolsCoverage(
       from organisations s
       where ${sql.join(schoolConditions, sql` and `)}
     ),
-    staff as (
-      select sc.id as school_id, p.id as person_id,
+    everyone as materialized (
+      -- Everyone recorded at the school, leavers too, for its training history.
+      select sc.id as school_id, p.id as person_id, p.start_date, p.leaving_date,
         p.profile_tags && array['dsl', 'deputy_dsl']::text[] as is_dsl
       from schools sc
       join organisations o on o.sector = 'school' and o.path like sc.path || '%'
       join people p on p.organisation_id = o.id
-      where ${employedOnCondition("p", onDate)}
+    ),
+    staff as (
+      select e.school_id, e.person_id, e.is_dsl from everyone e where ${employedOnCondition("e", onDate)}
     ),
     prevent as (
-      select cr.person_id,
-        bool_or(cr.status in ('current', 'expiring')) as is_current,
-        bool_or(cr.status <> 'not_yet_due') as applies
-      from (${complianceRowsSql({
-        onDate,
-        requirementIds: preventIds,
-        personCondition: sql`o.sector = 'school' and exists (select 1 from schools fs where o.path like fs.path || '%')`,
-      })}) cr
-      group by cr.person_id
+      -- From the kept rows: current is "held on the date"; applicable unless a new starter not yet due.
+      select k.person_id, bool_or(k.held @> ${onDate}::date) as is_current,
+        bool_or(k.held @> ${onDate}::date or k.due_on <= ${onDate}::date) as applies
+      from person_requirements k
+      where k.requirement_id = any(${sqlIntArray(preventIds)}) and k.sector = 'school'
+      group by k.person_id
     ),
     per_school as (
       select st.school_id,
@@ -166,30 +167,21 @@ export async function schoolsCoverage(
       from staff st left join prevent pv on pv.person_id = st.person_id
       group by st.school_id
     ),
-    everyone as (
-      -- Everyone recorded at the school, leavers too, for its training history.
-      select sc.id as school_id, p.id as person_id
-      from schools sc
-      join organisations o on o.sector = 'school' and o.path like sc.path || '%'
-      join people p on p.organisation_id = o.id
-    ),
     activity as (
-      -- LATERAL: each person's latest completion from the (person, course, date) index.
-      select e.school_id, max(lc.last_on) as last_completed_on
+      -- Each person's latest completion, and latest attendance at a session (the completion its
+      -- register made), from the (person, date) index: two short index reads per person.
+      select e.school_id, max(l.last_on) as last_completed_on, max(l.last_attended_on) as last_attended_on
       from everyone e
       cross join lateral (
-        select max(c.completed_on) as last_on from completions c
-        where c.person_id = e.person_id and c.revoked_at is null and c.completed_on <= ${onDate}::date
-      ) lc
-      group by e.school_id
-    ),
-    attended as (
-      -- The latest session the school's people attended (their booking marked attended).
-      select e.school_id, max((cs.starts_at at time zone 'Europe/London')::date) as last_attended_on
-      from everyone e
-      join bookings b on b.person_id = e.person_id and b.status = 'attended'
-      join course_sessions cs on cs.id = b.session_id and cs.status <> 'cancelled'
-      where (cs.starts_at at time zone 'Europe/London')::date <= ${onDate}::date
+        select
+          (select c.completed_on from completions c
+            where c.person_id = e.person_id and c.revoked_at is null and c.completed_on <= ${onDate}::date
+            order by c.completed_on desc limit 1) as last_on,
+          (select c.completed_on from completions c
+            where c.person_id = e.person_id and c.revoked_at is null and c.completed_on <= ${onDate}::date
+              and c.source = 'attendance'
+            order by c.completed_on desc limit 1) as last_attended_on
+      ) l
       group by e.school_id
     ),
     school_sessions as (
@@ -213,12 +205,11 @@ export async function schoolsCoverage(
       coalesce(ps.prevent_current, 0)::int as prevent_current,
       coalesce(ps.dsls, 0)::int as dsls,
       coalesce(ps.dsls_trained, 0)::int as dsls_trained,
-      att.last_attended_on::text, act.last_completed_on::text, ss.last_session_on::text,
+      act.last_attended_on::text, act.last_completed_on::text, ss.last_session_on::text,
       d.declared_on::text, d.headcount, d.declared_trained
     from schools sc
     left join per_school ps on ps.school_id = sc.id
     left join activity act on act.school_id = sc.id
-    left join attended att on att.school_id = sc.id
     left join school_sessions ss on ss.school_id = sc.id
     left join declared d on d.organisation_id = sc.id
     order by sc.name, sc.id`,
