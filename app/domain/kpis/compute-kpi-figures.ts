@@ -4,6 +4,7 @@ import type { Sector } from "../../db/schema";
 import { type CoveragePassGroup, coveragePass, trendOf } from "../coverage/coverage-pass";
 import type { CoverageCell } from "../coverage/coverage-sql";
 import type { TrendPoint } from "../coverage/coverage-trend";
+import { bringPersonRequirementsUpToDate } from "../coverage/kept-coverage";
 import { HEADLINE_MEASURES, type HeadlineMeasureKey, resolveMeasures } from "../coverage/resolve-measures";
 import { schoolsCoverage } from "../coverage/schools-coverage";
 import { DomainError } from "../errors";
@@ -53,9 +54,9 @@ export async function computeKpiFigures(
   const asOf = end < options.today ? end : options.today;
   const next = quarterDates(nextQuarter(quarter));
   const [measures, definitions] = await Promise.all([resolveMeasures(db), listKpiDefinitions(db)]);
+  await bringPersonRequirementsUpToDate(db);
 
   const activity = await queryOne<{
-    people_trained: number;
     by_sector: Array<{ sector: Sector; people: number }>;
     by_course: Array<{ course_id: number; code: string; title: string; people: number }>;
     sessions_delivered: number;
@@ -63,24 +64,25 @@ export async function computeKpiFigures(
     absent: number;
   }>(
     db,
-    sql`with trained as (
-      select c.person_id, c.course_id, o.sector::text as sector
-      from completions c
-      join people p on p.id = c.person_id
-      join organisations o on o.id = p.organisation_id
-      where c.revoked_at is null and c.completed_on between ${start}::date and ${end}::date
-    ),
-    quarter_sessions as (
+    // Who was trained on what comes from the kept person_quarter_courses (one row per person,
+    // course and quarter with a live completion; financial-year quarters start on calendar
+    // quarters' days), with the person's sector.
+    sql`with quarter_sessions as (
+      -- Sessions starting on the quarter's days in London, as a range of the indexed start time.
       select s.id, s.status from course_sessions s
-      where (s.starts_at at time zone 'Europe/London')::date between ${start}::date and ${end}::date
+      where s.starts_at >= (${start}::date::timestamp at time zone 'Europe/London')
+        and s.starts_at < ((${end}::date + 1)::timestamp at time zone 'Europe/London')
     )
     select
-      (select count(distinct person_id)::int from trained) as people_trained,
       coalesce((select json_agg(x order by x.sector) from (
-        select sector, count(distinct person_id)::int as people from trained group by sector) x), '[]'::json) as by_sector,
+        select sector::text as sector, count(*)::int as people from (
+          select distinct sector, person_id from person_quarter_courses where quarter_start = ${start}::date) d
+        group by sector) x), '[]'::json) as by_sector,
       coalesce((select json_agg(x order by x.people desc, x.title) from (
-        select t.course_id, c.code, c.title, count(distinct t.person_id)::int as people
-        from trained t join courses c on c.id = t.course_id group by t.course_id, c.code, c.title) x), '[]'::json) as by_course,
+        select t.course_id, c.code, c.title, t.people
+        from (select course_id, count(*)::int as people from person_quarter_courses
+              where quarter_start = ${start}::date group by course_id) t
+        join courses c on c.id = t.course_id) x), '[]'::json) as by_course,
       (select count(*)::int from quarter_sessions where status = 'delivered') as sessions_delivered,
       (select count(*)::int from bookings b join quarter_sessions qs on qs.id = b.session_id
         where qs.status <> 'cancelled' and b.status = 'attended') as attended,
@@ -107,7 +109,8 @@ export async function computeKpiFigures(
   const absent = activity?.absent ?? 0;
 
   const values: Record<KpiKey, KpiValue> = {
-    people_trained: { value: activity?.people_trained ?? 0 },
+    // Everyone counts in one sector (their organisation's), so the sectors add up to the people.
+    people_trained: { value: (activity?.by_sector ?? []).reduce((n, s) => n + s.people, 0) },
     sessions_delivered: { value: activity?.sessions_delivered ?? 0 },
     attendance_rate: { value: percentOf(attended, attended + absent), numerator: attended, denominator: attended + absent },
     no_show_rate: { value: percentOf(absent, attended + absent), numerator: absent, denominator: attended + absent },
