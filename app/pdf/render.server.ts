@@ -16,8 +16,8 @@ export interface CertificateContext {
 
 async function certificateElement(certificate: Certificate, context: CertificateContext) {
   registerCertificateFonts();
-  const qrCodeDataUrl = await certificateQrCode(verificationUrl(context.publicUrl, certificate.code));
-  return CertificateDocument({ certificate, ...context, qrCodeDataUrl });
+  const qrCode = certificateQrCode(verificationUrl(context.publicUrl, certificate.code));
+  return CertificateDocument({ certificate, ...context, qrCode });
 }
 
 /** One certificate as PDF bytes. */

@@ -24,7 +24,7 @@ import { zipCertificates } from "../../app/domain/certificates/zip-certificates"
 import { newCertificateCode } from "../../app/domain/completions/certificate-code";
 import { DomainError } from "../../app/domain/errors";
 import type { PersonScope } from "../../app/domain/people/scope";
-import { certificateQrCode, howCompleted } from "../../app/pdf/certificate";
+import { type QrCodeShape, certificateQrCode, howCompleted } from "../../app/pdf/certificate";
 import { renderCertificateToBuffer, writeCertificatesZip } from "../../app/pdf/render.server";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import * as make from "../support/factories";
@@ -183,9 +183,9 @@ describe("the certificate PDF", () => {
     expect(info.Subject).toContain("Prevent awareness");
     const raw = pdf.toString("latin1");
     expect(raw).toMatch(/\/Lang \(en-GB\)/);
-    // The font is embedded (a TrueType font file), and the QR code is an image.
+    // The font is embedded (a TrueType font file); the QR code is drawn, not an image.
     expect(raw).toContain("/FontFile2");
-    expect(raw).toMatch(/\/Subtype \/Image/);
+    expect(raw).not.toMatch(/\/Subtype \/Image/);
   });
 
   it("leaves out the expiry of a course that never expires and says how e-learning was completed", async () => {
@@ -208,17 +208,26 @@ describe("the certificate PDF", () => {
   });
 });
 
+/** Which modules a QR shape's path fills: each "M x y h n v1 h -n z" is a run of n dark modules. */
+function drawnModules(shape: QrCodeShape): boolean[] {
+  const modules: boolean[] = Array.from({ length: shape.size * shape.size }, () => false);
+  for (const [, x, y, n] of shape.path.matchAll(/M(\d+) (\d+)h(\d+)v1h-\d+z/g)) {
+    for (let i = 0; i < Number(n); i++) modules[Number(y) * shape.size + Number(x) + i] = true;
+  }
+  return modules;
+}
+
 describe("the QR code", () => {
   it("carries the verification URL of the certificate's own code", async () => {
     const code = w.completions.aliceNew.certificateCode;
     const payload = verificationUrl("https://training.northbridge.example/", code);
     expect(payload).toBe(`https://training.northbridge.example/verify/${code}`);
-    const image = await certificateQrCode(payload);
-    expect(image).toMatch(/^data:image\/png;base64,/);
-    // The same symbol as a QR code of exactly that URL, and not of another code's.
-    const options = { errorCorrectionLevel: "M", margin: 0, scale: 8, type: "image/png" } as const;
-    expect(image).toBe(await QRCode.toDataURL(payload, options));
-    expect(image).not.toBe(await QRCode.toDataURL(verificationUrl(CONTEXT.publicUrl, newCertificateCode()), options));
+    // The shape's dark modules are exactly those of a QR code of that URL, and not of another code's.
+    const modulesOf = (url: string) => Array.from(QRCode.create(url, { errorCorrectionLevel: "M" }).modules.data, Boolean);
+    const shape = certificateQrCode(payload);
+    expect(shape.path.replace(/M\d+ \d+h\d+v1h-\d+z/g, "")).toBe("");
+    expect(drawnModules(shape)).toEqual(modulesOf(payload));
+    expect(drawnModules(shape)).not.toEqual(modulesOf(verificationUrl(CONTEXT.publicUrl, newCertificateCode())));
     const symbol = QRCode.create(payload, { errorCorrectionLevel: "M" });
     const text = symbol.segments.map((s) => (typeof s.data === "string" ? s.data : Buffer.from(s.data as Uint8Array).toString("utf8")));
     expect(text.join("")).toBe(payload);
