@@ -46,6 +46,10 @@ export async function dashboardFloor(
 ): Promise<DashboardFloor> {
   const dates = trendDates(onDate, 24);
   const result = await queryOne<DashboardFloorResult>(db, dashboardFloorSql(onDate, dates, measures));
+  return shapeDashboardFloor(result, dates);
+}
+
+function shapeDashboardFloor(result: DashboardFloorResult | undefined, dates: string[]): DashboardFloor {
   const groups = result?.groups ?? [];
   const byRequirement = new Map<number, [number, number, number, number]>();
   for (const g of groups) {
@@ -66,6 +70,52 @@ export async function dashboardFloor(
     expiring: result?.expiring ?? [],
     trend,
   };
+}
+
+/**
+ * The dashboard's question answered from the kept state (coverage_figures, person_requirements;
+ * decision 009), as the page answers it, in one statement: what the page's own code adds on top
+ * of reading what is kept. Assumes the kept state is up to date (the run brings it up to date).
+ */
+export async function dashboardKeptFloor(
+  db: Database,
+  onDate: string,
+  measures: Record<MeasureKey, Measure>,
+): Promise<DashboardFloor> {
+  const dates = trendDates(onDate, 24);
+  const d = sql`${onDate}::date`;
+  const until = addDaysToDate(onDate, EXPIRING_WITHIN_DAYS);
+  const datesArray = sql.raw(`'{${dates.join(",")}}'::date[]`);
+  const series = HEADLINE_MEASURES.map(
+    (key) => sql`select ${key}::text as key, array_agg(applicable order by on_date) as applicable,
+        array_agg(current order by on_date) as current
+      from (select on_date, sum(applicable)::int as applicable, sum(current)::int as current from coverage_figures
+        where on_date = any(${datesArray}) and sector = ${measures[key].sector}
+          and requirement_id = any(${sqlIntArray(measures[key].requirementIds)})
+        group by on_date) s`,
+  );
+  const result = await queryOne<DashboardFloorResult>(
+    db,
+    sql`with expiring as (
+      select k.person_id, k.organisation_id, k.requirement_id, upper(k.held) as best from person_requirements k
+      where k.held @> ${d} and k.start_date <= ${d} and (k.leaving_date is null or k.leaving_date > ${d})
+        and k.last_completed_on <= ${d} and upper(k.held) between ${d} + 1 and ${until}::date
+    )
+    select
+      (select json_agg(g order by g.requirement_id, g.sector, g.directorate_id) from (
+        select requirement_id, sector::text as sector, nullif(directorate_id, 0) as directorate_id, applicable, current, not_yet_due
+        from coverage_figures where on_date = ${d}) g) as groups,
+      (select json_agg(t) from (${sql.join(series, sql` union all `)}) t) as trend,
+      (select count(*)::int from expiring) as expiring_total,
+      (select json_agg(x) from (
+        select e.person_id, p.given_name || ' ' || p.family_name as name, org.name as organisation,
+          r.name as requirement, e.best::text as valid_until
+        from expiring e join people p on p.id = e.person_id join organisations org on org.id = e.organisation_id
+        join requirements r on r.id = e.requirement_id
+        order by e.best, lower(p.family_name || ' ' || p.given_name), e.person_id, r.name
+        limit 25) x) as expiring`,
+  );
+  return shapeDashboardFloor(result, dates);
 }
 
 /**

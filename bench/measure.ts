@@ -19,6 +19,8 @@ export interface MeasureOptions {
   budgetMs?: number;
   /** A single run (warm-up included) slower than this ends the measurement with what it has: default 20 s. */
   slowMs?: number;
+  /** Untimed work before each run (warm-ups too): what the timed run must start from. */
+  before?: () => Promise<unknown>;
 }
 
 /** Nearest-rank percentile of numbers sorted ascending. */
@@ -45,6 +47,7 @@ export async function measure(fn: (run: number) => Promise<unknown>, options: Me
   const runs = options.runs ?? 10;
   const slowMs = options.slowMs ?? 20_000;
   for (let i = 0; i < warmup; i++) {
+    await options.before?.();
     const started = performance.now();
     await fn(-(i + 1));
     const took = performance.now() - started;
@@ -53,6 +56,7 @@ export async function measure(fn: (run: number) => Promise<unknown>, options: Me
   const samples: number[] = [];
   let spent = 0;
   for (let i = 0; i < runs; i++) {
+    await options.before?.();
     const started = performance.now();
     await fn(i);
     const took = performance.now() - started;

@@ -64,7 +64,7 @@ function round1(value: number): number {
   return Math.round(value * 10) / 10;
 }
 
-function ms(value: number): string {
+export function ms(value: number): string {
   if (!Number.isFinite(value)) return "";
   if (value >= 10_000) return `${(value / 1000).toFixed(1)} s`;
   if (value >= 100) return `${Math.round(value)} ms`;

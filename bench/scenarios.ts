@@ -10,7 +10,10 @@ import { startSession } from "../app/auth/session.server";
 import { provideDatabaseForTests } from "../app/db/client.server";
 import { type Database, queryOne, queryRows, sqlIntArray } from "../app/db/database";
 import { complianceFor } from "../app/domain/compliance/status-for-people";
+import { completions } from "../app/db/schema";
+import { newCertificateCode } from "../app/domain/completions/certificate-code";
 import { dashboardData } from "../app/domain/coverage/dashboard-data";
+import { bringPersonRequirementsUpToDate } from "../app/domain/coverage/kept-coverage";
 import { resolveMeasures } from "../app/domain/coverage/resolve-measures";
 import { schoolsCoverage } from "../app/domain/coverage/schools-coverage";
 import { getCertificate } from "../app/domain/certificates/get-certificate";
@@ -24,9 +27,9 @@ import { renderCertificateToBuffer, writeCertificatesZip } from "../app/pdf/rend
 import { loader as myTrainingLoader } from "../app/routes/my-training";
 import type { BenchDatabase } from "./database";
 import type { DatasetInfo } from "./dataset";
-import { dashboardFloor, schoolsFloor } from "./floors";
+import { type DashboardFloor, dashboardFloor, dashboardKeptFloor, schoolsFloor } from "./floors";
 import { measure, summarise, type Timing } from "./measure";
-import type { Measurement } from "./report";
+import { type Measurement, ms } from "./report";
 
 interface Context {
   opened: BenchDatabase;
@@ -44,6 +47,8 @@ interface Scenario {
 }
 
 const ALL: PersonScope = { kind: "all" };
+/** Marks the completions the register scenario records. */
+const BENCH_REGISTER_NOTE = "Benchmark: register of 20";
 const PAGE_TARGET_MS = 200;
 const CERTIFICATE_CONTEXT = { councilName: "London Borough of Northbridge", publicUrl: "https://training.northbridge.example" };
 
@@ -97,22 +102,83 @@ const SCENARIOS: Scenario[] = [
       const { timing, floor, ratio, result: fn, floorResult: bare } = await beside(
         ctx,
         () => dashboardData(ctx.db, ALL, ctx.onDate),
-        () => dashboardFloor(ctx.db, ctx.onDate, measures),
+        () => dashboardKeptFloor(ctx.db, ctx.onDate, measures),
       );
-      const same =
+      // The same question answered from the records alone, with no kept state: what the kept
+      // state saves (and a check of it).
+      let fromRecords: DashboardFloor | undefined;
+      const recordsFloor = await measure(async () => {
+        fromRecords = await dashboardFloor(ctx.db, ctx.onDate, measures);
+      }, { warmup: 1, runs: runsOf(ctx, 5) });
+      const sameAs = (other: DashboardFloor) =>
         agree(
           fn.bySector.map((r) => [r.requirementId, r.total.applicable, r.total.current, r.notYetDue]).sort((a, b) => a[0]! - b[0]!),
-          bare.byRequirement,
+          other.byRequirement,
         ) &&
-        agree(fn.trend.map((p) => Object.fromEntries(Object.entries(p.values).map(([k, v]) => [k, [v.applicable, v.current]]))), bare.trend) &&
-        fn.expiring.total === bare.expiringTotal;
+        agree(fn.trend.map((p) => Object.fromEntries(Object.entries(p.values).map(([k, v]) => [k, [v.applicable, v.current]]))), other.trend) &&
+        fn.expiring.total === other.expiringTotal;
+      const same = sameAs(bare) && sameAs(fromRecords!);
       return {
         unit: "ms",
         timing,
         floor,
         ratio,
         target: { text: `< ${PAGE_TARGET_MS} ms, ≤ 3× bare SQL`, met: timing.median < PAGE_TARGET_MS && ratio <= 3 },
-        note: `everyone in scope; 24-month trend; ${sameFigures(same)}`,
+        note: `everyone; 24-month trend; bare SQL over the kept state, and from the records alone ${ms(recordsFloor.median)}; ${sameFigures(same)}`,
+      };
+    },
+  },
+  {
+    key: "dashboard-after-register",
+    label: "Coordinator dashboard's data after a register of 20",
+    async run(ctx) {
+      // The kept coverage is brought up to date by the first read after a change: this times that
+      // read, after 20 people's attendance was recorded (and taken back, untimed, after each run).
+      const measures = await resolveMeasures(ctx.db);
+      const course = await queryOne<{ id: number }>(
+        ctx.db,
+        sql`select min(course_id)::int as id from requirement_courses
+          where requirement_id = any(${sqlIntArray(measures.council_frontline.requirementIds)})`,
+      );
+      const people = (
+        await queryRows<{ id: number }>(
+          ctx.db,
+          sql`select p.id from people p join organisations o on o.id = p.organisation_id
+            where o.sector = 'council' and 'frontline' = any(p.profile_tags) and p.leaving_date is null
+            order by p.id limit 20`,
+        )
+      ).map((r) => r.id);
+      let recorded: number[] = [];
+      const takeBack = async () => {
+        await ctx.db.execute(sql`delete from completions where id = any(${sqlIntArray(recorded)})`);
+        await bringPersonRequirementsUpToDate(ctx.db);
+      };
+      const register = async () => {
+        await takeBack();
+        const rows = await ctx.db.insert(completions).values(
+          people.map((personId) => ({
+            personId,
+            courseId: course!.id,
+            completedOn: ctx.onDate,
+            source: "external_evidence" as const,
+            evidenceNote: BENCH_REGISTER_NOTE,
+            certificateCode: newCertificateCode(),
+          })),
+        ).returning({ id: completions.id });
+        recorded = rows.map((r) => r.id);
+      };
+      let current = 0;
+      const timing = await measure(async () => {
+        const data = await dashboardData(ctx.db, ALL, ctx.onDate);
+        current = data.headlines.find((h) => h.key === "council_frontline")!.figure.current;
+      }, { warmup: 2, runs: runsOf(ctx, 10), before: register });
+      await takeBack();
+      const after = (await dashboardData(ctx.db, ALL, ctx.onDate)).headlines.find((h) => h.key === "council_frontline")!.figure.current;
+      return {
+        unit: "ms",
+        timing,
+        target: pageTarget(timing),
+        note: `20 completions recorded before each run; council frontline current ${after.toLocaleString("en-GB")} → ${current.toLocaleString("en-GB")} with them`,
       };
     },
   },
