@@ -4,7 +4,7 @@ import { queryRows } from "../../app/db/database";
 import { completions, organisations, people, requirements } from "../../app/db/schema";
 import { complianceRowsSql } from "../../app/domain/compliance/compliance-query";
 import { type CoveragePass, coveragePass } from "../../app/domain/coverage/coverage-pass";
-import { bringPersonRequirementsUpToDate, coverageFigures } from "../../app/domain/coverage/kept-coverage";
+import { bringPersonRequirementsUpToDate, coverageFigures, keptStatusRowsSql } from "../../app/domain/coverage/kept-coverage";
 import type { PersonScope } from "../../app/domain/people/scope";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import * as make from "../support/factories";
@@ -84,8 +84,9 @@ async function keptDates(): Promise<string[]> {
 
 /**
  * Every figure of a 24-month pass for everyone, on ON and on PAST, against the engine, directorates
- * included; who was trained on what in each quarter against the completions; and the kept
- * figures against a recount from scratch.
+ * included; each person's status per requirement (as the team matrix reads it) on dates from ON;
+ * who was trained on what in each quarter against the completions; and the kept figures against
+ * a recount from scratch.
  */
 async function expectAgreement(): Promise<void> {
   for (const onDate of [ON, PAST]) {
@@ -111,6 +112,15 @@ async function expectAgreement(): Promise<void> {
     expect(directorates).toEqual(fromEngine.map((r) => r.line).sort());
   }
   await bringPersonRequirementsUpToDate(t.db);
+  // Each person's status per requirement, as the team matrix reads it for today or later.
+  const statuses = (rows: SQL) =>
+    queryRows<{ line: string }>(t.db, sql`select person_id || '/' || requirement_id || ': ' || status || ' ' || coalesce(due_on, '-')
+      as line from (${rows}) s order by 1`);
+  for (const onDate of [ON, "2026-08-20", "2027-01-01"]) {
+    expect(await statuses(keptStatusRowsSql({ onDate, personCondition: sql`true` }))).toEqual(
+      await statuses(complianceRowsSql({ onDate })),
+    );
+  }
   const quarterCourses = (table: SQL) =>
     queryRows<{ line: string }>(t.db, sql`select quarter_start || ' ' || sector || ' ' || course_id || ' ' || person_id as line
       from ${table} order by 1`);

@@ -1,8 +1,9 @@
 import { type SQL, sql } from "drizzle-orm";
 import { type Database, queryOne } from "../../db/database";
+import { bringPersonRequirementsUpToDate, keptStatusRowsSql } from "../coverage/kept-coverage";
 import { bookedLateralSql } from "./booked-query";
 import { type ComplianceStatus, statusSeveritySql } from "./compliance-query";
-import { type ComplianceQueryBase, complianceSource } from "./compliance-source";
+import { type ComplianceQueryBase, compliancePersonCondition, complianceSource } from "./compliance-source";
 
 export const MATRIX_SORTS = ["name", "organisation", "status"] as const;
 export type MatrixSort = (typeof MATRIX_SORTS)[number];
@@ -85,33 +86,44 @@ const EMPTY_COUNTS = (): Record<ComplianceStatus, number> => ({
 export async function teamMatrix(db: Database, query: TeamMatrixQuery): Promise<TeamMatrix> {
   const pageSize = Math.min(Math.max(query.pageSize ?? 25, 1), 500);
   const page = Math.max(query.page ?? 1, 1);
-  const { rows, withBookings, now } = complianceSource({
-    ...query,
-    requirementIds: query.requirementId !== undefined ? [query.requirementId] : undefined,
-  });
+  const requirementIds = query.requirementId !== undefined ? [query.requirementId] : undefined;
+  const source = complianceSource({ ...query, requirementIds });
+  const { withBookings, now } = source;
+  // Today or later (the usual question), statuses come from the kept rows: a coordinator's
+  // matrix of 50,000 people would otherwise work out every status from the completions.
+  let rows = source.rows;
+  if (withBookings) {
+    await bringPersonRequirementsUpToDate(db);
+    rows = keptStatusRowsSql({ onDate: query.onDate, personCondition: compliancePersonCondition(query), requirementIds });
+  }
   const statusFilter = query.status ? sql`bool_or(cr.status = ${query.status})` : sql`true`;
   const result = await queryOne<{ matrix: string }>(
     db,
-    sql`with cr as materialized (${rows}),
+    // Each row carries its person's name and organisation, joined while the planner still knows
+    // how many rows there are (after grouping it guesses a few hundred and looks each one up).
+    sql`with cr as materialized (
+        select s.person_id, s.requirement_id, s.status, s.due_on, p.given_name, p.family_name, p.job_title,
+          o.id as organisation_id, o.name as organisation_name
+        from (${rows}) s
+        join people p on p.id = s.person_id
+        join organisations o on o.id = p.organisation_id
+      ),
       per_person as (
-        select cr.person_id, max(${statusSeveritySql(sql`cr.status`)}) as worst,
+        select cr.person_id, cr.given_name, cr.family_name, cr.job_title, cr.organisation_id, cr.organisation_name,
+          max(${statusSeveritySql(sql`cr.status`)}) as worst,
           bool_and(cr.status in ('current', 'expiring')) as all_current,
           ${statusFilter} as wanted
-        from cr group by cr.person_id
+        from cr
+        group by cr.person_id, cr.given_name, cr.family_name, cr.job_title, cr.organisation_id, cr.organisation_name
       ),
-      filtered as (
-        select pp.person_id, pp.worst, p.given_name, p.family_name, p.job_title,
-          o.id as organisation_id, o.name as organisation_name
-        from per_person pp
-        join people p on p.id = pp.person_id
-        join organisations o on o.id = p.organisation_id
-        where pp.wanted
-      ),
+      filtered as (select * from per_person pp where pp.wanted),
       page as (
         select f.*, row_number() over (order by ${orderBy(query.sort ?? "name", query.direction ?? "asc")}) as position
-        from filtered f
-        order by position
-        limit ${pageSize} offset ${(page - 1) * pageSize}
+        from (
+          select * from filtered f
+          order by ${orderBy(query.sort ?? "name", query.direction ?? "asc")}
+          limit ${pageSize} offset ${(page - 1) * pageSize}
+        ) f
       ),
       cells as (
         select cr.person_id, json_agg(json_build_array(cr.requirement_id, cr.status, cr.due_on,

@@ -41,6 +41,44 @@ function personRequirementRowsSql(personIds: number[] | "everyone"): SQL {
     ${personIds === "everyone" ? sql`` : sql`where p.id = any(${sqlIntArray(personIds)})`}`;
 }
 
+/**
+ * Each person's status per requirement on `onDate`, from the kept rows, with complianceRowsSql's
+ * person_id, requirement_id, status and due_on (and the same rules: the completion that counts is
+ * the one valid longest of those completed by then). The kept rows hold live requirements only,
+ * so this answers as the engine does for today or later; for a past date a requirement retired
+ * since would be missing: ask the engine. `personCondition` is over p (people) and o (their
+ * organisation), as for complianceRowsSql. Bring the kept rows up to date first.
+ */
+export function keptStatusRowsSql(options: { onDate: string; personCondition: SQL; requirementIds?: number[] }): SQL {
+  const d = sql`${options.onDate}::date`;
+  return sql`select k.person_id, k.requirement_id,
+      case
+        when k.held @> ${d} then
+          case when bv.best_valid <> 'infinity'::date and bv.best_valid <= ${d} + r.reminder_days
+               then 'expiring' else 'current' end
+        when ${d} < k.due_on then 'not_yet_due'
+        when bv.best_valid is not null then 'expired'
+        else 'missing'
+      end as status,
+      case
+        when k.held @> ${d} then nullif(bv.best_valid, 'infinity'::date)
+        when ${d} >= k.due_on and bv.best_valid is not null then bv.best_valid
+        else k.due_on
+      end::text as due_on
+    from person_requirements k
+    join requirements r on r.id = k.requirement_id
+    join people p on p.id = k.person_id
+    join organisations o on o.id = k.organisation_id
+    cross join lateral (
+      select case when k.last_completed_on is null then null
+        when k.last_completed_on <= ${d} then upper(k.held)
+        else (select max(upper(x)) from unnest(k.periods) x where lower(x) <= ${d}) end as best_valid
+    ) bv
+    where k.start_date <= ${d} and (k.leaving_date is null or k.leaving_date > ${d})
+      and ${options.personCondition}
+      ${options.requirementIds ? sql`and k.requirement_id = any(${sqlIntArray(options.requirementIds)})` : sql``}`;
+}
+
 /** A date array written into the SQL as a typed literal, which the parser makes one constant. */
 function datesSql(dates: readonly string[]): SQL {
   for (const date of dates) if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new TypeError(`Not a date: ${date}`);
