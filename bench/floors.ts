@@ -5,7 +5,7 @@
  * beside its floor, and checks that both give the same figures.
  */
 import { type SQL, sql } from "drizzle-orm";
-import { type Database, queryOne, queryRows, sqlIntArray, sqlTextArray } from "../app/db/database";
+import { type Database, queryOne, queryRows, sqlIntArray } from "../app/db/database";
 import { EXPIRING_WITHIN_DAYS } from "../app/domain/coverage/dashboard-data";
 import { trendDates } from "../app/domain/coverage/coverage-trend";
 import { HEADLINE_MEASURES, type Measure, type MeasureKey } from "../app/domain/coverage/resolve-measures";
