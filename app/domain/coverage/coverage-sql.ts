@@ -4,15 +4,12 @@ import { complianceRowsSql, completionValidUntilSql } from "../compliance/compli
 import { percentOf } from "../kpis/rag";
 import { type PersonScope, personInScopeCondition } from "../people/scope";
 
-/**
- * Coverage is read from the compliance engine: for a date, each person in post and each live
- * requirement that applies to them, with a status. Coverage counts a row as
- * - current when its status is current or expiring (current on that date, never "ever trained");
- * - applicable unless its status is not_yet_due: a new starter still inside the days a
- *   requirement allows is not yet required to hold it, so is left out of the share (and counted
- *   apart, so the pages can say how many were left out).
- */
-export const CURRENT_STATUSES = sql`('current', 'expiring')`;
+// Coverage is read from the compliance engine: for a date, each person in post and each live
+// requirement that applies to them, with a status. Coverage counts a row as
+// - current when its status is current or expiring (current on that date, never "ever trained");
+// - applicable unless its status is not_yet_due: a new starter still inside the days a
+//   requirement allows is not yet required to hold it, so is left out of the share (and counted
+//   apart, so the pages can say how many were left out).
 
 /** The scope as a condition over people p and organisations o. */
 export function scopeCondition(scope: PersonScope): SQL {

@@ -94,7 +94,7 @@ function datesSql(dates: readonly string[]): SQL {
  * (person_requirements) and o (their organisation). Only live requirements have rows: retiring
  * one makes everyone stale.
  */
-export function countKeptRowsSql(dates: readonly string[], condition: SQL): SQL {
+function countKeptRowsSql(dates: readonly string[], condition: SQL): SQL {
   return sql`select d.on_date, k.requirement_id, k.sector, coalesce(k.directorate_id, 0) as directorate_id,
       count(*) filter (where f.employed and (f.due or f.held))::int as applicable,
       count(*) filter (where f.employed and f.held)::int as current,

@@ -9,7 +9,7 @@ import type { FieldErrors } from "../../lib/forms";
 import { recordAuditEvent } from "../audit/record-event";
 import { isHttpsUrl, wholeNumberField } from "../catalogue/course-form";
 import { DomainError } from "../errors";
-import { instant } from "./session-lock";
+import { type LockedSession, instant } from "./session-lock";
 
 /** Working days before a session when booking closes, unless the coordinator says otherwise. */
 export const DEFAULT_CLOSE_WORKING_DAYS = 3;
@@ -342,18 +342,20 @@ export function sessionPlanForm(now: Date) {
 }
 
 /** The form's values for a stored session, to fill in the edit form. */
-export function sessionFormValues(session: {
-  startsAt: string;
-  endsAt: string;
-  venue: string | null;
-  joiningLink: string | null;
-  capacity: number;
-  trainerPersonId: number | null;
-  bookingOpensAt: string | null;
-  bookingClosesAt: string | null;
-  audienceOrganisationId: number | null;
-  notes: string | null;
-}): Record<string, string> {
+export function sessionFormValues(
+  session: Pick<
+    LockedSession,
+    | "startsAt"
+    | "endsAt"
+    | "venue"
+    | "joiningLink"
+    | "capacity"
+    | "trainerPersonId"
+    | "bookingOpensAt"
+    | "bookingClosesAt"
+    | "audienceOrganisationId"
+  > & { notes: string | null },
+): Record<string, string> {
   const london = (value: string) => new TZDate(instant(value).getTime(), LONDON);
   const parts = (prefix: string, value: string | null) => {
     if (!value) return { [`${prefix}-day`]: "", [`${prefix}-month`]: "", [`${prefix}-year`]: "" };
