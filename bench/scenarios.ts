@@ -10,7 +10,7 @@ import { startSession } from "../app/auth/session.server";
 import { provideDatabaseForTests } from "../app/db/client.server";
 import { type Database, queryOne, queryRows, sqlIntArray } from "../app/db/database";
 import { complianceFor } from "../app/domain/compliance/status-for-people";
-import { teamMatrix } from "../app/domain/compliance/team-matrix";
+import { type MatrixSort, teamMatrix } from "../app/domain/compliance/team-matrix";
 import { completions } from "../app/db/schema";
 import { newCertificateCode } from "../app/domain/completions/certificate-code";
 import { dashboardData } from "../app/domain/coverage/dashboard-data";
@@ -82,6 +82,22 @@ async function beside<T, F>(ctx: Context, page: () => Promise<T>, bare: () => Pr
   return { timing, floor, ratio: timing.median / floor.median, result: result!, floorResult: floorResult! };
 }
 
+/** My team for the coordinator over everyone: the matrix's first page and summary, in one sort. */
+function teamEveryone(key: string, shownAs: string, sort: MatrixSort, direction: "asc" | "desc"): Scenario {
+  return {
+    key,
+    label: `My team for the coordinator: all 50,000 people, ${shownAs}`,
+    async run(ctx) {
+      let shown = "";
+      const timing = await measure(async () => {
+        const matrix = await teamMatrix(ctx.db, { scope: ALL, onDate: ctx.onDate, sort, direction });
+        shown = `${matrix.summary.people.toLocaleString("en-GB")} people, ${matrix.summary.peopleCurrent.toLocaleString("en-GB")} current on everything`;
+      }, { warmup: 2, runs: runsOf(ctx, 10) });
+      return { unit: "ms", timing, target: pageTarget(timing), note: `the matrix's first page and summary; ${shown}` };
+    },
+  };
+}
+
 const SCENARIOS: Scenario[] = [
   {
     key: "compliance",
@@ -95,18 +111,8 @@ const SCENARIOS: Scenario[] = [
       return { unit: "ms", timing, target: pageTarget(timing), note: `${directoratePeople.toLocaleString("en-GB")} people, ${rows.toLocaleString("en-GB")} person × requirement rows` };
     },
   },
-  {
-    key: "team-everyone",
-    label: "My team for the coordinator: all 50,000 people",
-    async run(ctx) {
-      let shown = "";
-      const timing = await measure(async () => {
-        const matrix = await teamMatrix(ctx.db, { scope: ALL, onDate: ctx.onDate, sort: "status", direction: "desc" });
-        shown = `${matrix.summary.people.toLocaleString("en-GB")} people, ${matrix.summary.peopleCurrent.toLocaleString("en-GB")} current on everything`;
-      }, { warmup: 2, runs: runsOf(ctx, 10) });
-      return { unit: "ms", timing, target: pageTarget(timing), note: `the matrix's first page (worst first) and summary; ${shown}` };
-    },
-  },
+  teamEveryone("team-everyone", "as it opens (by name)", "name", "asc"),
+  teamEveryone("team-everyone-worst", "worst first", "status", "desc"),
   {
     key: "dashboard",
     label: "Coordinator dashboard's data",

@@ -426,6 +426,21 @@ describe("the team matrix and its export", () => {
     expect(byNameDesc.rows[0]!.name).toBe("Eve Evans");
   });
 
+  it("pages a status sort the same as the whole list, from the kept rows and from the engine", async () => {
+    for (const now of [NOW, undefined]) {
+      for (const direction of ["desc", "asc"] as const) {
+        const whole = await teamMatrix(db, { scope: ALL, onDate: ON, now, sort: "status", direction });
+        const paged: string[] = [];
+        for (const page of [1, 2, 3]) {
+          const part = await teamMatrix(db, { scope: ALL, onDate: ON, now, sort: "status", direction, pageSize: 2, page });
+          expect(part.total).toBe(5);
+          paged.push(...part.rows.map((r) => r.name));
+        }
+        expect(paged, `${direction}, ${now ? "kept rows" : "engine"}`).toEqual(whole.rows.map((r) => r.name));
+      }
+    }
+  });
+
   it("filters by status, organisation and requirement", async () => {
     const expired = await teamMatrix(db, { scope: ALL, onDate: ON, status: "expired" });
     expect(expired.rows.map((r) => r.name)).toEqual(["Cat Clark"]);

@@ -13,12 +13,13 @@ export interface ComplianceSubject {
   organisationId?: number;
 }
 
-/** The condition over p (people) and o (organisations) for complianceRowsSql's personCondition. */
-export function compliancePersonCondition(subject: ComplianceSubject): SQL {
-  const parts: SQL[] = [
-    personInScopeCondition(subject.scope, { personId: sql`p.id`, organisationPath: sql`o.path`, sector: sql`o.sector` }),
-  ];
-  if (subject.personIds) parts.push(sql`p.id = any(${sqlIntArray(subject.personIds)})`);
+/**
+ * The condition over the person's id (p.id unless given) and o (their organisation) for
+ * complianceRowsSql's or keptStatusRowsSql's personCondition.
+ */
+export function compliancePersonCondition(subject: ComplianceSubject, personId: SQL = sql`p.id`): SQL {
+  const parts: SQL[] = [personInScopeCondition(subject.scope, { personId, organisationPath: sql`o.path`, sector: sql`o.sector` })];
+  if (subject.personIds) parts.push(sql`${personId} = any(${sqlIntArray(subject.personIds)})`);
   if (subject.organisationId !== undefined) {
     parts.push(sql`o.path like (select path from organisations where id = ${subject.organisationId}) || '%'`);
   }

@@ -2,7 +2,7 @@ import { type SQL, sql } from "drizzle-orm";
 import { type Database, queryOne } from "../../db/database";
 import { bringPersonRequirementsUpToDate, keptStatusRowsSql } from "../coverage/kept-coverage";
 import { bookedLateralSql } from "./booked-query";
-import { type ComplianceStatus, statusSeveritySql } from "./compliance-query";
+import { type ComplianceStatus, complianceRowsSql, statusSeveritySql } from "./compliance-query";
 import { type ComplianceQueryBase, compliancePersonCondition, complianceSource } from "./compliance-source";
 
 export const MATRIX_SORTS = ["name", "organisation", "status"] as const;
@@ -91,44 +91,66 @@ export async function teamMatrix(db: Database, query: TeamMatrixQuery): Promise<
   const { withBookings, now } = source;
   // Today or later (the usual question), statuses come from the kept rows: a coordinator's
   // matrix of 50,000 people would otherwise work out every status from the completions.
-  let rows = source.rows;
-  if (withBookings) {
-    await bringPersonRequirementsUpToDate(db);
-    rows = keptStatusRowsSql({ onDate: query.onDate, personCondition: compliancePersonCondition(query), requirementIds });
-  }
-  const statusFilter = query.status ? sql`bool_or(cr.status = ${query.status})` : sql`true`;
+  if (withBookings) await bringPersonRequirementsUpToDate(db);
+  const rowsFor = (onlyThePage: boolean): SQL => {
+    const personId = withBookings ? sql`k.person_id` : sql`p.id`;
+    const condition = compliancePersonCondition(query, personId);
+    const personCondition = onlyThePage ? sql`${condition} and ${personId} in (select person_id from page)` : condition;
+    return withBookings
+      ? keptStatusRowsSql({ onDate: query.onDate, personCondition, requirementIds })
+      : complianceRowsSql({ onDate: query.onDate, personCondition, requirementIds });
+  };
+  const sort = query.sort ?? "name";
+  const direction = query.direction ?? "asc";
+  const offset = (page - 1) * pageSize;
+  // Organisations' names are looked up for everyone only to sort by them, else for the page.
+  const byOrganisation = sort === "organisation";
+  const statusFilter = query.status ? sql`bool_or(s.status = ${query.status})` : sql`true`;
+  // Sorting worst first, only people at least as bad as the last one on the page can be on it:
+  // that cut leaves a few thousand of 50,000 to look up and sort by name.
+  const worstCut =
+    sort === "status"
+      ? sql`and f.worst ${sql.raw(direction === "desc" ? ">=" : "<=")} coalesce((select a.worst from agg a
+            where a.is_person and a.wanted order by a.worst ${sql.raw(direction)}
+            offset ${offset + pageSize - 1} limit 1), ${direction === "desc" ? 0 : 6})`
+      : sql``;
   const result = await queryOne<{ matrix: string }>(
     db,
-    // Each row carries its person's name and organisation, joined while the planner still knows
-    // how many rows there are (after grouping it guesses a few hundred and looks each one up).
-    sql`with cr as materialized (
-        select s.person_id, s.requirement_id, s.status, s.due_on, p.given_name, p.family_name, p.job_title,
-          o.id as organisation_id, o.name as organisation_name
-        from (${rows}) s
-        join people p on p.id = s.person_id
-        join organisations o on o.id = p.organisation_id
+    // One pass over everyone's rows gives the figures per person and per requirement; only the
+    // page's people are then looked up by name and have their cells and bookings worked out.
+    sql`with agg as materialized (
+        select s.person_id, s.requirement_id, grouping(s.person_id) = 0 as is_person,
+          max(${statusSeveritySql(sql`s.status`)}) as worst,
+          bool_and(s.status in ('current', 'expiring')) as all_current,
+          ${statusFilter} as wanted,
+          count(*) as applies,
+          count(*) filter (where s.status in ('current', 'expiring')) as current
+        from (${rowsFor(false)}) s
+        group by grouping sets ((s.person_id), (s.requirement_id))
       ),
-      per_person as (
-        select cr.person_id, cr.given_name, cr.family_name, cr.job_title, cr.organisation_id, cr.organisation_name,
-          max(${statusSeveritySql(sql`cr.status`)}) as worst,
-          bool_and(cr.status in ('current', 'expiring')) as all_current,
-          ${statusFilter} as wanted
-        from cr
-        group by cr.person_id, cr.given_name, cr.family_name, cr.job_title, cr.organisation_id, cr.organisation_name
-      ),
-      filtered as (select * from per_person pp where pp.wanted),
       page as (
-        select f.*, row_number() over (order by ${orderBy(query.sort ?? "name", query.direction ?? "asc")}) as position
+        select f.person_id, f.worst, f.given_name, f.family_name, f.organisation_id, o.name as organisation_name,
+          p.job_title, row_number() over (order by ${orderBy(sort, direction)}) as position
         from (
-          select * from filtered f
-          order by ${orderBy(query.sort ?? "name", query.direction ?? "asc")}
-          limit ${pageSize} offset ${(page - 1) * pageSize}
+          select f.* from (
+            select a.person_id, a.worst, p.given_name, p.family_name, p.organisation_id
+              ${byOrganisation ? sql`, o.name as organisation_name` : sql``}
+            from agg a
+            join people p on p.id = a.person_id
+            ${byOrganisation ? sql`join organisations o on o.id = p.organisation_id` : sql``}
+            where a.is_person and a.wanted
+          ) f
+          where true ${worstCut}
+          order by ${orderBy(sort, direction)}
+          limit ${pageSize} offset ${offset}
         ) f
+        join people p on p.id = f.person_id
+        join organisations o on o.id = f.organisation_id
       ),
       cells as (
         select cr.person_id, json_agg(json_build_array(cr.requirement_id, cr.status, cr.due_on,
           ${withBookings ? sql`bk.session_id, bk.booked_starts_at::text` : sql`null, null`})) as cells
-        from cr join page on page.person_id = cr.person_id
+        from (${rowsFor(true)}) cr
         ${withBookings ? sql`left join ${bookedLateralSql("cr", now)} bk on true` : sql``}
         group by cr.person_id
       )
@@ -140,14 +162,12 @@ export async function teamMatrix(db: Database, query: TeamMatrixQuery): Promise<
               count(*) filter (where worst = 1), count(*) filter (where worst = 2),
               count(*) filter (where worst = 3), count(*) filter (where worst = 4),
               count(*) filter (where worst = 5)))
-          from per_person),
+          from agg where is_person),
         'requirements', (select coalesce(json_agg(json_build_object('id', r.id, 'name', r.name,
-              'applies', x.applies, 'current', x.current) order by lower(r.name), r.id), '[]')
-          from (select requirement_id, count(*) as applies,
-                  count(*) filter (where status in ('current', 'expiring')) as current
-                from cr group by requirement_id) x
-          join requirements r on r.id = x.requirement_id),
-        'total', (select count(*) from filtered),
+              'applies', a.applies, 'current', a.current) order by lower(r.name), r.id), '[]')
+          from agg a join requirements r on r.id = a.requirement_id
+          where not a.is_person),
+        'total', (select count(*) from agg where is_person and wanted),
         'rows', (select coalesce(json_agg(json_build_array(pg.person_id,
               pg.given_name || ' ' || pg.family_name, pg.job_title, pg.organisation_id,
               pg.organisation_name, pg.worst, c.cells) order by pg.position), '[]')

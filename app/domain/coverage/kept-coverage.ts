@@ -46,8 +46,9 @@ function personRequirementRowsSql(personIds: number[] | "everyone"): SQL {
  * person_id, requirement_id, status and due_on (and the same rules: the completion that counts is
  * the one valid longest of those completed by then). The kept rows hold live requirements only,
  * so this answers as the engine does for today or later; for a past date a requirement retired
- * since would be missing: ask the engine. `personCondition` is over p (people) and o (their
- * organisation), as for complianceRowsSql. Bring the kept rows up to date first.
+ * since would be missing: ask the engine. `personCondition` is over k.person_id and o (the
+ * person's organisation): the kept row holds what it needs of the person, so people is not joined.
+ * Bring the kept rows up to date first.
  */
 export function keptStatusRowsSql(options: { onDate: string; personCondition: SQL; requirementIds?: number[] }): SQL {
   const d = sql`${options.onDate}::date`;
@@ -67,8 +68,8 @@ export function keptStatusRowsSql(options: { onDate: string; personCondition: SQ
       end::text as due_on
     from person_requirements k
     join requirements r on r.id = k.requirement_id
-    join people p on p.id = k.person_id
-    join organisations o on o.id = k.organisation_id
+    -- Left, so the planner leaves it out when the condition has no use for o (every row has one).
+    left join organisations o on o.id = k.organisation_id
     cross join lateral (
       select case when k.last_completed_on is null then null
         when k.last_completed_on <= ${d} then upper(k.held)
