@@ -1,5 +1,4 @@
-import { existsSync } from "node:fs";
-import path from "node:path";
+import { createRequire } from "node:module";
 import { Document, Font, Link, Page, Path, StyleSheet, Svg, Text, View } from "@react-pdf/renderer";
 import QRCode from "qrcode";
 import type { Certificate } from "../domain/certificates/get-certificate";
@@ -11,32 +10,25 @@ import { formatDate, formatTime } from "../lib/dates";
  * selected and read aloud), a QR code and a short link to the public verification page.
  */
 
-export const CERTIFICATE_FONT = "Liberation Sans";
+export const CERTIFICATE_FONT = "Arimo";
 
-/** Liberation Sans (SIL Open Font License), from Debian's fonts-liberation or the same files elsewhere. */
-const FONT_DIRECTORIES = [
-  "/usr/share/fonts/truetype/liberation",
-  "/usr/share/fonts/liberation-sans",
-  "/usr/share/fonts/liberation",
-  "/usr/share/fonts/TTF",
-];
+const packageFiles = createRequire(import.meta.url);
 
 let fontsRegistered = false;
 
-/** Registers the embedded font once; fails with a message saying what to install when it is missing. */
+/**
+ * Registers the embedded font once. Arimo (SIL Open Font License; the design Liberation Sans
+ * comes from, metric-compatible with Arial, the pages' font) comes from npm with the rest of the
+ * app, so certificates render on any machine without a system font package.
+ */
 export function registerCertificateFonts(): void {
   if (fontsRegistered) return;
-  const directory = FONT_DIRECTORIES.find((dir) => existsSync(path.join(dir, "LiberationSans-Regular.ttf")));
-  if (!directory) {
-    throw new Error(
-      `Certificates need the Liberation Sans font: install it (Debian: apt-get install fonts-liberation); looked in ${FONT_DIRECTORIES.join(", ")}`,
-    );
-  }
+  const fontFile = (weight: string) => packageFiles.resolve(`@expo-google-fonts/arimo/${weight}/Arimo_${weight}.ttf`);
   Font.register({
     family: CERTIFICATE_FONT,
     fonts: [
-      { src: path.join(directory, "LiberationSans-Regular.ttf"), fontWeight: 400 },
-      { src: path.join(directory, "LiberationSans-Bold.ttf"), fontWeight: 700 },
+      { src: fontFile("400Regular"), fontWeight: 400 },
+      { src: fontFile("700Bold"), fontWeight: 700 },
     ],
   });
   // Names and course titles are never broken with a hyphen.
