@@ -312,6 +312,15 @@ const SCENARIOS: Scenario[] = [
     },
   },
   {
+    key: "roster-import-preview",
+    label: "50,000-row roster import preview",
+    async run() {
+      // The HR roster import is a later issue: the row says so, in the table and the JSON, rather
+      // than leave the issue's list one short without a word.
+      return { status: "not available", unit: "ms", note: "the HR roster import is a later issue, not built yet" };
+    },
+  },
+  {
     key: "booking-one",
     label: "Booking, 50 clients on one session",
     async run(ctx) {
