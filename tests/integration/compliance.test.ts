@@ -426,6 +426,26 @@ describe("the team matrix and its export", () => {
     expect(byNameDesc.rows[0]!.name).toBe("Eve Evans");
   });
 
+  it("pages by name the same walking the name index as sorting everyone, from the kept rows and from the engine", async () => {
+    for (const now of [NOW, undefined]) {
+      for (const direction of ["asc", "desc"] as const) {
+        for (const status of [undefined, "missing"] as const) {
+          const names = async (nameWalkThrough: number) => {
+            const shown: string[] = [];
+            for (const page of [1, 2, 3]) {
+              const part = await teamMatrix(db, { scope: ALL, onDate: ON, now, direction, status, pageSize: 2, page }, { nameWalkThrough });
+              shown.push(...part.rows.map((r) => `${r.name} ${r.worstStatus}`));
+            }
+            return shown;
+          };
+          const walked = await names(1_000);
+          expect(walked.length, `${direction} ${status}`).toBe(status ? 1 : 5);
+          expect(await names(0), `${direction} ${status}, ${now ? "kept rows" : "engine"}`).toEqual(walked);
+        }
+      }
+    }
+  });
+
   it("pages a status sort the same as the whole list, from the kept rows and from the engine", async () => {
     for (const now of [NOW, undefined]) {
       for (const direction of ["desc", "asc"] as const) {

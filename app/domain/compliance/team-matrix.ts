@@ -70,6 +70,57 @@ function orderBy(sort: MatrixSort, direction: "asc" | "desc"): SQL {
   }
 }
 
+/**
+ * How far down the name order the page may reach by walking the name index: beyond it, sorting
+ * everyone's names is cheaper (50,000 people on PostgreSQL: the walk takes about 7 µs a place,
+ * sorting everyone about 35 ms more than the first page).
+ */
+const NAME_WALK_THROUGH = 5_000;
+
+/**
+ * The people who may be on the page, with the columns orderBy needs, for a statement whose `agg`
+ * holds each person's worst status (and `wanted`, the status filter). Each sort looks up as few
+ * people as the planner can be brought to.
+ */
+function pageCandidatesSql(options: {
+  sort: MatrixSort;
+  direction: "asc" | "desc";
+  /** The page's last place in the order (1-based). */
+  throughPosition: number;
+  status: ComplianceStatus | undefined;
+  rowsFor: (restrict: (personId: SQL) => SQL) => SQL;
+  nameWalkThrough: number;
+}): SQL {
+  const { sort, direction, throughPosition, status, rowsFor } = options;
+  switch (sort) {
+    case "name":
+      // Near the start, walking the name index (each person's rows found by primary key) stops
+      // after a page: cheaper than sorting everyone's names, until the walk grows long.
+      if (throughPosition <= options.nameWalkThrough) {
+        return sql`select listed.id as person_id, listed.given_name, listed.family_name from people listed
+          where exists (select 1 from (${rowsFor((personId) => sql`${personId} = listed.id`)}) s
+            where ${status ? sql`s.status = ${status}` : sql`true`})`;
+      }
+      return sql`select a.person_id, p.given_name, p.family_name
+        from agg a join people p on p.id = a.person_id
+        where a.is_person and a.wanted`;
+    case "organisation":
+      return sql`select a.person_id, p.given_name, p.family_name, p.organisation_id, o.name as organisation_name
+        from agg a join people p on p.id = a.person_id join organisations o on o.id = p.organisation_id
+        where a.is_person and a.wanted`;
+    case "status": {
+      // Only people at least as bad (or as good) as the page's last one can be on it: a few
+      // thousand of 50,000 to look up and sort by name.
+      const worse = direction === "desc";
+      return sql`select a.person_id, a.worst, p.given_name, p.family_name
+        from agg a join people p on p.id = a.person_id
+        where a.is_person and a.wanted and a.worst ${sql.raw(worse ? ">=" : "<=")} coalesce((select last.worst from agg last
+          where last.is_person and last.wanted order by last.worst ${sql.raw(direction)}
+          offset ${throughPosition - 1} limit 1), ${worse ? 0 : 6})`;
+    }
+  }
+}
+
 const EMPTY_COUNTS = (): Record<ComplianceStatus, number> => ({
   current: 0,
   expiring: 0,
@@ -83,7 +134,12 @@ const EMPTY_COUNTS = (): Record<ComplianceStatus, number> => ({
  * organisation's subtree), filtered, sorted and paged in SQL, with the team's summary, in one
  * statement that returns one JSON value: only the page's rows leave the database.
  */
-export async function teamMatrix(db: Database, query: TeamMatrixQuery): Promise<TeamMatrix> {
+export async function teamMatrix(
+  db: Database,
+  query: TeamMatrixQuery,
+  /** How far down the name order to walk the name index (tests set 0 to check the other way). */
+  tuning: { nameWalkThrough: number } = { nameWalkThrough: NAME_WALK_THROUGH },
+): Promise<TeamMatrix> {
   const pageSize = Math.min(Math.max(query.pageSize ?? 25, 1), 500);
   const page = Math.max(query.page ?? 1, 1);
   const requirementIds = query.requirementId !== undefined ? [query.requirementId] : undefined;
@@ -92,10 +148,11 @@ export async function teamMatrix(db: Database, query: TeamMatrixQuery): Promise<
   // Today or later (the usual question), statuses come from the kept rows: a coordinator's
   // matrix of 50,000 people would otherwise work out every status from the completions.
   if (withBookings) await bringPersonRequirementsUpToDate(db);
-  const rowsFor = (onlyThePage: boolean): SQL => {
+  /** The status rows of everyone asked about, or of those `restrict` (over the person's id) allows. */
+  const rowsFor = (restrict?: (personId: SQL) => SQL): SQL => {
     const personId = withBookings ? sql`k.person_id` : sql`p.id`;
     const condition = compliancePersonCondition(query, personId);
-    const personCondition = onlyThePage ? sql`${condition} and ${personId} in (select person_id from page)` : condition;
+    const personCondition = restrict ? sql`${condition} and ${restrict(personId)}` : condition;
     return withBookings
       ? keptStatusRowsSql({ onDate: query.onDate, personCondition, requirementIds })
       : complianceRowsSql({ onDate: query.onDate, personCondition, requirementIds });
@@ -103,17 +160,16 @@ export async function teamMatrix(db: Database, query: TeamMatrixQuery): Promise<
   const sort = query.sort ?? "name";
   const direction = query.direction ?? "asc";
   const offset = (page - 1) * pageSize;
-  // Organisations' names are looked up for everyone only to sort by them, else for the page.
-  const byOrganisation = sort === "organisation";
+  const order = orderBy(sort, direction);
+  const candidates = pageCandidatesSql({
+    sort,
+    direction,
+    throughPosition: offset + pageSize,
+    status: query.status,
+    rowsFor,
+    nameWalkThrough: tuning.nameWalkThrough,
+  });
   const statusFilter = query.status ? sql`bool_or(s.status = ${query.status})` : sql`true`;
-  // Sorting worst first, only people at least as bad as the last one on the page can be on it:
-  // that cut leaves a few thousand of 50,000 to look up and sort by name.
-  const worstCut =
-    sort === "status"
-      ? sql`and f.worst ${sql.raw(direction === "desc" ? ">=" : "<=")} coalesce((select a.worst from agg a
-            where a.is_person and a.wanted order by a.worst ${sql.raw(direction)}
-            offset ${offset + pageSize - 1} limit 1), ${direction === "desc" ? 0 : 6})`
-      : sql``;
   const result = await queryOne<{ matrix: string }>(
     db,
     // One pass over everyone's rows gives the figures per person and per requirement; only the
@@ -125,32 +181,21 @@ export async function teamMatrix(db: Database, query: TeamMatrixQuery): Promise<
           ${statusFilter} as wanted,
           count(*) as applies,
           count(*) filter (where s.status in ('current', 'expiring')) as current
-        from (${rowsFor(false)}) s
+        from (${rowsFor()}) s
         group by grouping sets ((s.person_id), (s.requirement_id))
       ),
       page as (
-        select f.person_id, f.worst, f.given_name, f.family_name, f.organisation_id, o.name as organisation_name,
-          p.job_title, row_number() over (order by ${orderBy(sort, direction)}) as position
-        from (
-          select f.* from (
-            select a.person_id, a.worst, p.given_name, p.family_name, p.organisation_id
-              ${byOrganisation ? sql`, o.name as organisation_name` : sql``}
-            from agg a
-            join people p on p.id = a.person_id
-            ${byOrganisation ? sql`join organisations o on o.id = p.organisation_id` : sql``}
-            where a.is_person and a.wanted
-          ) f
-          where true ${worstCut}
-          order by ${orderBy(sort, direction)}
-          limit ${pageSize} offset ${offset}
-        ) f
+        select f.person_id, a.worst, p.given_name, p.family_name, p.organisation_id, o.name as organisation_name,
+          p.job_title, row_number() over (order by ${order}) as position
+        from (select f.* from (${candidates}) f order by ${order} limit ${pageSize} offset ${offset}) f
+        join agg a on a.person_id = f.person_id and a.is_person
         join people p on p.id = f.person_id
-        join organisations o on o.id = f.organisation_id
+        join organisations o on o.id = p.organisation_id
       ),
       cells as (
         select cr.person_id, json_agg(json_build_array(cr.requirement_id, cr.status, cr.due_on,
           ${withBookings ? sql`bk.session_id, bk.booked_starts_at::text` : sql`null, null`})) as cells
-        from (${rowsFor(true)}) cr
+        from (${rowsFor((personId) => sql`${personId} in (select person_id from page)`)}) cr
         ${withBookings ? sql`left join ${bookedLateralSql("cr", now)} bk on true` : sql``}
         group by cr.person_id
       )
