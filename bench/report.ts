@@ -66,7 +66,7 @@ function round1(value: number): number {
 
 export function ms(value: number): string {
   if (!Number.isFinite(value)) return "";
-  if (value >= 10_000) return `${(value / 1000).toFixed(1)} s`;
+  if (value >= 1_000) return `${(value / 1000).toFixed(value >= 10_000 ? 1 : 2)} s`;
   if (value >= 100) return `${Math.round(value)} ms`;
   if (value >= 10) return `${value.toFixed(1)} ms`;
   return `${value.toFixed(2)} ms`;
