@@ -25,6 +25,7 @@ import { whyNotBookable } from "../domain/sessions/booking-rules";
 import { getLiveBooking } from "../domain/sessions/get-booking";
 import { getSession } from "../domain/sessions/get-session";
 import { listRegister } from "../domain/sessions/list-register";
+import { overlappingBooking } from "../domain/sessions/overlapping-booking";
 import { formatDate, formatDateTime, formatTime } from "../lib/dates";
 import { errorList, parseForm } from "../lib/forms";
 import { BOOKING_STATUS_LABELS, SESSION_STATUS_LABELS } from "../lib/labels";
@@ -71,6 +72,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const query = Query.parse(Object.fromEntries(new URL(request.url).searchParams));
   const subject = await subjectOf(db, user, query.for);
   const booking = subject ? await getLiveBooking(db, session.id, subject.id) : undefined;
+  const closed = whyNotBookable(session);
+  // Said before the form is filled in, not after: booking would be refused for it.
+  const clash = subject && !booking && !closed ? await overlappingBooking(db, subject.id, session) : null;
   const canTakeRegister = canActOnSession(user, "register:take", session);
   const staff = canTakeRegister || can(user, "sessions:view-all");
   let people: Array<Awaited<ReturnType<typeof listRegister>>[number] & { mayCancel: boolean }> = [];
@@ -90,7 +94,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     session,
     subject,
     booking: booking ?? null,
-    closed: whyNotBookable(session),
+    closed,
+    clash,
     notice: { booked: query.booked, cancelled: query.cancelled === "1", promoted: query.promoted ?? 0 },
     staff,
     canTakeRegister,
@@ -130,7 +135,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function SessionPage() {
-  const { session, subject, booking, closed, notice, staff, canTakeRegister, canBookMany, people } =
+  const { session, subject, booking, closed, clash, notice, staff, canTakeRegister, canBookMany, people } =
     useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
@@ -241,6 +246,14 @@ export default function SessionPage() {
             </>
           ) : closed ? (
             <InsetText>{closed.message}</InsetText>
+          ) : clash ? (
+            <InsetText>
+              {subject.self ? "You already have" : `${subject.name} already has`} a booking at that time:{" "}
+              <a className="govuk-link" href={`/sessions/${clash.sessionId}${subject.self ? "" : `?for=${subject.id}`}`}>
+                {clash.courseTitle} on {formatDateTime(clash.startsAt)}
+              </a>
+              . To book this session, cancel that booking first.
+            </InsetText>
           ) : (
             <Form method="post" noValidate id="booking">
               {subject.self ? null : <input type="hidden" name="personId" value={subject.id} />}

@@ -94,6 +94,26 @@ describe("booking from the session page", () => {
     expect(page.booking).toMatchObject({ status: "waitlisted", waitlistPosition: 1 });
   });
 
+  it("says before the form that the person already has a booking at that time, and offers no form", async () => {
+    const w = await world();
+    const other = await make.course(t.db, { title: "Safeguarding basics" });
+    const overlapping = await session(t.db, { courseId: other.id, startsAt: new Date(w.s.startsAt.getTime() + 3_600_000) });
+    const separate = await session(t.db, { courseId: other.id, startsAt: new Date(w.s.startsAt.getTime() + DAY) });
+    await book(w.learner.id, w.s.id, { intent: "book", managerAgreed: "yes" });
+    const view = async (accountId: string, sessionId: number, query = "") =>
+      sessionPage.loader({ request: await signedInRequest(t.db, accountId, `/sessions/${sessionId}${query}`), params: params(sessionId), context: {} });
+    expect((await view(w.learner.id, overlapping.id)).clash).toEqual({
+      sessionId: w.s.id,
+      courseTitle: "Prevent awareness workshop",
+      startsAt: expect.any(String),
+    });
+    expect((await view(w.learner.id, separate.id)).clash).toBeNull();
+    expect((await view(w.manager.id, overlapping.id, `?for=${w.learnerPerson.id}`)).clash).toMatchObject({ sessionId: w.s.id });
+    // The booking itself is still refused, should the form be sent anyway.
+    const refused = await book(w.learner.id, overlapping.id, { intent: "book", managerAgreed: "yes" });
+    expect(payload<{ errors: Record<string, string> }>(refused).errors.booking).toMatch(/^You already have a booking at that time: Prevent awareness workshop on /);
+  });
+
   it("a manager books a member of their team (agreement given) but gets a 404 for anyone else", async () => {
     const w = await world();
     const done = await book(w.manager.id, w.s.id, { intent: "book", personId: String(w.learnerPerson.id) });

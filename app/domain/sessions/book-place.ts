@@ -6,6 +6,7 @@ import { recordAuditEvent } from "../audit/record-event";
 import { DomainError } from "../errors";
 import { notify } from "../notifications/notify";
 import { whyNotBookable } from "./booking-rules";
+import { overlappingBooking } from "./overlapping-booking";
 import { lockSession, sessionDetails } from "./session-lock";
 
 export interface BookPlaceInput {
@@ -107,21 +108,10 @@ export async function bookPlace(db: Database, input: BookPlaceInput): Promise<Bo
       );
     }
 
-    const clash = await queryOne<{ title: string; starts_at: string }>(
-      tx,
-      sql`select c.title, s.starts_at::text
-          from bookings b
-          join course_sessions s on s.id = b.session_id
-          join courses c on c.id = s.course_id
-          where b.person_id = ${person.id} and b.status in ('booked', 'waitlisted', 'attended')
-            and s.status <> 'cancelled' and s.id <> ${session.id}
-            and s.starts_at < ${session.endsAt}::timestamptz and s.ends_at > ${session.startsAt}::timestamptz
-          order by s.starts_at
-          limit 1`,
-    );
+    const clash = await overlappingBooking(tx, person.id, session);
     if (clash) {
       throw new DomainError(
-        `${who} already ${person.is_actor ? "have" : "has"} a booking at that time: ${clash.title} on ${formatDateTime(clash.starts_at)}.`,
+        `${who} already ${person.is_actor ? "have" : "has"} a booking at that time: ${clash.courseTitle} on ${formatDateTime(clash.startsAt)}.`,
         undefined,
         "overlap",
       );
