@@ -34,19 +34,23 @@ export interface ComplianceQueryBase extends ComplianceSubject {
   now?: Date;
 }
 
+/** Whether future bookings mean anything on the date asked about (today or later), and from when. */
+export function futureBookings(query: Pick<ComplianceQueryBase, "onDate" | "now">): { withBookings: boolean; now: Date } {
+  const now = query.now ?? new Date();
+  return { withBookings: query.onDate >= todayInLondon(now), now };
+}
+
 /**
  * What every compliance read starts from: the rows (complianceRowsSql) for these people and
  * requirements, and whether future bookings mean anything on that date (today or later).
  */
 export function complianceSource(query: ComplianceQueryBase): { rows: SQL; withBookings: boolean; now: Date } {
-  const now = query.now ?? new Date();
   return {
     rows: complianceRowsSql({
       onDate: query.onDate,
       personCondition: compliancePersonCondition(query),
       requirementIds: query.requirementIds,
     }),
-    withBookings: query.onDate >= todayInLondon(now),
-    now,
+    ...futureBookings(query),
   };
 }

@@ -3,7 +3,7 @@ import { type Database, queryOne } from "../../db/database";
 import { bringPersonRequirementsUpToDate, keptStatusRowsSql } from "../coverage/kept-coverage";
 import { bookedLateralSql } from "./booked-query";
 import { type ComplianceStatus, complianceRowsSql, statusSeveritySql } from "./compliance-query";
-import { type ComplianceQueryBase, compliancePersonCondition, complianceSource } from "./compliance-source";
+import { type ComplianceQueryBase, compliancePersonCondition, futureBookings } from "./compliance-source";
 
 export const MATRIX_SORTS = ["name", "organisation", "status"] as const;
 export type MatrixSort = (typeof MATRIX_SORTS)[number];
@@ -143,8 +143,7 @@ export async function teamMatrix(
   const pageSize = Math.min(Math.max(query.pageSize ?? 25, 1), 500);
   const page = Math.max(query.page ?? 1, 1);
   const requirementIds = query.requirementId !== undefined ? [query.requirementId] : undefined;
-  const source = complianceSource({ ...query, requirementIds });
-  const { withBookings, now } = source;
+  const { withBookings, now } = futureBookings(query);
   // Today or later (the usual question), statuses come from the kept rows: a coordinator's
   // matrix of 50,000 people would otherwise work out every status from the completions.
   if (withBookings) await bringPersonRequirementsUpToDate(db);
