@@ -49,6 +49,12 @@ export const courseSessions = pgTable(
     notes: text("notes"),
     cancelledAt: timestamp("cancelled_at", { withTimezone: true, mode: "date" }),
     cancelReason: text("cancel_reason"),
+    /**
+     * The coordinator reopened the closed register until this instant (app/domain/sessions/register-window.ts);
+     * the reason is kept here for the page and in the audit event.
+     */
+    registerReopenedUntil: timestamp("register_reopened_until", { withTimezone: true, mode: "date" }),
+    registerReopenReason: text("register_reopen_reason"),
     ...timestamps,
   },
   (t) => [
