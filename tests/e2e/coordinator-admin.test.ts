@@ -161,3 +161,17 @@ describe("the trainer", () => {
     expect(response?.status()).toBe(403);
   });
 });
+
+describe("the requirement form", () => {
+  it("ticks the organisation whose label was clicked", async () => {
+    const page = await newPage(browser);
+    await signIn(page, DEMO.coordinator);
+    await visit(page, "/admin/requirements/new");
+    await page.click("summary:has-text('Keystone Property Repairs Ltd')");
+    await page.click("label:has-text('All of Keystone Property Repairs Ltd')");
+    const ticked = await page.$$eval("input[name=audienceOrganisationIds]:checked", (inputs) =>
+      inputs.map((input) => document.querySelector(`label[for="${input.id}"]`)?.textContent?.trim()),
+    );
+    expect(ticked).toEqual(["All of Keystone Property Repairs Ltd"]);
+  });
+});

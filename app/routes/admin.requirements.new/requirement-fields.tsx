@@ -108,7 +108,9 @@ export function RequirementFields({
             >
               <Checkboxes
                 name="audienceOrganisationIds"
-                idPrefix={index === 0 ? "audienceOrganisationIds" : `audienceOrganisationIds-${group.root.id}`}
+                // The first group keeps the field's own id (the error summary links to it); the others
+                // take "-org<id>", which no item's numeric "-2", "-3"… suffix can ever equal.
+                idPrefix={index === 0 ? "audienceOrganisationIds" : `audienceOrganisationIds-org${group.root.id}`}
                 className="govuk-checkboxes--small"
                 fieldset={{ legend: { children: group.root.name, className: "govuk-visually-hidden" } }}
                 values={chosenOrganisations}

@@ -65,10 +65,28 @@ export async function expectNoAxeViolations(page: Page) {
   expect(violations, `axe violations on ${page.url()}`).toEqual([]);
 }
 
-/** Goes to a path, checks the page has a main heading and no axe violations. */
+/**
+ * Fails when two elements share an id. axe no longer checks this (WCAG 2.2 dropped 4.1.1), but a
+ * label or error link pointing at the wrong element ticks the wrong box.
+ */
+export async function expectNoDuplicateIds(page: Page) {
+  const duplicates = await page.evaluate(() => {
+    const seen = new Set<string>();
+    const repeated = new Set<string>();
+    for (const element of document.querySelectorAll("[id]")) {
+      if (seen.has(element.id)) repeated.add(element.id);
+      seen.add(element.id);
+    }
+    return [...repeated];
+  });
+  expect(duplicates, `duplicate ids on ${page.url()}`).toEqual([]);
+}
+
+/** Goes to a path, checks the page has a main heading, no duplicate ids and no axe violations. */
 export async function visit(page: Page, path: string) {
   const response = await page.goto(path);
   await expect.poll(() => page.locator("h1").count()).toBeGreaterThan(0);
+  await expectNoDuplicateIds(page);
   await expectNoAxeViolations(page);
   return response;
 }
