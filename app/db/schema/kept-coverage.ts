@@ -4,8 +4,11 @@ import {
   index,
   date,
   integer,
+  jsonb,
   pgTable,
   primaryKey,
+  text,
+  timestamp,
 } from "drizzle-orm/pg-core";
 import { sectorEnum } from "./organisations";
 
@@ -114,4 +117,27 @@ export const coverageFigures = pgTable(
     notYetDue: integer("not_yet_due").notNull(),
   },
   (t) => [primaryKey({ columns: [t.onDate, t.requirementId, t.sector, t.directorateId] })],
+);
+
+/**
+ * Each time every kept row was compared with what the records give now
+ * (app/domain/coverage/check-kept-coverage.ts): the coordinator's "figures last checked" line,
+ * and the record that the kept state was once right.
+ */
+export const keptCoverageChecks = pgTable(
+  "kept_coverage_checks",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    checkedAt: timestamp("checked_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    /** Kept rows compared, all tables together; `compared` has them by table. */
+    rowsCompared: integer("rows_compared").notNull(),
+    differences: integer("differences").notNull(),
+    /** Rows compared by table: { person_requirements, person_quarter_courses, coverage_figures, statuses }. */
+    compared: jsonb("compared").notNull(),
+    /** A few of the differences, in words. */
+    examples: jsonb("examples").notNull(),
+    /** Who asked for the check; null when the service ran it (npm run check:coverage). */
+    requestedByAccountId: text("requested_by_account_id"),
+  },
+  (t) => [index("kept_coverage_checks_checked_at_idx").on(t.checkedAt)],
 );
