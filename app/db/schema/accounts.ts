@@ -65,7 +65,10 @@ export const roleGrants = pgTable(
   ],
 );
 
-/** lucia's sign-in sessions (not to be confused with course_sessions). */
+/**
+ * lucia's sign-in sessions (not to be confused with course_sessions). `id` is the SHA-256 of the
+ * cookie's token, never the token; `created_at` bounds a session's life however often it is used.
+ */
 export const authSessions = pgTable(
   "auth_sessions",
   {
@@ -74,6 +77,7 @@ export const authSessions = pgTable(
       .notNull()
       .references(() => accounts.id, { onDelete: "cascade" }),
     expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
   },
   (t) => [index("auth_sessions_user_idx").on(t.userId)],
 );
