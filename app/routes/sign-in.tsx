@@ -9,18 +9,14 @@ import { Button, ErrorSummary, Input } from "../components";
 import { formatTime } from "../lib/dates";
 import { errorList, parseForm } from "../lib/forms";
 import { pageTitle } from "../lib/page-title";
+import { safeRedirect } from "../lib/safe-redirect";
 
 export const meta: MetaFunction = () => pageTitle("Sign in");
 
-/** Only same-site paths, so the sign-in page cannot be used to send people elsewhere. */
-function safeRedirect(to: FormDataEntryValue | string | null): string {
-  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return "/";
-  return to;
-}
-
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user } = await getOptionalUser(request);
-  const redirectTo = safeRedirect(new URL(request.url).searchParams.get("redirectTo"));
+  const url = new URL(request.url);
+  const redirectTo = safeRedirect(url.searchParams.get("redirectTo"), url.origin);
   if (user) throw redirect(redirectTo);
   return { redirectTo };
 }
@@ -49,7 +45,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return data({ errors: { email: message }, email: parsed.data.email }, { status: result.reason === "invalid" ? 400 : 429 });
   }
   const cookie = await startSession(db, result.accountId);
-  throw redirect(safeRedirect(parsed.data.redirectTo ?? "/"), { headers: { "Set-Cookie": cookie } });
+  throw redirect(safeRedirect(parsed.data.redirectTo ?? "/", new URL(request.url).origin), { headers: { "Set-Cookie": cookie } });
 }
 
 export default function SignIn() {

@@ -64,6 +64,25 @@ describe("signing in", () => {
     expect(res.headers.get("Location")).toBe("/");
   });
 
+  // Browsers drop tabs and newlines from a Location, so "/\t/evil.example" would land on evil.example.
+  const disguised = ["/\t/evil.example", "/%09/evil.example", "/\\evil.example", "https://evil.example/", "/.//evil.example", "/\r\nSet-Cookie: x=y", "/\u0000/x", "/\u2028/x"];
+
+  it.each(disguised)("after signing in, sends a redirectTo of %j to the home page", async (redirectTo) => {
+    const res = (await call(() => signInAction({ request: signInForm("learner@example.com", "correct horse", redirectTo), params: {}, context: {} }))) as Response;
+    expect(res.status).toBe(302);
+    expect(res.headers.get("Location")).toBe("/");
+  });
+
+  it.each(disguised)("answers a redirectTo of %j with the sign-in page, or home when signed in", async (redirectTo) => {
+    const path = `/sign-in?redirectTo=${encodeURIComponent(redirectTo)}`;
+    const signedOut = await signInLoader({ request: new Request(`http://localhost:3000${path}`), params: {}, context: {} });
+    expect(signedOut).toEqual({ redirectTo: "/" });
+    const request = await signedInRequest(t.db, learnerAccountId, path);
+    const res = (await call(() => signInLoader({ request, params: {}, context: {} }))) as Response;
+    expect(res.status).toBe(302);
+    expect(res.headers.get("Location")).toBe("/");
+  });
+
   it("answers a wrong password or unknown e-mail with the same message and a 400", async () => {
     for (const [email, password] of [["learner@example.com", "wrong"], ["nobody@example.com", "correct horse"]] as const) {
       const result = await call(() => signInAction({ request: signInForm(email, password), params: {}, context: {} }));
