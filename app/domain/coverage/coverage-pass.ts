@@ -4,7 +4,14 @@ import type { Sector } from "../../db/schema";
 import { type PersonScope, personInScopeCondition } from "../people/scope";
 import { cell } from "./coverage-sql";
 import { type TrendPoint, trendDates } from "./coverage-trend";
-import { type CoverageFigure, countCoverage, coverageFigures } from "./kept-coverage";
+import {
+  type CoverageFigure,
+  type PeopleMeasure,
+  type PeopleOnceCorrection,
+  countCoverage,
+  coverageFigures,
+  peopleOnceCorrections,
+} from "./kept-coverage";
 
 /**
  * Coverage of every live requirement on a date and at the month ends before it (the compliance
@@ -23,6 +30,17 @@ export interface CoveragePassOptions {
   scope: PersonScope;
   /** Also list the person × requirement rows current on onDate that stop counting between these dates (inclusive). */
   expiring?: { from: string; to: string; page: number; pageSize: number };
+  /** Also count these measures (the headlines), people once each. */
+  measures?: readonly PeopleMeasure[];
+}
+
+/** A measure's people, once each: applicable when any of its requirements applies, current when they hold all that apply. */
+export interface MeasureFigures {
+  /** Per point, oldest first; the last is onDate. */
+  applicable: number[];
+  current: number[];
+  /** On onDate, council staff by directorate. */
+  directorates: Array<{ directorateId: number; applicable: number; current: number }>;
 }
 
 export interface CoveragePassGroup {
@@ -40,6 +58,8 @@ export interface CoveragePass {
   groups: CoveragePassGroup[];
   /** On onDate, council staff by directorate (depth-1 organisations of the council tree). */
   directorates: Array<{ requirementId: number; directorateId: number; applicable: number; current: number }>;
+  /** By measure key, for the measures asked for. */
+  measures: Record<string, MeasureFigures>;
   expiring: {
     total: number;
     rows: Array<{ personId: number; name: string; organisationName: string; requirementName: string; validUntil: string }>;
@@ -51,10 +71,71 @@ export async function coveragePass(db: Database, options: CoveragePassOptions): 
   const dates = trendDates(options.onDate, months);
   const figures =
     options.scope.kind === "all" ? await coverageFigures(db, dates) : await countScope(db, options, dates);
-  return { dates, ...fromFigures(figures, dates), expiring: await expiringRows(db, options) };
+  const counted = fromFigures(figures, dates);
+  const measures = options.measures ?? [];
+  const corrections = await peopleOnceCorrections(db, dates, measures, keptRowsInScope(options, dates));
+  return {
+    dates,
+    ...counted,
+    measures: Object.fromEntries(measures.map((m) => [m.key, measureFigures(m, counted, dates, corrections)])),
+    expiring: await expiringRows(db, options),
+  };
+}
+
+/**
+ * A measure's figures: the sums of its requirements' figures in its sector, with what
+ * peopleOnceCorrections says counting people once changes (nothing for a one-requirement measure).
+ */
+function measureFigures(
+  measure: PeopleMeasure,
+  counted: Counted,
+  dates: string[],
+  corrections: PeopleOnceCorrection[],
+): MeasureFigures {
+  const inMeasure = (requirementId: number) => measure.requirementIds.includes(requirementId);
+  const applicable = dates.map(() => 0);
+  const current = dates.map(() => 0);
+  for (const g of counted.groups) {
+    if (g.sector !== measure.sector || !inMeasure(g.requirementId)) continue;
+    g.applicable.forEach((n, i) => (applicable[i]! += n));
+    g.current.forEach((n, i) => (current[i]! += n));
+  }
+  const directorates = new Map<number, { directorateId: number; applicable: number; current: number }>();
+  const directorate = (directorateId: number) => {
+    const found = directorates.get(directorateId) ?? { directorateId, applicable: 0, current: 0 };
+    directorates.set(directorateId, found);
+    return found;
+  };
+  // pass.directorates are council staff's only: a measure of another sector has none.
+  if (measure.sector === "council") {
+    for (const d of counted.directorates) {
+      if (!inMeasure(d.requirementId)) continue;
+      directorate(d.directorateId).applicable += d.applicable;
+      directorate(d.directorateId).current += d.current;
+    }
+  }
+  const position = new Map(dates.map((d, i) => [d, i]));
+  const last = dates.length - 1;
+  for (const c of corrections) {
+    if (c.key !== measure.key) continue;
+    const i = position.get(c.onDate)!;
+    applicable[i]! += c.applicable;
+    current[i]! += c.current;
+    if (i === last && c.directorateId !== 0) {
+      directorate(c.directorateId).applicable += c.applicable;
+      directorate(c.directorateId).current += c.current;
+    }
+  }
+  return { applicable, current, directorates: [...directorates.values()] };
 }
 
 type Counted = Pick<CoveragePass, "groups" | "directorates">;
+
+/** The kept rows a pass counts: the scope's, of people in post at some point of it. */
+function keptRowsInScope(options: CoveragePassOptions, dates: string[]): SQL {
+  return sql`${scopeOverKeptRows(options.scope)} and k.start_date <= ${options.onDate}::date
+    and (k.leaving_date is null or k.leaving_date > ${dates[0]}::date)`;
+}
 
 /** Figures (one per date, requirement, sector and directorate) as the pass's groups and onDate's directorates. */
 function fromFigures(figures: CoverageFigure[], dates: string[]): Counted {
@@ -92,8 +173,7 @@ function fromFigures(figures: CoverageFigure[], dates: string[]): Counted {
 
 /** A narrower scope: its own kept rows, counted at every point. */
 function countScope(db: Database, options: CoveragePassOptions, dates: string[]): Promise<CoverageFigure[]> {
-  return countCoverage(db, dates, sql`${scopeOverKeptRows(options.scope)} and k.start_date <= ${options.onDate}::date
-    and (k.leaving_date is null or k.leaving_date > ${dates[0]}::date)`);
+  return countCoverage(db, dates, keptRowsInScope(options, dates));
 }
 
 function scopeOverKeptRows(scope: PersonScope): SQL {
@@ -159,6 +239,19 @@ export function sumPerPoint(pass: CoveragePass, include: (g: CoveragePassGroup) 
     g.current.forEach((n, i) => (current[i]! += n));
   }
   return { applicable, current };
+}
+
+/** A trend (one value per point) of each measure counted by the pass, people once each. */
+export function measureTrend(pass: CoveragePass, keys: readonly string[]): TrendPoint[] {
+  return pass.dates.map((date, i) => ({
+    date,
+    values: Object.fromEntries(
+      keys.map((key) => {
+        const m = pass.measures[key];
+        return [key, m ? cell(m.applicable[i]!, m.current[i]!) : cell(0, 0)];
+      }),
+    ),
+  }));
 }
 
 /** A trend (one value per point) for each series of groups. */

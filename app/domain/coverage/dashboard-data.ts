@@ -6,10 +6,10 @@ import type { KpiKey } from "../kpis/kpi-catalogue";
 import { listKpiDefinitions } from "../kpis/list-kpi-definitions";
 import { type RagStatus, ragStatus } from "../kpis/rag";
 import type { PersonScope } from "../people/scope";
-import { type CoveragePassGroup, coveragePass, sumPerPoint, trendOf } from "./coverage-pass";
+import { type CoveragePassGroup, coveragePass, measureTrend, sumPerPoint } from "./coverage-pass";
 import { type CoverageCell, cell } from "./coverage-sql";
 import type { TrendPoint } from "./coverage-trend";
-import { HEADLINE_MEASURES, type HeadlineMeasureKey, type Measure, resolveMeasures } from "./resolve-measures";
+import { HEADLINE_MEASURES, type HeadlineMeasureKey, resolveMeasures } from "./resolve-measures";
 
 /** The KPI whose target each headline is measured against. */
 export const HEADLINE_KPIS: Record<HeadlineMeasureKey, KpiKey> = {
@@ -43,7 +43,7 @@ export interface OrganisationCoverageRow {
   kind: string;
   /** Every live requirement that applies to its people (person × requirement). */
   all: CoverageCell;
-  /** Frontline Prevent awareness (the council headline's requirements). */
+  /** Frontline Prevent awareness (the council headline's requirements), people once each. */
   frontline: CoverageCell;
 }
 
@@ -87,19 +87,20 @@ export async function dashboardData(
     months: options.trendMonths ?? 24,
     scope,
     expiring: { from: addDaysToDate(onDate, 1), to: addDaysToDate(onDate, EXPIRING_WITHIN_DAYS), page, pageSize },
+    measures: HEADLINE_MEASURES.map((key) => measures[key]),
   });
   const lastIndex = pass.dates.length - 1;
   const onTheDate = (include: (g: CoveragePassGroup) => boolean): CoverageCell => {
     const sums = sumPerPoint(pass, include);
     return cell(sums.applicable[lastIndex]!, sums.current[lastIndex]!);
   };
-  const inMeasure = (measure: Measure) => (g: CoveragePassGroup) =>
-    g.sector === measure.sector && measure.requirementIds.includes(g.requirementId);
 
   const targets = new Map(definitions.map((d) => [d.key, d]));
   const headlines: Headline[] = HEADLINE_MEASURES.map((key) => {
     const measure = measures[key];
-    const figure = onTheDate(inMeasure(measure));
+    // People once each, however many of the measure's requirements cover them.
+    const counted = pass.measures[key]!;
+    const figure = cell(counted.applicable[lastIndex]!, counted.current[lastIndex]!);
     const target = targets.get(HEADLINE_KPIS[key])?.target ?? null;
     return {
       key,
@@ -135,7 +136,7 @@ export async function dashboardData(
     .filter((r) => r.total.applicable > 0 || r.notYetDue > 0)
     .sort((a, b) => a.requirementName.localeCompare(b.requirementName));
 
-  const frontline = measures.council_frontline;
+  const frontline = new Map(pass.measures.council_frontline!.directorates.map((d) => [d.directorateId, d]));
   const byDirectorate: OrganisationCoverageRow[] = directorateIds
     .map((organisationId) => {
       const mine = pass.directorates.filter((d) => d.directorateId === organisationId);
@@ -150,7 +151,7 @@ export async function dashboardData(
         name: org?.name ?? `Organisation ${organisationId}`,
         kind: org?.kind ?? "directorate",
         all: sum(() => true),
-        frontline: sum((d) => frontline.requirementIds.includes(d.requirementId)),
+        frontline: cell(frontline.get(organisationId)?.applicable ?? 0, frontline.get(organisationId)?.current ?? 0),
       };
     })
     .filter((row) => row.all.applicable > 0 || row.frontline.applicable > 0)
@@ -161,7 +162,7 @@ export async function dashboardData(
     headlines,
     bySector,
     byDirectorate,
-    trend: trendOf(pass, HEADLINE_MEASURES.map((key) => ({ key, include: inMeasure(measures[key]) }))),
+    trend: measureTrend(pass, HEADLINE_MEASURES),
     expiring: { total: pass.expiring.total, page, pageSize, rows: pass.expiring.rows },
     notYetDue: pass.groups.reduce((n, g) => n + g.notYetDue, 0),
   };

@@ -265,6 +265,84 @@ export async function countCoverage(db: Database, dates: readonly string[], cond
   return readFigures(db, countKeptRowsSql(dates, condition));
 }
 
+/** A set of requirements whose figure counts the people of one sector once each (a headline measure). */
+export interface PeopleMeasure {
+  key: string;
+  sector: Sector;
+  requirementIds: number[];
+}
+
+/** What counting people once changes in a measure's summed per-requirement figures, on a date, in a directorate (0 outside them). */
+export interface PeopleOnceCorrection {
+  key: string;
+  onDate: string;
+  directorateId: number;
+  applicable: number;
+  current: number;
+}
+
+/**
+ * A measure's figure counts people: applicable when any of its requirements applies to them (due
+ * or held), current when they hold every one of them that applies. Summing the per-requirement
+ * figures (kept in coverage_figures) counts someone with rows for two of its requirements twice;
+ * this returns, per measure, date and directorate, what to add to those sums to count them once,
+ * computed over those people only (a person has one row per requirement, so a measure of one
+ * requirement needs nothing and costs nothing). `condition` is over k and o, as for countCoverage.
+ * Bring the kept rows up to date first.
+ */
+export async function peopleOnceCorrections(
+  db: Database,
+  dates: readonly string[],
+  measures: readonly PeopleMeasure[],
+  condition: SQL,
+): Promise<PeopleOnceCorrection[]> {
+  const several = measures.filter((m) => m.requirementIds.length > 1);
+  if (several.length === 0 || dates.length === 0) return [];
+  const values = sql.join(
+    several.map((m) => sql`(${m.key}::text, ${m.sector}::text, ${sqlIntArray(m.requirementIds)})`),
+    sql`, `,
+  );
+  const rows = await queryRows<{ key: string; on_date: string; directorate_id: number; applicable: number; current: number }>(
+    db,
+    sql`with m(key, sector, requirement_ids) as (values ${values}),
+    measured as materialized (
+      select m.key, k.person_id, k.requirement_id, coalesce(k.directorate_id, 0) as directorate_id,
+        k.start_date, k.leaving_date, k.due_on, k.held
+      from m
+      join person_requirements k on k.requirement_id = any(m.requirement_ids) and k.sector::text = m.sector
+      join organisations o on o.id = k.organisation_id
+      where ${condition}
+    ),
+    several as (select key, person_id from measured group by key, person_id having count(*) > 1),
+    per_person as (
+      select r.key, r.person_id, d.on_date, max(r.directorate_id) as directorate_id,
+        count(*) filter (where f.employed and (f.due or f.held)) as rows_applicable,
+        count(*) filter (where f.employed and f.held) as rows_current,
+        bool_or(f.employed and (f.due or f.held)) as applicable,
+        bool_or(f.employed and (f.due or f.held)) and not bool_or(f.employed and f.due and not f.held) as current
+      from measured r
+      join several s on s.key = r.key and s.person_id = r.person_id
+      cross join unnest(${datesSql(dates)}) as d(on_date)
+      cross join lateral (
+        select r.start_date <= d.on_date and (r.leaving_date is null or r.leaving_date > d.on_date) as employed,
+          r.due_on <= d.on_date as due, r.held @> d.on_date as held
+      ) f
+      group by r.key, r.person_id, d.on_date
+    )
+    select key, on_date::text, directorate_id,
+      sum(applicable::int - rows_applicable)::int as applicable, sum(current::int - rows_current)::int as current
+    from per_person
+    group by key, on_date, directorate_id`,
+  );
+  return rows.map((r) => ({
+    key: r.key,
+    onDate: r.on_date,
+    directorateId: r.directorate_id,
+    applicable: r.applicable,
+    current: r.current,
+  }));
+}
+
 /** Rows with the columns of coverage_figures, as figures. */
 async function readFigures(db: Database, query: SQL): Promise<CoverageFigure[]> {
   const rows = await queryRows<{

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { type Database, queryOne } from "../../db/database";
 import type { Sector } from "../../db/schema";
-import { type CoveragePassGroup, coveragePass, trendOf } from "../coverage/coverage-pass";
+import { coveragePass, measureTrend } from "../coverage/coverage-pass";
 import type { CoverageCell } from "../coverage/coverage-sql";
 import type { TrendPoint } from "../coverage/coverage-trend";
 import { bringPersonRequirementsUpToDate } from "../coverage/kept-coverage";
@@ -96,10 +96,10 @@ export async function computeKpiFigures(
     months: 24,
     scope: { kind: "all" },
     expiring: { from: next.start, to: next.end, page: 1, pageSize: 0 },
+    measures: HEADLINE_MEASURES.map((key) => measures[key]),
   });
-  const inMeasure = (key: HeadlineMeasureKey) => (g: CoveragePassGroup) =>
-    g.sector === measures[key].sector && measures[key].requirementIds.includes(g.requirementId);
-  const trend = trendOf(pass, HEADLINE_MEASURES.map((key) => ({ key, include: inMeasure(key) })));
+  // People once each, however many of a measure's requirements cover them (as the dashboard).
+  const trend = measureTrend(pass, HEADLINE_MEASURES);
   const measureCell = (key: HeadlineMeasureKey): CoverageCell => trend.at(-1)!.values[key]!;
   const fromCell = (c: CoverageCell): KpiValue => ({ value: c.percent, numerator: c.current, denominator: c.applicable });
 
