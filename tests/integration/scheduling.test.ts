@@ -17,12 +17,13 @@ import {
 import { updateSession } from "../../app/domain/sessions/update-session";
 import { loader as auditLoader } from "../../app/routes/admin.audit";
 import { action as cancelAction, loader as cancelLoader } from "../../app/routes/admin.sessions.$sessionId.cancel";
-import { action as editAction } from "../../app/routes/admin.sessions.$sessionId.edit";
+import { action as editAction, loader as editLoader } from "../../app/routes/admin.sessions.$sessionId.edit";
 import { loader as sessionsLoader } from "../../app/routes/admin.sessions._index/route";
 import { action as scheduleAction } from "../../app/routes/admin.sessions.new/route";
 import { loader as csvLoader } from "../../app/routes/admin.sessions[.]csv";
 import { loader as trainerLoader } from "../../app/routes/trainer.sessions._index";
 import { createTestDatabase, type TestDatabase } from "../support/database";
+import { londonDateTimeToInstant } from "../../app/lib/dates";
 import * as make from "../support/factories";
 import { call, signedInRequest } from "../support/requests";
 
@@ -603,6 +604,27 @@ describe("the session pages", () => {
     expect(saved.status).toBe(302);
     expect(await sessionRow(id)).toMatchObject({ venue: "Library", calendarSequence: 1 });
     expect(await t.db.select().from(notifications).where(and(eq(notifications.kind, "session.changed")))).toHaveLength(2);
+  });
+
+  it("keeps the time booking closes when the edit form is saved unchanged, and takes a new one when given", async () => {
+    const id = await futureSession();
+    // As the demo seeds them: booking closes at 23:59 London time, not at the session's start.
+    const closesOn = new Date((await sessionRow(id)).startsAt.getTime() - 5 * DAY).toISOString().slice(0, 10);
+    const london2359 = londonDateTimeToInstant(closesOn, "23:59");
+    await t.db.update(courseSessions).set({ bookingClosesAt: london2359 }).where(eq(courseSessions.id, id));
+    const params = { sessionId: String(id) };
+    const page = (await editLoader({ request: await signedInRequest(t.db, coordinatorId, `/admin/sessions/${id}/edit`), params, context: {} })) as {
+      values: Record<string, string>;
+    };
+    const save = async (form: Record<string, string>) =>
+      (await call(async () =>
+        editAction({ request: await signedInRequest(t.db, coordinatorId, `/admin/sessions/${id}/edit`, { form }), params, context: {} }),
+      )) as Response;
+    expect((await save(page.values)).status).toBe(302);
+    expect((await sessionRow(id)).bookingClosesAt?.toISOString()).toBe(london2359.toISOString());
+    expect((await save({ ...page.values, bookingClosesTime: "17:00" })).status).toBe(302);
+    const changed = (await sessionRow(id)).bookingClosesAt!;
+    expect(new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", hour: "2-digit", minute: "2-digit" }).format(changed)).toBe("17:00");
   });
 
   it("shows a trainer only the sessions they run, the coordinator every one, and the list and CSV to the coordinator", async () => {

@@ -30,8 +30,10 @@ export interface SessionDetails {
   trainerPersonId: number | null;
   /** Booking opens at the start of this day (London); null: open now. */
   bookingOpensOn: string | null;
-  /** Booking closes on this day at the session's start time; null: 3 working days before. */
+  /** Booking closes on this day; null: 3 working days before. */
   bookingClosesOn: string | null;
+  /** At this time (HH:mm, London) on the day booking closes; null: the session's start time. */
+  bookingClosesTime: string | null;
   /** Only people in this organisation's subtree may book; null: anyone. */
   audienceOrganisationId: number | null;
   notes: string | null;
@@ -52,7 +54,7 @@ export function sessionInstants(details: SessionDetails, date: string = details.
   const closesOn = details.bookingClosesOn
     ? addDaysToDate(details.bookingClosesOn, offset)
     : format(subBusinessDays(parseISO(date), DEFAULT_CLOSE_WORKING_DAYS), "yyyy-MM-dd");
-  const bookingClosesAt = londonDateTimeToInstant(closesOn, details.startTime);
+  const bookingClosesAt = londonDateTimeToInstant(closesOn, details.bookingClosesTime ?? details.startTime);
   const bookingOpensAt = details.bookingOpensOn
     ? londonDateTimeToInstant(addDaysToDate(details.bookingOpensOn, offset), "00:00")
     : null;
@@ -150,6 +152,21 @@ function timeField(label: string) {
     });
 }
 
+/** A time that may be left empty (null). */
+function optionalTimeField(label: string) {
+  const time = timeField(label);
+  return z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      if (!(raw ?? "").trim()) return null;
+      const read = time.safeParse(raw);
+      if (read.success) return read.data;
+      ctx.addIssue({ code: "custom", message: read.error.issues[0]?.message ?? `Enter the ${label}` });
+      return z.NEVER;
+    });
+}
+
 /** A real calendar date from day, month and year, as YYYY-MM-DD; null when all three are empty. */
 export function readDateParts(
   day: string | undefined,
@@ -194,6 +211,7 @@ const DATE_LABELS = {
 const FIELD_SCHEMAS = {
   startTime: timeField("start time"),
   endTime: timeField("end time"),
+  bookingClosesTime: optionalTimeField("time booking closes"),
   venue: optionalText(300, "The venue must be 300 characters or fewer"),
   joiningLink: optionalText(2000, "The joining link must be 2000 characters or fewer").refine(
     (link) => link === null || isHttpsUrl(link),
@@ -262,6 +280,7 @@ function readDetails(
   const trainerPersonId = readField(raw, "trainerPersonId", issues);
   const audienceOrganisationId = readField(raw, "audienceOrganisationId", issues);
   const notes = readField(raw, "notes", issues);
+  const bookingClosesTime = readField(raw, "bookingClosesTime", issues);
   if (!dates.date || startTime === undefined || endTime === undefined) return null;
   // A field already in error stands in with a harmless value, so the rules between fields still run.
   const details: SessionDetails = {
@@ -274,6 +293,7 @@ function readDetails(
     trainerPersonId: trainerPersonId ?? null,
     bookingOpensOn: dates.bookingOpensOn ?? null,
     bookingClosesOn: dates.bookingClosesOn ?? null,
+    bookingClosesTime: bookingClosesTime ?? null,
     audienceOrganisationId: audienceOrganisationId ?? null,
     notes: notes ?? null,
   };
@@ -372,6 +392,8 @@ export function sessionFormValues(
     ...parts("bookingClosesOn", session.bookingClosesAt),
     startTime: format(london(session.startsAt), "HH:mm"),
     endTime: format(london(session.endsAt), "HH:mm"),
+    // Shown as it is stored, so saving the form unchanged keeps it (the demo closes at 23:59).
+    bookingClosesTime: session.bookingClosesAt ? format(london(session.bookingClosesAt), "HH:mm") : "",
     venue: session.venue ?? "",
     joiningLink: session.joiningLink ?? "",
     capacity: String(session.capacity),

@@ -159,12 +159,18 @@ export function SessionFields({
         id="bookingClosesOn"
         namePrefix="bookingClosesOn"
         fieldset={{ legend: { children: "Booking closes (optional)", className: "govuk-fieldset__legend--s" } }}
-        hint={{
-          children:
-            "At the session’s start time on this day. Leave empty to close 3 working days before the session.",
-        }}
+        hint={{ children: "Leave empty to close 3 working days before the session." }}
         values={dateValues("bookingClosesOn")}
         errorMessage={error("bookingClosesOn")}
+      />
+      <Input
+        name="bookingClosesTime"
+        inputMode="numeric"
+        className="govuk-input--width-5"
+        label={{ children: "Booking closes at (optional)", className: "govuk-label--s" }}
+        hint={{ children: "In the 24-hour clock, like 17:00. Leave empty for the session’s start time." }}
+        value={text("bookingClosesTime")}
+        errorMessage={error("bookingClosesTime")}
       />
       <Textarea
         name="notes"
