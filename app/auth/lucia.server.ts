@@ -3,6 +3,12 @@ import { Lucia, TimeSpan } from "lucia";
 import type { Database } from "../db/database";
 import { accounts, authSessions } from "../db/schema";
 import { env } from "../env.server";
+import { HashedSessionAdapter } from "./hashed-session-adapter.server";
+
+/** A session ends after this long without use (lucia extends it once half has passed)… */
+export const SESSION_IDLE_HOURS = 4;
+/** …and this long after sign-in, however busy (decision 007). */
+export const SESSION_ABSOLUTE_HOURS = 12;
 
 const instances = new WeakMap<Database, Lucia>();
 
@@ -12,12 +18,16 @@ function secureCookies(): boolean {
   return NODE_ENV === "production" && PUBLIC_URL.startsWith("https://");
 }
 
-/** lucia over our accounts and auth_sessions tables. Sessions last 12 hours and are extended on use. */
+/** lucia over our accounts and auth_sessions tables, with session ids stored hashed. */
 export function luciaFor(db: Database): Lucia {
   let lucia = instances.get(db);
   if (!lucia) {
-    lucia = new Lucia(new DrizzlePostgreSQLAdapter(db, authSessions, accounts), {
-      sessionExpiresIn: new TimeSpan(12, "h"),
+    const adapter = new HashedSessionAdapter(
+      new DrizzlePostgreSQLAdapter(db, authSessions, accounts),
+      SESSION_ABSOLUTE_HOURS * 60 * 60 * 1000,
+    );
+    lucia = new Lucia(adapter, {
+      sessionExpiresIn: new TimeSpan(SESSION_IDLE_HOURS, "h"),
       sessionCookie: {
         name: "ptt_session",
         attributes: { secure: secureCookies(), sameSite: "lax" },

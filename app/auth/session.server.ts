@@ -81,29 +81,41 @@ export async function requireUser(request: Request): Promise<SignedIn> {
   return { db: result.db, user: result.user, headers: result.headers };
 }
 
-/** Starts a session for an account; returns the Set-Cookie header value. */
-export async function startSession(db: Database, accountId: string): Promise<string> {
+/**
+ * Starts a session for an account; returns the Set-Cookie header value. Given the sign-in
+ * request, first ends the session its cookie names, whoever it belonged to, so a shared browser
+ * never keeps an earlier person's session alive behind the new one.
+ */
+export async function startSession(
+  db: Database,
+  accountId: string,
+  options: { replacing?: Request } = {},
+): Promise<string> {
+  if (options.replacing) await endSessionNamedBy(db, options.replacing);
   const lucia = luciaFor(db);
   const session = await lucia.createSession(accountId, {});
   return lucia.createSessionCookie(session.id).serialize();
 }
 
+async function endSessionNamedBy(db: Database, request: Request): Promise<void> {
+  const lucia = luciaFor(db);
+  const sessionId = readSessionId(request, db);
+  if (!sessionId) return;
+  const { user } = await lucia.validateSession(sessionId);
+  await lucia.invalidateSession(sessionId);
+  if (user) {
+    await recordAuditEvent(db, {
+      actorAccountId: user.id,
+      action: "account.sign-out",
+      entityType: "account",
+      entityId: user.id,
+    });
+  }
+}
+
 /** Ends the request's session; returns the Set-Cookie header value that clears the cookie. */
 export async function endSession(request: Request): Promise<string> {
   const db = await getDatabase();
-  const lucia = luciaFor(db);
-  const sessionId = readSessionId(request, db);
-  if (sessionId) {
-    const { user } = await lucia.validateSession(sessionId);
-    await lucia.invalidateSession(sessionId);
-    if (user) {
-      await recordAuditEvent(db, {
-        actorAccountId: user.id,
-        action: "account.sign-out",
-        entityType: "account",
-        entityId: user.id,
-      });
-    }
-  }
-  return lucia.createBlankSessionCookie().serialize();
+  await endSessionNamedBy(db, request);
+  return luciaFor(db).createBlankSessionCookie().serialize();
 }

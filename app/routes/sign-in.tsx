@@ -44,7 +44,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
           : `There have been too many attempts to sign in from this network. Try again after ${formatTime(result.until)}.`;
     return data({ errors: { email: message }, email: parsed.data.email }, { status: result.reason === "invalid" ? 400 : 429 });
   }
-  const cookie = await startSession(db, result.accountId);
+  const cookie = await startSession(db, result.accountId, { replacing: request });
   throw redirect(safeRedirect(parsed.data.redirectTo ?? "/", new URL(request.url).origin), { headers: { "Set-Cookie": cookie } });
 }
 
