@@ -9,10 +9,11 @@ import { findSessions } from "../domain/sessions/find-sessions";
 import { formatDate, formatTime } from "../lib/dates";
 import { COURSE_CATEGORY_LABELS, DELIVERY_MODE_LABELS, durationLabel, validityLabel } from "../lib/labels";
 import { pageTitle } from "../lib/page-title";
+import { idSchema } from "../lib/request";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle(data?.course.title ?? "Course");
 
-const Params = z.object({ courseId: z.coerce.number().int().positive() });
+const Params = z.object({ courseId: idSchema });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { db, user } = await requireUser(request);
@@ -82,14 +83,20 @@ export default function CoursePage() {
                 { children: `${formatTime(s.startsAt)} to ${formatTime(s.endsAt)}` },
                 { children: s.online ? "Online" : (s.venue ?? "") },
                 {
-                  children: s.placesLeft > 0 ? String(s.placesLeft) : <Tag className="govuk-tag--orange">Full</Tag>,
+                  children: s.bookingWindow ? (
+                    <Tag className="govuk-tag--grey">{s.bookingWindow === "not-open" ? "Booking not open yet" : "Booking closed"}</Tag>
+                  ) : s.placesLeft > 0 ? (
+                    String(s.placesLeft)
+                  ) : (
+                    <Tag className="govuk-tag--orange">Full</Tag>
+                  ),
                   format: "numeric",
                 },
                 {
                   children: (
                     <a className="govuk-link" href={`/sessions/${s.id}`}>
-                      {s.placesLeft > 0 ? "Book" : "Join waiting list"}
-                      <span className="govuk-visually-hidden"> for {formatDate(s.startsAt)}</span>
+                      {s.bookingWindow ? "View" : s.placesLeft > 0 ? "Book" : "Join waiting list"}
+                      <span className="govuk-visually-hidden"> the session on {formatDate(s.startsAt)}</span>
                     </a>
                   ),
                 },

@@ -6,11 +6,11 @@ import { requireUser } from "../auth/session.server";
 import { Button, Checkboxes, ErrorSummary, Input, Pagination, paginationLinks, Radios, Select, Table, Tag } from "../components";
 import { listCourses } from "../domain/catalogue/list-courses";
 import { getPerson } from "../domain/people/get-person";
-import { whyNotBookable } from "../domain/sessions/booking-rules";
 import { findSessions } from "../domain/sessions/find-sessions";
 import { formatDate, formatTime } from "../lib/dates";
 import { errorList, formValues } from "../lib/forms";
 import { pageTitle } from "../lib/page-title";
+import { idSchema, readQuery } from "../lib/request";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   pageTitle(data?.bookingFor ? `Find a session for ${data.bookingFor.name}` : "Find a training session", {
@@ -20,12 +20,12 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
 const realDate = z.iso.date();
 
 const SessionQuery = z.object({
-  course: z.coerce.number().int().positive().optional().catch(undefined),
+  course: idSchema.optional().catch(undefined),
   from: z.string().trim().catch(""),
   to: z.string().trim().catch(""),
   where: z.enum(["any", "venue", "online"]).catch("any"),
   places: z.literal("yes").optional().catch(undefined),
-  for: z.coerce.number().int().positive().optional().catch(undefined),
+  for: idSchema.optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(1000).catch(1),
 });
 
@@ -34,7 +34,7 @@ const PAGE_SIZE = 25;
 export async function loader({ request }: LoaderFunctionArgs) {
   const { db, user } = await requireUser(request);
   requirePermission(user, "catalogue:view");
-  const query = SessionQuery.parse(formValues(new URL(request.url).searchParams));
+  const query = SessionQuery.parse(formValues(readQuery(request)));
   const errors: Record<string, string> = {};
   const from = query.from && realDate.safeParse(query.from).success ? query.from : undefined;
   const to = query.to && realDate.safeParse(query.to).success ? query.to : undefined;
@@ -65,11 +65,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
     bookingFor,
     courses: courses.filter((c) => c.bookable).map((c) => ({ id: c.id, title: c.title })),
     ...result,
-    rows: result.rows.map((s) => ({
-      ...s,
-      /** "closed" or "not-open" when the booking window rules it out. */
-      closed: whyNotBookable({ ...s, status: "scheduled", courseBookable: true })?.code ?? null,
-    })),
   };
 }
 
@@ -183,11 +178,11 @@ export default function FindSessions() {
                 {
                   format: "numeric",
                   children:
-                    s.closed ? (
+                    s.bookingWindow ? (
                       <>
                         {s.placesLeft > 0 ? String(s.placesLeft) : "None"}
                         <br />
-                        <Tag className="govuk-tag--grey">{s.closed === "not-open" ? "Booking not open yet" : "Booking closed"}</Tag>
+                        <Tag className="govuk-tag--grey">{s.bookingWindow === "not-open" ? "Booking not open yet" : "Booking closed"}</Tag>
                       </>
                     ) : s.placesLeft > 0 ? (
                       String(s.placesLeft)

@@ -5,6 +5,7 @@ import { bookings, courseSessions, notifications } from "../../app/db/schema";
 import * as bookingsCalendar from "../../app/routes/bookings.$bookingId.calendar[.]ics";
 import * as cancelPage from "../../app/routes/sessions.$sessionId.bookings.$bookingId.cancel";
 import * as bookOthers from "../../app/routes/sessions.$sessionId.book-others";
+import * as coursePage from "../../app/routes/courses.$courseId";
 import * as sessionPage from "../../app/routes/sessions.$sessionId._index";
 import * as findPage from "../../app/routes/sessions._index";
 import * as messagesPage from "../../app/routes/messages";
@@ -250,5 +251,23 @@ describe("my bookings, calendar files and messages", () => {
     expect(messages.rows.map((m) => m.kind)).toEqual(["booking.cancelled", "booking.confirmed"]);
     expect(messages.rows[1]!.subject).toBe("Booking confirmed: Prevent awareness workshop");
     expect(messages.rows[1]!.body).toMatch(/^You have a place on Prevent awareness workshop on \d+ \w+ \d{4} at .+, Town Hall, Committee Room 2\.$/);
+  });
+});
+
+describe("the course page", () => {
+  it("says booking has closed, or not opened, instead of offering Book, as the sessions list does", async () => {
+    const { learner, s: open } = await world();
+    const closed = await session(t.db, { courseId: open.courseId, inDays: 2, bookingClosesAt: new Date(Date.now() - DAY) });
+    const notYet = await session(t.db, { courseId: open.courseId, inDays: 30, bookingOpensAt: new Date(Date.now() + 5 * DAY) });
+    const request = await signedInRequest(t.db, learner.id, `/courses/${open.courseId}`);
+    const page = (await coursePage.loader({ request, params: { courseId: String(open.courseId) }, context: {} })) as {
+      sessions: Array<{ id: number; bookingWindow: string | null }>;
+    };
+    const windows = Object.fromEntries(page.sessions.map((row) => [row.id, row.bookingWindow]));
+    expect(windows).toEqual({ [open.id]: null, [closed.id]: "closed", [notYet.id]: "not-open" });
+    const list = payload<{ rows: Array<{ id: number; bookingWindow: string | null }> }>(
+      await findPage.loader({ request: await signedInRequest(t.db, learner.id, "/sessions"), params: {}, context: {} }),
+    );
+    expect(Object.fromEntries(list.rows.map((row) => [row.id, row.bookingWindow]))).toEqual(windows);
   });
 });

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { type Database, queryOne, queryRows } from "../../db/database";
+import { whyNotBookable } from "./booking-rules";
 
 export interface SessionFilter {
   courseId?: number;
@@ -31,6 +32,14 @@ export interface FoundSession {
   trainerName: string | null;
   /** Only people in this organisation may book. */
   audienceOrganisationName: string | null;
+  /** "not-open" or "closed" when the booking window rules booking out now; null when it is open. */
+  bookingWindow: "not-open" | "closed" | null;
+}
+
+/** Whether the booking window rules a listed session out, by the rules bookPlace enforces. */
+function bookingWindowState(session: { startsAt: string; bookingOpensAt: string | null; bookingClosesAt: string | null }, now: Date) {
+  const why = whyNotBookable({ ...session, status: "scheduled", courseBookable: true }, now);
+  return why?.code === "not-open" || why?.code === "closed" ? why.code : null;
 }
 
 /**
@@ -110,6 +119,10 @@ export async function findSessions(
       bookingClosesAt: r.booking_closes_at,
       audienceOrganisationName: r.audience_organisation_name,
       trainerName: r.trainer_name,
+      bookingWindow: bookingWindowState(
+        { startsAt: r.starts_at, bookingOpensAt: r.booking_opens_at, bookingClosesAt: r.booking_closes_at },
+        now,
+      ),
     })),
     total: count?.total ?? 0,
     page,
