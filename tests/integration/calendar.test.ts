@@ -42,6 +42,9 @@ describe("a booking's calendar file", () => {
     const file = (await bookingCalendar(t.db, bookingId, options))!;
     expect(file.method).toBe("REQUEST");
     expect(file.filename).toBe("prevent-awareness-workshop-2026-12-02.ics");
+    // RFC 5545: every line ends with CRLF, the last one too, and no line ends with a bare LF.
+    expect(file.content.endsWith("END:VCALENDAR\r\n")).toBe(true);
+    expect(file.content.replace(/\r\n/g, "")).not.toMatch(/[\r\n]/);
     const ics = lines(file.content);
     expect(ics[0]).toBe("BEGIN:VCALENDAR");
     expect(ics).toContain("METHOD:REQUEST");

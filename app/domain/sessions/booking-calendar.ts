@@ -79,7 +79,15 @@ function calendarFor(booking: BookingView, options: CalendarOptions): Omit<Booki
     organizer: options.organiser,
     attendees: booking.personEmail ? [{ name: booking.personName, email: booking.personEmail }] : [],
   });
-  return { content: calendar.toString(), method };
+  return { content: endLinesWithCrlf(calendar.toString()), method };
+}
+
+/**
+ * RFC 5545 (3.1) ends every content line with CRLF, the last END:VCALENDAR included;
+ * ical-generator leaves the last one bare, and some importers then drop the final line.
+ */
+function endLinesWithCrlf(text: string): string {
+  return text.endsWith("\r\n") ? text : `${text}\r\n`;
 }
 
 function slug(text: string): string {
