@@ -17,3 +17,27 @@ export function isCrossSiteWrite(method, header, ownOrigin) {
   if (origin === "null" && site === undefined) return true;
   return site !== undefined && site !== "same-origin" && site !== "none";
 }
+
+/**
+ * Express middleware: refuses cross-site writes with a plain 403, and hands Remix a request its
+ * own CSRF check agrees with. Remix compares Origin with X-Forwarded-Host (or Host) and throws,
+ * a 500, on `Origin: null` or on an X-Forwarded-Host that differs; so the decision is made here,
+ * once: X-Forwarded-Host counts only from a proxy we trust, and an opaque origin that the
+ * browser vouched for (Sec-Fetch-Site: same-origin) is removed once accepted.
+ * @returns {import("express").RequestHandler}
+ */
+export function refuseCrossSiteWrites() {
+  return (req, res, next) => {
+    const trustFn = req.app.get("trust proxy fn");
+    const trusted = typeof trustFn === "function" && trustFn(req.socket.remoteAddress, 0);
+    const forwardedHost = req.get("x-forwarded-host")?.split(",")[0]?.trim();
+    if (!trusted || !forwardedHost) delete req.headers["x-forwarded-host"];
+    const host = (trusted && forwardedHost) || req.get("host");
+    if (isCrossSiteWrite(req.method, (name) => req.get(name), `${req.protocol}://${host}`)) {
+      res.status(403).type("text/plain").send("Requests from another site are refused.");
+      return;
+    }
+    if (req.get("origin") === "null") delete req.headers.origin;
+    next();
+  };
+}
