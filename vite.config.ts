@@ -10,7 +10,8 @@ declare module "@remix-run/node" {
 
 export default defineConfig({
   plugins: [remix(remixConfig)],
-  server: { port: Number(process.env.PORT ?? 3000) },
+  // strictPort: PUBLIC_URL defaults to this port, so fail rather than quietly serve another.
+  server: { port: Number(process.env.PORT ?? 3000), strictPort: true },
   build: { target: "es2022" },
   ssr: {
     // Native and CommonJS-heavy server packages stay external to the server bundle.

@@ -1,25 +1,47 @@
 import path from "node:path";
-import { env } from "../env.server";
+import { env, type Env } from "../env.server";
 import type { Database } from "./database";
 import { isEmpty, openDatabase, type OpenDatabase } from "./open.server";
+import { demoAccountsMessage, demoAccountsWithDemoPassword } from "./seed/demo-accounts-check.server";
 import { seedDemo } from "./seed/demo.server";
 
 let opening: Promise<OpenDatabase> | undefined;
 
 async function open(): Promise<OpenDatabase> {
-  const { DATABASE_URL, DATA_DIR, SEED_DEMO } = env();
+  const { DATABASE_URL, DATA_DIR } = env();
   const started = Date.now();
   const opened = await openDatabase({
     url: DATABASE_URL,
     dataDir: path.join(DATA_DIR, "pglite"),
   });
-  if (SEED_DEMO && (await isEmpty(opened.db))) {
-    console.log("Empty database: seeding the demo council…");
-    await seedDemo(opened.db);
+  try {
+    await prepareDatabase(opened.db, env());
+  } catch (error) {
+    await opened.close();
+    throw error;
   }
   console.log(`Database ready (${opened.engine}) in ${Date.now() - started} ms`);
   registerShutdown(opened);
   return opened;
+}
+
+/**
+ * Seeds the demo council into an empty database when SEED_DEMO says so, and refuses a production
+ * database whose demo accounts still open with the published password (unless SEED_DEMO=true).
+ */
+export async function prepareDatabase(
+  db: Database,
+  settings: Pick<Env, "NODE_ENV" | "SEED_DEMO" | "SEED_DEMO_REQUESTED">,
+  seed: (db: Database) => Promise<unknown> = seedDemo,
+): Promise<void> {
+  if (settings.SEED_DEMO && (await isEmpty(db))) {
+    console.log("Empty database: seeding the demo council…");
+    await seed(db);
+  }
+  if (settings.NODE_ENV === "production" && !settings.SEED_DEMO_REQUESTED) {
+    const open = await demoAccountsWithDemoPassword(db);
+    if (open.length > 0) throw new Error(demoAccountsMessage(open));
+  }
 }
 
 /** Closes the database on SIGTERM/SIGINT; PGlite otherwise keeps the process alive. */
