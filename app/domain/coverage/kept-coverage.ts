@@ -21,7 +21,7 @@ const REBUILD_EVERYONE_FROM = 2_000;
 const KEPT_COVERAGE_LOCK = 720_410;
 
 /** The rows of person_requirements for everyone, or for some people, straight from the records. */
-function personRequirementRowsSql(personIds: number[] | "everyone"): SQL {
+export function personRequirementRowsSql(personIds: number[] | "everyone"): SQL {
   const validUntil = sql`coalesce(${completionValidUntilSql("c", "r")}, 'infinity'::date)`;
   return sql`select p.id, r.id, p.organisation_id, o.sector,
       case when o.sector = 'council' and o.depth >= 1 then split_part(o.path, '.', 2)::int end,
@@ -95,7 +95,7 @@ function datesSql(dates: readonly string[]): SQL {
  * (person_requirements) and o (their organisation). Only live requirements have rows: retiring
  * one makes everyone stale.
  */
-function countKeptRowsSql(dates: readonly string[], condition: SQL): SQL {
+export function countKeptRowsSql(dates: readonly string[], condition: SQL): SQL {
   return sql`select d.on_date, k.requirement_id, k.sector, coalesce(k.directorate_id, 0) as directorate_id,
       count(*) filter (where f.employed and (f.due or f.held))::int as applicable,
       count(*) filter (where f.employed and f.held)::int as current,
@@ -136,7 +136,7 @@ async function adjustFigures(db: Database, dates: readonly string[], condition: 
 }
 
 /** Who completed which course in which quarter, for everyone or some people, straight from the records. */
-function personQuarterCourseRowsSql(personIds: number[] | "everyone"): SQL {
+export function personQuarterCourseRowsSql(personIds: number[] | "everyone"): SQL {
   return sql`select distinct date_trunc('quarter', c.completed_on)::date, o.sector, c.course_id, c.person_id
     from completions c
     join people p on p.id = c.person_id
@@ -168,7 +168,7 @@ async function redoQuarterCourses(db: Database, personIds: number[] | "everyone"
  * still holding a mark is waited for, and the rebuild's later statements (READ COMMITTED, each
  * with a new snapshot) see what it committed.
  */
-async function refreshStale(db: Database): Promise<number | "everyone"> {
+export async function refreshStale(db: Database): Promise<number | "everyone"> {
   const stale = await queryRows<{ person_id: number }>(
     db,
     sql`select person_id from stale_person_requirements order by person_id for update`,
@@ -201,7 +201,8 @@ async function refreshStale(db: Database): Promise<number | "everyone"> {
   return personIds.length;
 }
 
-async function withKeptCoverageLock<T>(db: Database, work: (tx: Database) => Promise<T>): Promise<T> {
+/** Runs `work` in a transaction holding the lock that serialises changes to the kept rows. */
+export async function withKeptCoverageLock<T>(db: Database, work: (tx: Database) => Promise<T>): Promise<T> {
   return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${KEPT_COVERAGE_LOCK})`);
     return work(tx);
