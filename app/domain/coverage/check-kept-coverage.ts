@@ -189,3 +189,19 @@ async function compare(tx: Database, today: string): Promise<Found | undefined> 
     examples: JSON.parse(found.examples) as string[],
   };
 }
+
+/** A check's result in a few lines of plain text, for the command line (npm run check:coverage, the benchmark). */
+export function keptCoverageCheckSummary(check: KeptCoverageCheck): string[] {
+  const n = (value: number) => value.toLocaleString("en-GB");
+  const lines = [
+    `Kept coverage checked against the records: ${n(check.rowsCompared)} rows compared ` +
+      `(person_requirements ${n(check.compared.person_requirements)}, ` +
+      `person_quarter_courses ${n(check.compared.person_quarter_courses)}, ` +
+      `coverage_figures ${n(check.compared.coverage_figures)}, statuses today ${n(check.compared.statuses)}).`,
+    check.differences === 0
+      ? "No differences."
+      : `${n(check.differences)} ${check.differences === 1 ? "difference" : "differences"}, for example:`,
+  ];
+  if (check.differences > 0) lines.push(...check.examples.map((e) => `  ${e}`));
+  return lines;
+}
