@@ -4,9 +4,16 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
-import { getDatabase } from "./db/client.server";
+import { getDatabase, onDatabaseOpened } from "./db/client.server";
+import { prepareKpis } from "./domain/kpis/prepare-kpis";
+import { todayInLondon } from "./lib/dates";
 
 export const streamTimeout = 5_000;
+
+// At start-up, not in a loader: KPI definitions, and the quarter that ended frozen as the service.
+onDatabaseOpened(async (db) => {
+  await prepareKpis(db, todayInLondon());
+});
 
 // Open, migrate and (when empty) seed the database at boot, not on the first request.
 if (process.env.NODE_ENV !== "test") {

@@ -19,6 +19,7 @@ import { resolveMeasures } from "../app/domain/coverage/resolve-measures";
 import { schoolsCoverage } from "../app/domain/coverage/schools-coverage";
 import { getCertificate } from "../app/domain/certificates/get-certificate";
 import { computeKpiFigures } from "../app/domain/kpis/compute-kpi-figures";
+import { freezeQuarter } from "../app/domain/kpis/freeze-quarter";
 import { ensureKpiDefinitions } from "../app/domain/kpis/ensure-kpi-definitions";
 import { quarterlyReport } from "../app/domain/kpis/quarterly-report";
 import { previousQuarter, quarterKey, quarterOf } from "../app/domain/kpis/quarters";
@@ -221,8 +222,10 @@ const SCENARIOS: Scenario[] = [
     label: "Quarterly KPI report (running quarter)",
     async run(ctx) {
       const quarter = quarterOf(ctx.onDate);
+      // As the service does at start-up (prepareKpis): reading the report never freezes.
+      await freezeQuarter(ctx.db, { quarter: previousQuarter(quarter), today: ctx.onDate, actorAccountId: null });
       const timing = await measure(async () => {
-        await quarterlyReport(ctx.db, quarter, { today: ctx.onDate, actorAccountId: ctx.dataset.fixtures.coordinatorAccountId });
+        await quarterlyReport(ctx.db, quarter, { today: ctx.onDate });
       }, { warmup: 2, runs: runsOf(ctx, 5) });
       return { unit: "ms", timing, target: pageTarget(timing), note: `${quarterKey(quarter)}, computed live; the previous quarter read from its snapshot` };
     },

@@ -7,6 +7,17 @@ import { seedDemo } from "./seed/demo.server";
 
 let opening: Promise<OpenDatabase> | undefined;
 
+/**
+ * The service's own start-up work once its database is open, migrated and seeded (KPI definitions,
+ * freezing the quarter that ended), so that no page load writes. Set by entry.server: this layer
+ * may not call the domain.
+ */
+let startUpWork: ((db: Database) => Promise<void>) | undefined;
+
+export function onDatabaseOpened(work: (db: Database) => Promise<void>): void {
+  startUpWork = work;
+}
+
 async function open(): Promise<OpenDatabase> {
   const { DATABASE_URL, DATA_DIR } = env();
   const started = Date.now();
@@ -16,6 +27,7 @@ async function open(): Promise<OpenDatabase> {
   });
   try {
     await prepareDatabase(opened.db, env());
+    await startUpWork?.(opened.db);
   } catch (error) {
     await opened.close();
     throw error;

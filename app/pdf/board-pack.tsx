@@ -186,7 +186,7 @@ function Footer({ report, councilName }: { report: QuarterlyReport; councilName:
     <View style={styles.footer} fixed>
       <Text>
         {councilName}: Prevent training KPIs, {report.shortLabel}
-        {report.state === "provisional" ? " (provisional)" : ""}
+        {report.state === "provisional" ? " (provisional)" : report.state === "unfrozen" ? " (not yet frozen)" : ""}
       </Text>
       <Text render={({ pageNumber, totalPages }) => `Page ${pageNumber} of ${totalPages}`} />
     </View>
@@ -208,6 +208,11 @@ export function BoardPackDocument({ report, councilName }: { report: QuarterlyRe
           <Text style={styles.provisional}>
             Provisional: the quarter ends on {formatDate(report.periodEnd)}. Figures as the records stood on{" "}
             {formatDate(figures.asOf)}.
+          </Text>
+        ) : report.state === "unfrozen" ? (
+          <Text style={styles.provisional}>
+            Not yet frozen: the quarter ended on {formatDate(report.periodEnd)}. Figures worked out from the records as
+            they stand now, so later corrections can still change them.
           </Text>
         ) : (
           report.snapshots.map((s, i) => (

@@ -6,7 +6,6 @@ import { notFound, requirePermission } from "../auth/guards.server";
 import { requireUser } from "../auth/session.server";
 import { BackLink, Button, ErrorSummary, Input } from "../components";
 import { DomainError } from "../domain/errors";
-import { ensureKpiDefinitions } from "../domain/kpis/ensure-kpi-definitions";
 import { getKpiDefinition } from "../domain/kpis/list-kpi-definitions";
 import { updateKpiTarget } from "../domain/kpis/update-kpi-target";
 import { errorList, parseForm } from "../lib/forms";
@@ -25,7 +24,6 @@ const TargetForm = z.object({
 async function loadDefinition(request: Request, key: string | undefined) {
   const { db, user } = await requireUser(request);
   requirePermission(user, "kpis:manage");
-  await ensureKpiDefinitions(db);
   const definition = await getKpiDefinition(db, key ?? "");
   if (!definition) notFound("KPI");
   return { db, user, definition };

@@ -6,7 +6,6 @@ import { requireUser } from "../auth/session.server";
 import { NotificationBanner, SummaryList, Table } from "../components";
 import { percentLabel } from "../domain/coverage/labels";
 import { MEASURE_LABELS, resolveMeasures } from "../domain/coverage/resolve-measures";
-import { ensureKpiDefinitions } from "../domain/kpis/ensure-kpi-definitions";
 import { listKpiDefinitions } from "../domain/kpis/list-kpi-definitions";
 import { RAG_RULE } from "../domain/kpis/rag";
 import { pageTitle } from "../lib/page-title";
@@ -16,7 +15,6 @@ export const meta: MetaFunction = () => pageTitle("KPI definitions");
 export async function loader({ request }: LoaderFunctionArgs) {
   const { db, user } = await requireUser(request);
   requirePermission(user, "kpis:view-report");
-  await ensureKpiDefinitions(db);
   const [definitions, measures] = await Promise.all([listKpiDefinitions(db), resolveMeasures(db)]);
   const updated = new URL(request.url).searchParams.get("updated");
   return {

@@ -7,7 +7,7 @@ import { loadQuarterlyReport } from "./reports.quarterly._index/report-query.ser
 /** The quarterly report's figures as CSV: one line per KPI, then people trained by sector and by course. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const { report } = await loadQuarterlyReport(request);
-  const state = report.state === "frozen" ? "Frozen" : "Provisional";
+  const state = report.state === "frozen" ? "Frozen" : report.state === "unfrozen" ? "Not yet frozen" : "Provisional";
   const csv = csvText(
     [
       "Quarter",

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { provideDatabaseForTests } from "../../app/db/client.server";
 import { queryRows } from "../../app/db/database";
+import { ensureKpiDefinitions } from "../../app/domain/kpis/ensure-kpi-definitions";
 import { listQuarterSnapshots } from "../../app/domain/kpis/freeze-quarter";
 import { parseQuarter } from "../../app/domain/kpis/quarters";
 import { action as kpiTargetAction } from "../../app/routes/admin.kpis.$key";
@@ -29,6 +30,8 @@ beforeAll(async () => {
   t = await createTestDatabase();
   provideDatabaseForTests(t.db);
   f = await buildCoverageCouncil(t.db);
+  // What the service does at start-up (prepareKpis); the loaders no longer do it.
+  await ensureKpiDefinitions(t.db);
   const office = await make.organisation(t.db, { kind: "service", name: "Prevent team", parentId: f.council.id });
   const staff = async () => make.person(t.db, { organisationId: office.id });
   accounts.learner = (await make.account(t.db, { personId: f.p.a1.id })).id;
@@ -214,13 +217,65 @@ describe("the quarterly report", () => {
     expect(statusOf(await run(reportLoader, await get("coordinator", "/reports/quarterly?quarter=junk")))).toBe(404);
   });
 
-  it("freezes an ended quarter on first view, then serves the same figures as a page, CSV and PDF", async () => {
+  it("reads an ended quarter without writing anything: no snapshot, no audit event in the viewer's name", async () => {
+    const counts = async () =>
+      (
+        await queryRows<{ audit: number; snapshots: number; definitions: number }>(
+          t.db,
+          sql`select (select count(*)::int from audit_events) as audit, (select count(*)::int from kpi_snapshots) as snapshots,
+                (select count(*)::int from kpi_definitions) as definitions`,
+        )
+      )[0];
+    const before = await counts();
     const page = (await run(reportLoader, await get("coordinator", "/reports/quarterly?quarter=2026-Q1"))) as Awaited<ReturnType<typeof reportLoader>>;
+    expect(page.report.state).toBe("unfrozen");
+    expect(page.report.snapshots).toEqual([]);
+    expect(page.report.rows.find((r) => r.key === "coverage_council_frontline")!.value).toEqual({ value: 50, numerator: 3, denominator: 6 });
+    expect([page.canFreeze, page.confirmFreeze, page.canRefreeze]).toEqual([true, false, false]);
+    // Asking to freeze only shows the confirmation.
+    const confirm = (await run(reportLoader, await get("coordinator", "/reports/quarterly?quarter=2026-Q1&freeze=confirm"))) as Awaited<
+      ReturnType<typeof reportLoader>
+    >;
+    expect(confirm.confirmFreeze).toBe(true);
+    expect(await counts()).toEqual(before);
+    expect(await listQuarterSnapshots(t.db, parseQuarter("2026-Q1")!)).toEqual([]);
+    expect(await listQuarterSnapshots(t.db, parseQuarter("2025-Q4")!)).toEqual([]);
+  });
+
+  it("is frozen by the coordinator's confirmed POST, audited as theirs, then serves the same figures as a page, CSV and PDF", async () => {
+    const post = async (form: Record<string, string>) =>
+      call(async () =>
+        refreezeAction({
+          request: await signedInRequest(t.db, accounts.coordinator, "/reports/quarterly?quarter=2026-Q1&freeze=confirm", { form }),
+          params: {},
+          context: {},
+        }),
+      );
+    const done = await post({ quarter: "2026-Q1", intent: "freeze" });
+    expect((done as Response).headers.get("Location")).toBe("/reports/quarterly?quarter=2026-Q1&frozen=1");
+    const snapshots = await listQuarterSnapshots(t.db, parseQuarter("2026-Q1")!);
+    expect(snapshots.map((s) => [s.takenBy, s.reason])).toEqual([[`Account ${accounts.coordinator}`, null]]);
+    const audit = await queryRows<{ action: string; actor_account_id: string | null; entity_id: string }>(
+      t.db,
+      sql`select action, actor_account_id, entity_id::text from audit_events where entity_type = 'kpi_snapshot' order by id`,
+    );
+    expect(audit).toEqual([{ action: "kpi_snapshot.freeze", actor_account_id: accounts.coordinator, entity_id: String(snapshots[0]!.id) }]);
+    // A second freeze changes nothing; a learner may not freeze.
+    await post({ quarter: "2026-Q1", intent: "freeze" });
+    expect(await listQuarterSnapshots(t.db, parseQuarter("2026-Q1")!)).toHaveLength(1);
+    const refused = await call(async () =>
+      refreezeAction({
+        request: await signedInRequest(t.db, accounts.learner, "/reports/quarterly?quarter=2026-Q1", { form: { quarter: "2026-Q1", intent: "freeze" } }),
+        params: {},
+        context: {},
+      }),
+    );
+    expect(statusOf(refused)).toBe(403);
+
+    const page = (await run(reportLoader, await get("coordinator", "/reports/quarterly?quarter=2026-Q1&frozen=1"))) as Awaited<ReturnType<typeof reportLoader>>;
     expect(page.report.state).toBe("frozen");
     expect(page.report.label).toBe("Q1 2026 to 2027 (April to June 2026)");
-    expect(page.canRefreeze).toBe(true);
-    const snapshots = await listQuarterSnapshots(t.db, parseQuarter("2026-Q1")!);
-    expect(snapshots.map((s) => s.takenBy)).toEqual([`Account ${accounts.coordinator}`]);
+    expect([page.canFreeze, page.canRefreeze, page.frozen]).toEqual([false, true, true]);
 
     const csv = (await run(reportCsvLoader, await get("coordinator", "/reports/quarterly.csv?quarter=2026-Q1"))) as Response;
     const text = await csv.text();

@@ -8,6 +8,7 @@ import { ensureKpiDefinitions } from "../../app/domain/kpis/ensure-kpi-definitio
 import { freezeQuarter, listQuarterSnapshots } from "../../app/domain/kpis/freeze-quarter";
 import { KPI_KEYS } from "../../app/domain/kpis/kpi-catalogue";
 import { listKpiDefinitions } from "../../app/domain/kpis/list-kpi-definitions";
+import { prepareKpis } from "../../app/domain/kpis/prepare-kpis";
 import { quarterlyReport } from "../../app/domain/kpis/quarterly-report";
 import {
   parseQuarter,
@@ -121,17 +122,38 @@ describe("a quarter's figures", () => {
 });
 
 describe("the quarterly report and its frozen snapshots", () => {
-  it("freezes an ended quarter on first view and reads the snapshot after a correction", async () => {
-    const first = await quarterlyReport(t.db, Q1, { today: TODAY, actorAccountId: null });
+  it("reads an ended quarter live, writing nothing, until the service freezes it at start-up", async () => {
+    const counts = async () =>
+      queryRows(t.db, sql`select (select count(*)::int from audit_events) as audit, (select count(*)::int from kpi_snapshots) as snapshots`);
+    const before = await counts();
+    const unfrozen = await quarterlyReport(t.db, Q1, { today: TODAY });
+    expect(unfrozen.state).toBe("unfrozen");
+    expect(unfrozen.snapshots).toEqual([]);
+    expect(unfrozen.rows.find((r) => r.key === "people_trained")!.value.value).toBe(2);
+    expect(await counts()).toEqual(before);
+
+    // At start-up the service freezes the quarter that ended last, as itself, audited; once.
+    const prepared = await prepareKpis(t.db, TODAY);
+    expect(prepared.frozeSnapshotId).not.toBeNull();
+    expect((await prepareKpis(t.db, TODAY)).frozeSnapshotId).toBeNull();
+    const audit = await queryRows<{ action: string; actor_account_id: string | null }>(
+      t.db,
+      sql`select action, actor_account_id from audit_events where entity_type = 'kpi_snapshot' order by id`,
+    );
+    expect(audit).toEqual([{ action: "kpi_snapshot.freeze", actor_account_id: null }]);
+  });
+
+  it("reads a frozen quarter from its snapshot after a correction", async () => {
+    const first = await quarterlyReport(t.db, Q1, { today: TODAY });
     expect(first.state).toBe("frozen");
     expect(first.label).toBe("Q1 2026 to 2027 (April to June 2026)");
-    expect(first.snapshots).toHaveLength(1);
+    expect(first.snapshots.map((s) => s.takenBy)).toEqual([null]);
     const row = (key: string, report = first) => report.rows.find((r) => r.key === key)!;
     expect(row("people_trained").value.value).toBe(2);
     expect(row("sessions_delivered")).toMatchObject({ value: { value: 1 }, previous: { value: 1 }, target: 3, status: "red" });
     expect(row("attendance_rate").previous).toEqual({ value: null, numerator: 0, denominator: 0 });
-    // The previous quarter (January to March 2026) was frozen too.
-    expect(await listQuarterSnapshots(t.db, previousQuarter(Q1))).toHaveLength(1);
+    // The previous quarter (January to March 2026) is computed live: reading it froze nothing.
+    expect(await listQuarterSnapshots(t.db, previousQuarter(Q1))).toEqual([]);
 
     // A completion is found to be wrong after the quarter was frozen.
     await t.db
@@ -176,7 +198,7 @@ describe("the quarterly report and its frozen snapshots", () => {
       t.db,
       sql`select action from audit_events where entity_type = 'kpi_snapshot' order by id`,
     );
-    expect(audit.map((a) => a.action)).toEqual(["kpi_snapshot.freeze", "kpi_snapshot.freeze", "kpi_snapshot.refreeze"]);
+    expect(audit.map((a) => a.action)).toEqual(["kpi_snapshot.freeze", "kpi_snapshot.refreeze"]);
 
     // Freezing without a reason when a snapshot exists changes nothing.
     expect((await freezeQuarter(t.db, { quarter: Q1, today: TODAY, actorAccountId: null })).created).toBe(false);

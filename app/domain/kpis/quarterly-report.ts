@@ -1,7 +1,7 @@
 import type { Database } from "../../db/database";
 import type { KpiFigures, KpiValue } from "./compute-kpi-figures";
 import { computeKpiFigures } from "./compute-kpi-figures";
-import { type KpiSnapshot, freezeQuarter, listQuarterSnapshots } from "./freeze-quarter";
+import { type KpiSnapshot, listQuarterSnapshots } from "./freeze-quarter";
 import type { KpiDirection, KpiKey, KpiUnit } from "./kpi-catalogue";
 import { listKpiDefinitions } from "./list-kpi-definitions";
 import {
@@ -37,8 +37,11 @@ export interface QuarterlyReport {
   previousShortLabel: string;
   periodStart: string;
   periodEnd: string;
-  /** Frozen: read from the quarter's snapshot. Provisional: the quarter is still running. */
-  state: "frozen" | "provisional";
+  /**
+   * Frozen: read from the quarter's snapshot. Unfrozen: the quarter has ended but nobody has frozen
+   * it yet, so it is computed live (reading never freezes). Provisional: the quarter is still running.
+   */
+  state: "frozen" | "unfrozen" | "provisional";
   figures: KpiFigures;
   previousFigures: KpiFigures | null;
   rows: QuarterlyReportRow[];
@@ -46,49 +49,46 @@ export interface QuarterlyReport {
   snapshots: Array<Omit<KpiSnapshot, "figures">>;
 }
 
-async function frozenFigures(
+/**
+ * A quarter's figures: its current snapshot's when it has one, else computed from the records now
+ * and stored nowhere. Reading writes nothing: freezing is the service's act at start-up
+ * (prepareKpis) or the coordinator's, on a button (freezeQuarter).
+ */
+async function quarterFigures(
   db: Database,
   quarter: Quarter,
   today: string,
-  actorAccountId: string | null,
-): Promise<{ figures: KpiFigures; snapshots: KpiSnapshot[] }> {
-  let snapshots = await listQuarterSnapshots(db, quarter);
-  if (!snapshots.some((s) => s.replacedAt === null)) {
-    await freezeQuarter(db, { quarter, today, actorAccountId, reason: null });
-    snapshots = await listQuarterSnapshots(db, quarter);
-  }
-  const current = snapshots.find((s) => s.replacedAt === null)!;
-  return { figures: current.figures, snapshots };
+): Promise<{ figures: KpiFigures; snapshots: KpiSnapshot[]; frozen: boolean }> {
+  const snapshots = await listQuarterSnapshots(db, quarter);
+  const current = snapshots.find((s) => s.replacedAt === null);
+  if (current) return { figures: current.figures, snapshots, frozen: true };
+  return { figures: await computeKpiFigures(db, quarter, { today }), snapshots, frozen: false };
 }
 
 /**
  * The quarterly report: each KPI with its value, the previous quarter's and the target. An ended
- * quarter is read from its frozen snapshot, taken now if it has none yet (so last quarter's report
- * never changes when records are corrected later); the running quarter is computed live and
- * labelled provisional. The previous quarter always comes from its own snapshot.
+ * quarter is read from its frozen snapshot (so last quarter's report never changes when records
+ * are corrected later), or computed live and labelled not yet frozen when it has none; the running
+ * quarter is computed live and labelled provisional. The previous quarter likewise.
  */
-export async function quarterlyReport(
-  db: Database,
-  quarter: Quarter,
-  options: { today: string; actorAccountId?: string | null },
-): Promise<QuarterlyReport> {
-  const actor = options.actorAccountId ?? null;
+export async function quarterlyReport(db: Database, quarter: Quarter, options: { today: string }): Promise<QuarterlyReport> {
   const ended = quarterHasEnded(quarter, options.today);
   const { start, end } = quarterDates(quarter);
   let figures: KpiFigures;
   let snapshots: KpiSnapshot[] = [];
+  let frozen = false;
   if (ended) {
-    ({ figures, snapshots } = await frozenFigures(db, quarter, options.today, actor));
+    ({ figures, snapshots, frozen } = await quarterFigures(db, quarter, options.today));
   } else {
     figures = await computeKpiFigures(db, quarter, { today: options.today });
   }
   const previous = previousQuarter(quarter);
-  const previousFigures = (await frozenFigures(db, previous, options.today, actor)).figures;
+  const previousFigures = (await quarterFigures(db, previous, options.today)).figures;
   const definitions = await listKpiDefinitions(db);
 
   const rows: QuarterlyReportRow[] = definitions.map((d) => {
     const value = figures.values[d.key] ?? { value: null };
-    const target = ended ? (figures.targets[d.key] ?? null) : d.target;
+    const target = frozen ? (figures.targets[d.key] ?? null) : d.target;
     return {
       key: d.key,
       name: d.name,
@@ -111,7 +111,7 @@ export async function quarterlyReport(
     previousShortLabel: quarterShortLabel(previous),
     periodStart: start,
     periodEnd: end,
-    state: ended ? "frozen" : "provisional",
+    state: frozen ? "frozen" : ended ? "unfrozen" : "provisional",
     figures,
     previousFigures,
     rows,

@@ -8,7 +8,6 @@ import { Button, DateInput, ErrorSummary, InsetText, Pagination, Table, Tag } fr
 import { SECTORS } from "../../db/schema";
 import { EXPIRING_WITHIN_DAYS, dashboardData } from "../../domain/coverage/dashboard-data";
 import { RAG_COLOURS, cellLabel, percentLabel } from "../../domain/coverage/labels";
-import { ensureKpiDefinitions } from "../../domain/kpis/ensure-kpi-definitions";
 import { RAG_LABELS, RAG_RULE } from "../../domain/kpis/rag";
 import { addDaysToDate, formatDate, todayInLondon } from "../../lib/dates";
 import { formValues } from "../../lib/forms";
@@ -50,7 +49,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const query = DashboardQuery.parse(formValues(new URL(request.url).searchParams));
   const today = todayInLondon();
   const { date, error } = readDate(query, today);
-  await ensureKpiDefinitions(db);
   const data = await dashboardData(db, scope, date, { expiringPage: query.page });
   return {
     data,

@@ -1,6 +1,5 @@
 import { notFound, requirePermission } from "../../auth/guards.server";
 import { requireUser } from "../../auth/session.server";
-import { ensureKpiDefinitions } from "../../domain/kpis/ensure-kpi-definitions";
 import { quarterlyReport } from "../../domain/kpis/quarterly-report";
 import { type Quarter, parseQuarter, previousQuarter, quarterDates, quarterOf } from "../../domain/kpis/quarters";
 import { todayInLondon } from "../../lib/dates";
@@ -23,7 +22,6 @@ export async function loadQuarterlyReport(request: Request) {
   requirePermission(user, "kpis:view-report");
   const url = new URL(request.url);
   const { quarter, today } = readReportQuarter(url);
-  await ensureKpiDefinitions(db);
-  const report = await quarterlyReport(db, quarter, { today, actorAccountId: user.accountId });
+  const report = await quarterlyReport(db, quarter, { today });
   return { user, url, today, report };
 }

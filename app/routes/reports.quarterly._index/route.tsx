@@ -28,9 +28,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
     report,
     quarters: recentQuarters(today, 12).map((q) => ({ key: quarterKey(q), label: quarterShortLabel(q) })),
     canRefreeze: can(user, "kpis:manage") && report.state === "frozen",
+    canFreeze: can(user, "kpis:manage") && report.state === "unfrozen",
+    // Asking to freeze shows the confirmation; only its POST freezes.
+    confirmFreeze: url.searchParams.get("freeze") === "confirm",
     refrozen: url.searchParams.get("refrozen") === "1",
+    frozen: url.searchParams.get("frozen") === "1",
   };
 }
+
+const FreezeForm = z.object({ quarter: z.string().trim().min(1), intent: z.literal("freeze") });
 
 const RefreezeForm = z.object({
   quarter: z.string().trim().min(1),
@@ -44,7 +50,9 @@ const RefreezeForm = z.object({
 export async function action({ request }: ActionFunctionArgs) {
   const { db, user } = await requireUser(request);
   requirePermission(user, "kpis:manage");
-  const parsed = parseForm(RefreezeForm, await request.formData());
+  const form = await request.formData();
+  if (form.get("intent") === "freeze") return freezeAction(form, db, user.accountId);
+  const parsed = parseForm(RefreezeForm, form);
   const quarter = parseQuarter(parsed.ok ? parsed.data.quarter : String(parsed.values.quarter ?? ""));
   if (!quarter) notFound("report");
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
@@ -57,6 +65,20 @@ export async function action({ request }: ActionFunctionArgs) {
     throw error;
   }
   throw redirect(`/reports/quarterly?quarter=${quarterKey(quarter)}&refrozen=1`);
+}
+
+/** The coordinator freezes an ended quarter that nobody has frozen yet (audited as theirs, by freezeQuarter). */
+async function freezeAction(form: FormData, db: Awaited<ReturnType<typeof requireUser>>["db"], accountId: string) {
+  const parsed = parseForm(FreezeForm, form);
+  const quarter = parsed.ok ? parseQuarter(parsed.data.quarter) : null;
+  if (!quarter) notFound("report");
+  try {
+    await freezeQuarter(db, { quarter, today: todayInLondon(), actorAccountId: accountId });
+  } catch (error) {
+    if (error instanceof DomainError) return data({ errors: { freeze: error.message }, values: {} }, { status: 400 });
+    throw error;
+  }
+  throw redirect(`/reports/quarterly?quarter=${quarterKey(quarter)}&frozen=1`);
 }
 
 /** People trained by sector as a bar chart; the same figures are in the table after it. */
@@ -99,7 +121,7 @@ function SectorChart({ rows, label }: { rows: Array<{ sector: keyof typeof SECTO
 }
 
 export default function QuarterlyReportPage() {
-  const { report, quarters, canRefreeze, refrozen } = useLoaderData<typeof loader>();
+  const { report, quarters, canRefreeze, canFreeze, confirmFreeze, refrozen, frozen } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const errors = result?.errors as Record<string, string> | undefined;
   const { figures } = report;
@@ -112,6 +134,11 @@ export default function QuarterlyReportPage() {
       {refrozen ? (
         <NotificationBanner type="success" titleText="Success">
           <p className="govuk-notification-banner__heading">The quarter’s figures have been frozen again.</p>
+        </NotificationBanner>
+      ) : null}
+      {frozen && report.state === "frozen" ? (
+        <NotificationBanner type="success" titleText="Success">
+          <p className="govuk-notification-banner__heading">The quarter’s figures have been frozen.</p>
         </NotificationBanner>
       ) : null}
       <span className="govuk-caption-l">Quarterly KPI report</span>
@@ -134,13 +161,18 @@ export default function QuarterlyReportPage() {
           Provisional: this quarter ends on {formatDate(report.periodEnd)}. The figures are worked out from the records as
           they stand today, {formatDate(figures.asOf)}, and will be frozen when the quarter ends.
         </WarningText>
+      ) : report.state === "unfrozen" ? (
+        <WarningText>
+          Not yet frozen: this quarter ended on {formatDate(report.periodEnd)}. The figures are worked out from the records
+          as they stand now, so corrections made later still change them until the figures are frozen.
+        </WarningText>
       ) : (
         <InsetText>
           {report.snapshots.map((s, i) => (
             <p className="govuk-body" key={s.id}>
               {i === 0 ? "Figures frozen on " : "Re-frozen on "}
               {formatDateTime(s.takenAt)}
-              {s.takenBy ? ` by ${s.takenBy}` : ""}
+              {s.takenBy ? ` by ${s.takenBy}` : " by the service"}
               {s.reason ? ` because: ${s.reason}` : ""}
               {s.replacedAt ? " (replaced)" : " (these are the figures shown)"}.
             </p>
@@ -244,6 +276,41 @@ export default function QuarterlyReportPage() {
       <h2 className="govuk-heading-m">Coverage over the 24 months to {formatDate(figures.asOf)}</h2>
       <TrendChartWithFigures points={figures.trend} series={trendSeries} />
 
+      {canFreeze && !confirmFreeze ? (
+        <>
+          <h2 className="govuk-heading-m">Freeze the figures</h2>
+          <p className="govuk-body">
+            Freezing keeps this quarter’s figures as they are now, so that later corrections to the records do not change
+            this report. You can freeze them again afterwards, with a reason.
+          </p>
+          <Button href={`/reports/quarterly?${query}&freeze=confirm#freeze`} secondary>
+            Freeze the figures
+          </Button>
+        </>
+      ) : null}
+      {canFreeze && confirmFreeze ? (
+        <>
+          <h2 className="govuk-heading-m" id="freeze">
+            Are you sure you want to freeze the figures for {report.label}?
+          </h2>
+          <p className="govuk-body">
+            The figures shown above will be kept as this quarter’s report, with your name and the time.
+          </p>
+          <Form method="post" noValidate>
+            <input type="hidden" name="quarter" value={report.quarter} />
+            <input type="hidden" name="intent" value="freeze" />
+            {errors?.freeze ? <p className="govuk-error-message">{errors.freeze}</p> : null}
+            <div className="govuk-button-group">
+              <Button type="submit" preventDoubleClick>
+                Yes, freeze the figures
+              </Button>
+              <a className="govuk-link" href={`/reports/quarterly?${query}`}>
+                Cancel
+              </a>
+            </div>
+          </Form>
+        </>
+      ) : null}
       {canRefreeze ? (
         <>
           <h2 className="govuk-heading-m">Correct the frozen figures</h2>
