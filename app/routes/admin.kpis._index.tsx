@@ -89,6 +89,10 @@ export default function KpiDefinitions() {
         Coverage figures are read from the live requirements whose audience and courses fit them. Change a requirement to
         change what is measured.
       </p>
+      <p className="govuk-body">
+        Each coverage figure counts people, not requirements: a person covered by more than one of a figure’s
+        requirements is counted once, and as current only when they hold every one of them that applies to them.
+      </p>
       <SummaryList
         rows={measures.map((m) => ({
           key: { children: m.label },

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { provideDatabaseForTests } from "../../app/db/client.server";
 import { queryRows } from "../../app/db/database";
+import { HEADLINE_KPIS } from "../../app/domain/coverage/dashboard-data";
 import { ensureKpiDefinitions } from "../../app/domain/kpis/ensure-kpi-definitions";
 import { listQuarterSnapshots } from "../../app/domain/kpis/freeze-quarter";
 import { parseQuarter } from "../../app/domain/kpis/quarters";
@@ -303,5 +304,22 @@ describe("the quarterly report", () => {
     expect((done as Response).headers.get("Location")).toBe("/reports/quarterly?quarter=2026-Q1&refrozen=1");
     const snapshots = await listQuarterSnapshots(t.db, parseQuarter("2026-Q1")!);
     expect(snapshots.map((s) => s.reason)).toEqual([null, "Sessions were entered late"]);
+  });
+});
+
+describe("the KPI definitions page", () => {
+  it("says, for every headline figure, whose training it counts and that a person covered by several requirements counts once", async () => {
+    const page = (await run(kpisLoader, await get("coordinator", "/admin/kpis"))) as Awaited<ReturnType<typeof kpisLoader>>;
+    const whose: Record<(typeof HEADLINE_KPIS)[keyof typeof HEADLINE_KPIS], RegExp> = {
+      coverage_council_frontline: /the training of council staff in post who are covered by the live Prevent awareness requirements for frontline council staff/,
+      coverage_contractors: /the training of contractor companies' staff in post/,
+      coverage_school_staff: /the training of school staff and governors in post/,
+    };
+    for (const key of Object.values(HEADLINE_KPIS)) {
+      const formula = page.definitions.find((d) => d.key === key)!.formula;
+      expect([key, formula]).toEqual([key, expect.stringMatching(whose[key])]);
+      expect([key, formula]).toEqual([key, expect.stringContaining("Each person is counted once, however many of the requirements cover them.")]);
+      expect([key, formula]).toEqual([key, expect.stringContaining("for every one of those requirements that applies to them")]);
+    }
   });
 });

@@ -79,9 +79,11 @@ export const KPI_DEFAULTS: readonly KpiDefault[] = [
     key: "coverage_council_frontline",
     name: "Frontline council staff with current Prevent awareness",
     formula:
-      "On the last day of the quarter: of the frontline council staff the Prevent awareness " +
-      "requirement applies to, the share holding a current completion. New starters still inside " +
-      "the time allowed to complete it are left out.",
+      "On the last day of the quarter: the training of council staff in post who are covered by " +
+      "the live Prevent awareness requirements for frontline council staff. Of those people, the " +
+      "share holding a current completion for every one of those requirements that applies to them. " +
+      "Each person is counted once, however many of the requirements cover them. New starters " +
+      "still inside the time allowed to complete it are left out.",
     target: 95,
     unit: "percent",
     owner: "Prevent Coordinator",
@@ -91,9 +93,11 @@ export const KPI_DEFAULTS: readonly KpiDefault[] = [
     key: "coverage_contractors",
     name: "Contractors' staff with current Prevent awareness",
     formula:
-      "On the last day of the quarter: of the contractors' staff the Prevent awareness " +
-      "requirement applies to, the share holding a current completion. New starters still inside " +
-      "the time allowed are left out.",
+      "On the last day of the quarter: the training of contractor companies' staff in post, " +
+      "counted over the live Prevent awareness requirements for contractors (all their staff, or " +
+      "their frontline staff). Of those people, the share holding a current completion for every " +
+      "one of those requirements that applies to them. Each person is counted once, however many " +
+      "of the requirements cover them. New starters still inside the time allowed are left out.",
     target: 90,
     unit: "percent",
     owner: "Contract managers, with the Prevent Coordinator",
@@ -103,9 +107,12 @@ export const KPI_DEFAULTS: readonly KpiDefault[] = [
     key: "coverage_school_staff",
     name: "School staff with current Prevent awareness",
     formula:
-      "On the last day of the quarter: of the school staff and governors the Prevent awareness " +
-      "requirement applies to, the share holding a current completion. New starters still inside " +
-      "the time allowed are left out.",
+      "On the last day of the quarter: the training of school staff and governors in post, " +
+      "counted over the live Prevent awareness requirements for schools (other than ones only for " +
+      "designated safeguarding leads or managers). Of those people, the share holding a current " +
+      "completion for every one of those requirements that applies to them. Each person is counted " +
+      "once, however many of the requirements cover them. New starters still inside the time " +
+      "allowed are left out.",
     target: 90,
     unit: "percent",
     owner: "Prevent Education Officer",
