@@ -26,6 +26,7 @@ export const meta: MetaFunction = ({ error }) => {
   if (!error) return [];
   if (isRouteErrorResponse(error) && error.status === 403) return pageTitle("You do not have permission to see this page");
   if (isRouteErrorResponse(error) && error.status === 404) return pageTitle("Page not found");
+  if (isRouteErrorResponse(error) && error.status === 400) return pageTitle("There is a problem with what was sent");
   return pageTitle("Sorry, there is a problem with the service");
 };
 
@@ -134,6 +135,21 @@ export function ErrorBoundary() {
           <p className="govuk-body">If you pasted the web address, check you copied the entire address.</p>
           <p className="govuk-body">
             <a className="govuk-link" href="/">Go to the start page</a>
+          </p>
+        </div>
+      </div>
+    );
+  }
+  if (isRouteErrorResponse(error) && error.status === 400) {
+    // A 400 carries a sentence for the user (app/lib/request's badRequest); say it as it is.
+    const message = typeof error.data === "string" && error.data ? error.data : "What was sent could not be read.";
+    return (
+      <div className="govuk-grid-row">
+        <div className="govuk-grid-column-two-thirds">
+          <h1 className="govuk-heading-l">There is a problem with what was sent</h1>
+          <p className="govuk-body">{message}</p>
+          <p className="govuk-body">
+            Go back and try again, or <a className="govuk-link" href="/">go to the start page</a>.
           </p>
         </div>
       </div>

@@ -56,3 +56,12 @@ export function londonDateTimeToInstant(isoDate: string, time: string): Date {
   const [hh, mm] = time.split(":").map(Number) as [number, number];
   return new Date(new TZDate(y, m - 1, d, hh, mm, LONDON).getTime());
 }
+
+/** Whether a string is a real calendar date as YYYY-MM-DD (2026-02-31 is not; PostgreSQL would refuse it). */
+export function isRealIsoDate(value: string): boolean {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!match) return false;
+  const [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return y >= 1 && date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+}

@@ -8,6 +8,7 @@ import { listAuditEntityTypes, listAuditEvents } from "../domain/audit/list-audi
 import { formatDateTime } from "../lib/dates";
 import { formValues } from "../lib/forms";
 import { pageTitle } from "../lib/page-title";
+import { readQuery } from "../lib/request";
 
 export const meta: MetaFunction = () => pageTitle("Audit log – Administration");
 
@@ -23,7 +24,7 @@ const AuditQuery = z.object({
 export async function loader({ request }: LoaderFunctionArgs) {
   const { db, user } = await requireUser(request);
   requirePermission(user, "audit:view");
-  const query = AuditQuery.parse(formValues(new URL(request.url).searchParams));
+  const query = AuditQuery.parse(formValues(readQuery(request)));
   const [result, entityTypes] = await Promise.all([
     listAuditEvents(db, {
       actionPrefix: query.action,

@@ -14,6 +14,7 @@ import { formatDate, formatDateTime } from "../lib/dates";
 import { errorList, parseForm } from "../lib/forms";
 import { COMPLETION_SOURCE_LABELS } from "../lib/labels";
 import { pageTitle } from "../lib/page-title";
+import { readForm } from "../lib/request";
 
 export const meta: MetaFunction<typeof loader, Record<string, unknown>> = ({ data: loaded }) =>
   pageTitle(loaded && "completion" in loaded && loaded.completion.revokedAt ? "Completion revoked" : "Revoke a completion", {
@@ -47,7 +48,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { db, user, completion } = await load(request, params);
-  const parsed = parseForm(RevokeForm, await request.formData());
+  const parsed = parseForm(RevokeForm, await readForm(request));
   if (!parsed.ok) {
     return data({ errors: parsed.errors, reason: String(parsed.values.reason ?? "") }, { status: 400 });
   }

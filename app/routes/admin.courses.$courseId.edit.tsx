@@ -9,6 +9,7 @@ import { errorList, formValues, parseForm } from "../lib/forms";
 import { pageTitle } from "../lib/page-title";
 import { requireCourseToManage } from "./admin.courses.new/course-route.server";
 import { CourseFields } from "./admin.courses.new/course-fields";
+import { readForm } from "../lib/request";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   pageTitle(data ? `Change ${data.course.title}` : "Change a course");
@@ -35,7 +36,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { db, user, course } = await requireCourseToManage(request, params);
-  const form = await request.formData();
+  const form = await readForm(request);
   const parsed = parseForm(CourseForm, form);
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
   try {

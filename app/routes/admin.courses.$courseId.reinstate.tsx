@@ -5,8 +5,9 @@ import { notFound, requirePermission } from "../auth/guards.server";
 import { requireUser } from "../auth/session.server";
 import { DomainError } from "../domain/errors";
 import { reinstateCourse } from "../domain/catalogue/reinstate-course";
+import { idSchema } from "../lib/request";
 
-const Params = z.object({ courseId: z.coerce.number().int().positive() });
+const Params = z.object({ courseId: idSchema });
 
 /** Brings a retired course back (a button on the courses page); nothing to show on its own. */
 export async function action({ request, params }: ActionFunctionArgs) {

@@ -8,19 +8,20 @@ import { listCourses } from "../domain/catalogue/list-courses";
 import { formValues } from "../lib/forms";
 import { COURSE_CATEGORY_LABELS, DELIVERY_MODE_LABELS, durationLabel, validityLabel } from "../lib/labels";
 import { pageTitle } from "../lib/page-title";
+import { idSchema, readQuery } from "../lib/request";
 
 export const meta: MetaFunction = () => pageTitle("Courses – Administration");
 
 const Query = z.object({
-  saved: z.coerce.number().int().positive().optional().catch(undefined),
-  retired: z.coerce.number().int().positive().optional().catch(undefined),
-  reinstated: z.coerce.number().int().positive().optional().catch(undefined),
+  saved: idSchema.optional().catch(undefined),
+  retired: idSchema.optional().catch(undefined),
+  reinstated: idSchema.optional().catch(undefined),
 });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { db, user } = await requireUser(request);
   requirePermission(user, "catalogue:manage");
-  const query = Query.parse(formValues(new URL(request.url).searchParams));
+  const query = Query.parse(formValues(readQuery(request)));
   const courses = await listCourses(db, { includeRetired: true });
   const named = (id: number | undefined) => courses.find((c) => c.id === id)?.title;
   const banner = query.saved

@@ -10,6 +10,7 @@ import { getKpiDefinition } from "../domain/kpis/list-kpi-definitions";
 import { updateKpiTarget } from "../domain/kpis/update-kpi-target";
 import { errorList, parseForm } from "../lib/forms";
 import { pageTitle } from "../lib/page-title";
+import { readForm } from "../lib/request";
 
 export const meta: MetaFunction<typeof loader> = ({ data: loaded }) =>
   pageTitle(loaded ? `Change the target: ${loaded.definition.name}` : "Change a KPI target");
@@ -36,7 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { db, user, definition } = await loadDefinition(request, params.key);
-  const parsed = parseForm(TargetForm, await request.formData());
+  const parsed = parseForm(TargetForm, await readForm(request));
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
   const target = parsed.data.target === "" ? null : Number(parsed.data.target);
   try {

@@ -9,6 +9,7 @@ import { MEASURE_LABELS, resolveMeasures } from "../domain/coverage/resolve-meas
 import { listKpiDefinitions } from "../domain/kpis/list-kpi-definitions";
 import { RAG_RULE } from "../domain/kpis/rag";
 import { pageTitle } from "../lib/page-title";
+import { readQuery } from "../lib/request";
 
 export const meta: MetaFunction = () => pageTitle("KPI definitions");
 
@@ -16,7 +17,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { db, user } = await requireUser(request);
   requirePermission(user, "kpis:view-report");
   const [definitions, measures] = await Promise.all([listKpiDefinitions(db), resolveMeasures(db)]);
-  const updated = new URL(request.url).searchParams.get("updated");
+  const updated = readQuery(request).get("updated");
   return {
     definitions,
     measures: Object.values(measures).map((m) => ({ key: m.key, label: MEASURE_LABELS[m.key], requirements: m.requirements })),

@@ -8,6 +8,7 @@ import { DELIVERY_MODE_LABELS, validityLabel } from "../lib/labels";
 import { pageTitle } from "../lib/page-title";
 import { EXPIRY_RULE } from "./admin.requirements.new/requirement-fields";
 import { requireRequirement } from "./admin.requirements.new/requirement-form.server";
+import { readQuery } from "../lib/request";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle(data?.requirement.name ?? "Requirement");
 
@@ -20,7 +21,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     requirement: { ...requirement, audience: describeAudience(requirement), renewal: renewalLabel(requirement.renewalMonths) },
     figures,
-    saved: new URL(request.url).searchParams.get("saved") === "1",
+    saved: readQuery(request).get("saved") === "1",
   };
 }
 

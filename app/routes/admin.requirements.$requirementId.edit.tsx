@@ -9,6 +9,7 @@ import {
   requirementFormAction,
   requirementFormValues,
 } from "./admin.requirements.new/requirement-form.server";
+import { readForm } from "../lib/request";
 
 /** The error summary adds "Error: " to the title when a save fails. */
 export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle(`Change ${data?.name ?? "requirement"}`);
@@ -25,7 +26,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { db, user, requirement } = await requireRequirement(request, params, { live: true });
-  return requirementFormAction(db, await request.formData(), async (input) => {
+  return requirementFormAction(db, await readForm(request), async (input) => {
     await updateRequirement(db, requirement.id, input, user.accountId);
     return requirement.id;
   });

@@ -8,13 +8,14 @@ import { listRequirements } from "../domain/requirements/list-requirements";
 import { formatDate } from "../lib/dates";
 import { pageTitle } from "../lib/page-title";
 import { EXPIRY_RULE } from "./admin.requirements.new/requirement-fields";
+import { readQuery } from "../lib/request";
 
 export const meta: MetaFunction = () => pageTitle("Requirements");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { db, user } = await requireUser(request);
   requirePermission(user, "requirements:manage");
-  const retired = new URL(request.url).searchParams.get("retired");
+  const retired = readQuery(request).get("retired");
   const requirements = await listRequirements(db, { includeRetired: true });
   return {
     retiredName: retired ? (requirements.find((r) => String(r.id) === retired && r.retiredAt)?.name ?? null) : null,

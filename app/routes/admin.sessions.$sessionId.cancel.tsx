@@ -10,6 +10,7 @@ import { formatDate, formatTime } from "../lib/dates";
 import { parseForm } from "../lib/forms";
 import { pageTitle } from "../lib/page-title";
 import { requireSessionToManage } from "./admin.sessions.new/session-route.server";
+import { readForm } from "../lib/request";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   pageTitle(data ? `Cancel the session of ${data.session.courseTitle}` : "Cancel a session");
@@ -31,7 +32,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { db, user, session } = await requireSessionToManage(request, params);
-  const form = await request.formData();
+  const form = await readForm(request);
   const parsed = parseForm(CancelForm, form);
   if (!parsed.ok) return data({ errors: parsed.errors, reason: String(parsed.values.reason ?? "") }, { status: 400 });
   try {

@@ -10,6 +10,7 @@ import { formValues, parseForm } from "../lib/forms";
 import { pageTitle } from "../lib/page-title";
 import { requireSessionToManage } from "./admin.sessions.new/session-route.server";
 import { SessionFields, sessionErrorList } from "./admin.sessions.new/session-fields";
+import { readForm } from "../lib/request";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   pageTitle(data ? `Change the session of ${data.session.courseTitle}` : "Change a session");
@@ -27,7 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { db, user, session } = await requireSessionToManage(request, params);
-  const form = await request.formData();
+  const form = await readForm(request);
   const now = new Date();
   const parsed = parseForm(sessionDetailsForm(now), form);
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });

@@ -7,12 +7,13 @@ import { formValues } from "../lib/forms";
 import { csvResponse, csvText } from "../lib/csv";
 import { SESSION_STATUS_LABELS } from "../lib/labels";
 import { SessionsQuery } from "./admin.sessions._index/query";
+import { readQuery } from "../lib/request";
 
 /** The sessions list, as filtered on the page, every row, as CSV. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const { db, user } = await requireUser(request);
   requirePermission(user, "sessions:view-all");
-  const query = SessionsQuery.parse(formValues(new URL(request.url).searchParams));
+  const query = SessionsQuery.parse(formValues(readQuery(request)));
   const { rows } = await listSessions(db, { when: query.when, courseId: query.course, pageSize: 0 });
   const csv = csvText(
     [

@@ -17,6 +17,7 @@ import { MAX_CERTIFICATES_PER_ZIP } from "../domain/certificates/zip-certificate
 import { getPerson } from "../domain/people/get-person";
 import { type FieldErrors, errorList, formValues } from "../lib/forms";
 import { pageTitle } from "../lib/page-title";
+import { readQuery } from "../lib/request";
 
 export const meta: MetaFunction<typeof loader> = ({ data: loaded }) =>
   pageTitle("Download certificates", { hasErrors: Boolean(loaded?.errors) });
@@ -93,7 +94,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { db, user } = await requireUser(request);
   requirePermission(user, "certificates:bulk-download");
   const scope = personScopeFor(user, "certificates:bulk-download");
-  const params = new URL(request.url).searchParams;
+  const params = readQuery(request);
   const values = formValues(params);
 
   let person: { id: number; name: string } | null = null;

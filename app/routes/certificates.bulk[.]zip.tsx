@@ -10,6 +10,7 @@ import { env } from "../env.server";
 import { formValues } from "../lib/forms";
 import { todayInLondon } from "../lib/dates";
 import { writeCertificatesZip } from "../pdf/render.server";
+import { readQuery } from "../lib/request";
 
 /**
  * /certificates/bulk.zip?organisationId=…&courseId=…&completedFrom=…: the selection's
@@ -20,7 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { db, user } = await requireUser(request);
   requirePermission(user, "certificates:bulk-download");
   const scope = personScopeFor(user, "certificates:bulk-download");
-  const parsed = certificateSelectionSchema.safeParse(formValues(new URL(request.url).searchParams));
+  const parsed = certificateSelectionSchema.safeParse(formValues(readQuery(request)));
   if (!parsed.success) throw redirect("/certificates/bulk");
   const selection = parsed.data;
   if (selection.personId !== undefined) {

@@ -10,6 +10,7 @@ import { formatDate } from "../lib/dates";
 import { formValues } from "../lib/forms";
 import { COURSE_CATEGORY_LABELS, DELIVERY_MODE_LABELS, durationLabel } from "../lib/labels";
 import { pageTitle } from "../lib/page-title";
+import { readQuery } from "../lib/request";
 
 export const meta: MetaFunction = () => pageTitle("Courses");
 
@@ -22,7 +23,7 @@ const CatalogueQuery = z.object({
 export async function loader({ request }: LoaderFunctionArgs) {
   const { db, user } = await requireUser(request);
   requirePermission(user, "catalogue:view");
-  const query = CatalogueQuery.parse(formValues(new URL(request.url).searchParams, ["category", "mode"]));
+  const query = CatalogueQuery.parse(formValues(readQuery(request), ["category", "mode"]));
   const courses = await listCourses(db, {
     search: query.q,
     categories: query.category,

@@ -11,13 +11,14 @@ import { formatDate, todayInLondon } from "../lib/dates";
 import { formValues } from "../lib/forms";
 import { pageTitle } from "../lib/page-title";
 import { OrganisationCoverageTable } from "./dashboard._index/organisation-table";
+import { idSchema, isoDateSchema, readQuery } from "../lib/request";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   pageTitle(data ? `${data.coverage.organisation.name}: training coverage` : "Training coverage");
 
-const Params = z.object({ organisationId: z.coerce.number().int().positive() });
+const Params = z.object({ organisationId: idSchema });
 const Query = z.object({
-  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().catch(undefined),
+  date: isoDateSchema.optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(100_000).catch(1),
 });
 
@@ -26,7 +27,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   requirePermission(user, "dashboard:view");
   const parsed = Params.safeParse(params);
   if (!parsed.success) notFound("organisation");
-  const query = Query.parse(formValues(new URL(request.url).searchParams));
+  const query = Query.parse(formValues(readQuery(request)));
   const today = todayInLondon();
   const onDate = query.date && query.date <= today && !Number.isNaN(Date.parse(query.date)) ? query.date : today;
   const coverage = await organisationCoverage(db, personScopeFor(user, "dashboard:view"), parsed.data.organisationId, onDate, {

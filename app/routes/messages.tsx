@@ -7,6 +7,7 @@ import { InsetText, Pagination, paginationLinks } from "../components";
 import { listNotificationsForPerson } from "../domain/notifications/list-notifications";
 import { formatDateTime } from "../lib/dates";
 import { pageTitle } from "../lib/page-title";
+import { readQuery } from "../lib/request";
 
 export const meta: MetaFunction = () => pageTitle("Messages");
 
@@ -18,7 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     throw new Response("Your account is not linked to a training record.", { status: 404 });
   }
   await requirePersonAccess(db, user, "record:view", user.personId);
-  const { page } = Query.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const { page } = Query.parse(Object.fromEntries(readQuery(request)));
   return listNotificationsForPerson(db, user.personId, { page, pageSize: 20 });
 }
 

@@ -11,6 +11,7 @@ import { instant } from "../domain/sessions/session-lock";
 import { formatDate, formatDateTime, formatTime } from "../lib/dates";
 import { BOOKING_STATUS_LABELS } from "../lib/labels";
 import { pageTitle } from "../lib/page-title";
+import { readQuery } from "../lib/request";
 
 export const meta: MetaFunction = () => pageTitle("My bookings");
 
@@ -23,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     throw new Response("Your account is not linked to a training record.", { status: 404 });
   }
   await requirePersonAccess(db, user, "booking:manage", user.personId);
-  const query = Query.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const query = Query.parse(Object.fromEntries(readQuery(request)));
   const now = new Date();
   const bookings = await listBookingsForPerson(db, user.personId, { includeCancelled: true, now });
   const noticeId = query.booked ?? query.waitlisted ?? query.cancelled;

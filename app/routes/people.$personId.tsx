@@ -15,10 +15,11 @@ import { listBookingsForPerson } from "../domain/sessions/list-bookings-for-pers
 import { formatDate, formatDateTime, formatTime, todayInLondon } from "../lib/dates";
 import { BOOKING_STATUS_LABELS, COMPLETION_SOURCE_LABELS, SECTOR_LABELS } from "../lib/labels";
 import { pageTitle } from "../lib/page-title";
+import { idSchema } from "../lib/request";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle(data?.person.name ?? "Person");
 
-const Params = z.object({ personId: z.coerce.number().int().positive() });
+const Params = z.object({ personId: idSchema });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { db, user } = await requireUser(request);

@@ -9,6 +9,7 @@ import { listPeople } from "../domain/people/list-people";
 import { formValues } from "../lib/forms";
 import { SECTOR_LABELS } from "../lib/labels";
 import { pageTitle } from "../lib/page-title";
+import { readQuery } from "../lib/request";
 
 export const meta: MetaFunction = () => pageTitle("People");
 
@@ -22,7 +23,7 @@ const PAGE_SIZE = 25;
 export async function loader({ request }: LoaderFunctionArgs) {
   const { db, user } = await requireUser(request);
   requirePermission(user, "people:list");
-  const query = PeopleQuery.parse(formValues(new URL(request.url).searchParams));
+  const query = PeopleQuery.parse(formValues(readQuery(request)));
   const result = await listPeople(db, personScopeFor(user, "people:list"), {
     search: query.q,
     page: query.page,

@@ -11,6 +11,7 @@ import { schoolCoverageDetail } from "../domain/coverage/school-coverage-detail"
 import { RAG_LABELS } from "../domain/kpis/rag";
 import { formatDate, todayInLondon } from "../lib/dates";
 import { pageTitle } from "../lib/page-title";
+import { readQuery } from "../lib/request";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle(data?.detail.school.name ?? "School");
 
@@ -28,7 +29,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     detail,
     today,
     canDeclare: can(user, "schools:declare-headcount"),
-    declared: new URL(request.url).searchParams.get("declared") === "1",
+    declared: readQuery(request).get("declared") === "1",
   };
 }
 

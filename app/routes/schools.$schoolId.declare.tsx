@@ -11,6 +11,7 @@ import { DomainError } from "../domain/errors";
 import { formatDate, todayInLondon } from "../lib/dates";
 import { errorList, parseForm } from "../lib/forms";
 import { pageTitle } from "../lib/page-title";
+import { readForm } from "../lib/request";
 
 export const meta: MetaFunction<typeof loader> = ({ data: loaded }) =>
   pageTitle(`Record a declared headcount${loaded ? ` for ${loaded.school.name}` : ""}`);
@@ -49,7 +50,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { db, user, school } = await loadSchool(request, params);
-  const parsed = parseForm(DeclarationForm, await request.formData());
+  const parsed = parseForm(DeclarationForm, await readForm(request));
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
   try {
     await declareSchoolHeadcount(db, {

@@ -30,6 +30,7 @@ import { formatDate, formatDateTime, formatTime } from "../lib/dates";
 import { errorList, parseForm } from "../lib/forms";
 import { BOOKING_STATUS_LABELS, SESSION_STATUS_LABELS } from "../lib/labels";
 import { pageTitle } from "../lib/page-title";
+import { readForm, readQuery } from "../lib/request";
 
 export const meta: MetaFunction<typeof loader> = ({ data: loaded }) =>
   pageTitle(loaded ? `${loaded.session.courseTitle}, ${formatDate(loaded.session.startsAt)}` : "Training session");
@@ -69,7 +70,7 @@ async function load(request: Request, params: LoaderFunctionArgs["params"]) {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { db, user, session } = await load(request, params);
-  const query = Query.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const query = Query.parse(Object.fromEntries(readQuery(request)));
   const subject = await subjectOf(db, user, query.for);
   const booking = subject ? await getLiveBooking(db, session.id, subject.id) : undefined;
   const closed = whyNotBookable(session);
@@ -112,7 +113,7 @@ const BookForm = z.object({
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { db, user, session } = await load(request, params);
-  const parsed = parseForm(BookForm, await request.formData());
+  const parsed = parseForm(BookForm, await readForm(request));
   if (!parsed.ok) return data({ errors: { booking: "Choose how to book" }, managerAgreed: false }, { status: 400 });
   const subject = await subjectOf(db, user, parsed.data.personId);
   if (!subject) notFound("person");

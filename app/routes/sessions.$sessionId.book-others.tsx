@@ -12,6 +12,7 @@ import { getSession } from "../domain/sessions/get-session";
 import { formatDate, formatTime } from "../lib/dates";
 import { errorList } from "../lib/forms";
 import { pageTitle } from "../lib/page-title";
+import { readForm } from "../lib/request";
 
 export const meta: MetaFunction<typeof loader> = ({ data: loaded }) =>
   pageTitle(loaded ? `Book several people: ${loaded.session.courseTitle}` : "Book several people");
@@ -38,7 +39,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { db, user, session } = await load(request, params);
-  const form = await request.formData();
+  const form = await readForm(request);
   const people = String(form.get("people") ?? "");
   const lines = parseIdentifiers(people);
   if (lines.length === 0) {

@@ -13,6 +13,7 @@ import { formatDate, formatDateTime, formatTime } from "../lib/dates";
 import { errorList, parseForm } from "../lib/forms";
 import { BOOKING_STATUS_LABELS } from "../lib/labels";
 import { pageTitle } from "../lib/page-title";
+import { readForm } from "../lib/request";
 
 export const meta: MetaFunction<typeof loader> = ({ data: loaded }) =>
   pageTitle(loaded?.booking.status === "waitlisted" ? "Leave the waiting list" : "Cancel a booking");
@@ -46,7 +47,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { db, user, booking, self, allowAfterCutOff } = await load(request, params);
-  const parsed = parseForm(CancelForm, await request.formData());
+  const parsed = parseForm(CancelForm, await readForm(request));
   if (!parsed.ok) return data({ errors: parsed.errors, reason: String(parsed.values.reason ?? "") }, { status: 400 });
   try {
     const result = await cancelBooking(db, {

@@ -15,6 +15,7 @@ import { formatDate, formatTime, todayInLondon } from "../lib/dates";
 import { errorList, formValues, parseForm } from "../lib/forms";
 import { BOOKING_STATUS_LABELS } from "../lib/labels";
 import { pageTitle } from "../lib/page-title";
+import { readForm, readQuery } from "../lib/request";
 
 export const meta: MetaFunction<typeof loader> = ({ data: loaded }) =>
   pageTitle(loaded ? `Register: ${loaded.session.courseTitle}, ${formatDate(loaded.session.startsAt)}` : "Register");
@@ -45,7 +46,7 @@ async function load(request: Request, params: LoaderFunctionArgs["params"]) {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { db, session } = await load(request, params);
-  const query = Query.parse(formValues(new URL(request.url).searchParams));
+  const query = Query.parse(formValues(readQuery(request)));
   const register = await listRegister(db, session.id);
   const open = session.status !== "cancelled" && session.date <= todayInLondon();
   // A walk-in can be anyone who turned up, so the trainer searches everyone (names and organisations only).
@@ -64,7 +65,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { db, user, session } = await load(request, params);
-  const parsed = parseForm(RegisterForm, await request.formData());
+  const parsed = parseForm(RegisterForm, await readForm(request));
   if (!parsed.ok) return data({ errors: { register: "Choose who to mark and how" } }, { status: 400 });
   const form = parsed.data;
   try {

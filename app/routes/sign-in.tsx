@@ -10,13 +10,14 @@ import { formatTime } from "../lib/dates";
 import { errorList, parseForm } from "../lib/forms";
 import { pageTitle } from "../lib/page-title";
 import { safeRedirect } from "../lib/safe-redirect";
+import { readForm, readQuery } from "../lib/request";
 
 export const meta: MetaFunction = () => pageTitle("Sign in");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user } = await getOptionalUser(request);
   const url = new URL(request.url);
-  const redirectTo = safeRedirect(url.searchParams.get("redirectTo"), url.origin);
+  const redirectTo = safeRedirect(readQuery(url).get("redirectTo"), url.origin);
   if (user) throw redirect(redirectTo);
   return { redirectTo };
 }
@@ -29,7 +30,7 @@ const SignInForm = z.object({
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { db } = await getOptionalUser(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   const parsed = parseForm(SignInForm, form);
   if (!parsed.ok) return data({ errors: parsed.errors, email: String(parsed.values.email ?? "") }, { status: 400 });
 

@@ -6,6 +6,7 @@ import { Button, ErrorSummary, Input } from "../components";
 import { certificateCodeSchema } from "../domain/certificates/certificate-number";
 import { errorList, parseForm } from "../lib/forms";
 import { pageTitle } from "../lib/page-title";
+import { readForm, readQuery } from "../lib/request";
 
 export const meta: MetaFunction<typeof loader, Record<string, unknown>> = ({ data: loaded }) => [
   ...pageTitle("Check a certificate", { hasErrors: Boolean(loaded && "errors" in loaded) }),
@@ -16,14 +17,14 @@ export const headers: HeadersFunction = () => ({ "Cache-Control": "no-store" });
 
 /** Public: anyone may check a certificate, signed in or not. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const code = new URL(request.url).searchParams.get("code") ?? "";
+  const code = readQuery(request).get("code") ?? "";
   return { code: code.slice(0, 40) };
 }
 
 const VerifyForm = z.object({ code: certificateCodeSchema });
 
 export async function action({ request }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request);
   const parsed = parseForm(VerifyForm, form);
   if (!parsed.ok) {
     return data(

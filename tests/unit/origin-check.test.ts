@@ -35,9 +35,8 @@ describe("the server's check before Remix sees a write", () => {
   async function serve(trustProxy: boolean) {
     const express = (await import("express")).default;
     const { refuseCrossSiteWrites } = await import("../../server/origin-check.mjs");
-    // @ts-expect-error deep imports of the two functions Remix runs on every action request
+    // The two functions Remix runs on every action request, from their modules.
     const { createRemixRequest } = await import("@remix-run/express/dist/server.js");
-    // @ts-expect-error as above
     const { throwIfPotentialCSRFAttack } = await import("@remix-run/server-runtime/dist/actions.js");
     const app = express();
     app.set("trust proxy", trustProxy);

@@ -2,8 +2,9 @@ import { z } from "zod";
 import { notFound, requirePermission } from "../../auth/guards.server";
 import { requireUser } from "../../auth/session.server";
 import { getCourse } from "../../domain/catalogue/get-course";
+import { idSchema } from "../../lib/request";
 
-const Params = z.object({ courseId: z.coerce.number().int().positive() });
+const Params = z.object({ courseId: idSchema });
 
 /** For a course's administration pages: the coordinator, and the course in the URL (or 404). */
 export async function requireCourseToManage(request: Request, params: unknown) {

@@ -10,6 +10,7 @@ import { DomainError } from "../../domain/errors";
 import { errorList, formValues, parseForm } from "../../lib/forms";
 import { pageTitle } from "../../lib/page-title";
 import { CourseFields } from "./course-fields";
+import { readForm } from "../../lib/request";
 
 export const meta: MetaFunction = () => pageTitle("Add a course");
 
@@ -25,7 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const { db, user } = await requireUser(request);
   requirePermission(user, "catalogue:manage");
-  const form = await request.formData();
+  const form = await readForm(request);
   const parsed = parseForm(CourseForm, form);
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
   try {

@@ -6,6 +6,7 @@ import { createRequirement } from "../../domain/requirements/create-requirement"
 import { pageTitle } from "../../lib/page-title";
 import { RequirementFormPage } from "./requirement-fields";
 import { loadRequirementFormOptions, requirementFormAction, requirementFormValues } from "./requirement-form.server";
+import { readForm } from "../../lib/request";
 
 /** The error summary adds "Error: " to the title when a save fails. */
 export const meta: MetaFunction = () => pageTitle("Add a requirement");
@@ -19,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const { db, user } = await requireUser(request);
   requirePermission(user, "requirements:manage");
-  return requirementFormAction(db, await request.formData(), (input) => createRequirement(db, input, user.accountId));
+  return requirementFormAction(db, await readForm(request), (input) => createRequirement(db, input, user.accountId));
 }
 
 export default function NewRequirement() {

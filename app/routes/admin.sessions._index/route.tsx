@@ -10,6 +10,7 @@ import { formValues } from "../../lib/forms";
 import { SESSION_STATUS_LABELS } from "../../lib/labels";
 import { pageTitle } from "../../lib/page-title";
 import { SessionsQuery } from "./query";
+import { readQuery } from "../../lib/request";
 
 export const meta: MetaFunction = () => pageTitle("Sessions – Administration");
 
@@ -18,7 +19,7 @@ const PAGE_SIZE = 50;
 export async function loader({ request }: LoaderFunctionArgs) {
   const { db, user } = await requireUser(request);
   requirePermission(user, "sessions:view-all");
-  const query = SessionsQuery.parse(formValues(new URL(request.url).searchParams));
+  const query = SessionsQuery.parse(formValues(readQuery(request)));
   const [result, courses] = await Promise.all([
     listSessions(db, { when: query.when, courseId: query.course, page: query.page, pageSize: PAGE_SIZE }),
     listCourses(db, { includeRetired: true }),

@@ -9,6 +9,7 @@ import { listSchedulingChoices, scheduleSessions, sessionPlanForm } from "../../
 import { formValues, parseForm } from "../../lib/forms";
 import { pageTitle } from "../../lib/page-title";
 import { SessionFields, sessionErrorList } from "./session-fields";
+import { readForm, readQuery } from "../../lib/request";
 
 export const meta: MetaFunction = () => pageTitle("Schedule a session");
 
@@ -16,7 +17,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { db, user } = await requireUser(request);
   requirePermission(user, "sessions:manage");
   const choices = await listSchedulingChoices(db);
-  const course = new URL(request.url).searchParams.get("course") ?? "";
+  const course = readQuery(request).get("course") ?? "";
   const preselected = choices.courses.some((c) => String(c.id) === course) ? course : "";
   return { choices, values: { courseId: preselected, repeat: "once" } as Record<string, string> };
 }
@@ -24,7 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const { db, user } = await requireUser(request);
   requirePermission(user, "sessions:manage");
-  const form = await request.formData();
+  const form = await readForm(request);
   const now = new Date();
   const parsed = parseForm(sessionPlanForm(now), form);
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });

@@ -15,6 +15,7 @@ import { SECTOR_LABELS } from "../../lib/labels";
 import { pageTitle } from "../../lib/page-title";
 import { OrganisationCoverageTable } from "./organisation-table";
 import { TrendChartWithFigures } from "./trend-chart";
+import { readQuery } from "../../lib/request";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   pageTitle("Training coverage dashboard", { hasErrors: Boolean(data?.errors) });
@@ -46,7 +47,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { db, user } = await requireUser(request);
   requirePermission(user, "dashboard:view");
   const scope = personScopeFor(user, "dashboard:view");
-  const query = DashboardQuery.parse(formValues(new URL(request.url).searchParams));
+  const query = DashboardQuery.parse(formValues(readQuery(request)));
   const today = todayInLondon();
   const { date, error } = readDate(query, today);
   const data = await dashboardData(db, scope, date, { expiringPage: query.page });

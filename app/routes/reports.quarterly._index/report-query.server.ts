@@ -3,6 +3,7 @@ import { requireUser } from "../../auth/session.server";
 import { quarterlyReport } from "../../domain/kpis/quarterly-report";
 import { type Quarter, parseQuarter, previousQuarter, quarterDates, quarterOf } from "../../domain/kpis/quarters";
 import { todayInLondon } from "../../lib/dates";
+import { readQuery } from "../../lib/request";
 
 /**
  * The quarter a report asks for (?quarter=2026-Q2); without one, the last quarter that has ended.
@@ -10,7 +11,7 @@ import { todayInLondon } from "../../lib/dates";
  */
 export function readReportQuarter(url: URL): { quarter: Quarter; today: string } {
   const today = todayInLondon();
-  const asked = url.searchParams.get("quarter");
+  const asked = readQuery(url).get("quarter");
   const quarter = asked ? parseQuarter(asked) : previousQuarter(quarterOf(today));
   if (!quarter || quarterDates(quarter).start > today) notFound("report");
   return { quarter, today };

@@ -18,6 +18,7 @@ import { SECTOR_LABELS } from "../../lib/labels";
 import { pageTitle } from "../../lib/page-title";
 import { TrendChartWithFigures } from "../dashboard._index/trend-chart";
 import { loadQuarterlyReport } from "./report-query.server";
+import { readForm, readQuery } from "../../lib/request";
 
 export const meta: MetaFunction<typeof loader> = ({ data: loaded }) =>
   pageTitle(loaded ? `Quarterly report: ${loaded.report.label}` : "Quarterly report");
@@ -31,7 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     canFreeze: can(user, "kpis:manage") && report.state === "unfrozen",
     // Asking to freeze shows the confirmation; only its POST freezes.
     confirmFreeze: url.searchParams.get("freeze") === "confirm",
-    refrozen: url.searchParams.get("refrozen") === "1",
+    refrozen: readQuery(url).get("refrozen") === "1",
     frozen: url.searchParams.get("frozen") === "1",
   };
 }
@@ -50,7 +51,7 @@ const RefreezeForm = z.object({
 export async function action({ request }: ActionFunctionArgs) {
   const { db, user } = await requireUser(request);
   requirePermission(user, "kpis:manage");
-  const form = await request.formData();
+  const form = await readForm(request);
   if (form.get("intent") === "freeze") return freezeAction(form, db, user.accountId);
   const parsed = parseForm(RefreezeForm, form);
   const quarter = parseQuarter(parsed.ok ? parsed.data.quarter : String(parsed.values.quarter ?? ""));

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { SchoolFilters } from "../../domain/coverage/schools-coverage";
 import { formValues } from "../../lib/forms";
+import { readQuery } from "../../lib/request";
 
 const SchoolsQuery = z.object({
   phase: z.string().trim().max(100).catch(""),
@@ -12,7 +13,7 @@ export type SchoolsQueryValues = z.infer<typeof SchoolsQuery>;
 
 /** The schools table's filters from its query string; anything unreadable is ignored. */
 export function readSchoolsQuery(url: URL): { values: SchoolsQueryValues; filters: SchoolFilters; search: string } {
-  const values = SchoolsQuery.parse(formValues(url.searchParams));
+  const values = SchoolsQuery.parse(formValues(readQuery(url)));
   const search = new URLSearchParams();
   if (values.phase) search.set("phase", values.phase);
   if (values.type) search.set("type", values.type);

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { COMPLIANCE_STATUSES } from "../../domain/compliance/compliance-query";
 import { MATRIX_SORTS } from "../../domain/compliance/team-matrix";
 import { formValues } from "../../lib/forms";
+import { readQuery } from "../../lib/request";
 
 const id = z.coerce.number().int().positive().max(2_147_483_647).optional().catch(undefined);
 
@@ -18,7 +19,7 @@ export type TeamQuery = Omit<z.infer<typeof TeamQuerySchema>, "dir"> & { dir: "a
 
 /** The team page's filters, sort and page from its query string; anything unreadable is ignored. */
 export function readTeamQuery(url: URL): TeamQuery {
-  const parsed = TeamQuerySchema.parse(formValues(url.searchParams));
+  const parsed = TeamQuerySchema.parse(formValues(readQuery(url)));
   // Names and organisations read A to Z; statuses worst first.
   return { ...parsed, dir: parsed.dir ?? (parsed.sort === "status" ? "desc" : "asc") };
 }
