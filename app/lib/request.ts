@@ -58,12 +58,5 @@ export const idSchema = z
   .transform(Number)
   .refine((n) => n <= MAX_ID, "Select a valid option");
 
-/** The id in a path parameter, or a 404 (an impossible id names nothing, like an unknown one). */
-export function pathId(params: Record<string, string | undefined>, name: string, what = "page"): number {
-  const parsed = idSchema.safeParse(params[name] ?? "");
-  if (!parsed.success) throw new Response(`We could not find that ${what}.`, { status: 404, statusText: "Not Found" });
-  return parsed.data;
-}
-
 /** A calendar date as YYYY-MM-DD that exists (not 2026-02-31). */
 export const isoDateSchema = z.string().trim().refine(isRealIsoDate, "Enter a real date");
