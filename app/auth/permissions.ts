@@ -54,6 +54,7 @@ const RULES = {
   "schools:declare-headcount": { education_officer: "all", coordinator: "all" },
   "kpis:view-report": { coordinator: "all" },
   "kpis:manage": { coordinator: "all" },
+  "coverage:check": { coordinator: "all" },
   // Administration
   "audit:view": { coordinator: "all" },
   "accounts:manage": { coordinator: "all" },

@@ -121,6 +121,7 @@ describe("actions without a person", () => {
     ["schools:declare-headcount", ["education_officer", "coordinator"]],
     ["kpis:view-report", ["coordinator"]],
     ["kpis:manage", ["coordinator"]],
+    ["coverage:check", ["coordinator"]],
     ["audit:view", ["coordinator"]],
     ["certificates:bulk-download", ["manager", "coordinator"]],
   ];

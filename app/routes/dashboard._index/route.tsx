@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requirePermission } from "../../auth/guards.server";
@@ -6,10 +6,12 @@ import { can, personScopeFor } from "../../auth/permissions";
 import { requireUser } from "../../auth/session.server";
 import { Button, DateInput, ErrorSummary, InsetText, Pagination, Table, Tag } from "../../components";
 import { SECTORS } from "../../db/schema";
+import { checkKeptCoverage } from "../../domain/coverage/check-kept-coverage";
 import { EXPIRING_WITHIN_DAYS, dashboardData } from "../../domain/coverage/dashboard-data";
+import { lastKeptCoverageCheck } from "../../domain/coverage/last-kept-coverage-check";
 import { RAG_COLOURS, cellLabel, percentLabel } from "../../domain/coverage/labels";
 import { RAG_LABELS, RAG_RULE } from "../../domain/kpis/rag";
-import { addDaysToDate, formatDate, todayInLondon } from "../../lib/dates";
+import { addDaysToDate, formatDate, formatDateTime, todayInLondon } from "../../lib/dates";
 import { formValues } from "../../lib/forms";
 import { SECTOR_LABELS } from "../../lib/labels";
 import { pageTitle } from "../../lib/page-title";
@@ -51,18 +53,39 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const today = todayInLondon();
   const { date, error } = readDate(query, today);
   const data = await dashboardData(db, scope, date, { expiringPage: query.page });
+  const canCheck = can(user, "coverage:check");
   return {
     data,
     today,
     canReport: can(user, "kpis:view-report"),
+    canCheck,
+    figuresCheck: canCheck ? await lastKeptCoverageCheck(db) : null,
     everyone: scope.kind === "all",
     errors: error ? { on: error } : null,
     values: { day: query["on-day"], month: query["on-month"], year: query["on-year"] },
   };
 }
 
+/** "Check the figures now": compares every kept row with the records, recorded and audited. */
+export async function action({ request }: ActionFunctionArgs) {
+  const { db, user } = await requireUser(request);
+  requirePermission(user, "coverage:check");
+  await checkKeptCoverage(db, { today: todayInLondon(), requestedByAccountId: user.accountId });
+  throw redirect("/dashboard");
+}
+
+/** The coordinator's line saying when the figures were last compared with the records, and what was found. */
+function figuresCheckText(check: { checkedAt: Date | string; differences: number } | null): string {
+  if (!check) return "The figures have not been checked against the records yet.";
+  const found =
+    check.differences === 0
+      ? "no differences"
+      : `${check.differences.toLocaleString("en-GB")} ${check.differences === 1 ? "difference" : "differences"} found`;
+  return `Figures last checked against the records on ${formatDateTime(check.checkedAt)}: ${found}.`;
+}
+
 export default function Dashboard() {
-  const { data, today, canReport, everyone, errors, values } = useLoaderData<typeof loader>();
+  const { data, today, canReport, canCheck, figuresCheck, everyone, errors, values } = useLoaderData<typeof loader>();
   const pages = Math.max(1, Math.ceil(data.expiring.total / data.expiring.pageSize));
   const dateParams = data.onDate === today ? "" : `on-day=${Number(data.onDate.slice(8, 10))}&on-month=${Number(data.onDate.slice(5, 7))}&on-year=${data.onDate.slice(0, 4)}&`;
   const series = data.headlines.map((h) => ({ key: h.key, label: h.label }));
@@ -86,6 +109,15 @@ export default function Dashboard() {
           <a className="govuk-link" href="/reports/quarterly">Quarterly KPI report</a> ·{" "}
           <a className="govuk-link" href="/admin/kpis">KPI definitions and targets</a>
         </p>
+      ) : null}
+
+      {canCheck ? (
+        <form method="post" className="govuk-!-margin-bottom-6" aria-label="Check of the figures">
+          <p className="govuk-body-s">{figuresCheckText(figuresCheck)}</p>
+          <Button type="submit" secondary>
+            Check the figures now
+          </Button>
+        </form>
       ) : null}
 
       <form method="get" className="govuk-!-margin-bottom-6" aria-label="Date of the figures">
