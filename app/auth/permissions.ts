@@ -36,6 +36,7 @@ const RULES = {
   "sessions:manage": { coordinator: "all" },
   "sessions:view-all": { coordinator: "all" },
   "register:take": { trainer: "sessions-they-run", coordinator: "all" },
+  "register:reopen": { coordinator: "all" },
   // A person's record
   "record:view": { learner: "own", manager: "team", education_officer: "schools", coordinator: "all" },
   "booking:manage": { learner: "own", manager: "team", coordinator: "all" },

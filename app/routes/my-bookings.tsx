@@ -11,6 +11,7 @@ import { instant } from "../domain/sessions/session-lock";
 import { formatDate, formatDateTime, formatTime } from "../lib/dates";
 import { BOOKING_STATUS_LABELS } from "../lib/labels";
 import { pageTitle } from "../lib/page-title";
+import { revokedCompletionText } from "../lib/revoked-completion";
 import { readQuery } from "../lib/request";
 
 export const meta: MetaFunction = () => pageTitle("My bookings");
@@ -57,7 +58,13 @@ function StatusTag({ booking }: { booking: PersonBooking }) {
   if (booking.sessionStatus === "cancelled") return <Tag className="govuk-tag--red">Session cancelled</Tag>;
   if (booking.status === "waitlisted") return <Tag className="govuk-tag--yellow">Waiting list: number {booking.waitlistPosition}</Tag>;
   const colour = booking.status === "cancelled" || booking.status === "absent" ? "govuk-tag--grey" : booking.status === "attended" ? "govuk-tag--green" : "govuk-tag--blue";
-  return <Tag className={colour}>{BOOKING_STATUS_LABELS[booking.status]}</Tag>;
+  const revoked = revokedCompletionText(booking);
+  return (
+    <>
+      <Tag className={colour}>{BOOKING_STATUS_LABELS[booking.status]}</Tag>
+      {revoked ? <p className="govuk-body-s govuk-!-margin-top-1 govuk-!-margin-bottom-0">{revoked}</p> : null}
+    </>
+  );
 }
 
 export default function MyBookings() {

@@ -15,6 +15,7 @@ import { listBookingsForPerson } from "../domain/sessions/list-bookings-for-pers
 import { formatDate, formatDateTime, formatTime, todayInLondon } from "../lib/dates";
 import { BOOKING_STATUS_LABELS, COMPLETION_SOURCE_LABELS, SECTOR_LABELS } from "../lib/labels";
 import { pageTitle } from "../lib/page-title";
+import { revokedCompletionText } from "../lib/revoked-completion";
 import { idSchema } from "../lib/request";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle(data?.person.name ?? "Person");
@@ -165,7 +166,14 @@ export default function PersonRecord() {
           rows={bookings.map((b) => [
             { children: b.courseTitle },
             { children: `${formatDate(b.startsAt)}, ${formatTime(b.startsAt)}` },
-            { children: BOOKING_STATUS_LABELS[b.status] },
+            {
+              children: (
+                <>
+                  {BOOKING_STATUS_LABELS[b.status]}
+                  {revokedCompletionText(b) ? <span className="govuk-body-s">: {revokedCompletionText(b)}</span> : null}
+                </>
+              ),
+            },
           ])}
         />
       )}

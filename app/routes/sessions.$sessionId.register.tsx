@@ -2,19 +2,23 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { notFound, requireSessionAccess } from "../auth/guards.server";
+import { notFound, requirePermission, requireSessionAccess } from "../auth/guards.server";
+import { type CurrentUser, can, personScopeFor } from "../auth/permissions";
 import { requireUser } from "../auth/session.server";
-import { BackLink, Button, ErrorSummary, InsetText, Input, NotificationBanner, SummaryList, Table, Tag } from "../components";
+import { BackLink, Button, ErrorSummary, InsetText, Input, NotificationBanner, SummaryList, Table, Tag, Textarea } from "../components";
 import { DomainError } from "../domain/errors";
-import { listPeople } from "../domain/people/list-people";
 import { addWalkIn } from "../domain/sessions/add-walk-in";
 import { getSession } from "../domain/sessions/get-session";
 import { listRegister } from "../domain/sessions/list-register";
 import { markAttendance } from "../domain/sessions/mark-attendance";
-import { formatDate, formatTime, todayInLondon } from "../lib/dates";
+import { REGISTER_CLOSES_AFTER_DAYS, REGISTER_REOPEN_DAYS, getRegisterWindow, whyRegisterIsShut } from "../domain/sessions/register-window";
+import { reopenRegister } from "../domain/sessions/reopen-register";
+import { type WalkInReach, findWalkInCandidates } from "../domain/sessions/walk-in-candidates";
+import { formatDate, formatDateTime, formatTime } from "../lib/dates";
 import { errorList, formValues, parseForm } from "../lib/forms";
 import { BOOKING_STATUS_LABELS } from "../lib/labels";
 import { pageTitle } from "../lib/page-title";
+import { revokedCompletionText } from "../lib/revoked-completion";
 import { readForm, readQuery } from "../lib/request";
 
 export const meta: MetaFunction<typeof loader> = ({ data: loaded }) =>
@@ -24,15 +28,25 @@ const id = z.coerce.number().int().positive().max(2_147_483_647);
 const Params = z.object({ sessionId: id });
 const Query = z.object({
   q: z.string().trim().max(100).catch(""),
-  done: z.enum(["attended", "absent", "all", "walk-in"]).optional().catch(undefined),
+  done: z.enum(["attended", "absent", "all", "walk-in", "reopened"]).optional().catch(undefined),
   n: z.coerce.number().int().min(0).max(10_000).optional().catch(undefined),
+  absent: z.coerce.number().int().min(0).max(10_000).optional().catch(undefined),
 });
 
 const RegisterForm = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("mark"), bookingId: id, outcome: z.enum(["attended", "absent"]) }),
   z.object({ intent: z.literal("mark-all") }),
   z.object({ intent: z.literal("walk-in"), personId: id }),
+  z.object({ intent: z.literal("reopen"), reason: z.string().max(10_000) }),
 ]);
+
+/**
+ * A trainer adds walk-ins only from the people the session's course is for; whoever may reach
+ * every record (the coordinator) from anyone the session is open to (walk-in-candidates.ts).
+ */
+function walkInReach(user: CurrentUser): WalkInReach {
+  return personScopeFor(user, "register:take").kind === "all" ? "session-audience" : "course-audience";
+}
 
 async function load(request: Request, params: LoaderFunctionArgs["params"]) {
   const { db, user } = await requireUser(request);
@@ -45,22 +59,35 @@ async function load(request: Request, params: LoaderFunctionArgs["params"]) {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { db, session } = await load(request, params);
+  const { db, user, session } = await load(request, params);
   const query = Query.parse(formValues(readQuery(request)));
   const register = await listRegister(db, session.id);
-  const open = session.status !== "cancelled" && session.date <= todayInLondon();
-  // A walk-in can be anyone who turned up, so the trainer searches everyone (names and organisations only).
+  const window = await getRegisterWindow(db, session.id, new Date());
+  if (!window) notFound("session");
+  const open = window.state === "open";
+  const reach = walkInReach(user);
+  const walkInHint = session.audienceOrganisationName
+    ? `You can find the staff of ${session.audienceOrganisationName}, whom this session is for.`
+    : reach === "course-audience"
+      ? "You can find the people this course is required for, and anyone who booked this session."
+      : "You can find anyone on the staff on the day of the session.";
   const found =
     open && query.q
-      ? (await listPeople(db, { kind: "all" }, { search: query.q, pageSize: 10 })).rows.map((p) => ({
-          id: p.id,
-          name: p.name,
-          jobTitle: p.jobTitle,
-          organisationName: p.organisationName,
-          onRegister: register.some((r) => r.personId === p.id && r.status !== "waitlisted"),
-        }))
+      ? (
+          await findWalkInCandidates(db, { sessionId: session.id, sessionDate: session.date, reach, search: query.q })
+        ).map((p) => ({ ...p, onRegister: register.some((r) => r.personId === p.id && r.status !== "waitlisted") }))
       : [];
-  return { session, register, open, query, found };
+  return {
+    session,
+    register,
+    open,
+    window,
+    shut: whyRegisterIsShut(window),
+    canReopen: window.state === "closed" && can(user, "register:reopen"),
+    walkInHint,
+    query,
+    found,
+  };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -69,8 +96,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!parsed.ok) return data({ errors: { register: "Choose who to mark and how" } }, { status: 400 });
   const form = parsed.data;
   try {
+    if (form.intent === "reopen") {
+      requirePermission(user, "register:reopen");
+      await reopenRegister(db, { sessionId: session.id, reason: form.reason, actorAccountId: user.accountId });
+      throw redirect(`/sessions/${session.id}/register?done=reopened`);
+    }
     if (form.intent === "walk-in") {
-      await addWalkIn(db, { sessionId: session.id, personId: form.personId, actorAccountId: user.accountId });
+      await addWalkIn(db, { sessionId: session.id, personId: form.personId, reach: walkInReach(user), actorAccountId: user.accountId });
       throw redirect(`/sessions/${session.id}/register?done=walk-in`);
     }
     const result = await markAttendance(db, {
@@ -80,19 +112,30 @@ export async function action({ request, params }: ActionFunctionArgs) {
       actorAccountId: user.accountId,
     });
     const done = form.intent === "mark" ? form.outcome : "all";
-    throw redirect(`/sessions/${session.id}/register?done=${done}&n=${result.changed.length}`);
+    const absent = form.intent === "mark-all" ? `&absent=${result.leftAbsent}` : "";
+    throw redirect(`/sessions/${session.id}/register?done=${done}&n=${result.changed.length}${absent}`);
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
-    return data({ errors: { register: error.message } }, { status: 400 });
+    const field = form.intent === "reopen" && error.field === "reason" ? "reason" : "register";
+    return data({ errors: { [field]: error.message } }, { status: 400 });
   }
 }
 
-function doneMessage(done: string, n: number | undefined): string {
+function people(n: number): string {
+  return n === 1 ? "1 person" : `${n} people`;
+}
+
+function doneMessage(done: string, n: number | undefined, absent: number | undefined): string {
   switch (done) {
     case "walk-in":
       return "Walk-in added and marked as attended.";
-    case "all":
-      return n === 1 ? "1 person marked as attended." : `${n ?? 0} people marked as attended.`;
+    case "reopened":
+      return "Register reopened.";
+    case "all": {
+      const marked = `${people(n ?? 0)} not yet marked ${n === 1 ? "was" : "were"} marked as attended.`;
+      if (!absent) return marked;
+      return `${marked} ${people(absent)} marked absent ${absent === 1 ? "was" : "were"} left as absent: if they did attend, mark them one at a time.`;
+    }
     case "absent":
       return n ? "Marked as absent." : "Already marked as absent: nothing changed.";
     default:
@@ -101,7 +144,7 @@ function doneMessage(done: string, n: number | undefined): string {
 }
 
 export default function Register() {
-  const { session, register, open, query, found } = useLoaderData<typeof loader>();
+  const { session, register, open, window, shut, canReopen, walkInHint, query, found } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const errors = result?.errors as Record<string, string> | undefined;
@@ -113,7 +156,7 @@ export default function Register() {
     <>
       <BackLink href={`/sessions/${session.id}`}>Back to the session</BackLink>
       {errors ? <ErrorSummary errorList={errorList(errors)} /> : null}
-      {query.done && !errors ? <NotificationBanner type="success">{doneMessage(query.done, query.n)}</NotificationBanner> : null}
+      {query.done && !errors ? <NotificationBanner type="success">{doneMessage(query.done, query.n, query.absent)}</NotificationBanner> : null}
       <span className="govuk-caption-l">{session.courseTitle}</span>
       <h1 className="govuk-heading-l">Register</h1>
       <SummaryList
@@ -125,6 +168,18 @@ export default function Register() {
             key: { children: "Attendance" },
             value: { children: `${session.attended} attended, ${session.noShows} absent, ${unmarked} not yet marked` },
           },
+          ...(window.state === "open" || window.state === "not-started"
+            ? [
+                {
+                  key: { children: "Register closes" },
+                  value: {
+                    children: window.reopened
+                      ? `${formatDateTime(window.closesAt)} (reopened by the training coordinator: ${window.reopened.reason})`
+                      : `${formatDateTime(window.closesAt)}, ${REGISTER_CLOSES_AFTER_DAYS} days after the session`,
+                  },
+                },
+              ]
+            : []),
         ]}
       />
       <p className="govuk-body">
@@ -132,10 +187,21 @@ export default function Register() {
           Download the sign-in sheet (PDF)
         </a>
       </p>
-      {session.status === "cancelled" ? (
-        <InsetText>This session has been cancelled, so it has no register.</InsetText>
-      ) : !open ? (
-        <InsetText>You can take the register from {formatDate(session.startsAt)}, the day of the session.</InsetText>
+      {shut ? <InsetText>{shut.message}</InsetText> : null}
+      {canReopen ? (
+        <Form method="post" noValidate>
+          <input type="hidden" name="intent" value="reopen" />
+          <Textarea
+            name="reason"
+            rows={3}
+            label={{ children: "Why does the register need reopening?", className: "govuk-label--s" }}
+            hint={{ children: `It reopens for ${REGISTER_REOPEN_DAYS} days, then closes again. The reason is kept in the audit trail.` }}
+            errorMessage={errors?.reason ? { children: errors.reason } : undefined}
+          />
+          <Button type="submit" secondary disabled={busy}>
+            Reopen the register
+          </Button>
+        </Form>
       ) : null}
       <div id="register">
         {placed.length === 0 ? (
@@ -162,9 +228,14 @@ export default function Register() {
               { children: r.organisationName },
               {
                 children: (
-                  <Tag className={r.status === "attended" ? "govuk-tag--green" : r.status === "absent" ? "govuk-tag--red" : "govuk-tag--grey"}>
-                    {r.status === "booked" ? "Not marked" : BOOKING_STATUS_LABELS[r.status]}
-                  </Tag>
+                  <>
+                    <Tag className={r.status === "attended" ? "govuk-tag--green" : r.status === "absent" ? "govuk-tag--red" : "govuk-tag--grey"}>
+                      {r.status === "booked" ? "Not marked" : BOOKING_STATUS_LABELS[r.status]}
+                    </Tag>
+                    {revokedCompletionText(r) ? (
+                      <p className="govuk-body-s govuk-!-margin-top-1 govuk-!-margin-bottom-0">{revokedCompletionText(r)}</p>
+                    ) : null}
+                  </>
                 ),
               },
               ...(open
@@ -191,10 +262,13 @@ export default function Register() {
           />
         )}
       </div>
-      {open && placed.some((r) => r.status !== "attended") ? (
+      {open && unmarked > 0 ? (
         <Form method="post">
           <input type="hidden" name="intent" value="mark-all" />
-          <p className="govuk-body">Everyone on the register is marked as attended. Then mark anyone who did not come as absent.</p>
+          <p className="govuk-body">
+            Everyone not yet marked is marked as attended. Anyone already marked absent stays absent. Then mark anyone who
+            did not come as absent.
+          </p>
           <Button type="submit" disabled={busy}>
             Mark all as attended
           </Button>
@@ -204,7 +278,9 @@ export default function Register() {
       {open ? (
         <>
           <h2 className="govuk-heading-m">Add a walk-in</h2>
-          <p className="govuk-body">Someone who came without a place is added as attended, even if the session is full.</p>
+          <p className="govuk-body">
+            Someone who came without a place is added as attended, even if the session is full. {walkInHint}
+          </p>
           <form method="get" role="search" aria-label="People">
             <Input
               id="q"

@@ -114,6 +114,7 @@ describe("actions without a person", () => {
     ["sessions:manage", ["coordinator"]],
     ["sessions:view-all", ["coordinator"]],
     ["register:take", ["trainer", "coordinator"]],
+    ["register:reopen", ["coordinator"]],
     ["people:list", ["manager", "education_officer", "coordinator"]],
     ["team:view-compliance", ["manager", "coordinator"]],
     ["schools:view-coverage", ["education_officer", "coordinator"]],

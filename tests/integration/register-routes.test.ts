@@ -2,7 +2,13 @@ import { sql } from "drizzle-orm";
 import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { provideDatabaseForTests } from "../../app/db/client.server";
-import { completions } from "../../app/db/schema";
+import { eq } from "drizzle-orm";
+import { auditEvents, completions, requirementCourses, requirements } from "../../app/db/schema";
+import { revokeCompletion } from "../../app/domain/certificates/revoke-completion";
+import { REGISTER_CLOSES_AFTER_DAYS } from "../../app/domain/sessions/register-window";
+import { revokedCompletionText } from "../../app/lib/revoked-completion";
+import * as myBookings from "../../app/routes/my-bookings";
+import * as personPage from "../../app/routes/people.$personId";
 import { bookPlace } from "../../app/domain/sessions/book-place";
 import * as registerPdf from "../../app/routes/sessions.$sessionId.register[.]pdf";
 import * as registerPage from "../../app/routes/sessions.$sessionId.register";
@@ -24,13 +30,19 @@ afterAll(() => t.close());
 
 /** A session that started an hour ago, run by a trainer, with two people booked beforehand. */
 async function world(options: { startsInHours?: number } = {}) {
-  const { service, people } = await council(t.db, 2);
+  const { root, service, people } = await council(t.db, 2);
   const trainerPerson = await make.person(t.db, { organisationId: service.id, givenName: "Tamsin", familyName: "Trainer" });
   const trainer = await make.account(t.db, { personId: trainerPerson.id, roles: ["trainer"] });
   const otherTrainer = await make.account(t.db, { personId: (await make.person(t.db, { organisationId: service.id })).id, roles: ["trainer"] });
   const learner = await make.account(t.db, { personId: people[0]!.id });
   const coordinator = await make.account(t.db, { personId: null, roles: ["coordinator"] });
   const course = await make.course(t.db, { title: "Prevent awareness workshop", code: "PREV-W" });
+  // The course is for the council's frontline staff: whom its trainer may add as walk-ins.
+  const [requirement] = await t.db
+    .insert(requirements)
+    .values({ name: "Prevent for frontline staff", audienceOrganisationIds: [root.id], audienceTags: ["frontline"] })
+    .returning();
+  await t.db.insert(requirementCourses).values({ requirementId: requirement!.id, courseId: course.id });
   const startsAt = new Date(Date.now() + (options.startsInHours ?? -1) * HOUR);
   const s = await session(t.db, { courseId: course.id, startsAt, hours: 3, bookingClosesAt: null, trainerPersonId: trainerPerson.id });
   const before = new Date(startsAt.getTime() - DAY);
@@ -38,11 +50,15 @@ async function world(options: { startsInHours?: number } = {}) {
   for (const p of people) {
     booked.push((await bookPlace(t.db, { sessionId: s.id, personId: p.id, actorAccountId: null, managerAgreed: true, joinWaitingList: false, now: before })).bookingId);
   }
-  return { s, people, trainer, otherTrainer, learner, coordinator, booked, service };
+  return { s, people, trainer, otherTrainer, learner, coordinator, booked, service, course };
 }
 
 const params = (sessionId: number) => ({ sessionId: String(sessionId) });
 const path = (sessionId: number) => `/sessions/${sessionId}/register`;
+
+function errorsOf(result: unknown): Record<string, string> {
+  return (result as { data: { errors: Record<string, string> } }).data.errors;
+}
 
 function status(result: unknown): number {
   if (result instanceof Response) return result.status;
@@ -73,10 +89,10 @@ describe("the register page", () => {
     expect((one as Response).headers.get("Location")).toBe(`/sessions/${w.s.id}/register?done=attended&n=1`);
     expect(await liveCompletionCount()).toBe(1);
     const all = await post(w.trainer.id, w.s.id, { intent: "mark-all" });
-    expect((all as Response).headers.get("Location")).toBe(`/sessions/${w.s.id}/register?done=all&n=1`);
+    expect((all as Response).headers.get("Location")).toBe(`/sessions/${w.s.id}/register?done=all&n=1&absent=0`);
     expect(await liveCompletionCount()).toBe(2);
 
-    const walkIn = await make.person(t.db, { organisationId: w.service.id, givenName: "Wendy", familyName: "Walkin" });
+    const walkIn = await make.person(t.db, { organisationId: w.service.id, givenName: "Wendy", familyName: "Walkin", profileTags: ["frontline"] });
     const found = await registerPage.loader({ request: await signedInRequest(t.db, w.trainer.id, `${path(w.s.id)}?q=walkin`), params: params(w.s.id), context: {} });
     expect(found.open).toBe(true);
     expect(found.found).toEqual([expect.objectContaining({ id: walkIn.id, name: "Wendy Walkin", onRegister: false })]);
@@ -86,16 +102,115 @@ describe("the register page", () => {
     expect(await liveCompletionCount()).toBe(3);
   });
 
-  it("shows a rule broken as an error on the page, and nothing changes", async () => {
-    const w = await world({ startsInHours: 48 });
-    const result = await post(w.trainer.id, w.s.id, { intent: "mark", bookingId: String(w.booked[0]), outcome: "attended" });
-    expect(status(result)).toBe(400);
-    expect((result as unknown as { data: { errors: Record<string, string> } }).data.errors).toEqual({
-      register: "The register can be taken from the day of the session.",
-    });
-    expect(await liveCompletionCount()).toBe(0);
+  it("refuses marks and walk-ins before the session starts, with the reason on the page, and nothing changes", async () => {
+    for (const startsInHours of [48, 0.5]) {
+      await t.reset();
+      const w = await world({ startsInHours });
+      const walkIn = await make.person(t.db, { organisationId: w.service.id, profileTags: ["frontline"] });
+      const forms: Array<Record<string, string>> = [
+        { intent: "mark", bookingId: String(w.booked[0]), outcome: "attended" },
+        { intent: "mark-all" },
+        { intent: "walk-in", personId: String(walkIn.id) },
+      ];
+      for (const form of forms) {
+        const result = await post(w.trainer.id, w.s.id, form);
+        expect(status(result)).toBe(400);
+        expect(errorsOf(result).register).toMatch(/^The register opens when the session starts, at .+ on \d+ \w+ \d{4}\.$/);
+      }
+      expect(await liveCompletionCount()).toBe(0);
+      const page = await registerPage.loader({ request: await signedInRequest(t.db, w.trainer.id, path(w.s.id)), params: params(w.s.id), context: {} });
+      expect(page.open).toBe(false);
+      expect(page.shut?.code).toBe("not-yet");
+    }
+  });
+
+  it("'Mark all as attended' leaves people marked absent alone and says so", async () => {
+    const w = await world();
+    await post(w.trainer.id, w.s.id, { intent: "mark", bookingId: String(w.booked[0]), outcome: "absent" });
+    const all = await post(w.trainer.id, w.s.id, { intent: "mark-all" });
+    expect((all as Response).headers.get("Location")).toBe(`/sessions/${w.s.id}/register?done=all&n=1&absent=1`);
     const page = await registerPage.loader({ request: await signedInRequest(t.db, w.trainer.id, path(w.s.id)), params: params(w.s.id), context: {} });
-    expect(page.open).toBe(false);
+    expect(page.register.map((r) => [r.bookingId, r.status])).toEqual(expect.arrayContaining([[w.booked[0], "absent"], [w.booked[1], "attended"]]));
+    expect(await liveCompletionCount()).toBe(1);
+  });
+});
+
+describe("a closed register", () => {
+  it("takes no marks or walk-ins from the trainer, even years on, and says when it closed", async () => {
+    const w = await world({ startsInHours: -(REGISTER_CLOSES_AFTER_DAYS * 24 + 4) });
+    const old = await session(t.db, { courseId: w.course.id, startsAt: new Date("2023-05-10T09:00:00Z"), hours: 2, bookingClosesAt: null, trainerPersonId: w.s.trainerPersonId });
+    const walkIn = await make.person(t.db, { organisationId: w.service.id, profileTags: ["frontline"] });
+    for (const [sessionId, form] of [
+      [w.s.id, { intent: "mark", bookingId: String(w.booked[0]), outcome: "attended" }],
+      [w.s.id, { intent: "mark-all" }],
+      [w.s.id, { intent: "walk-in", personId: String(walkIn.id) }],
+      [old.id, { intent: "walk-in", personId: String(walkIn.id) }],
+    ] as const) {
+      const result = await post(w.trainer.id, sessionId, form);
+      expect(status(result)).toBe(400);
+      expect(errorsOf(result).register).toMatch(/^This register closed on \d+ \w+ \d{4}\. Only the training coordinator can reopen it\.$/);
+    }
+    expect(await liveCompletionCount()).toBe(0);
+    const page = await registerPage.loader({ request: await signedInRequest(t.db, w.trainer.id, `${path(old.id)}?q=Given`), params: params(old.id), context: {} });
+    expect(page).toMatchObject({ open: false, canReopen: false, found: [] });
+    expect(page.shut?.message).toBe("This register closed on 24 May 2023. Only the training coordinator can reopen it.");
+  });
+
+  it("the coordinator reopens it with a reason (audited), and then the trainer can mark it", async () => {
+    const w = await world({ startsInHours: -(REGISTER_CLOSES_AFTER_DAYS * 24 + 4) });
+    expect(status(await post(w.trainer.id, w.s.id, { intent: "reopen", reason: "Paper register found" }))).toBe(403);
+    const coordinatorPage = await registerPage.loader({ request: await signedInRequest(t.db, w.coordinator.id, path(w.s.id)), params: params(w.s.id), context: {} });
+    expect(coordinatorPage.canReopen).toBe(true);
+    const blank = await post(w.coordinator.id, w.s.id, { intent: "reopen", reason: " " });
+    expect(status(blank)).toBe(400);
+    expect(errorsOf(blank)).toEqual({ reason: "Enter why the register is being reopened" });
+    const reopened = await post(w.coordinator.id, w.s.id, { intent: "reopen", reason: "Paper register found" });
+    expect((reopened as Response).headers.get("Location")).toBe(`/sessions/${w.s.id}/register?done=reopened`);
+    const events = await t.db.select().from(auditEvents).where(eq(auditEvents.action, "session.register-reopen"));
+    expect(events).toEqual([expect.objectContaining({ actorAccountId: w.coordinator.id, entityId: String(w.s.id) })]);
+    const page = await registerPage.loader({ request: await signedInRequest(t.db, w.trainer.id, path(w.s.id)), params: params(w.s.id), context: {} });
+    expect(page.open).toBe(true);
+    expect(page.window.reopened).toMatchObject({ reason: "Paper register found" });
+    const mark = await post(w.trainer.id, w.s.id, { intent: "mark", bookingId: String(w.booked[0]), outcome: "attended" });
+    expect(status(mark)).toBe(302);
+    expect(await liveCompletionCount()).toBe(1);
+  });
+});
+
+describe("walk-ins a trainer may add", () => {
+  it("are only the people the course is for, and on the staff: no search of the whole directory", async () => {
+    const w = await world();
+    const office = await make.person(t.db, { organisationId: w.service.id, givenName: "Olive", familyName: "Officeworker" });
+    const leaver = await make.person(t.db, { organisationId: w.service.id, givenName: "Len", familyName: "Leftworker", profileTags: ["frontline"], leavingDate: "2021-01-01" });
+    for (const q of ["Officeworker", "Leftworker"]) {
+      const found = await registerPage.loader({ request: await signedInRequest(t.db, w.trainer.id, `${path(w.s.id)}?q=${q}`), params: params(w.s.id), context: {} });
+      expect(found.found).toEqual([]);
+    }
+    for (const person of [office, leaver]) {
+      const result = await post(w.trainer.id, w.s.id, { intent: "walk-in", personId: String(person.id) });
+      expect(status(result)).toBe(400);
+      expect(errorsOf(result).register).toBe("We could not find that person among the people this session is for.");
+    }
+    expect(await liveCompletionCount()).toBe(0);
+    // The coordinator may add anyone on the staff that the session is open to.
+    const found = await registerPage.loader({ request: await signedInRequest(t.db, w.coordinator.id, `${path(w.s.id)}?q=Officeworker`), params: params(w.s.id), context: {} });
+    expect(found.found.map((p) => p.id)).toEqual([office.id]);
+    expect(status(await post(w.coordinator.id, w.s.id, { intent: "walk-in", personId: String(office.id) }))).toBe(302);
+  });
+});
+
+describe("a revoked completion", () => {
+  it("shows beside 'Attended' on the register, My bookings and the person's record", async () => {
+    const w = await world();
+    await post(w.trainer.id, w.s.id, { intent: "mark", bookingId: String(w.booked[0]), outcome: "attended" });
+    const [completion] = await t.db.select().from(completions);
+    await revokeCompletion(t.db, { completionId: completion!.id, actorAccountId: w.coordinator.id, reason: "Recorded in error", now: new Date("2026-12-03T12:00:00Z") });
+    const register = await registerPage.loader({ request: await signedInRequest(t.db, w.trainer.id, path(w.s.id)), params: params(w.s.id), context: {} });
+    expect(register.register.find((r) => r.bookingId === w.booked[0])).toMatchObject({ status: "attended", completionRevokedAt: expect.stringMatching(/^2026-12-03/) });
+    const mine = await myBookings.loader({ request: await signedInRequest(t.db, w.learner.id, "/my-bookings"), params: {}, context: {} });
+    expect(revokedCompletionText(mine.past.find((b) => b.id === w.booked[0])!)).toBe("Certificate revoked on 3 December 2026");
+    const record = await personPage.loader({ request: await signedInRequest(t.db, w.coordinator.id, `/people/${w.people[0]!.id}`), params: { personId: String(w.people[0]!.id) }, context: {} });
+    expect(revokedCompletionText(record.bookings.find((b) => b.id === w.booked[0])!)).toBe("Certificate revoked on 3 December 2026");
   });
 });
 

@@ -4,26 +4,11 @@ import { addMonthsToDate, todayInLondon } from "../../lib/dates";
 import { recordAuditEvent } from "../audit/record-event";
 import { revokeCompletion } from "../certificates/revoke-completion";
 import { newCertificateCode } from "../completions/certificate-code";
-import { DomainError } from "../errors";
 import { type LockedSession, instant } from "./session-lock";
 
 /** The session's date in the council's calendar: the completion date of everyone who attended. */
 export function sessionDate(session: Pick<LockedSession, "startsAt">): string {
   return todayInLondon(instant(session.startsAt));
-}
-
-/** A register is taken from the session's day on, never for a cancelled session. */
-export function checkRegisterIsOpen(session: LockedSession, now: Date) {
-  if (session.status === "cancelled") {
-    throw new DomainError("This session has been cancelled, so it has no register.", undefined, "cancelled");
-  }
-  if (sessionDate(session) > todayInLondon(now)) {
-    throw new DomainError(
-      "The register can be taken from the day of the session.",
-      undefined,
-      "not-yet",
-    );
-  }
 }
 
 /**

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { type Database, queryRows } from "../../db/database";
 import type { BookingStatus, SessionStatus } from "../../db/schema";
+import { revokedCompletionSql } from "./list-register";
 
 export interface PersonBooking {
   id: number;
@@ -16,6 +17,9 @@ export interface PersonBooking {
   /** 1 for first in line, when waitlisted. */
   waitlistPosition: number | null;
   bookingClosesAt: string | null;
+  /** Attended, but the completion it recorded was revoked (and none replaced it): when. */
+  completionRevokedAt: string | null;
+  issuesCertificate: boolean;
 }
 
 /** A person's bookings: upcoming first (soonest first), then past ones (latest first). */
@@ -38,11 +42,14 @@ export async function listBookingsForPerson(
     session_status: SessionStatus;
     waitlist_position: number | null;
     booking_closes_at: string | null;
+    completion_revoked_at: string | null;
+    issues_certificate: boolean;
   }>(
     db,
     sql`select b.id, b.session_id, s.course_id, c.title as course_title,
           s.starts_at::text, s.ends_at::text, s.venue, s.joining_link is not null as online,
           b.status, s.status as session_status, s.booking_closes_at::text,
+          ${revokedCompletionSql("b")} as completion_revoked_at, c.issues_certificate,
           case when b.status = 'waitlisted' then (
             select count(*)::int from bookings w
             where w.session_id = b.session_id and w.status = 'waitlisted'
@@ -70,5 +77,7 @@ export async function listBookingsForPerson(
     sessionStatus: r.session_status,
     waitlistPosition: r.waitlist_position,
     bookingClosesAt: r.booking_closes_at,
+    completionRevokedAt: r.completion_revoked_at,
+    issuesCertificate: r.issues_certificate,
   }));
 }

@@ -1,23 +1,26 @@
 import { sql } from "drizzle-orm";
-import { type Database, queryRows, sqlIntArray } from "../../db/database";
+import { type Database, queryOne, queryRows, sqlIntArray } from "../../db/database";
 import type { BookingStatus } from "../../db/schema";
 import { recordAuditEvent } from "../audit/record-event";
 import { DomainError } from "../errors";
 import { notify } from "../notifications/notify";
 import {
-  checkRegisterIsOpen,
   markDeliveredWhenComplete,
   recordAttendanceCompletion,
   revokeAttendanceCompletion,
   sessionDate,
 } from "./attendance-completion";
+import { checkRegisterIsOpen } from "./register-window";
 import { lockSession, sessionDetails } from "./session-lock";
 
 export type AttendanceOutcome = "attended" | "absent";
 
 export interface MarkAttendanceInput {
   sessionId: number;
-  /** The bookings to mark, or "everyone" with a place on the session ("Mark all as attended"). */
+  /**
+   * The bookings to mark, or "everyone" not yet marked ("Mark all as attended"): it never touches
+   * anyone already marked, so an absence stands until someone changes it for that one person.
+   */
   bookingIds: number[] | "everyone";
   outcome: AttendanceOutcome;
   actorAccountId: string;
@@ -29,6 +32,8 @@ export interface MarkAttendanceResult {
   changed: number[];
   /** The session became delivered: it has ended and everyone is marked. */
   delivered: boolean;
+  /** For "everyone": how many people marked absent were left as they are. */
+  leftAbsent: number;
 }
 
 /**
@@ -43,7 +48,7 @@ export async function markAttendance(db: Database, input: MarkAttendanceInput): 
   return db.transaction(async (tx) => {
     const session = await lockSession(tx, input.sessionId);
     if (!session) throw new DomainError("This session does not exist.", undefined, "not-found");
-    checkRegisterIsOpen(session, now);
+    await checkRegisterIsOpen(tx, session.id, now);
     const rows = await queryRows<{
       id: number;
       person_id: number;
@@ -57,7 +62,7 @@ export async function markAttendance(db: Database, input: MarkAttendanceInput): 
           where b.session_id = ${session.id}
             and ${
               input.bookingIds === "everyone"
-                ? sql`b.status in ('booked', 'attended', 'absent')`
+                ? sql`b.status = 'booked'`
                 : sql`b.id = any(${sqlIntArray(input.bookingIds)})`
             }
           order by b.id
@@ -118,7 +123,15 @@ export async function markAttendance(db: Database, input: MarkAttendanceInput): 
       changed.push(booking.id);
     }
     const delivered = await markDeliveredWhenComplete(tx, { session, actorAccountId: input.actorAccountId, now });
-    return { changed, delivered };
+    let leftAbsent = 0;
+    if (input.bookingIds === "everyone") {
+      const absent = await queryOne<{ n: number }>(
+        tx,
+        sql`select count(*)::int as n from bookings where session_id = ${session.id} and status = 'absent'`,
+      );
+      leftAbsent = absent?.n ?? 0;
+    }
+    return { changed, delivered, leftAbsent };
   });
 }
 
