@@ -14,6 +14,7 @@ import { type Action, type CurrentUser, can, canActOnSession, personScopeFor } f
 import { getOptionalUser, startSession } from "../../app/auth/session.server";
 import { provideDatabaseForTests } from "../../app/db/client.server";
 import { queryRows } from "../../app/db/database";
+import { ensureKpiDefinitions } from "../../app/domain/kpis/ensure-kpi-definitions";
 import { isPersonInScope } from "../../app/domain/people/scope";
 import { createRequirement } from "../../app/domain/requirements/create-requirement";
 import { bookPlace } from "../../app/domain/sessions/book-place";
@@ -243,6 +244,9 @@ async function seed() {
     },
     null,
   );
+
+  // What the service does at start-up (prepareKpis): the KPI pages expect their definitions.
+  await ensureKpiDefinitions(db);
 
   const subjects = [
     { label: "a person in the manager's team (the learner)", person: member, organisation: service },
