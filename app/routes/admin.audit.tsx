@@ -5,6 +5,7 @@ import { requirePermission } from "../auth/guards.server";
 import { requireUser } from "../auth/session.server";
 import { BackLink, Button, Details, Input, Pagination, paginationLinks, Select, Table } from "../components";
 import { listAuditEntityTypes, listAuditEvents } from "../domain/audit/list-audit-events";
+import { isReadAction } from "../domain/audit/reads";
 import { formatDateTime } from "../lib/dates";
 import { formValues } from "../lib/forms";
 import { pageTitle } from "../lib/page-title";
@@ -15,6 +16,7 @@ export const meta: MetaFunction = () => pageTitle("Audit log – Administration"
 const PAGE_SIZE = 50;
 
 const AuditQuery = z.object({
+  kind: z.enum(["", "changes", "reads"]).catch(""),
   action: z.string().trim().max(100).catch(""),
   entity: z.string().trim().max(50).catch(""),
   id: z.string().trim().max(100).catch(""),
@@ -28,6 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const [result, entityTypes] = await Promise.all([
     listAuditEvents(db, {
       actionPrefix: query.action,
+      kind: query.kind || undefined,
       entityType: query.entity,
       entityId: query.id,
       page: query.page,
@@ -38,8 +41,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { query, entityTypes, ...result };
 }
 
-function pageHref(query: { action: string; entity: string; id: string }, page: number) {
+function pageHref(query: { kind?: string; action: string; entity: string; id: string }, page: number) {
   const params = new URLSearchParams();
+  if (query.kind) params.set("kind", query.kind);
   if (query.action) params.set("action", query.action);
   if (query.entity) params.set("entity", query.entity);
   if (query.id) params.set("id", query.id);
@@ -55,8 +59,21 @@ export default function AuditLog() {
     <>
       <BackLink href="/admin">Administration</BackLink>
       <h1 className="govuk-heading-l">Audit log</h1>
-      <p className="govuk-body">Every change made in the service: who made it, when, and the record before and after.</p>
+      <p className="govuk-body">
+        Every change made in the service: who made it, when, and the record before and after. And every view or
+        download of someone’s records: who, when, what and how many.
+      </p>
       <form method="get" aria-label="Filter the audit log">
+        <Select
+          name="kind"
+          label={{ children: "Show", className: "govuk-label--s" }}
+          value={query.kind}
+          items={[
+            { value: "", children: "All events" },
+            { value: "changes", children: "Changes" },
+            { value: "reads", children: "Views and downloads" },
+          ]}
+        />
         <div className="govuk-grid-row">
           <div className="govuk-grid-column-one-third">
             <Input
@@ -99,7 +116,7 @@ export default function AuditLog() {
             caption="Audit events"
             captionClassName="govuk-visually-hidden"
             className="govuk-!-font-size-16"
-            head={[{ children: "When" }, { children: "Who" }, { children: "What" }, { children: "Record" }, { children: "Change" }]}
+            head={[{ children: "When" }, { children: "Who" }, { children: "What" }, { children: "Record" }, { children: "Details" }]}
             rows={rows.map((event) => [
               { children: formatDateTime(event.occurredAt) },
               { children: event.actorName ?? (event.actorAccountId ? event.actorAccountId : "The system") },
@@ -123,7 +140,15 @@ export default function AuditLog() {
               },
               {
                 children:
-                  event.before || event.after ? (
+                  isReadAction(event.action) ? (
+                    event.after ? (
+                      <Details summaryText={<>What was read<span className="govuk-visually-hidden"> ({event.action} {event.entityType} {event.entityId})</span></>} className="govuk-!-margin-bottom-0">
+                        <pre className="govuk-body-s govuk-!-margin-bottom-2">{event.after}</pre>
+                      </Details>
+                    ) : (
+                      "Viewed"
+                    )
+                  ) : event.before || event.after ? (
                     <Details summaryText={<>Before and after<span className="govuk-visually-hidden"> ({event.action} {event.entityType} {event.entityId})</span></>} className="govuk-!-margin-bottom-0">
                       {event.before ? (
                         <>

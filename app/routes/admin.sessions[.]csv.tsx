@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requirePermission } from "../auth/guards.server";
 import { requireUser } from "../auth/session.server";
+import { recordRead } from "../domain/audit/reads";
 import { listSessions } from "../domain/sessions/list-sessions";
 import { formatDate, formatTime, todayInLondon } from "../lib/dates";
 import { formValues } from "../lib/forms";
@@ -49,5 +50,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
       s.noShows,
     ]),
   );
+  await recordRead(db, user, {
+    action: "export.downloaded",
+    entityType: "export",
+    entityId: "sessions.csv",
+    details: { file: "sessions.csv", rows: rows.length, filters: { when: query.when, courseId: query.course } },
+  });
   return csvResponse(csv, `sessions-${query.when}-${todayInLondon()}.csv`);
 }

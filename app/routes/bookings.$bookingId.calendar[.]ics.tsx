@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { notFound, requirePersonAccess } from "../auth/guards.server";
 import { requireUser } from "../auth/session.server";
+import { recordRead } from "../domain/audit/reads";
 import { DomainError } from "../domain/errors";
 import { getBooking } from "../domain/sessions/get-booking";
 import { bookingCalendar } from "../domain/sessions/booking-calendar";
@@ -27,6 +28,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       publicUrl: PUBLIC_URL,
     });
     if (!file) notFound("booking");
+    // Someone else's booking says where and when they will be: audited (decision 010); one's own is not.
+    await recordRead(db, user, {
+      action: "export.downloaded",
+      entityType: "booking",
+      entityId: booking.id,
+      subjectPersonId: booking.personId,
+      details: { file: "calendar.ics" },
+    });
     return new Response(file.content, {
       headers: {
         "Content-Type": `text/calendar; charset=utf-8; method=${file.method}`,

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { notFound, requirePermission } from "../auth/guards.server";
 import { personScopeFor } from "../auth/permissions";
 import { requireUser } from "../auth/session.server";
+import { recordRead } from "../domain/audit/reads";
 import { getCertificate } from "../domain/certificates/get-certificate";
 import { env } from "../env.server";
 import { certificateDownloadName, renderCertificateToBuffer } from "../pdf/render.server";
@@ -23,7 +24,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const certificate = await getCertificate(db, personScopeFor(user, "certificate:download"), completionId);
   if (!certificate) notFound("certificate");
   const { COUNCIL_NAME, PUBLIC_URL } = env();
-  const pdf = await renderCertificateToBuffer(certificate, { councilName: COUNCIL_NAME, publicUrl: PUBLIC_URL });
+  const [pdf] = await Promise.all([
+    renderCertificateToBuffer(certificate, { councilName: COUNCIL_NAME, publicUrl: PUBLIC_URL }),
+    recordRead(db, user, {
+      action: "certificate.downloaded",
+      entityType: "completion",
+      entityId: certificate.completionId,
+      subjectPersonId: certificate.personId,
+      details: { course: certificate.courseCode, completedOn: certificate.completedOn },
+    }),
+  ]);
   return new Response(new Uint8Array(pdf), {
     headers: {
       "Content-Type": "application/pdf",

@@ -4,6 +4,7 @@ import { createReadableStreamFromReadable, redirect } from "@remix-run/node";
 import { requirePermission, requirePersonAccess } from "../auth/guards.server";
 import { personScopeFor } from "../auth/permissions";
 import { requireUser } from "../auth/session.server";
+import { recordRead } from "../domain/audit/reads";
 import { certificateSelectionSchema, countCertificates } from "../domain/certificates/select-certificates";
 import { MAX_CERTIFICATES_PER_ZIP } from "../domain/certificates/zip-certificates";
 import { env } from "../env.server";
@@ -29,6 +30,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }
   const count = await countCertificates(db, scope, selection);
   if (count === 0 || count > MAX_CERTIFICATES_PER_ZIP) throw redirect("/certificates/bulk");
+  // Recorded before the zip is streamed: what was asked for, whether or not the browser stays to the end.
+  await recordRead(db, user, {
+    action: "certificates.zip-downloaded",
+    entityType: selection.personId === undefined ? "certificates" : "person",
+    entityId: selection.personId ?? "bulk.zip",
+    subjectPersonId: selection.personId ?? null,
+    details: { certificates: count, filters: selection },
+  });
 
   const output = new PassThrough();
   const { COUNCIL_NAME, PUBLIC_URL } = env();

@@ -6,6 +6,7 @@ import { can, personScopeFor } from "../auth/permissions";
 import { requireUser } from "../auth/session.server";
 import { BackLink, SummaryList, Table, Tag } from "../components";
 import { listAuditForPerson } from "../domain/audit/list-audit-for-person";
+import { recordRead } from "../domain/audit/reads";
 import { listCompletionsForPerson } from "../domain/completions/list-completions-for-person";
 import { COMPLIANCE_STATUS_COLOURS, COMPLIANCE_STATUS_LABELS } from "../domain/compliance/labels";
 import { requirementsForPerson } from "../domain/compliance/requirements-for-person";
@@ -41,10 +42,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
   const canBook = can(user, "booking:manage") && (await isPersonInScope(db, personScopeFor(user, "booking:manage"), personId));
   // Their requirements, as whoever may see the record sees them; the audit trail for their
-  // manager and the coordinator (those who see team compliance for this person).
+  // manager and the coordinator (those who see team compliance for this person). The view is
+  // audited (decision 010) once the record is known to exist and be in scope.
   const [requirements, auditVisible] = await Promise.all([
     requirementsForPerson(db, personScopeFor(user, "record:view"), personId, todayInLondon()),
     isPersonInScope(db, personScopeFor(user, "team:view-compliance"), personId),
+    recordRead(db, user, { action: "person.viewed", entityType: "person", entityId: personId, subjectPersonId: personId, details: {} }),
   ]);
   const compliance = requirements.map((r) => ({
     id: r.requirement.id,
@@ -54,7 +57,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     completion: r.completion,
     booked: r.booked,
   }));
-  const audit = auditVisible ? await listAuditForPerson(db, personId, { limit: 50 }) : null;
+  const audit = auditVisible
+    ? await Promise.all([
+        listAuditForPerson(db, personId, { limit: 50, kind: "changes" }),
+        listAuditForPerson(db, personId, { limit: 50, kind: "reads" }),
+      ]).then(([changes, reads]) => ({ changes, reads }))
+    : null;
   return { person, completions, bookings, certificates, compliance, audit, canBook };
 }
 
@@ -180,16 +188,30 @@ export default function PersonRecord() {
       {audit ? (
         <>
           <h2 className="govuk-heading-m">Audit trail</h2>
-          {audit.length === 0 ? (
+          {audit.changes.length === 0 ? (
             <p className="govuk-body">No changes have been recorded for {person.name}.</p>
           ) : (
             <Table
-              caption={`Audit trail: the latest ${audit.length === 1 ? "change" : `${audit.length} changes`}, newest first`}
+              caption={`Audit trail: the latest ${audit.changes.length === 1 ? "change" : `${audit.changes.length} changes`}, newest first`}
               captionClassName="govuk-table__caption--s"
               head={[{ children: "When" }, { children: "What" }, { children: "Who" }]}
-              rows={audit.map((e) => [
+              rows={audit.changes.map((e) => [
                 { children: formatDateTime(e.occurredAt) },
                 { children: auditActionLabel(e.action) },
+                { children: e.actorName ?? "The system" },
+              ])}
+            />
+          )}
+          {audit.reads.length === 0 ? (
+            <p className="govuk-body">No one else’s views or downloads of {person.name}’s records have been recorded.</p>
+          ) : (
+            <Table
+              caption={`Views and downloads: the latest ${audit.reads.length === 1 ? "one" : audit.reads.length}, newest first`}
+              captionClassName="govuk-table__caption--s"
+              head={[{ children: "When" }, { children: "What" }, { children: "Who" }]}
+              rows={audit.reads.map((e) => [
+                { children: formatDateTime(e.occurredAt) },
+                { children: readLabel(e.action, e.details) },
                 { children: e.actorName ?? "The system" },
               ])}
             />
@@ -198,6 +220,23 @@ export default function PersonRecord() {
       ) : null}
     </>
   );
+}
+
+/** A view or download of this person's records, in words (decision 010). */
+function readLabel(action: string, details: Record<string, unknown> | null): string {
+  const count = typeof details?.certificates === "number" ? details.certificates : null;
+  switch (action) {
+    case "person.viewed":
+      return "Viewed the record";
+    case "certificate.downloaded":
+      return "Downloaded a certificate";
+    case "certificates.zip-downloaded":
+      return count === null ? "Downloaded certificates (zip)" : `Downloaded ${count === 1 ? "1 certificate" : `${count} certificates`} (zip)`;
+    case "export.downloaded":
+      return `Downloaded ${typeof details?.file === "string" ? details.file : "a file"}`;
+    default:
+      return auditActionLabel(action);
+  }
 }
 
 /** "booking.cancel" → "Booking: cancel", for the audit trail. */

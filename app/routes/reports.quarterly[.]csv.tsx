@@ -1,12 +1,13 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { csvResponse, csvText } from "../lib/csv";
+import { recordRead } from "../domain/audit/reads";
 import { RAG_LABELS } from "../domain/kpis/rag";
 import { SECTOR_LABELS } from "../lib/labels";
 import { loadQuarterlyReport } from "./reports.quarterly._index/report-query.server";
 
 /** The quarterly report's figures as CSV: one line per KPI, then people trained by sector and by course. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { report } = await loadQuarterlyReport(request);
+  const { db, user, report } = await loadQuarterlyReport(request);
   const state = report.state === "frozen" ? "Frozen" : report.state === "unfrozen" ? "Not yet frozen" : "Provisional";
   const csv = csvText(
     [
@@ -54,5 +55,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
       ]),
     ],
   );
+  await recordRead(db, user, {
+    action: "export.downloaded",
+    entityType: "export",
+    entityId: "quarterly-report.csv",
+    details: { file: "quarterly-report.csv", rows: report.rows.length + report.figures.trainedBySector.length + report.figures.trainedByCourse.length, filters: { quarter: report.quarter } },
+  });
   return csvResponse(csv, `prevent-kpis-${report.quarter}.csv`);
 }

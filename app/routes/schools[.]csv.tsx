@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requirePermission } from "../auth/guards.server";
 import { requireUser } from "../auth/session.server";
 import { csvResponse, csvText } from "../lib/csv";
+import { recordRead } from "../domain/audit/reads";
 import { LAST_SESSION_SOURCE_LABELS, SHARE_BASIS_LABELS } from "../domain/coverage/labels";
 import { schoolsCoverage } from "../domain/coverage/schools-coverage";
 import { RAG_LABELS } from "../domain/kpis/rag";
@@ -62,5 +63,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
         s.noCoverage ? "Yes" : "No",
       ]),
   );
+  await recordRead(db, user, {
+    action: "export.downloaded",
+    entityType: "export",
+    entityId: "schools.csv",
+    details: { file: "schools.csv", rows: rows.length, filters },
+  });
   return csvResponse(csv, `schools-prevent-coverage-${today}.csv`);
 }

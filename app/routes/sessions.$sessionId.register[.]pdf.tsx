@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { notFound, requireSessionAccess } from "../auth/guards.server";
 import { requireUser } from "../auth/session.server";
+import { recordRead } from "../domain/audit/reads";
 import { getSession } from "../domain/sessions/get-session";
 import { listRegister } from "../domain/sessions/list-register";
 import { env } from "../env.server";
@@ -31,7 +32,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       .filter((r) => r.status !== "waitlisted")
       .map((r) => ({ name: r.name, organisationName: r.organisationName })),
   };
-  const pdf = await renderSignInSheet(sheet);
+  const [pdf] = await Promise.all([
+    renderSignInSheet(sheet),
+    recordRead(db, user, {
+      action: "export.downloaded",
+      entityType: "session",
+      entityId: session.id,
+      details: { file: "register.pdf", people: sheet.people.length },
+    }),
+  ]);
   return new Response(new Uint8Array(pdf), {
     headers: {
       "Content-Type": "application/pdf",

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requirePermission } from "../auth/guards.server";
 import { personScopeFor } from "../auth/permissions";
 import { requireUser } from "../auth/session.server";
+import { recordRead } from "../domain/audit/reads";
 import { complianceExportRows } from "../domain/compliance/export-compliance";
 import { COMPLIANCE_STATUS_LABELS } from "../domain/compliance/labels";
 import { csvResponse, csvText } from "../lib/csv";
@@ -52,5 +53,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
       r.bookedOn,
     ]),
   );
+  await recordRead(db, user, {
+    action: "export.downloaded",
+    entityType: "export",
+    entityId: "team.csv",
+    details: {
+      file: "team.csv",
+      rows: rows.length,
+      people: new Set(rows.map((r) => r.personId)).size,
+      filters: { organisationId: query.organisationId, requirementId: query.requirementId, status: query.status },
+    },
+  });
   return csvResponse(csv, `team-training-${today}.csv`);
 }

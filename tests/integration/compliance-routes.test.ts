@@ -163,7 +163,7 @@ describe("/people/:id", () => {
         ["Prevent awareness", "current"],
         ["Safeguarding adults", "missing"],
       ]);
-      expect(page.audit!.map((e) => e.action)).toEqual(["completion.record"]);
+      expect(page.audit!.changes.map((e) => e.action)).toEqual(["completion.record"]);
     }
   });
 

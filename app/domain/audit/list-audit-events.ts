@@ -1,11 +1,14 @@
 import { type SQL, sql } from "drizzle-orm";
-import { type Database, queryOne, queryRows } from "../../db/database";
+import { type Database, queryOne, queryRows, sqlTextArray } from "../../db/database";
+import { READ_ACTIONS } from "./reads";
 
 export interface AuditFilter {
   /** "course" matches course.create, course.update…; "course.retire" only that. */
   actionPrefix?: string;
   entityType?: string;
   entityId?: string;
+  /** "reads": views and downloads of personal data (decision 010); "changes": everything else. */
+  kind?: "reads" | "changes";
   page?: number;
   pageSize?: number;
 }
@@ -41,6 +44,8 @@ export async function listAuditEvents(
   }
   if (filter.entityType?.trim()) conditions.push(sql`e.entity_type = ${filter.entityType.trim()}`);
   if (filter.entityId?.trim()) conditions.push(sql`e.entity_id = ${filter.entityId.trim()}`);
+  if (filter.kind === "reads") conditions.push(sql`e.action = any(${sqlTextArray(READ_ACTIONS)})`);
+  if (filter.kind === "changes") conditions.push(sql`e.action <> all(${sqlTextArray(READ_ACTIONS)})`);
   const where = sql.join(conditions, sql` and `);
   const count = await queryOne<{ total: number }>(db, sql`select count(*)::int as total from audit_events e where ${where}`);
   const rows = await queryRows<{

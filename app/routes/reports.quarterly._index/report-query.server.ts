@@ -24,5 +24,5 @@ export async function loadQuarterlyReport(request: Request) {
   const url = new URL(request.url);
   const { quarter, today } = readReportQuarter(url);
   const report = await quarterlyReport(db, quarter, { today });
-  return { user, url, today, report };
+  return { db, user, url, today, report };
 }
