@@ -40,9 +40,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const message =
       result.reason === "invalid"
         ? "Enter a correct email address and password"
-        : result.reason === "locked"
-          ? `There have been too many failed attempts to sign in to this account. Try again after ${formatTime(result.until)}.`
-          : `There have been too many attempts to sign in from this network. Try again after ${formatTime(result.until)}.`;
+        : `There have been too many attempts to sign in from this network. Try again after ${formatTime(result.until)}.`;
     return data({ errors: { email: message }, email: parsed.data.email }, { status: result.reason === "invalid" ? 400 : 429 });
   }
   const cookie = await startSession(db, result.accountId, { replacing: request });

@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { hashPassword } from "../../app/auth/password.server";
-import { LOCK_AFTER_FAILURES, attemptSignIn } from "../../app/auth/sign-in.server";
+import {
+  FAILURE_FLOOR_MS,
+  MAX_FAILURE_DELAY_MS,
+  SLOW_AFTER_FAILURES,
+  attemptSignIn,
+  failureDelayMs,
+} from "../../app/auth/sign-in.server";
 import { provideDatabaseForTests } from "../../app/db/client.server";
 import { accounts, auditEvents } from "../../app/db/schema";
 import { action as signInAction, loader as signInLoader } from "../../app/routes/sign-in";
@@ -67,20 +73,26 @@ describe("signing in", () => {
   // Browsers drop tabs and newlines from a Location, so "/\t/evil.example" would land on evil.example.
   const disguised = ["/\t/evil.example", "/%09/evil.example", "/\\evil.example", "https://evil.example/", "/.//evil.example", "/\r\nSet-Cookie: x=y", "/\u0000/x", "/\u2028/x"];
 
-  it.each(disguised)("after signing in, sends a redirectTo of %j to the home page", async (redirectTo) => {
-    const res = (await call(() => signInAction({ request: signInForm("learner@example.com", "correct horse", redirectTo), params: {}, context: {} }))) as Response;
+  /** Home, or (for a NUL, which any form or parameter may refuse as bad input) a 400; never elsewhere, never a 500. */
+  function expectHomeOrBadInput(res: Response, redirectTo: string) {
+    if (res.status === 400 && redirectTo.includes("\u0000")) return;
     expect(res.status).toBe(302);
     expect(res.headers.get("Location")).toBe("/");
+  }
+
+  it.each(disguised)("after signing in, sends a redirectTo of %j to the home page", async (redirectTo) => {
+    const res = (await call(() => signInAction({ request: signInForm("learner@example.com", "correct horse", redirectTo), params: {}, context: {} }))) as Response;
+    expectHomeOrBadInput(res, redirectTo);
   });
 
   it.each(disguised)("answers a redirectTo of %j with the sign-in page, or home when signed in", async (redirectTo) => {
     const path = `/sign-in?redirectTo=${encodeURIComponent(redirectTo)}`;
-    const signedOut = await signInLoader({ request: new Request(`http://localhost:3000${path}`), params: {}, context: {} });
-    expect(signedOut).toEqual({ redirectTo: "/" });
+    const signedOut = await call(() => signInLoader({ request: new Request(`http://localhost:3000${path}`), params: {}, context: {} }));
+    if (signedOut instanceof Response) expectHomeOrBadInput(signedOut, redirectTo);
+    else expect(signedOut).toEqual({ redirectTo: "/" });
     const request = await signedInRequest(t.db, learnerAccountId, path);
     const res = (await call(() => signInLoader({ request, params: {}, context: {} }))) as Response;
-    expect(res.status).toBe(302);
-    expect(res.headers.get("Location")).toBe("/");
+    expectHomeOrBadInput(res, redirectTo);
   });
 
   it("answers a wrong password or unknown e-mail with the same message and a 400", async () => {
@@ -99,25 +111,84 @@ describe("signing in", () => {
     expect(result.data.errors).toEqual({ email: "Enter your email address", password: "Enter your password" });
   });
 
-  it("locks an account after repeated failures, then refuses even the right password until the lock ends", async () => {
-    const now = new Date("2026-11-25T10:00:00Z");
-    for (let i = 1; i < LOCK_AFTER_FAILURES; i++) {
-      expect(await attemptSignIn(t.db, { email: "learner@example.com", password: "nope", address: "a" }, { now, ...noDelay })).toEqual({ ok: false, reason: "invalid" });
+  const owner = "198.51.100.4";
+  const attacker = "203.0.113.9";
+  const recordDelays = (into: number[]) => ({ delayMs: (failures: number) => { into.push(failures); return 0; } });
+
+  it("lets the owner sign in from their own address while an attacker hammers the account from another", async () => {
+    for (let i = 0; i < 20; i++) {
+      expect(await attemptSignIn(t.db, { email: "learner@example.com", password: `guess ${i}`, address: attacker }, noDelay)).toEqual({ ok: false, reason: "invalid" });
     }
-    const locked = await attemptSignIn(t.db, { email: "learner@example.com", password: "nope", address: "a" }, { now, ...noDelay });
-    expect(locked).toMatchObject({ ok: false, reason: "locked" });
-    const stillLocked = await attemptSignIn(t.db, { email: "learner@example.com", password: "correct horse", address: "a" }, { now: new Date(now.getTime() + 60_000), ...noDelay });
-    expect(stillLocked).toMatchObject({ ok: false, reason: "locked" });
-    const later = await attemptSignIn(t.db, { email: "learner@example.com", password: "correct horse", address: "a" }, { now: new Date(now.getTime() + 16 * 60_000), ...noDelay });
-    expect(later).toEqual({ ok: true, accountId: learnerAccountId });
+    const delays: number[] = [];
+    expect(await attemptSignIn(t.db, { email: "learner@example.com", password: "typo", address: owner }, recordDelays(delays))).toEqual({ ok: false, reason: "invalid" });
+    expect(delays).toEqual([1]);
+    expect(await attemptSignIn(t.db, { email: "Learner@Example.com ", password: "correct horse", address: owner }, noDelay)).toEqual({ ok: true, accountId: learnerAccountId });
   });
 
-  it("slows down answers after a few failures", async () => {
+  it("slows down failures for one e-mail from one address, and a sign-in there starts the count again", async () => {
     const delays: number[] = [];
-    for (let i = 0; i < 4; i++) {
-      await attemptSignIn(t.db, { email: "learner@example.com", password: "nope", address: "a" }, { delayMs: (n) => { delays.push(n); return 0; } });
+    for (let i = 0; i < 6; i++) await attemptSignIn(t.db, { email: "learner@example.com", password: "nope", address: owner }, recordDelays(delays));
+    expect(delays).toEqual([1, 2, 3, 4, 5, 6]);
+    await attemptSignIn(t.db, { email: "learner@example.com", password: "nope", address: attacker }, recordDelays(delays));
+    expect(delays.at(-1)).toBe(1);
+    expect(await attemptSignIn(t.db, { email: "learner@example.com", password: "correct horse", address: owner }, noDelay)).toMatchObject({ ok: true });
+    await attemptSignIn(t.db, { email: "learner@example.com", password: "nope", address: owner }, recordDelays(delays));
+    expect(delays.at(-1)).toBe(1);
+  });
+
+  it("grows the delay after a few failures and caps it", () => {
+    const delays = Array.from({ length: 12 }, (_, i) => failureDelayMs(i + 1));
+    expect(delays.slice(0, SLOW_AFTER_FAILURES - 1).every((d) => d === FAILURE_FLOOR_MS)).toBe(true);
+    for (let i = 1; i < delays.length; i++) expect(delays[i]).toBeGreaterThanOrEqual(delays[i - 1]!);
+    expect(delays[SLOW_AFTER_FAILURES - 1]).toBeGreaterThan(FAILURE_FLOOR_MS);
+    expect(Math.max(...delays)).toBe(MAX_FAILURE_DELAY_MS);
+    expect(delays.at(-1)).toBe(MAX_FAILURE_DELAY_MS);
+  });
+
+  it("puts an unknown e-mail through the same failures count and delays as a known one", async () => {
+    const known: number[] = [];
+    const unknown: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      const a = await attemptSignIn(t.db, { email: "learner@example.com", password: "nope", address: attacker }, recordDelays(known));
+      const b = await attemptSignIn(t.db, { email: "Nobody@Example.com", password: "nope", address: attacker }, recordDelays(unknown));
+      expect(a).toEqual({ ok: false, reason: "invalid" });
+      expect(b).toEqual(a);
     }
-    expect(delays).toEqual([3, 4]);
+    expect(unknown).toEqual(known);
+  });
+
+  it("takes at least the failure floor to answer a wrong password, known e-mail or not", async () => {
+    for (const email of ["learner@example.com", "nobody@example.com"]) {
+      const started = performance.now();
+      await attemptSignIn(t.db, { email, password: "nope", address: owner });
+      expect(performance.now() - started).toBeGreaterThanOrEqual(FAILURE_FLOOR_MS - 5);
+    }
+  });
+
+  it("answers a known and an unknown e-mail alike on the page after repeated failures", async () => {
+    for (const email of ["learner@example.com", "nobody@example.com"]) {
+      for (let i = 0; i < 4; i++) await attemptSignIn(t.db, { email, password: "nope", address: "unknown" }, noDelay);
+    }
+    const answers = [];
+    for (const email of ["learner@example.com", "nobody@example.com"]) {
+      const result = await call(() => signInAction({ request: signInForm(email, "nope"), params: {}, context: {} }));
+      answers.push(result as unknown as { data: { errors: Record<string, string> }; init: { status: number } });
+    }
+    expect(answers[0]!.init.status).toBe(400);
+    expect(answers[1]!.init.status).toBe(400);
+    expect(answers[0]!.data.errors).toEqual({ email: "Enter a correct email address and password" });
+    expect(answers[1]!.data.errors).toEqual(answers[0]!.data.errors);
+  });
+
+  it("keeps an audit trail of failed attempts on known accounts, with the address", async () => {
+    await attemptSignIn(t.db, { email: "learner@example.com", password: "nope", address: attacker }, noDelay);
+    await attemptSignIn(t.db, { email: "learner@example.com", password: "nope", address: attacker }, noDelay);
+    await attemptSignIn(t.db, { email: "nobody@example.com", password: "nope", address: attacker }, noDelay);
+    const events = await t.db.select().from(auditEvents);
+    expect(events.map((e) => [e.action, e.entityId, e.after])).toEqual([
+      ["account.sign-in-failed", learnerAccountId, { address: attacker, failuresFromAddress: 1 }],
+      ["account.sign-in-failed", learnerAccountId, { address: attacker, failuresFromAddress: 2 }],
+    ]);
   });
 
   it("refuses many attempts from one address across accounts", async () => {

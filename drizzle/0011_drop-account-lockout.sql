@@ -1,0 +1,2 @@
+ALTER TABLE "accounts" DROP COLUMN "failed_sign_ins";--> statement-breakpoint
+ALTER TABLE "accounts" DROP COLUMN "locked_until";
