@@ -31,9 +31,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     canRefreeze: can(user, "kpis:manage") && report.state === "frozen",
     canFreeze: can(user, "kpis:manage") && report.state === "unfrozen",
     // Asking to freeze shows the confirmation; only its POST freezes.
-    confirmFreeze: url.searchParams.get("freeze") === "confirm",
+    confirmFreeze: readQuery(url).get("freeze") === "confirm",
     refrozen: readQuery(url).get("refrozen") === "1",
-    frozen: url.searchParams.get("frozen") === "1",
+    frozen: readQuery(url).get("frozen") === "1",
   };
 }
 
