@@ -13,6 +13,7 @@ import {
 import type { ReactNode } from "react";
 import { data } from "@remix-run/node";
 import { Footer, Header, PhaseBanner, ServiceNavigation, SkipLink, useGovukFrontend } from "./components";
+import { useNonce } from "./components/nonce";
 import { type LayoutData, loadLayout } from "./auth/layout.server";
 import { SERVICE_NAME, pageTitle } from "./lib/page-title";
 
@@ -37,6 +38,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 function Document({ children, layout }: { children: ReactNode; layout: LayoutData | undefined }) {
   const location = useLocation();
+  const nonce = useNonce();
   useGovukFrontend();
   const navigation = (layout?.navigation ?? []).map((item) => ({
     ...item,
@@ -53,6 +55,8 @@ function Document({ children, layout }: { children: ReactNode; layout: LayoutDat
       </head>
       <body className="govuk-template__body">
         <script
+          nonce={nonce}
+          suppressHydrationWarning
           // GOV.UK Frontend styles its components for JavaScript only when this class is set.
           dangerouslySetInnerHTML={{
             __html:
@@ -94,8 +98,8 @@ function Document({ children, layout }: { children: ReactNode; layout: LayoutDat
           }}
           copyright={`© ${layout?.councilName ?? "The council"}`}
         />
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

@@ -2,8 +2,8 @@
 import { createRequestHandler } from "@remix-run/express";
 import compression from "compression";
 import express from "express";
-import helmet from "helmet";
 import { refuseCrossSiteWrites } from "./origin-check.mjs";
+import { securityHeaders } from "./security-headers.mjs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 
@@ -15,15 +15,7 @@ const app = express();
 app.disable("x-powered-by");
 app.set("trust proxy", process.env.TRUST_PROXY === "true");
 app.use(compression());
-// A CSP needs a nonce threaded through Remix's inline scripts; see docs/decisions/005-security-headers.md.
-app.use(
-  helmet({
-    contentSecurityPolicy: false,
-    crossOriginEmbedderPolicy: false,
-    // With "no-referrer" browsers send `Origin: null` on form posts, hiding where they came from.
-    referrerPolicy: { policy: "strict-origin-when-cross-origin" },
-  }),
-);
+app.use(securityHeaders());
 
 app.use(refuseCrossSiteWrites());
 
@@ -38,7 +30,10 @@ app.all(
     build,
     mode: process.env.NODE_ENV,
     // Express resolves the client's address, honouring X-Forwarded-For only behind a trusted proxy.
-    getLoadContext: (req) => ({ clientAddress: req.ip ?? req.socket.remoteAddress ?? "unknown" }),
+    getLoadContext: (req, res) => ({
+      clientAddress: req.ip ?? req.socket.remoteAddress ?? "unknown",
+      cspNonce: res.locals.cspNonce,
+    }),
   }),
 );
 
