@@ -36,13 +36,15 @@ import { DAY, session as makeSession } from "./booking-fixtures";
  * - "session": the session in the path, for reaches like "sessions-they-run" (403 for a session
  *   the caller does not run: every session is public to signed-in people through catalogue:view,
  *   so its id reveals nothing).
- * `query` adds requests with `?<query>=<person id>` for each person, checked with `queryNeed`.
+ * `query` adds requests naming each person in `param` (in the query string of a GET, the form of
+ * a POST), checked with its own need as well. `form` is what a POST sends (default: nothing).
  */
 interface Need {
   actions: Action[];
   anyOf?: true;
   record: "none" | "own" | "person" | "session";
   query?: { param: string; need: Omit<Need, "query"> };
+  form?: Record<string, string>;
 }
 /** Routes anyone may request, with the reason; kept short on purpose. */
 interface Public {
@@ -128,8 +130,11 @@ const ROUTE_ACCESS: Record<string, { loader?: Access; action?: Access }> = {
   },
   "routes/sessions.$sessionId._index": {
     loader: needs("catalogue:view", "none", { query: { param: "for", need: needs("booking:manage", "person") } }),
-    // Books the caller (or a person named in the form, checked there) onto the session.
-    action: needs("booking:manage", "own"),
+    // Books the caller, or the person named in the form, onto the session.
+    action: needs("booking:manage", "own", {
+      form: { intent: "book" },
+      query: { param: "personId", need: needs("booking:manage", "person") },
+    }),
   },
   "routes/sessions.$sessionId.book-others": {
     loader: needs(["sessions:manage", "booking:manage"]),
@@ -179,7 +184,9 @@ interface RouteModule {
 // ---------------------------------------------------------------------------------------------
 // A small council with one account per role.
 
-const ROLES = ["learner", "manager", "trainer", "education_officer", "coordinator"] as const;
+// One account per role, each linked to a person (so also a learner of their own record), and a
+// coordinator's account linked to nobody, as service accounts are.
+const ROLES = ["learner", "manager", "trainer", "education_officer", "coordinator", "coordinator_without_record"] as const;
 type RoleName = (typeof ROLES)[number];
 
 /** One way to fill a route's path parameters, and the record it names. */
@@ -217,6 +224,7 @@ async function seed() {
     trainer: await make.account(db, { personId: trainerPerson.id, roles: ["trainer"] }),
     education_officer: await make.account(db, { personId: officerPerson.id, roles: ["education_officer"] }),
     coordinator: await make.account(db, { personId: coordinatorPerson.id, roles: ["coordinator"] }),
+    coordinator_without_record: await make.account(db, { personId: null, roles: ["coordinator"] }),
   };
 
   const course = await make.course(db, { title: "Prevent awareness workshop", code: "PREV-W", validityMonths: 36 });
@@ -326,7 +334,7 @@ function fill(routePath: string, params: Record<string, string>): string {
 type Expected = "allowed" | 403 | 404;
 
 /** What the permission module says the route should answer this user for this record. */
-async function expected(user: CurrentUser, need: Omit<Need, "query">, c: Case, routeId: string): Promise<Expected> {
+async function expected(user: CurrentUser, need: Need, c: Case, routeId: string): Promise<Expected> {
   const granted = need.anyOf ? need.actions.some((a) => can(user, a)) : need.actions.every((a) => can(user, a));
   if (!granted) return 403;
   for (const action of need.actions) {
@@ -341,6 +349,11 @@ async function expected(user: CurrentUser, need: Omit<Need, "query">, c: Case, r
     }
   }
   return "allowed";
+}
+
+/** A request that names a person acts on them: "own" (the caller) no longer applies. */
+function naming(need: Need): Need {
+  return need.record === "own" ? { ...need, record: "none" } : need;
 }
 
 /** The status a loader or action answered with, and where it redirects. */
@@ -361,9 +374,9 @@ async function answer(handler: Handler, request: Request, params: Record<string,
   return { status: init?.status ?? 200, location: null };
 }
 
-function request(role: RoleName | null, url: string, method: "GET" | "POST" = "GET") {
+function request(role: RoleName | null, url: string, form?: Record<string, string>) {
   const headers: Record<string, string> = role ? { Cookie: w.cookies[role] } : {};
-  return signedInRequest(t.db, null, url, method === "POST" ? { headers, form: {} } : { headers });
+  return signedInRequest(t.db, null, url, form ? { headers, form } : { headers });
 }
 
 function describeAnswer(a: { status: number; location: string | null }) {
@@ -437,7 +450,7 @@ for (const route of ROUTES) describe(`${route.id} (${route.path})`, () => {
               variants.push({
                 url: `${base}?${param}=${p.personId}`,
                 judge: async (user) => {
-                  const first = await expected(user, access, c, route.id);
+                  const first = await expected(user, naming(access), c, route.id);
                   return first === "allowed" ? expected(user, need, { ...c, personId: p.personId }, route.id) : first;
                 },
               });
@@ -467,25 +480,44 @@ for (const route of ROUTES) describe(`${route.id} (${route.path})`, () => {
       const access = entry.action;
       for (const c of cases) {
         const url = fill(route.path, c.params);
-        const where = `POST ${url}`;
-        // Signed out, and as every role the permission module refuses: refused, and no work done.
-        const callers: Array<{ role: RoleName | null; want: Expected | "sign-in" }> = [{ role: null, want: "sign-in" }];
-        for (const role of ROLES) {
-          const want = await expected(w.users[role], access, c, route.id);
-          if (want !== "allowed") callers.push({ role, want });
+        const forms: Array<{ form: Record<string, string>; label: string; judge: (user: CurrentUser) => Promise<Expected> }> = [
+          { form: access.form ?? {}, label: "", judge: (user) => expected(user, access, c, route.id) },
+        ];
+        if (access.query) {
+          const { param, need } = access.query;
+          for (const p of w.personCases) {
+            forms.push({
+              form: { ...access.form, [param]: String(p.personId) },
+              label: ` with ${param}=${p.personId}`,
+              judge: async (user) => {
+                const first = await expected(user, naming(access), c, route.id);
+                return first === "allowed" ? expected(user, need, { ...c, personId: p.personId }, route.id) : first;
+              },
+            });
+          }
         }
-        for (const { role, want } of callers) {
-          const before = await rowCounts();
-          const got = await answer(mod.action, await request(role, url, "POST"), c.params);
-          const ok = want === "sign-in" ? isSignInRedirect(got) || got.status === 403 : got.status === want;
-          if (!ok) failures.push(`${where} as ${role ?? "nobody (signed out)"} (${c.label || "no record"}): expected ${want}, got ${describeAnswer(got)}`);
-          const after = await rowCounts();
-          const changed = Object.keys(after).filter((name) => after[name] !== before[name]);
-          if (changed.length > 0) failures.push(`${where} as ${role ?? "nobody (signed out)"}: refused, but rows changed in ${changed.join(", ")}`);
+        for (const { form, label, judge } of forms) {
+          const where = `POST ${url}${label}`;
+          // Signed out, and as every role the permission module refuses: refused, and no work done.
+          const callers: Array<{ role: RoleName | null; want: Expected | "sign-in" }> = [{ role: null, want: "sign-in" }];
+          for (const role of ROLES) {
+            const want = await judge(w.users[role]);
+            if (want !== "allowed") callers.push({ role, want });
+          }
+          for (const { role, want } of callers) {
+            const before = await rowCounts();
+            const got = await answer(mod.action, await request(role, url, form), c.params);
+            const ok = want === "sign-in" ? isSignInRedirect(got) || got.status === 403 : got.status === want;
+            if (!ok) failures.push(`${where} as ${role ?? "nobody (signed out)"} (${c.label || "no record"}): expected ${want}, got ${describeAnswer(got)}`);
+            const after = await rowCounts();
+            const changed = Object.keys(after).filter((name) => after[name] !== before[name]);
+            if (changed.length > 0) failures.push(`${where} as ${role ?? "nobody (signed out)"}: refused, but rows changed in ${changed.join(", ")}`);
+          }
         }
       }
     }
 
     expect(failures, failures.join("\n")).toEqual([]);
-  });
+  }, 120_000); // a route that makes files (certificates, registers) makes one per caller
+
 });
