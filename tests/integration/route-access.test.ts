@@ -519,5 +519,4 @@ for (const route of ROUTES) describe(`${route.id} (${route.path})`, () => {
 
     expect(failures, failures.join("\n")).toEqual([]);
   }, 120_000); // a route that makes files (certificates, registers) makes one per caller
-
 });
