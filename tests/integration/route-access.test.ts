@@ -61,9 +61,10 @@ const open = (reason: string): Public => ({ public: reason });
 
 /**
  * Route id → what its loader and action need. A module without a loader or action has no key for
- * it (and an entry of `{}` when it has neither: a static page).
+ * it (and an entry of `{}` when it has neither: a static page). An action whose intents need
+ * different actions lists one Need per intent, each with its form.
  */
-const ROUTE_ACCESS: Record<string, { loader?: Access; action?: Access }> = {
+const ROUTE_ACCESS: Record<string, { loader?: Access; action?: Access | Need[] }> = {
   root: { loader: open("the layout: navigation for whoever is signed in, or none") },
   "routes/_index": { loader: open("the start page; signed-in people are sent to their first page") },
   "routes/accessibility": {},
@@ -111,7 +112,7 @@ const ROUTE_ACCESS: Record<string, { loader?: Access; action?: Access }> = {
   "routes/certificates.bulk[.]zip": { loader: needs("certificates:bulk-download") },
   "routes/courses._index": { loader: needs("catalogue:view") },
   "routes/courses.$courseId": { loader: needs("catalogue:view") },
-  "routes/dashboard._index": { loader: needs("dashboard:view") },
+  "routes/dashboard._index": { loader: needs("dashboard:view"), action: needs("coverage:check") },
   "routes/dashboard.organisations.$organisationId": { loader: needs("dashboard:view", "person") },
   "routes/messages": { loader: needs("record:view", "own") },
   "routes/my-training": { loader: needs("record:view", "own") },
@@ -144,7 +145,13 @@ const ROUTE_ACCESS: Record<string, { loader?: Access; action?: Access }> = {
     loader: needs("booking:manage", "person"),
     action: needs("booking:manage", "person"),
   },
-  "routes/sessions.$sessionId.register": { loader: needs("register:take", "session"), action: needs("register:take", "session") },
+  "routes/sessions.$sessionId.register": {
+    loader: needs("register:take", "session"),
+    action: [
+      needs("register:take", "session"),
+      needs(["register:take", "register:reopen"], "session", { form: { intent: "reopen", reason: "Signed on paper" } }),
+    ],
+  },
   "routes/sessions.$sessionId.register[.]pdf": { loader: needs("register:take", "session") },
   "routes/team._index": { loader: needs("team:view-compliance") },
   "routes/team[.]csv": { loader: needs("team:view-compliance") },
@@ -476,8 +483,8 @@ for (const route of ROUTES) describe(`${route.id} (${route.path})`, () => {
       }
     }
 
-    if (mod.action && entry.action && !("public" in entry.action)) {
-      const access = entry.action;
+    const posts = !entry.action ? [] : Array.isArray(entry.action) ? entry.action : "public" in entry.action ? [] : [entry.action];
+    if (mod.action) for (const access of posts) {
       for (const c of cases) {
         const url = fill(route.path, c.params);
         const forms: Array<{ form: Record<string, string>; label: string; judge: (user: CurrentUser) => Promise<Expected> }> = [
