@@ -54,7 +54,8 @@ export async function signIn(page: Page, email: string) {
 
 /** Runs axe-core (WCAG 2.2 A and AA rules) on the page and fails with a readable list of violations. */
 export async function expectNoAxeViolations(page: Page) {
-  await page.addScriptTag({ content: axeSource });
+  // Evaluated through DevTools, not as an inline <script>, which the page's CSP would refuse.
+  await page.evaluate(axeSource);
   const violations = await page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: Array<{ id: string; help: string; nodes: Array<{ target: unknown }> }> }> } }).axe;
     const result = await axe.run(document, {
