@@ -39,7 +39,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     : result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
   if (result.success && !result.data.PUBLIC_URL && result.data.NODE_ENV === "production") {
     problems.push(
-      "PUBLIC_URL: required in production; set it to the address people use to reach the service, e.g. https://prevent-training.example.gov.uk",
+      "PUBLIC_URL: required in production; set it to the address people use to reach the service, e.g. https://prevent-training.example.gov.uk (to try the service on this computer with a demo council, run `npm run demo`)",
     );
   }
   if (!result.success || problems.length > 0) {
