@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import {
   addMonthsToDate,
+  dayOfWeek,
+  daysBetween,
   formatDate,
   formatDateTime,
   londonDateTimeToInstant,
@@ -23,6 +25,17 @@ describe("dates in the council's calendar", () => {
   it("adds months to calendar dates, clamping month ends", () => {
     expect(addMonthsToDate("2024-01-31", 1)).toBe("2024-02-29");
     expect(addMonthsToDate("2023-11-25", 36)).toBe("2026-11-25");
+  });
+  it("counts calendar days between dates, across the clock change and leap days", () => {
+    expect(daysBetween("2026-03-28", "2026-03-30")).toBe(2);
+    expect(daysBetween("2026-10-24", "2026-10-26")).toBe(2);
+    expect(daysBetween("2024-03-01", "2024-02-28")).toBe(-2);
+    expect(daysBetween("2023-11-25", "2026-11-25")).toBe(1096);
+  });
+  it("knows the day of the week, 0 for Sunday", () => {
+    expect(dayOfWeek("2026-03-29")).toBe(0);
+    expect(dayOfWeek("2026-11-25")).toBe(3);
+    expect(dayOfWeek("2027-01-02")).toBe(6);
   });
   it("knows today's date in London near midnight", () => {
     expect(todayInLondon(new Date("2026-06-30T23:30:00Z"))).toBe("2026-07-01");

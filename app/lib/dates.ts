@@ -1,5 +1,5 @@
 import { TZDate } from "@date-fns/tz";
-import { addDays, addMonths, format, parseISO } from "date-fns";
+import { addDays, addMonths, differenceInCalendarDays, format, getDay, parseISO } from "date-fns";
 
 /** The council's calendar. */
 export const LONDON = "Europe/London";
@@ -48,6 +48,16 @@ export function addMonthsToDate(isoDate: string, months: number): string {
 
 export function addDaysToDate(isoDate: string, days: number): string {
   return format(addDays(parseISO(isoDate), days), "yyyy-MM-dd");
+}
+
+/** Calendar days from one date to another (negative when `to` is earlier), clock changes aside. */
+export function daysBetween(from: string, to: string): number {
+  return differenceInCalendarDays(parseISO(to), parseISO(from));
+}
+
+/** The day of the week of a calendar date: 0 for Sunday to 6 for Saturday. */
+export function dayOfWeek(isoDate: string): number {
+  return getDay(parseISO(isoDate));
 }
 
 /** A London wall-clock date and time ("2026-11-24", "14:30") as an instant. */
