@@ -11,7 +11,7 @@
  * Every signed-in account linked to a person is a learner of its own record.
  */
 import type { PersonScope } from "../domain/people/scope";
-import type { Role } from "../db/schema";
+import type { Role } from "../lib/values";
 
 export type Reach = "any" | "own" | "team" | "schools" | "sessions-they-run" | "all";
 

@@ -5,7 +5,7 @@ import { requirePermission } from "../auth/guards.server";
 import { requireUser } from "../auth/session.server";
 import { BackLink, Button, Details, Input, Pagination, paginationLinks, Select, Table } from "../components";
 import { listAuditEntityTypes, listAuditEvents } from "../domain/audit/list-audit-events";
-import { isReadAction } from "../domain/audit/reads";
+import { isReadAction } from "../domain/audit/values";
 import { formatDateTime } from "../lib/dates";
 import { formValues } from "../lib/forms";
 import { pageTitle } from "../lib/page-title";

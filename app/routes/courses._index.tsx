@@ -4,7 +4,7 @@ import { z } from "zod";
 import { requirePermission } from "../auth/guards.server";
 import { requireUser } from "../auth/session.server";
 import { Button, Checkboxes, Input, Table, Tag } from "../components";
-import { COURSE_CATEGORIES, DELIVERY_MODES } from "../db/schema";
+import { COURSE_CATEGORIES, DELIVERY_MODES } from "../lib/values";
 import { listCourses } from "../domain/catalogue/list-courses";
 import { formatDate } from "../lib/dates";
 import { formValues } from "../lib/forms";

@@ -12,10 +12,12 @@ import {
 import { timestamps } from "./columns";
 import { organisations } from "./organisations";
 import { people } from "./people";
+import { ROLES } from "../../lib/values";
 
-export const ROLES = ["learner", "manager", "trainer", "education_officer", "coordinator"] as const;
+// The value lists live in app/lib/values (no database import), so pages can use them in the browser.
+export { ROLES, type Role } from "../../lib/values";
+
 export const roleEnum = pgEnum("role", ROLES);
-export type Role = (typeof ROLES)[number];
 
 /** A sign-in account. Its id is text because lucia's sessions key on it. */
 export const accounts = pgTable(

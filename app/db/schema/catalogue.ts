@@ -10,26 +10,14 @@ import {
   uniqueIndex,
 } from "drizzle-orm/pg-core";
 import { timestamps } from "./columns";
+import { COURSE_CATEGORIES, DELIVERY_MODES } from "../../lib/values";
 
-export const COURSE_CATEGORIES = [
-  "prevent",
-  "safeguarding_children",
-  "safeguarding_adults",
-  "designated_safeguarding_lead",
-  "channel",
-  "other",
-] as const;
+// The value lists live in app/lib/values (no database import), so pages can use them in the browser.
+export { COURSE_CATEGORIES, DELIVERY_MODES, type CourseCategory, type DeliveryMode } from "../../lib/values";
+
 export const courseCategoryEnum = pgEnum("course_category", COURSE_CATEGORIES);
-export type CourseCategory = (typeof COURSE_CATEGORIES)[number];
 
-export const DELIVERY_MODES = [
-  "face_to_face",
-  "live_online",
-  "hosted_elearning",
-  "external_elearning",
-] as const;
 export const deliveryModeEnum = pgEnum("delivery_mode", DELIVERY_MODES);
-export type DeliveryMode = (typeof DELIVERY_MODES)[number];
 
 export const courses = pgTable(
   "courses",

@@ -14,15 +14,12 @@ import {
 import { courses } from "./catalogue";
 import { people } from "./people";
 import { bookings, courseSessions } from "./sessions";
+import { COMPLETION_SOURCES } from "../../lib/values";
 
-export const COMPLETION_SOURCES = [
-  "attendance",
-  "hosted_elearning",
-  "external_evidence",
-  "import",
-] as const;
+// The value lists live in app/lib/values (no database import), so pages can use them in the browser.
+export { COMPLETION_SOURCES, type CompletionSource } from "../../lib/values";
+
 export const completionSourceEnum = pgEnum("completion_source", COMPLETION_SOURCES);
-export type CompletionSource = (typeof COMPLETION_SOURCES)[number];
 
 /**
  * Proof that a person completed a course on a date. Never deleted: a completion made in error is

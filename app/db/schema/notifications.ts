@@ -9,8 +9,11 @@ import {
   timestamp,
 } from "drizzle-orm/pg-core";
 import { people } from "./people";
+import { NOTIFICATION_STATUSES } from "../../lib/values";
 
-export const NOTIFICATION_STATUSES = ["pending", "sent", "failed"] as const;
+// The value lists live in app/lib/values (no database import), so pages can use them in the browser.
+export { NOTIFICATION_STATUSES } from "../../lib/values";
+
 export const notificationStatusEnum = pgEnum("notification_status", NOTIFICATION_STATUSES);
 
 /**

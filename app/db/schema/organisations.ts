@@ -11,24 +11,14 @@ import {
   uniqueIndex,
 } from "drizzle-orm/pg-core";
 import { timestamps } from "./columns";
+import { SECTORS, ORGANISATION_KINDS } from "../../lib/values";
 
-export const SECTORS = ["council", "contractor", "school", "partner"] as const;
+// The value lists live in app/lib/values (no database import), so pages can use them in the browser.
+export { SECTORS, ORGANISATION_KINDS, type Sector, type OrganisationKind } from "../../lib/values";
+
 export const sectorEnum = pgEnum("sector", SECTORS);
-export type Sector = (typeof SECTORS)[number];
 
-/** What a node of the organisation tree is. The root's kind gives the sector. */
-export const ORGANISATION_KINDS = [
-  "council",
-  "directorate",
-  "service",
-  "team",
-  "contractor",
-  "schools",
-  "school",
-  "partner",
-] as const;
 export const organisationKindEnum = pgEnum("organisation_kind", ORGANISATION_KINDS);
-export type OrganisationKind = (typeof ORGANISATION_KINDS)[number];
 
 export const organisations = pgTable(
   "organisations",

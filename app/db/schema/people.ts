@@ -12,19 +12,12 @@ import {
 } from "drizzle-orm/pg-core";
 import { timestamps } from "./columns";
 import { organisations } from "./organisations";
+import { EMPLOYMENT_TYPES } from "../../lib/values";
 
-export const EMPLOYMENT_TYPES = [
-  "permanent",
-  "fixed_term",
-  "agency",
-  "contractor",
-  "volunteer",
-] as const;
+// The value lists live in app/lib/values (no database import), so pages can use them in the browser.
+export { EMPLOYMENT_TYPES, KNOWN_PROFILE_TAGS, type EmploymentType } from "../../lib/values";
+
 export const employmentTypeEnum = pgEnum("employment_type", EMPLOYMENT_TYPES);
-export type EmploymentType = (typeof EMPLOYMENT_TYPES)[number];
-
-/** Profile tags used by requirements' audiences. Free text in the database so a council can add its own. */
-export const KNOWN_PROFILE_TAGS = ["frontline", "dsl", "deputy_dsl", "governor", "manager", "school_staff"] as const;
 
 /** Someone whose training is tracked. Many people never sign in. */
 export const people = pgTable(

@@ -14,10 +14,12 @@ import { timestamps } from "./columns";
 import { courses } from "./catalogue";
 import { organisations } from "./organisations";
 import { people } from "./people";
+import { SESSION_STATUSES, BOOKING_STATUSES } from "../../lib/values";
 
-export const SESSION_STATUSES = ["scheduled", "cancelled", "delivered"] as const;
+// The value lists live in app/lib/values (no database import), so pages can use them in the browser.
+export { SESSION_STATUSES, BOOKING_STATUSES, type SessionStatus, type BookingStatus } from "../../lib/values";
+
 export const sessionStatusEnum = pgEnum("session_status", SESSION_STATUSES);
-export type SessionStatus = (typeof SESSION_STATUSES)[number];
 
 /** One scheduled delivery of a course. */
 export const courseSessions = pgTable(
@@ -71,9 +73,7 @@ export const courseSessions = pgTable(
   ],
 );
 
-export const BOOKING_STATUSES = ["booked", "waitlisted", "cancelled", "attended", "absent"] as const;
 export const bookingStatusEnum = pgEnum("booking_status", BOOKING_STATUSES);
-export type BookingStatus = (typeof BOOKING_STATUSES)[number];
 
 /** A person's place on a session. At most one live (not cancelled) booking per person and session. */
 export const bookings = pgTable(

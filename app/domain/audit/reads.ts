@@ -1,22 +1,8 @@
 import type { Database } from "../../db/database";
 import { recordAuditEvent } from "./record-event";
+import type { ReadAction } from "./values";
 
-/**
- * The audit log's reads of personal data (decision 010): someone looked at or downloaded records.
- * Every other action in the log is a change.
- */
-export const READ_ACTIONS = [
-  "person.viewed",
-  "certificate.downloaded",
-  "certificates.zip-downloaded",
-  "export.downloaded",
-] as const;
-
-export type ReadAction = (typeof READ_ACTIONS)[number];
-
-export function isReadAction(action: string): action is ReadAction {
-  return (READ_ACTIONS as readonly string[]).includes(action);
-}
+export { READ_ACTIONS, type ReadAction, isReadAction } from "./values";
 
 export interface ReadEvent {
   action: ReadAction;

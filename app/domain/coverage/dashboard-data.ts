@@ -10,6 +10,9 @@ import { type CoveragePassGroup, coveragePass, measureTrend, sumPerPoint } from 
 import { type CoverageCell, cell } from "./coverage-sql";
 import type { TrendPoint } from "./coverage-trend";
 import { HEADLINE_MEASURES, type HeadlineMeasureKey, resolveMeasures } from "./resolve-measures";
+import { EXPIRING_WITHIN_DAYS } from "./values";
+
+export { EXPIRING_WITHIN_DAYS } from "./values";
 
 /** The KPI whose target each headline is measured against. */
 export const HEADLINE_KPIS: Record<HeadlineMeasureKey, KpiKey> = {
@@ -17,8 +20,6 @@ export const HEADLINE_KPIS: Record<HeadlineMeasureKey, KpiKey> = {
   contractor: "coverage_contractors",
   school_prevent: "coverage_school_staff",
 };
-
-export const EXPIRING_WITHIN_DAYS = 90;
 
 export interface Headline {
   key: HeadlineMeasureKey;

@@ -1,4 +1,4 @@
-import type { EmploymentType, KNOWN_PROFILE_TAGS, Sector } from "../../db/schema";
+import type { EmploymentType, KNOWN_PROFILE_TAGS, Sector } from "../../lib/values";
 import { SECTOR_LABELS } from "../../lib/labels";
 
 export const PROFILE_TAG_LABELS: Record<(typeof KNOWN_PROFILE_TAGS)[number], string> = {

@@ -4,19 +4,9 @@ import type { SessionStatus } from "../../db/schema";
 import { formatDate, formatTime } from "../../lib/dates";
 import { DomainError } from "../errors";
 import { instant } from "./session-lock";
+import { REGISTER_CLOSES_AFTER_DAYS } from "./values";
 
-/**
- * A register closes this many days after its session ends: long enough to mark a session
- * taken on paper, short enough that nobody adds attendance (and a certificate) years later.
- */
-export const REGISTER_CLOSES_AFTER_DAYS = 14;
-
-/**
- * The coordinator reopens a closed register for this many days, then it closes again by itself.
- * A set time rather than "until closed again": a reopening nobody remembers to close would leave
- * the register open for good, the very hole the closing is there to shut.
- */
-export const REGISTER_REOPEN_DAYS = 7;
+export { REGISTER_CLOSES_AFTER_DAYS, REGISTER_REOPEN_DAYS } from "./values";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

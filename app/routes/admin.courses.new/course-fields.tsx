@@ -1,5 +1,5 @@
 import { Checkboxes, Input, Radios, Textarea } from "../../components";
-import { COURSE_CATEGORIES, DELIVERY_MODES } from "../../db/schema";
+import { COURSE_CATEGORIES, DELIVERY_MODES } from "../../lib/values";
 import { COURSE_CATEGORY_LABELS, DELIVERY_MODE_LABELS } from "../../lib/labels";
 
 type Values = Record<string, string | string[] | undefined>;

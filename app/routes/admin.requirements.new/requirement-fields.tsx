@@ -1,8 +1,8 @@
 import { Form, useNavigation } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { BackLink, Button, Checkboxes, Details, ErrorMessage, ErrorSummary, Fieldset, Input, Radios, Textarea } from "../../components";
-import { EMPLOYMENT_TYPES, KNOWN_PROFILE_TAGS, SECTORS } from "../../db/schema";
-import type { DeliveryMode } from "../../db/schema";
+import { EMPLOYMENT_TYPES, KNOWN_PROFILE_TAGS, SECTORS } from "../../lib/values";
+import type { DeliveryMode } from "../../lib/values";
 import { EMPLOYMENT_TYPE_LABELS, PROFILE_TAG_LABELS } from "../../domain/requirements/describe-audience";
 import type { AudienceOrganisationGroup } from "../../domain/requirements/list-audience-organisations";
 import type { RequirementPreview } from "../../domain/requirements/preview-requirement";

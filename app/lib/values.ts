@@ -1,0 +1,71 @@
+/**
+ * The stored value lists (the database's enums and the known profile tags), with no database
+ * import: pages and components take them from here, so the browser's bundle carries no drizzle.
+ * app/db/schema builds its pgEnums from these same tuples (and re-exports them for the server).
+ * Labels for these values are in app/lib/labels.
+ */
+
+export const ROLES = ["learner", "manager", "trainer", "education_officer", "coordinator"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const SECTORS = ["council", "contractor", "school", "partner"] as const;
+export type Sector = (typeof SECTORS)[number];
+
+/** What a node of the organisation tree is. The root's kind gives the sector. */
+export const ORGANISATION_KINDS = [
+  "council",
+  "directorate",
+  "service",
+  "team",
+  "contractor",
+  "schools",
+  "school",
+  "partner",
+] as const;
+export type OrganisationKind = (typeof ORGANISATION_KINDS)[number];
+
+export const EMPLOYMENT_TYPES = [
+  "permanent",
+  "fixed_term",
+  "agency",
+  "contractor",
+  "volunteer",
+] as const;
+export type EmploymentType = (typeof EMPLOYMENT_TYPES)[number];
+
+/** Profile tags used by requirements' audiences. Free text in the database so a council can add its own. */
+export const KNOWN_PROFILE_TAGS = ["frontline", "dsl", "deputy_dsl", "governor", "manager", "school_staff"] as const;
+
+export const COURSE_CATEGORIES = [
+  "prevent",
+  "safeguarding_children",
+  "safeguarding_adults",
+  "designated_safeguarding_lead",
+  "channel",
+  "other",
+] as const;
+export type CourseCategory = (typeof COURSE_CATEGORIES)[number];
+
+export const DELIVERY_MODES = [
+  "face_to_face",
+  "live_online",
+  "hosted_elearning",
+  "external_elearning",
+] as const;
+export type DeliveryMode = (typeof DELIVERY_MODES)[number];
+
+export const SESSION_STATUSES = ["scheduled", "cancelled", "delivered"] as const;
+export type SessionStatus = (typeof SESSION_STATUSES)[number];
+
+export const BOOKING_STATUSES = ["booked", "waitlisted", "cancelled", "attended", "absent"] as const;
+export type BookingStatus = (typeof BOOKING_STATUSES)[number];
+
+export const COMPLETION_SOURCES = [
+  "attendance",
+  "hosted_elearning",
+  "external_evidence",
+  "import",
+] as const;
+export type CompletionSource = (typeof COMPLETION_SOURCES)[number];
+
+export const NOTIFICATION_STATUSES = ["pending", "sent", "failed"] as const;
