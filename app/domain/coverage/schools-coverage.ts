@@ -7,22 +7,9 @@ import { type CoverageCell, cell, holdsAllSql, holdsAnySql } from "./coverage-sq
 import { bringPersonRequirementsUpToDate } from "./kept-coverage";
 import { type Measure, resolveMeasures } from "./resolve-measures";
 
-/** A school is green from this share of staff with current Prevent awareness (with a trained DSL). */
-export const SCHOOL_GREEN_SHARE = 80;
-/** …and at least amber from this share, or with a trained DSL. */
-export const SCHOOL_AMBER_SHARE = 50;
+import { SCHOOL_AMBER_SHARE, SCHOOL_GREEN_SHARE } from "./values";
 
-/** The schools' status rule, in words, for the pages. */
-export const SCHOOL_RAG_RULE = {
-  green:
-    `At least one designated safeguarding lead (or deputy) holds current Prevent awareness and ` +
-    `current DSL training, and at least ${SCHOOL_GREEN_SHARE}% of staff hold current Prevent awareness.`,
-  amber: `Not green, but the school has a trained DSL or at least ${SCHOOL_AMBER_SHARE}% of staff hold current Prevent awareness.`,
-  red: `No trained DSL and fewer than ${SCHOOL_AMBER_SHARE}% of staff hold current Prevent awareness.`,
-  basis:
-    "The share of staff is taken from the staff recorded one by one. Where a school has no staff " +
-    "recorded one by one, its latest declared figures are used instead, and marked as declared.",
-} as const;
+export { SCHOOL_AMBER_SHARE, SCHOOL_GREEN_SHARE, SCHOOL_RAG_RULE } from "./values";
 
 export interface SchoolFilters {
   phase?: string;
