@@ -27,6 +27,22 @@ module.exports = {
       to: { path: "^app/db/(?!schema)|drizzle-orm|postgres|@electric-sql" },
     },
     {
+      name: "pages-take-values-not-the-schema",
+      comment:
+        "Route modules and their components run in the browser too: value lists come from app/lib/values " +
+        "(or a capability's values.ts), so the client bundle carries no drizzle. Only *.server files reach app/db.",
+      severity: "error",
+      from: { path: "^app/(routes|components)/", pathNot: "\\.server\\.tsx?$" },
+      to: { path: "^app/db/" },
+    },
+    {
+      name: "values-have-no-server-code",
+      comment: "A capability's values.ts is what pages may import from the domain: constants, with no database.",
+      severity: "error",
+      from: { path: "^app/domain/[^/]+/values\\.ts$" },
+      to: { path: "^app/(db|auth|routes|components|pdf)/|drizzle-orm|postgres|@electric-sql|lucia|@node-rs" },
+    },
+    {
       name: "components-are-presentational",
       severity: "error",
       from: { path: "^app/components/" },
