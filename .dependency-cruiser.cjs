@@ -56,6 +56,25 @@ module.exports = {
       to: { path: "^app/(?!lib/)" },
     },
     {
+      name: "kept-coverage-tables",
+      comment:
+        "The kept state's tables (person_requirements, coverage_figures, person_quarter_courses, the stale marks, the checks) " +
+        "are read and refreshed only in app/domain/kept-coverage/, which brings them up to date first (decision 009). " +
+        "tests/unit/kept-tables-owned.test.ts finds their names in SQL text elsewhere.",
+      severity: "error",
+      from: { path: "^app/", pathNot: "^app/(domain/kept-coverage|db)/" },
+      to: { path: "^app/db/schema/kept-coverage\\.ts$" },
+    },
+    {
+      name: "kept-coverage-internals",
+      comment:
+        "kept-rows.ts and stale-marks.ts build and refresh the kept rows without bringing them up to date: other " +
+        "capabilities read through kept-coverage/readers.ts, whose fragments need the proof keptCoverageUpToDate returns.",
+      severity: "error",
+      from: { path: "^app/", pathNot: "^app/domain/kept-coverage/" },
+      to: { path: "^app/domain/kept-coverage/(kept-rows|stale-marks)\\.ts$" },
+    },
+    {
       name: "not-to-tests",
       severity: "error",
       from: { path: "^app/" },

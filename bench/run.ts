@@ -13,8 +13,8 @@
 import os from "node:os";
 import { parseArgs } from "node:util";
 import { sql } from "drizzle-orm";
-import { checkKeptCoverage, keptCoverageCheckSummary } from "../app/domain/coverage/check-kept-coverage";
-import { bringPersonRequirementsUpToDate } from "../app/domain/coverage/kept-coverage";
+import { checkKeptCoverage, keptCoverageCheckSummary } from "../app/domain/kept-coverage/check-kept-coverage";
+import { bringPersonRequirementsUpToDate } from "../app/domain/kept-coverage/kept-rows";
 import { todayInLondon } from "../app/lib/dates";
 import { openBenchDatabase } from "./database";
 import { buildDataset, DATASET_VERSION, type DatasetInfo, hasAppData, readDataset } from "./dataset";

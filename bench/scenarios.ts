@@ -14,7 +14,7 @@ import { type MatrixSort, teamMatrix } from "../app/domain/compliance/team-matri
 import { completions } from "../app/db/schema";
 import { newCertificateCode } from "../app/domain/completions/certificate-code";
 import { dashboardData } from "../app/domain/coverage/dashboard-data";
-import { bringPersonRequirementsUpToDate } from "../app/domain/coverage/kept-coverage";
+import { bringPersonRequirementsUpToDate } from "../app/domain/kept-coverage/kept-rows";
 import { resolveMeasures } from "../app/domain/coverage/resolve-measures";
 import { schoolsCoverage } from "../app/domain/coverage/schools-coverage";
 import { getCertificate } from "../app/domain/certificates/get-certificate";

@@ -6,7 +6,7 @@
  * process at a time).
  */
 import path from "node:path";
-import { checkKeptCoverage, keptCoverageCheckSummary } from "../app/domain/coverage/check-kept-coverage";
+import { checkKeptCoverage, keptCoverageCheckSummary } from "../app/domain/kept-coverage/check-kept-coverage";
 import { openDatabase } from "../app/db/open.server";
 import { env } from "../app/env.server";
 import { todayInLondon } from "../app/lib/dates";

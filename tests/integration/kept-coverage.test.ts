@@ -4,7 +4,7 @@ import { queryRows } from "../../app/db/database";
 import { completions, organisations, people, requirements } from "../../app/db/schema";
 import { complianceRowsSql } from "../../app/domain/compliance/compliance-query";
 import { type CoveragePass, coveragePass } from "../../app/domain/coverage/coverage-pass";
-import { bringPersonRequirementsUpToDate, coverageFigures, keptStatusRowsSql } from "../../app/domain/coverage/kept-coverage";
+import { bringPersonRequirementsUpToDate, coverageFigures, keptStatusRowsSql } from "../../app/domain/kept-coverage/kept-rows";
 import type { PersonScope } from "../../app/domain/people/scope";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import * as make from "../support/factories";

@@ -1,151 +1,16 @@
-import { type SQL, sql } from "drizzle-orm";
-import { sqlIntArray, sqlTextArray } from "../../db/database";
-import { audienceCondition, employedOnCondition } from "../requirements/audience";
-
-export const COMPLIANCE_STATUSES = ["current", "expiring", "expired", "missing", "not_yet_due"] as const;
-export type ComplianceStatus = (typeof COMPLIANCE_STATUSES)[number];
-
-/**
- * How bad a status is, for sorting and "worst status" (higher is worse): someone who never held
- * the training is worse off than someone whose training lapsed.
- */
-export const STATUS_SEVERITY: Record<ComplianceStatus, number> = {
-  current: 1,
-  not_yet_due: 2,
-  expiring: 3,
-  expired: 4,
-  missing: 5,
-};
-
-/** The same ranking in SQL, for a status column. */
-export function statusSeveritySql(status: SQL): SQL {
-  return sql`(case ${status} when 'current' then 1 when 'not_yet_due' then 2 when 'expiring' then 3
-    when 'expired' then 4 when 'missing' then 5 end)`;
-}
-
-/**
- * When completion `c` stops counting for requirement `r` (aliases): completed_on plus the
- * requirement's renewal months, or the course's own expiry when the requirement has none; null
- * when it never expires. Expiry is counted from the completion date, so each completion starts a
- * new cycle. The one rule every compliance and coverage query uses.
- */
-export function completionValidUntilSql(completion: string, requirement: string): SQL {
-  const c = sql.raw(completion);
-  const r = sql.raw(requirement);
-  return sql`(case when ${r}.renewal_months is not null
-    then (${c}.completed_on + make_interval(months => ${r}.renewal_months))::date
-    else ${c}.expires_on end)`;
-}
-
-/** A row of complianceRowsSql, as the SQL returns it (dates as text). */
-export interface ComplianceSqlRow extends Record<string, unknown> {
-  person_id: number;
-  requirement_id: number;
-  status: ComplianceStatus;
-  /** Current or expiring: renew by. Missing or not yet due: start date + N days. Expired: when it expired. */
-  due_on: string | null;
-  /** The completion that counts (the one valid longest), if any. */
-  completion_id: number | null;
-  /** Its course (one of the requirement's equivalent courses). */
-  course_id: number | null;
-  completed_on: string | null;
-  /** When the counting completion stops counting; null when it never expires. */
-  valid_until: string | null;
-}
-
-/**
- * A requirement not yet saved, for "preview who it applies to": the same columns as the table.
- */
-export interface DraftRequirementSql {
-  audienceSectors: readonly string[];
-  audienceOrganisationIds: readonly number[];
-  audienceTags: readonly string[];
-  audienceEmploymentTypes: readonly string[];
-  dueWithinDays: number;
-  renewalMonths: number | null;
-  reminderDays: number;
-  courseIds: readonly number[];
-}
-
-/** The id a draft requirement has in complianceRowsSql's rows. */
-export const DRAFT_REQUIREMENT_ID = 0;
-
-/**
- * One SQL statement giving, for each person in scope employed on `onDate` and each requirement
- * live on that date whose audience they are in, their status on that date. Set-based: no query
- * per person.
- *
- * - A completion counts from its date until completed_on + the requirement's renewal months, or
- *   the course's own expiry when the requirement has none: expiry is counted from the
- *   completion date, so each new completion starts a new cycle. Of several, the one valid
- *   longest counts.
- * - Revoked completions never count; completions after `onDate` do not count on that date.
- * - People count from their start date and stop on their leaving date.
- * - A requirement retired on or before `onDate` (London calendar) is out.
- * - Statuses: current; expiring (current, but the reminder window has begun); not_yet_due (a
- *   new starter inside their N days who does not hold it); expired; missing.
- *
- * `personCondition` filters people, over the aliases p (people) and o (organisations). `draft`
- * replaces the requirements table with one unsaved requirement (id DRAFT_REQUIREMENT_ID).
- */
-export function complianceRowsSql(options: {
-  onDate: string;
-  personCondition?: SQL;
-  requirementIds?: number[];
-  draft?: DraftRequirementSql;
-}): SQL {
-  const d = sql`${options.onDate}::date`;
-  const draft = options.draft;
-  const requirementsRelation = draft
-    ? sql`(select ${DRAFT_REQUIREMENT_ID}::int as id,
-          ${sqlTextArray(draft.audienceSectors)} as audience_sectors,
-          ${sqlIntArray(draft.audienceOrganisationIds)} as audience_organisation_ids,
-          ${sqlTextArray(draft.audienceTags)} as audience_tags,
-          ${sqlTextArray(draft.audienceEmploymentTypes)} as audience_employment_types,
-          ${draft.dueWithinDays}::int as due_within_days,
-          ${draft.renewalMonths}::int as renewal_months,
-          ${draft.reminderDays}::int as reminder_days,
-          null::timestamptz as retired_at)`
-    : sql`requirements`;
-  const requirementCoursesRelation = draft
-    ? sql`(select ${DRAFT_REQUIREMENT_ID}::int as requirement_id, unnest(${sqlIntArray(draft.courseIds)}) as course_id)`
-    : sql`requirement_courses`;
-  return sql`
-    with applicable as (
-      select p.id as person_id, p.start_date, r.id as requirement_id, r.due_within_days,
-             r.renewal_months, r.reminder_days
-      from people p
-      join organisations o on o.id = p.organisation_id
-      join ${requirementsRelation} r
-        on (r.retired_at is null or (r.retired_at at time zone 'Europe/London')::date > ${d})
-        ${options.requirementIds ? sql`and r.id = any(${sqlIntArray(options.requirementIds)})` : sql``}
-        and ${audienceCondition({ person: "p", organisation: "o", requirement: "r" })}
-      where ${employedOnCondition("p", options.onDate)}
-        ${options.personCondition ? sql`and ${options.personCondition}` : sql``}
-    )
-    select a.person_id, a.requirement_id,
-      case
-        when best.id is not null and (best.valid_until is null or best.valid_until > ${d}) then
-          case when best.valid_until is not null and best.valid_until <= ${d} + a.reminder_days
-               then 'expiring' else 'current' end
-        when ${d} < a.start_date + a.due_within_days then 'not_yet_due'
-        when best.id is not null then 'expired'
-        else 'missing'
-      end as status,
-      case
-        when best.id is not null and (best.valid_until is null or best.valid_until > ${d}) then best.valid_until
-        when best.id is not null and ${d} >= a.start_date + a.due_within_days then best.valid_until
-        else a.start_date + a.due_within_days
-      end::text as due_on,
-      best.id::int as completion_id, best.course_id, best.completed_on::text as completed_on,
-      best.valid_until::text as valid_until
-    from applicable a
-    left join lateral (
-      select c.id, c.course_id, c.completed_on, ${completionValidUntilSql("c", "a")} as valid_until
-      from ${requirementCoursesRelation} rc
-      join completions c on c.person_id = a.person_id and c.course_id = rc.course_id
-      where rc.requirement_id = a.requirement_id and c.revoked_at is null and c.completed_on <= ${d}
-      order by valid_until desc nulls first, c.completed_on desc, c.id desc
-      limit 1
-    ) best on true`;
-}
+// The compliance engine's words, for the compliance pages: the statuses and the engine itself are
+// defined once, in app/domain/kept-coverage/ (status.ts, compliance-rows.ts), beside the kept rows
+// that must agree with them.
+export {
+  COMPLIANCE_STATUSES,
+  type ComplianceStatus,
+  STATUS_SEVERITY,
+  completionValidUntilSql,
+  statusSeveritySql,
+} from "../kept-coverage/status";
+export {
+  type ComplianceSqlRow,
+  DRAFT_REQUIREMENT_ID,
+  type DraftRequirementSql,
+  complianceRowsSql,
+} from "../kept-coverage/compliance-rows";

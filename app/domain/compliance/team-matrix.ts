@@ -1,6 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
 import { type Database, queryOne } from "../../db/database";
-import { bringPersonRequirementsUpToDate, keptStatusRowsSql } from "../coverage/kept-coverage";
+import { keptCoverageUpToDate, keptStatusesSql } from "../kept-coverage/readers";
 import { bookedLateralSql } from "./booked-query";
 import { type ComplianceStatus, complianceRowsSql, statusSeveritySql } from "./compliance-query";
 import { type ComplianceQueryBase, compliancePersonCondition, futureBookings } from "./compliance-source";
@@ -146,14 +146,14 @@ export async function teamMatrix(
   const { withBookings, now } = futureBookings(query);
   // Today or later (the usual question), statuses come from the kept rows: a coordinator's
   // matrix of 50,000 people would otherwise work out every status from the completions.
-  if (withBookings) await bringPersonRequirementsUpToDate(db);
+  const kept = withBookings ? await keptCoverageUpToDate(db) : null;
   /** The status rows of everyone asked about, or of those `restrict` (over the person's id) allows. */
   const rowsFor = (restrict?: (personId: SQL) => SQL): SQL => {
-    const personId = withBookings ? sql`k.person_id` : sql`p.id`;
+    const personId = kept ? sql`k.person_id` : sql`p.id`;
     const condition = compliancePersonCondition(query, personId);
     const personCondition = restrict ? sql`${condition} and ${restrict(personId)}` : condition;
-    return withBookings
-      ? keptStatusRowsSql({ onDate: query.onDate, personCondition, requirementIds })
+    return kept
+      ? keptStatusesSql(kept, { onDate: query.onDate, personCondition, requirementIds })
       : complianceRowsSql({ onDate: query.onDate, personCondition, requirementIds });
   };
   const sort = query.sort ?? "name";

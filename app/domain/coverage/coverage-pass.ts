@@ -6,12 +6,15 @@ import { cell } from "./coverage-sql";
 import { type TrendPoint, trendDates } from "./coverage-trend";
 import {
   type CoverageFigure,
+  type KeptRowsUpToDate,
   type PeopleMeasure,
   type PeopleOnceCorrection,
   countCoverage,
   coverageFigures,
-  peopleOnceCorrections,
-} from "./kept-coverage";
+  keptCoverageUpToDate,
+  keptRequirementRowsSql,
+  peopleOnceCorrectionsFor,
+} from "../kept-coverage/readers";
 
 /**
  * Coverage of every live requirement on a date and at the month ends before it (the compliance
@@ -20,7 +23,7 @@ import {
  * their dates and the periods they held it), never the completions themselves: for everyone, the
  * figures are read from coverage_figures (each date counted once, then kept up to date as people
  * change); for a narrower scope they are counted from that scope's rows. The audience is read
- * from people's present organisation and tags (kept-coverage.ts).
+ * from people's present organisation and tags (app/domain/kept-coverage/).
  */
 export interface CoveragePassOptions {
   /** The last point; the others are the month ends before it. */
@@ -73,12 +76,14 @@ export async function coveragePass(db: Database, options: CoveragePassOptions): 
     options.scope.kind === "all" ? await coverageFigures(db, dates) : await countScope(db, options, dates);
   const counted = fromFigures(figures, dates);
   const measures = options.measures ?? [];
-  const corrections = await peopleOnceCorrections(db, dates, measures, keptRowsInScope(options, dates));
+  // The figures were read after bringing the kept rows up to date: this is one look-up that finds nothing stale.
+  const kept = await keptCoverageUpToDate(db);
+  const corrections = await peopleOnceCorrectionsFor(kept, db, dates, measures, keptRowsInScope(options, dates));
   return {
     dates,
     ...counted,
     measures: Object.fromEntries(measures.map((m) => [m.key, measureFigures(m, counted, dates, corrections)])),
-    expiring: await expiringRows(db, options),
+    expiring: await expiringRows(db, kept, options),
   };
 }
 
@@ -185,7 +190,11 @@ function scopeOverKeptRows(scope: PersonScope): SQL {
  * them. The completion that counts on a date is the one valid longest of those completed by then:
  * the last held period when nothing was completed later (found by index), else among the periods.
  */
-async function expiringRows(db: Database, options: CoveragePassOptions): Promise<CoveragePass["expiring"]> {
+async function expiringRows(
+  db: Database,
+  kept: KeptRowsUpToDate,
+  options: CoveragePassOptions,
+): Promise<CoveragePass["expiring"]> {
   const expiring = options.expiring;
   if (!expiring) return { total: 0, rows: [] };
   const d = sql`${options.onDate}::date`;
@@ -199,7 +208,7 @@ async function expiringRows(db: Database, options: CoveragePassOptions): Promise
       select k.person_id, k.organisation_id, k.requirement_id, o.name as organisation_name,
         case when k.last_completed_on <= ${d} then upper(k.held)
           else (select max(upper(x)) from unnest(k.periods) x where lower(x) <= ${d}) end as best_valid
-      from person_requirements k
+      from ${keptRequirementRowsSql(kept)} k
       join organisations o on o.id = k.organisation_id
       where ${scopeOverKeptRows(options.scope)} and k.held @> ${d}
         and k.start_date <= ${d} and (k.leaving_date is null or k.leaving_date > ${d})

@@ -1,6 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import { sqlIntArray } from "../../db/database";
-import { complianceRowsSql, completionValidUntilSql } from "../compliance/compliance-query";
+import { complianceRowsSql } from "../kept-coverage/compliance-rows";
+import { completionValidUntilSql } from "../kept-coverage/status";
 import { percentOf } from "../kpis/rag";
 import { type PersonScope, personInScopeCondition } from "../people/scope";
 

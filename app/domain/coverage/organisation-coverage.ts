@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { type Database, queryOne, queryRows } from "../../db/database";
 import type { Sector } from "../../db/schema";
-import { employedOnCondition } from "../requirements/audience";
+import { employedOnCondition } from "../kept-coverage/audience";
 import { organisationAncestry } from "../organisations/create-organisation";
 import type { PersonScope } from "../people/scope";
 import { type CoverageCell, cell, coverageRowsSql, scopeCondition } from "./coverage-sql";

@@ -1,7 +1,8 @@
 import { sql } from "drizzle-orm";
 import { type Database, queryOne, queryRows } from "../../db/database";
-import { type ComplianceStatus, complianceRowsSql } from "../compliance/compliance-query";
-import { employedOnCondition } from "../requirements/audience";
+import { complianceRowsSql } from "../kept-coverage/compliance-rows";
+import type { ComplianceStatus } from "../kept-coverage/status";
+import { employedOnCondition } from "../kept-coverage/audience";
 import { holdsAllSql, holdsAnySql } from "./coverage-sql";
 import { resolveMeasures } from "./resolve-measures";
 import { type SchoolCoverageRow, schoolsCoverage } from "./schools-coverage";

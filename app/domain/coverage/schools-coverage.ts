@@ -2,9 +2,10 @@ import { sql } from "drizzle-orm";
 import { type Database, queryOne, queryRows, sqlIntArray } from "../../db/database";
 import { addMonthsToDate } from "../../lib/dates";
 import { type RagStatus, percentOf } from "../kpis/rag";
-import { employedOnCondition } from "../requirements/audience";
+import { employedOnCondition } from "../kept-coverage/audience";
+import { keptCoverageUpToDate, keptRequirementRowsSql } from "../kept-coverage/readers";
+import { standingSql } from "../kept-coverage/status";
 import { type CoverageCell, cell, holdsAllSql, holdsAnySql } from "./coverage-sql";
-import { bringPersonRequirementsUpToDate } from "./kept-coverage";
 import { type Measure, resolveMeasures } from "./resolve-measures";
 
 import { SCHOOL_AMBER_SHARE, SCHOOL_GREEN_SHARE } from "./values";
@@ -84,7 +85,7 @@ export async function schoolsCoverage(
   filters: SchoolFilters,
   onDate: string,
 ): Promise<SchoolsCoverage> {
-  await bringPersonRequirementsUpToDate(db);
+  const kept = await keptCoverageUpToDate(db);
   const measures = await resolveMeasures(db);
   const preventIds = measures.school_prevent.requirementIds;
   const dslIds = measures.school_dsl.requirementIds;
@@ -97,6 +98,7 @@ export async function schoolsCoverage(
   if (filters.type) schoolConditions.push(sql`s.school_type = ${filters.type}`);
   if (filters.schoolId !== undefined) schoolConditions.push(sql`s.id = ${filters.schoolId}`);
   const yearAgo = addMonthsToDate(onDate, -12);
+  const prevent = standingSql({ onDate: sql`${onDate}::date`, holds: sql`k.held @> ${onDate}::date`, dueOn: sql`k.due_on` });
 
   const rows = await queryRows<{
     id: number;
@@ -136,9 +138,8 @@ export async function schoolsCoverage(
     ),
     prevent as (
       -- From the kept rows: current is "held on the date"; applicable unless a new starter not yet due.
-      select k.person_id, bool_or(k.held @> ${onDate}::date) as is_current,
-        bool_or(k.held @> ${onDate}::date or k.due_on <= ${onDate}::date) as applies
-      from person_requirements k
+      select k.person_id, bool_or(${prevent.current}) as is_current, bool_or(${prevent.applicable}) as applies
+      from ${keptRequirementRowsSql(kept)} k
       where k.requirement_id = any(${sqlIntArray(preventIds)}) and k.sector = 'school'
       group by k.person_id
     ),

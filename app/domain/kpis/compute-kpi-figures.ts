@@ -4,7 +4,7 @@ import type { Sector } from "../../db/schema";
 import { coveragePass, measureTrend } from "../coverage/coverage-pass";
 import type { CoverageCell } from "../coverage/coverage-sql";
 import type { TrendPoint } from "../coverage/coverage-trend";
-import { bringPersonRequirementsUpToDate } from "../coverage/kept-coverage";
+import { keptCoverageUpToDate, keptQuarterCoursesSql } from "../kept-coverage/readers";
 import { HEADLINE_MEASURES, type HeadlineMeasureKey, resolveMeasures } from "../coverage/resolve-measures";
 import { schoolsCoverage } from "../coverage/schools-coverage";
 import { DomainError } from "../errors";
@@ -54,7 +54,7 @@ export async function computeKpiFigures(
   const asOf = end < options.today ? end : options.today;
   const next = quarterDates(nextQuarter(quarter));
   const [measures, definitions] = await Promise.all([resolveMeasures(db), listKpiDefinitions(db)]);
-  await bringPersonRequirementsUpToDate(db);
+  const kept = await keptCoverageUpToDate(db);
 
   const activity = await queryOne<{
     by_sector: Array<{ sector: Sector; people: number }>;
@@ -76,11 +76,11 @@ export async function computeKpiFigures(
     select
       coalesce((select json_agg(x order by x.sector) from (
         select sector::text as sector, count(*)::int as people from (
-          select distinct sector, person_id from person_quarter_courses where quarter_start = ${start}::date) d
+          select distinct sector, person_id from ${keptQuarterCoursesSql(kept)} k where quarter_start = ${start}::date) d
         group by sector) x), '[]'::json) as by_sector,
       coalesce((select json_agg(x order by x.people desc, x.title) from (
         select t.course_id, c.code, c.title, t.people
-        from (select course_id, count(*)::int as people from person_quarter_courses
+        from (select course_id, count(*)::int as people from ${keptQuarterCoursesSql(kept)} k
               where quarter_start = ${start}::date group by course_id) t
         join courses c on c.id = t.course_id) x), '[]'::json) as by_course,
       (select count(*)::int from quarter_sessions where status = 'delivered') as sessions_delivered,

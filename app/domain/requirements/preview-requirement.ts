@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { type Database, queryOne } from "../../db/database";
-import { type ComplianceStatus, complianceRowsSql } from "../compliance/compliance-query";
+import { complianceRowsSql } from "../kept-coverage/compliance-rows";
+import type { ComplianceStatus } from "../kept-coverage/status";
 import { type RequirementInput, normaliseRequirementInput } from "./requirement-input";
 
 export interface RequirementPreview {

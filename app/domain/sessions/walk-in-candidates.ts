@@ -1,6 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
 import { type Database, queryRows } from "../../db/database";
-import { audienceCondition, employedOnCondition } from "../requirements/audience";
+import { audienceCondition, employedOnCondition } from "../kept-coverage/audience";
 
 /**
  * Whom a walk-in may be, for the one adding them:

@@ -1,8 +1,9 @@
 import { type SQL, sql } from "drizzle-orm";
 import { type Database, queryRows, sqlIntArray } from "../../db/database";
-import { AUDIENCES_CHANGED, SECTORS_CHANGED, type Sector } from "../../db/schema";
-import { completionValidUntilSql } from "../compliance/compliance-query";
-import { audienceCondition } from "../requirements/audience";
+import type { Sector } from "../../db/schema";
+import { audienceCondition } from "./audience";
+import { anyStale, takeStaleMarks } from "./stale-marks";
+import { completionValidUntilSql, standingSql, statusSql } from "./status";
 
 /**
  * The kept state behind coverage at scale (DESIGN.md "Scale"; docs/decisions/009): one
@@ -52,20 +53,16 @@ export function personRequirementRowsSql(personIds: number[] | "everyone"): SQL 
  */
 export function keptStatusRowsSql(options: { onDate: string; personCondition: SQL; requirementIds?: number[] }): SQL {
   const d = sql`${options.onDate}::date`;
-  return sql`select k.person_id, k.requirement_id,
-      case
-        when k.held @> ${d} then
-          case when bv.best_valid <> 'infinity'::date and bv.best_valid <= ${d} + r.reminder_days
-               then 'expiring' else 'current' end
-        when ${d} < k.due_on then 'not_yet_due'
-        when bv.best_valid is not null then 'expired'
-        else 'missing'
-      end as status,
-      case
-        when k.held @> ${d} then nullif(bv.best_valid, 'infinity'::date)
-        when ${d} >= k.due_on and bv.best_valid is not null then bv.best_valid
-        else k.due_on
-      end::text as due_on
+  // best_valid is 'infinity' for a completion that never expires, and finite whenever it is not held.
+  const status = statusSql({
+    onDate: d,
+    holds: sql`k.held @> ${d}`,
+    dueOn: sql`k.due_on`,
+    validUntil: sql`nullif(bv.best_valid, 'infinity'::date)`,
+    heldBefore: sql`bv.best_valid is not null`,
+    reminderDays: sql`r.reminder_days`,
+  });
+  return sql`select k.person_id, k.requirement_id, ${status.status} as status, (${status.dueOn})::text as due_on
     from person_requirements k
     join requirements r on r.id = k.requirement_id
     -- Left, so the planner leaves it out when the condition has no use for o (every row has one).
@@ -96,16 +93,17 @@ function datesSql(dates: readonly string[]): SQL {
  * one makes everyone stale.
  */
 export function countKeptRowsSql(dates: readonly string[], condition: SQL): SQL {
+  const standing = standingSql({ onDate: sql`d.on_date`, holds: sql`k.held @> d.on_date`, dueOn: sql`k.due_on` });
   return sql`select d.on_date, k.requirement_id, k.sector, coalesce(k.directorate_id, 0) as directorate_id,
-      count(*) filter (where f.employed and (f.due or f.held))::int as applicable,
-      count(*) filter (where f.employed and f.held)::int as current,
-      count(*) filter (where f.employed and not f.due and not f.held)::int as not_yet_due
+      count(*) filter (where f.employed and f.applicable)::int as applicable,
+      count(*) filter (where f.employed and f.current)::int as current,
+      count(*) filter (where f.employed and f.not_yet_due)::int as not_yet_due
     from person_requirements k
     join organisations o on o.id = k.organisation_id
     cross join unnest(${datesSql(dates)}) as d(on_date)
     cross join lateral (
       select k.start_date <= d.on_date and (k.leaving_date is null or k.leaving_date > d.on_date) as employed,
-        k.due_on <= d.on_date as due, k.held @> d.on_date as held
+        ${standing.applicable} as applicable, ${standing.current} as current, ${standing.notYetDue} as not_yet_due
     ) f
     where ${condition}
     group by d.on_date, k.requirement_id, k.sector, coalesce(k.directorate_id, 0)`;
@@ -169,22 +167,17 @@ async function redoQuarterCourses(db: Database, personIds: number[] | "everyone"
  * with a new snapshot) see what it committed.
  */
 export async function refreshStale(db: Database): Promise<number | "everyone"> {
-  const stale = await queryRows<{ person_id: number }>(
-    db,
-    sql`select person_id from stale_person_requirements order by person_id for update`,
-  );
-  if (stale.length === 0) return 0;
-  const ids = stale.map((s) => s.person_id);
-  await db.execute(sql`delete from stale_person_requirements where person_id = any(${sqlIntArray(ids)})`);
-  const personIds = ids.filter((id) => id > 0);
-  if (ids.includes(SECTORS_CHANGED)) {
+  const marks = await takeStaleMarks(db);
+  if (!marks) return 0;
+  const personIds = marks.people;
+  if (marks.everyone === "sectors") {
     await rebuildPersonRequirements(db);
     await redoQuarterCourses(db, "everyone");
     return "everyone";
   }
   // Who was trained when does not depend on requirements or the tree's shape: only the stale
   // people's quarters are redone, however many.
-  if (ids.includes(AUDIENCES_CHANGED) || personIds.length >= REBUILD_EVERYONE_FROM) {
+  if (marks.everyone === "audiences" || personIds.length >= REBUILD_EVERYONE_FROM) {
     await rebuildPersonRequirements(db);
     await redoQuarterCourses(db, personIds);
     return "everyone";
@@ -209,9 +202,6 @@ export async function withKeptCoverageLock<T>(db: Database, work: (tx: Database)
   });
 }
 
-async function anyStale(db: Database): Promise<boolean> {
-  return (await queryRows(db, sql`select 1 from stale_person_requirements limit 1`)).length > 0;
-}
 
 /**
  * Brings every stale person's rows up to date (everyone's, after a requirement or the
@@ -299,6 +289,7 @@ export async function peopleOnceCorrections(
 ): Promise<PeopleOnceCorrection[]> {
   const several = measures.filter((m) => m.requirementIds.length > 1);
   if (several.length === 0 || dates.length === 0) return [];
+  const standing = standingSql({ onDate: sql`d.on_date`, holds: sql`r.held @> d.on_date`, dueOn: sql`r.due_on` });
   const values = sql.join(
     several.map((m) => sql`(${m.key}::text, ${m.sector}::text, ${sqlIntArray(m.requirementIds)})`),
     sql`, `,
@@ -317,16 +308,16 @@ export async function peopleOnceCorrections(
     several as (select key, person_id from measured group by key, person_id having count(*) > 1),
     per_person as (
       select r.key, r.person_id, d.on_date, max(r.directorate_id) as directorate_id,
-        count(*) filter (where f.employed and (f.due or f.held)) as rows_applicable,
-        count(*) filter (where f.employed and f.held) as rows_current,
-        bool_or(f.employed and (f.due or f.held)) as applicable,
-        bool_or(f.employed and (f.due or f.held)) and not bool_or(f.employed and f.due and not f.held) as current
+        count(*) filter (where f.employed and f.applicable) as rows_applicable,
+        count(*) filter (where f.employed and f.current) as rows_current,
+        bool_or(f.employed and f.applicable) as applicable,
+        bool_or(f.employed and f.applicable) and not bool_or(f.employed and f.applicable and not f.current) as current
       from measured r
       join several s on s.key = r.key and s.person_id = r.person_id
       cross join unnest(${datesSql(dates)}) as d(on_date)
       cross join lateral (
         select r.start_date <= d.on_date and (r.leaving_date is null or r.leaving_date > d.on_date) as employed,
-          r.due_on <= d.on_date as due, r.held @> d.on_date as held
+          ${standing.applicable} as applicable, ${standing.current} as current
       ) f
       group by r.key, r.person_id, d.on_date
     )

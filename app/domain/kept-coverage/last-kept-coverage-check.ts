@@ -1,6 +1,6 @@
 import { desc } from "drizzle-orm";
 import type { Database } from "../../db/database";
-import { keptCoverageChecks } from "../../db/schema";
+import { keptCoverageChecks } from "../../db/schema/kept-coverage";
 
 /** The latest check of the kept coverage against the records (checkKeptCoverage), or null if none ran yet. */
 export async function lastKeptCoverageCheck(

@@ -1,8 +1,8 @@
 import { sql } from "drizzle-orm";
 import { type Database, queryOne, queryRows } from "../../db/database";
-import { keptCoverageChecks } from "../../db/schema";
+import { keptCoverageChecks } from "../../db/schema/kept-coverage";
 import { recordAuditEvent } from "../audit/record-event";
-import { complianceRowsSql } from "../compliance/compliance-query";
+import { complianceRowsSql } from "./compliance-rows";
 import {
   countKeptRowsSql,
   keptStatusRowsSql,
@@ -10,7 +10,8 @@ import {
   personRequirementRowsSql,
   refreshStale,
   withKeptCoverageLock,
-} from "./kept-coverage";
+} from "./kept-rows";
+import { STALE_MARKS_RELATION, marksEveryoneSql } from "./stale-marks";
 
 /** What a check of the kept coverage found. */
 export interface KeptCoverageCheck {
@@ -97,7 +98,7 @@ async function compare(tx: Database, today: string): Promise<Found | undefined> 
     everyone_stale: boolean;
   }>(
     tx,
-    sql`with stale as materialized (select person_id from stale_person_requirements),
+    sql`with stale as materialized (${STALE_MARKS_RELATION}),
     kept_pr as materialized (select ${PR_COLUMNS} from person_requirements),
     built_pr as materialized (
       select * from (${personRequirementRowsSql("everyone")}) b(${PR_COLUMNS})
@@ -175,7 +176,7 @@ async function compare(tx: Database, today: string): Promise<Found | undefined> 
       (select count(*) from diffs)::int as differences,
       (select coalesce(json_agg(detail order by detail), '[]'::json)
         from (select detail from diffs order by detail limit ${EXAMPLES}) x)::text as examples,
-      exists (select 1 from stale where person_id <= 0) as everyone_stale`,
+      ${marksEveryoneSql(sql`stale`)} as everyone_stale`,
   );
   if (!found || found.everyone_stale) return undefined;
   return {

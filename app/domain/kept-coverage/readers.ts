@@ -1,0 +1,67 @@
+import { type SQL, sql } from "drizzle-orm";
+import type { Database } from "../../db/database";
+import {
+  type CoverageFigure,
+  type PeopleMeasure,
+  type PeopleOnceCorrection,
+  bringPersonRequirementsUpToDate,
+  keptStatusRowsSql,
+  peopleOnceCorrections,
+} from "./kept-rows";
+
+// What other capabilities read of the kept state. Every way in brings stale people up to date
+// first: the readers here do it themselves (coverageFigures, countCoverage in kept-rows.ts), and
+// the SQL fragments over the kept tables take the proof that it was done, which only
+// keptCoverageUpToDate gives. kept-rows.ts, which builds and refreshes the rows, is this
+// folder's own (dependency-cruiser: kept-coverage-internals).
+
+export { type CoverageFigure, type PeopleMeasure, type PeopleOnceCorrection, countCoverage, coverageFigures } from "./kept-rows";
+
+declare const upToDate: unique symbol;
+/** Proof that the kept rows were brought up to date: only keptCoverageUpToDate returns one. */
+export type KeptRowsUpToDate = { readonly [upToDate]: true };
+
+const UP_TO_DATE = Object.freeze({}) as KeptRowsUpToDate;
+
+/** Brings every stale person's kept rows up to date (one indexed look-up when none is), for the fragments below. */
+export async function keptCoverageUpToDate(db: Database): Promise<KeptRowsUpToDate> {
+  await bringPersonRequirementsUpToDate(db);
+  return UP_TO_DATE;
+}
+
+/**
+ * person_requirements, as a relation to select from: one row per person and live requirement
+ * whose audience they are in (person_id, requirement_id, organisation_id, sector, directorate_id,
+ * start_date, leaving_date, due_on, held, periods, last_completed_on).
+ */
+export function keptRequirementRowsSql(_upToDate: KeptRowsUpToDate): SQL {
+  return sql`person_requirements`;
+}
+
+/** person_quarter_courses, as a relation: who completed which course in which quarter (quarter_start, sector, course_id, person_id). */
+export function keptQuarterCoursesSql(_upToDate: KeptRowsUpToDate): SQL {
+  return sql`person_quarter_courses`;
+}
+
+/**
+ * Each person's status per live requirement on a date, today or later, from the kept rows
+ * (person_id, requirement_id, status, due_on, as complianceRowsSql gives them). `personCondition`
+ * is over k.person_id and o (the person's organisation).
+ */
+export function keptStatusesSql(
+  _upToDate: KeptRowsUpToDate,
+  options: { onDate: string; personCondition: SQL; requirementIds?: number[] },
+): SQL {
+  return keptStatusRowsSql(options);
+}
+
+/** What counting people once changes in a measure's summed figures (kept-rows.ts peopleOnceCorrections). */
+export function peopleOnceCorrectionsFor(
+  _upToDate: KeptRowsUpToDate,
+  db: Database,
+  dates: readonly string[],
+  measures: readonly PeopleMeasure[],
+  condition: SQL,
+): Promise<PeopleOnceCorrection[]> {
+  return peopleOnceCorrections(db, dates, measures, condition);
+}
