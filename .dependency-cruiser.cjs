@@ -1,9 +1,56 @@
 /**
+ * Which capability folder of app/domain may import which (and, through them, what they may):
+ * one way, never back. A new folder, or a new edge, is added here; CONTRIBUTING.md draws it.
+ */
+const CAPABILITIES = {
+  audit: [],
+  people: [],
+  organisations: [],
+  notifications: [],
+  "rate-limits": [],
+  catalogue: ["audit"],
+  completions: ["audit"],
+  certificates: ["completions", "people"],
+  "kept-coverage": ["audit"],
+  requirements: ["kept-coverage"],
+  sessions: ["catalogue", "certificates", "completions", "notifications", "requirements"],
+  compliance: ["sessions"],
+  coverage: ["compliance", "organisations"],
+  kpis: ["coverage"],
+};
+
+/** Everything a folder may import: its edges, and theirs. Throws on a cycle, so the graph stays one-way. */
+function reachable(folder, path = []) {
+  if (path.includes(folder)) throw new Error(`Capability cycle: ${[...path, folder].join(" → ")}`);
+  const edges = CAPABILITIES[folder];
+  if (!edges) throw new Error(`Unknown capability folder in CAPABILITIES: ${folder}`);
+  return [...new Set(edges.flatMap((to) => [to, ...reachable(to, [...path, folder])]))];
+}
+
+const capabilityRules = [
+  ...Object.keys(CAPABILITIES).map((folder) => ({
+    name: `capability-${folder}`,
+    comment: `app/domain/${folder} may import only the capability folders below it (CAPABILITIES).`,
+    severity: "error",
+    from: { path: `^app/domain/${folder}/` },
+    to: { path: `^app/domain/(?!(${[folder, ...reachable(folder)].join("|")})/)[^/]+/` },
+  })),
+  {
+    name: "capability-listed",
+    comment: "Every folder of app/domain has its place in CAPABILITIES.",
+    severity: "error",
+    from: { path: `^app/domain/(?!(${Object.keys(CAPABILITIES).join("|")})/)[^/]+/` },
+    to: {},
+  },
+];
+
+/**
  * The one-way flow of DESIGN.md: routes → auth → domain → db. Run by `npm run lint`.
  * @type {import('dependency-cruiser').IConfiguration}
  */
 module.exports = {
   forbidden: [
+    ...capabilityRules,
     { name: "no-circular", severity: "error", from: {}, to: { circular: true } },
     {
       name: "domain-not-to-routes-auth-or-ui",
@@ -14,10 +61,39 @@ module.exports = {
     },
     {
       name: "db-not-upwards",
-      comment: "The database layer knows nothing above it (the demo seed may hash its password).",
+      comment: "The database layer knows nothing above it, the demo council included.",
       severity: "error",
       from: { path: "^app/db/" },
-      to: { path: "^app/(routes|domain|components|pdf)/|^app/auth/(?!password\\.server)" },
+      to: { path: "^app/(routes|domain|auth|demo|components|pdf)/" },
+    },
+    {
+      name: "demo-builds-on-the-layers",
+      comment:
+        "The demo council (app/demo) writes through app/db, may use the domain, app/lib and password hashing, " +
+        "and knows nothing of pages or the rest of app/auth.",
+      severity: "error",
+      from: { path: "^app/demo/" },
+      to: { path: "^app/(routes|components|pdf)/|^app/auth/(?!password\\.server)|^app/(root|entry\\.server)\\.tsx$|@remix-run" },
+    },
+    {
+      name: "demo-seed-on-demand",
+      comment:
+        "The app reaches the demo only through prepare-database.server.ts, which loads the seed with import() " +
+        "when it is about to run, so a server that does not seed never loads it.",
+      severity: "error",
+      from: { path: "^app/", pathNot: "^app/demo/" },
+      to: { path: "^app/demo/", pathNot: "^app/demo/prepare-database\\.server\\.ts$" },
+    },
+    {
+      name: "demo-seed-loaded-dynamically",
+      severity: "error",
+      from: { path: "^app/demo/(prepare-database|demo-accounts-check|accounts)\\." },
+      to: {
+        path: "^app/demo/",
+        pathNot: "^app/demo/(demo-accounts-check\\.server|accounts)\\.ts$",
+        dynamic: false,
+        dependencyTypesNot: ["type-only"],
+      },
     },
     {
       name: "routes-no-sql",

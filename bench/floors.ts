@@ -6,7 +6,7 @@
  */
 import { type SQL, sql } from "drizzle-orm";
 import { type Database, queryOne, queryRows, sqlIntArray } from "../app/db/database";
-import { EXPIRING_WITHIN_DAYS } from "../app/domain/coverage/dashboard-data";
+import { EXPIRING_WITHIN_DAYS } from "../app/domain/kpis/dashboard-data";
 import { trendDates } from "../app/domain/coverage/coverage-trend";
 import { HEADLINE_MEASURES, type Measure, type MeasureKey } from "../app/domain/coverage/resolve-measures";
 import { addDaysToDate } from "../app/lib/dates";

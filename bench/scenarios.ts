@@ -13,7 +13,7 @@ import { complianceFor } from "../app/domain/compliance/status-for-people";
 import { type MatrixSort, teamMatrix } from "../app/domain/compliance/team-matrix";
 import { completions } from "../app/db/schema";
 import { newCertificateCode } from "../app/domain/completions/certificate-code";
-import { dashboardData } from "../app/domain/coverage/dashboard-data";
+import { dashboardData } from "../app/domain/kpis/dashboard-data";
 import { bringPersonRequirementsUpToDate } from "../app/domain/kept-coverage/kept-rows";
 import { resolveMeasures } from "../app/domain/coverage/resolve-measures";
 import { schoolsCoverage } from "../app/domain/coverage/schools-coverage";

@@ -8,7 +8,7 @@ import { requireUser } from "../auth/session.server";
 import { BackLink, Button, ErrorSummary, SummaryList, Textarea, WarningText } from "../components";
 import { formatCertificateNumber } from "../domain/certificates/certificate-number";
 import { getCompletionInScope } from "../domain/certificates/get-certificate";
-import { revokeCompletion } from "../domain/certificates/revoke-completion";
+import { revokeCompletion } from "../domain/completions/revoke-completion";
 import { DomainError } from "../domain/errors";
 import { formatDate, formatDateTime } from "../lib/dates";
 import { errorList, parseForm } from "../lib/forms";

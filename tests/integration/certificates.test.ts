@@ -12,7 +12,7 @@ import {
   verificationUrl,
 } from "../../app/domain/certificates/certificate-number";
 import { getCertificate, getCompletionInScope } from "../../app/domain/certificates/get-certificate";
-import { revokeCompletion } from "../../app/domain/certificates/revoke-completion";
+import { revokeCompletion } from "../../app/domain/completions/revoke-completion";
 import {
   certificateSelectionSchema,
   countCertificates,

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { provideDatabaseForTests } from "../../app/db/client.server";
 import { queryRows } from "../../app/db/database";
-import { HEADLINE_KPIS } from "../../app/domain/coverage/dashboard-data";
+import { HEADLINE_KPIS } from "../../app/domain/kpis/dashboard-data";
 import { ensureKpiDefinitions } from "../../app/domain/kpis/ensure-kpi-definitions";
 import { listQuarterSnapshots } from "../../app/domain/kpis/freeze-quarter";
 import { parseQuarter } from "../../app/domain/kpis/quarters";

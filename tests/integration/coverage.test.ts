@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryOne, queryRows } from "../../app/db/database";
 import { complianceRowsSql } from "../../app/domain/compliance/compliance-query";
 import { trendDates } from "../../app/domain/coverage/coverage-trend";
-import { dashboardData } from "../../app/domain/coverage/dashboard-data";
+import { dashboardData } from "../../app/domain/kpis/dashboard-data";
 import { declareSchoolHeadcount } from "../../app/domain/coverage/declare-school-headcount";
 import { organisationCoverage } from "../../app/domain/coverage/organisation-coverage";
 import { resolveMeasures } from "../../app/domain/coverage/resolve-measures";

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryOne } from "../../app/db/database";
 import { complianceRowsSql } from "../../app/domain/compliance/compliance-query";
-import { dashboardData } from "../../app/domain/coverage/dashboard-data";
+import { dashboardData } from "../../app/domain/kpis/dashboard-data";
 import { resolveMeasures } from "../../app/domain/coverage/resolve-measures";
 import { computeKpiFigures } from "../../app/domain/kpis/compute-kpi-figures";
 import { ensureKpiDefinitions } from "../../app/domain/kpis/ensure-kpi-definitions";

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { provideDatabaseForTests } from "../../app/db/client.server";
 import { eq } from "drizzle-orm";
 import { auditEvents, completions, requirementCourses, requirements } from "../../app/db/schema";
-import { revokeCompletion } from "../../app/domain/certificates/revoke-completion";
+import { revokeCompletion } from "../../app/domain/completions/revoke-completion";
 import { REGISTER_CLOSES_AFTER_DAYS } from "../../app/domain/sessions/register-window";
 import { revokedCompletionText } from "../../app/lib/revoked-completion";
 import * as myBookings from "../../app/routes/my-bookings";

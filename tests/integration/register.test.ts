@@ -2,7 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { queryRows } from "../../app/db/database";
 import { auditEvents, bookings, completions, courseSessions, notifications, requirementCourses, requirements } from "../../app/db/schema";
-import { revokeCompletion } from "../../app/domain/certificates/revoke-completion";
+import { revokeCompletion } from "../../app/domain/completions/revoke-completion";
 import { listBookingsForPerson } from "../../app/domain/sessions/list-bookings-for-person";
 import { REGISTER_CLOSES_AFTER_DAYS, REGISTER_REOPEN_DAYS, getRegisterWindow } from "../../app/domain/sessions/register-window";
 import { reopenRegister } from "../../app/domain/sessions/reopen-register";

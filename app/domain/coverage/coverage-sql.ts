@@ -2,7 +2,7 @@ import { type SQL, sql } from "drizzle-orm";
 import { sqlIntArray } from "../../db/database";
 import { complianceRowsSql } from "../kept-coverage/compliance-rows";
 import { completionValidUntilSql } from "../kept-coverage/status";
-import { percentOf } from "../kpis/rag";
+import { percentOf } from "./share";
 import { type PersonScope, personInScopeCondition } from "../people/scope";
 
 // Coverage is read from the compliance engine: for a date, each person in post and each live

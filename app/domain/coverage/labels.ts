@@ -1,4 +1,4 @@
-import type { RagStatus } from "../kpis/rag";
+import type { RagStatus } from "./share";
 import type { CoverageCell } from "./coverage-sql";
 import type { PersonStanding } from "./organisation-coverage";
 

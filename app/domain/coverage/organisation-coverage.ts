@@ -5,8 +5,17 @@ import { employedOnCondition } from "../kept-coverage/audience";
 import { organisationAncestry } from "../organisations/create-organisation";
 import type { PersonScope } from "../people/scope";
 import { type CoverageCell, cell, coverageRowsSql, scopeCondition } from "./coverage-sql";
-import type { OrganisationCoverageRow } from "./dashboard-data";
 import { resolveMeasures } from "./resolve-measures";
+
+export interface OrganisationCoverageRow {
+  organisationId: number;
+  name: string;
+  kind: string;
+  /** Every live requirement that applies to its people (person × requirement). */
+  all: CoverageCell;
+  /** Frontline Prevent awareness (the council headline's requirements), people once each. */
+  frontline: CoverageCell;
+}
 
 /** A person's standing across the requirements that apply to them on the date. */
 export type PersonStanding = "not_up_to_date" | "expiring" | "up_to_date" | "not_yet_due" | "none_apply";

@@ -1,12 +1,12 @@
 import { sql } from "drizzle-orm";
 import { type Database, queryOne, queryRows, sqlIntArray } from "../../db/database";
 import { addMonthsToDate } from "../../lib/dates";
-import { type RagStatus, percentOf } from "../kpis/rag";
 import { employedOnCondition } from "../kept-coverage/audience";
 import { keptCoverageUpToDate, keptRequirementRowsSql } from "../kept-coverage/readers";
 import { standingSql } from "../kept-coverage/status";
 import { type CoverageCell, cell, holdsAllSql, holdsAnySql } from "./coverage-sql";
 import { type Measure, resolveMeasures } from "./resolve-measures";
+import { type RagStatus, percentOf } from "./share";
 
 import { SCHOOL_AMBER_SHARE, SCHOOL_GREEN_SHARE } from "./values";
 

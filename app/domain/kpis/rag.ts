@@ -1,6 +1,7 @@
+import type { RagStatus } from "../coverage/share";
 import type { KpiDirection, KpiUnit } from "./kpi-catalogue";
 
-export type RagStatus = "green" | "amber" | "red";
+export { type RagStatus, percentOf } from "../coverage/share";
 
 /** How far short of its target a figure may be and still be amber: 10 percentage points, or 10% of a count. */
 export const AMBER_MARGIN_POINTS = 10;
@@ -30,9 +31,3 @@ export function ragStatus(
 }
 
 export const RAG_LABELS: Record<RagStatus, string> = { green: "Green", amber: "Amber", red: "Red" };
-
-/** A share as a percentage rounded to one decimal place, or null when nobody is counted. */
-export function percentOf(numerator: number, denominator: number): number | null {
-  if (denominator <= 0) return null;
-  return Math.round((numerator / denominator) * 1000) / 10;
-}

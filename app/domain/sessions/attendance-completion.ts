@@ -2,8 +2,8 @@ import { sql } from "drizzle-orm";
 import { type Database, queryOne } from "../../db/database";
 import { addMonthsToDate, todayInLondon } from "../../lib/dates";
 import { recordAuditEvent } from "../audit/record-event";
-import { revokeCompletion } from "../certificates/revoke-completion";
-import { newCertificateCode } from "../completions/certificate-code";
+import { liveCompletionForBooking, recordCompletion } from "../completions/record-completion";
+import { revokeCompletion } from "../completions/revoke-completion";
 import { type LockedSession, instant } from "./session-lock";
 
 /** The session's date in the council's calendar: the completion date of everyone who attended. */
@@ -23,34 +23,16 @@ export async function recordAttendanceCompletion(
   const completedOn = sessionDate(input.session);
   const expiresOn =
     input.session.validityMonths === null ? null : addMonthsToDate(completedOn, input.session.validityMonths);
-  const created = await queryOne<{ id: number; certificate_code: string }>(
-    db,
-    sql`insert into completions (person_id, course_id, completed_on, expires_on, source, session_id,
-          booking_id, recorded_by_account_id, certificate_code)
-        values (${input.personId}, ${input.session.courseId}, ${completedOn}::date, ${expiresOn}::date,
-          'attendance', ${input.session.id}, ${input.bookingId}, ${input.actorAccountId}, ${newCertificateCode()})
-        on conflict (booking_id) where revoked_at is null do nothing
-        returning id::int as id, certificate_code`,
-  );
-  if (!created) return null;
-  await recordAuditEvent(db, {
+  return recordCompletion(db, {
+    personId: input.personId,
+    courseId: input.session.courseId,
+    completedOn,
+    expiresOn,
+    source: "attendance",
+    sessionId: input.session.id,
+    bookingId: input.bookingId,
     actorAccountId: input.actorAccountId,
-    action: "completion.record",
-    entityType: "completion",
-    entityId: created.id,
-    subjectPersonId: input.personId,
-    before: null,
-    after: {
-      courseId: input.session.courseId,
-      completedOn,
-      expiresOn,
-      source: "attendance",
-      sessionId: input.session.id,
-      bookingId: input.bookingId,
-      certificateCode: created.certificate_code,
-    },
   });
-  return created.id;
 }
 
 /** Revokes the booking's live completion, if it has one ("Marked absent"). */
@@ -58,18 +40,15 @@ export async function revokeAttendanceCompletion(
   db: Database,
   input: { bookingId: number; actorAccountId: string; now: Date },
 ): Promise<number | null> {
-  const live = await queryOne<{ id: number }>(
-    db,
-    sql`select id::int as id from completions where booking_id = ${input.bookingId} and revoked_at is null`,
-  );
-  if (!live) return null;
+  const live = await liveCompletionForBooking(db, input.bookingId);
+  if (live === null) return null;
   await revokeCompletion(db, {
-    completionId: live.id,
+    completionId: live,
     actorAccountId: input.actorAccountId,
     reason: "Marked absent",
     now: input.now,
   });
-  return live.id;
+  return live;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { Table } from "../../components";
-import type { OrganisationCoverageRow } from "../../domain/coverage/dashboard-data";
+import type { OrganisationCoverageRow } from "../../domain/kpis/dashboard-data";
 import { cellLabel } from "../../domain/coverage/labels";
 
 /** Organisations (directorates, or the parts of one) with their figures rolled up, each linking to its drill-down. */

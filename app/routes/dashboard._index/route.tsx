@@ -7,7 +7,7 @@ import { requireUser } from "../../auth/session.server";
 import { Button, DateInput, ErrorSummary, InsetText, Pagination, Table, Tag } from "../../components";
 import { SECTORS } from "../../lib/values";
 import { checkKeptCoverage } from "../../domain/kept-coverage/check-kept-coverage";
-import { dashboardData } from "../../domain/coverage/dashboard-data";
+import { dashboardData } from "../../domain/kpis/dashboard-data";
 import { EXPIRING_WITHIN_DAYS } from "../../domain/coverage/values";
 import { lastKeptCoverageCheck } from "../../domain/kept-coverage/last-kept-coverage-check";
 import { RAG_COLOURS, cellLabel, percentLabel } from "../../domain/coverage/labels";

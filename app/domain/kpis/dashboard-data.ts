@@ -2,17 +2,19 @@ import { sql } from "drizzle-orm";
 import { type Database, queryRows, sqlIntArray } from "../../db/database";
 import { SECTORS, type Sector } from "../../db/schema";
 import { addDaysToDate } from "../../lib/dates";
-import type { KpiKey } from "../kpis/kpi-catalogue";
-import { listKpiDefinitions } from "../kpis/list-kpi-definitions";
-import { type RagStatus, ragStatus } from "../kpis/rag";
+import { type CoveragePassGroup, coveragePass, measureTrend, sumPerPoint } from "../coverage/coverage-pass";
+import { type CoverageCell, cell } from "../coverage/coverage-sql";
+import type { OrganisationCoverageRow } from "../coverage/organisation-coverage";
+import type { TrendPoint } from "../coverage/coverage-trend";
+import { HEADLINE_MEASURES, type HeadlineMeasureKey, resolveMeasures } from "../coverage/resolve-measures";
+import { EXPIRING_WITHIN_DAYS } from "../coverage/values";
 import type { PersonScope } from "../people/scope";
-import { type CoveragePassGroup, coveragePass, measureTrend, sumPerPoint } from "./coverage-pass";
-import { type CoverageCell, cell } from "./coverage-sql";
-import type { TrendPoint } from "./coverage-trend";
-import { HEADLINE_MEASURES, type HeadlineMeasureKey, resolveMeasures } from "./resolve-measures";
-import { EXPIRING_WITHIN_DAYS } from "./values";
+import type { KpiKey } from "./kpi-catalogue";
+import { listKpiDefinitions } from "./list-kpi-definitions";
+import { type RagStatus, ragStatus } from "./rag";
 
-export { EXPIRING_WITHIN_DAYS } from "./values";
+export { EXPIRING_WITHIN_DAYS } from "../coverage/values";
+export type { OrganisationCoverageRow } from "../coverage/organisation-coverage";
 
 /** The KPI whose target each headline is measured against. */
 export const HEADLINE_KPIS: Record<HeadlineMeasureKey, KpiKey> = {
@@ -36,16 +38,6 @@ export interface RequirementSectorRow {
   sectors: Record<Sector, CoverageCell>;
   total: CoverageCell;
   notYetDue: number;
-}
-
-export interface OrganisationCoverageRow {
-  organisationId: number;
-  name: string;
-  kind: string;
-  /** Every live requirement that applies to its people (person × requirement). */
-  all: CoverageCell;
-  /** Frontline Prevent awareness (the council headline's requirements), people once each. */
-  frontline: CoverageCell;
 }
 
 export interface ExpiringRow {
