@@ -9,12 +9,12 @@ import { BackLink, Button, ErrorSummary, SummaryList, Textarea, WarningText } fr
 import { formatCertificateNumber } from "../domain/certificates/certificate-number";
 import { getCompletionInScope } from "../domain/certificates/get-certificate";
 import { revokeCompletion } from "../domain/completions/revoke-completion";
-import { DomainError } from "../domain/errors";
 import { formatDate, formatDateTime } from "../lib/dates";
 import { errorList, parseForm } from "../lib/forms";
 import { COMPLETION_SOURCE_LABELS } from "../lib/labels";
 import { pageTitle } from "../lib/page-title";
 import { readForm } from "../lib/request";
+import { withFormErrors } from "./shared/domain-errors.server";
 
 export const meta: MetaFunction<typeof loader, Record<string, unknown>> = ({ data: loaded }) =>
   pageTitle(loaded && "completion" in loaded && loaded.completion.revokedAt ? "Completion revoked" : "Revoke a completion", {
@@ -52,19 +52,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!parsed.ok) {
     return data({ errors: parsed.errors, reason: String(parsed.values.reason ?? "") }, { status: 400 });
   }
-  try {
-    await revokeCompletion(db, {
-      completionId: completion.completionId,
-      actorAccountId: user.accountId,
-      reason: parsed.data.reason,
-    });
-  } catch (error) {
-    if (error instanceof DomainError) {
-      return data({ errors: { reason: error.message }, reason: parsed.data.reason }, { status: 400 });
-    }
-    throw error;
-  }
-  throw redirect(`/people/${completion.personId}`);
+  return withFormErrors(
+    async () => {
+      await revokeCompletion(db, {
+        completionId: completion.completionId,
+        actorAccountId: user.accountId,
+        reason: parsed.data.reason,
+      });
+      throw redirect(`/people/${completion.personId}`);
+    },
+    { reason: parsed.data.reason },
+    { field: () => "reason" },
+  );
 }
 
 export default function RevokeCompletion() {

@@ -4,12 +4,12 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { BackLink, Button, ErrorSummary, InsetText } from "../components";
 import { CourseForm } from "../domain/catalogue/course-form";
 import { updateCourse } from "../domain/catalogue/update-course";
-import { DomainError } from "../domain/errors";
 import { errorList, formValues, parseForm } from "../lib/forms";
 import { pageTitle } from "../lib/page-title";
 import { requireCourseToManage } from "./admin.courses.new/course-route.server";
 import { CourseFields } from "./admin.courses.new/course-fields";
 import { readForm } from "../lib/request";
+import { withFormErrors } from "./shared/domain-errors.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   pageTitle(data ? `Change ${data.course.title}` : "Change a course");
@@ -39,15 +39,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readForm(request);
   const parsed = parseForm(CourseForm, form);
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
-  try {
-    await updateCourse(db, course.id, parsed.data, { accountId: user.accountId });
-  } catch (error) {
-    if (error instanceof DomainError && error.field) {
-      return data({ errors: { [error.field]: error.message }, values: formValues(form) }, { status: 400 });
-    }
-    throw error;
-  }
-  throw redirect(`/admin/courses?saved=${course.id}`);
+  return withFormErrors(
+    async () => {
+      await updateCourse(db, course.id, parsed.data, { accountId: user.accountId });
+      throw redirect(`/admin/courses?saved=${course.id}`);
+    },
+    { values: formValues(form) },
+    // A course gone meanwhile (no field) is not the form's to show.
+    { field: (error) => error.field },
+  );
 }
 
 export default function EditCourse() {

@@ -3,9 +3,9 @@ import { redirect } from "@remix-run/node";
 import { z } from "zod";
 import { notFound, requirePermission } from "../auth/guards.server";
 import { requireUser } from "../auth/session.server";
-import { DomainError } from "../domain/errors";
 import { reinstateCourse } from "../domain/catalogue/reinstate-course";
 import { idSchema } from "../lib/request";
+import { onDomainError } from "./shared/domain-errors.server";
 
 const Params = z.object({ courseId: idSchema });
 
@@ -15,12 +15,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   requirePermission(user, "catalogue:manage");
   const parsed = Params.safeParse(params);
   if (!parsed.success) notFound("course");
-  try {
-    await reinstateCourse(db, parsed.data.courseId, { accountId: user.accountId });
-  } catch (error) {
-    if (error instanceof DomainError && error.code === "not-found") notFound("course");
-    if (!(error instanceof DomainError)) throw error;
-  }
+  // Not retired (reinstated meanwhile): the list says so either way.
+  await onDomainError(
+    () => reinstateCourse(db, parsed.data.courseId, { accountId: user.accountId }),
+    (error) => {
+      if (error.code === "not-found") notFound("course");
+    },
+  );
   throw redirect(`/admin/courses?reinstated=${parsed.data.courseId}`);
 }
 

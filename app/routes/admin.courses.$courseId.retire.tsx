@@ -3,9 +3,9 @@ import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { BackLink, Button, ErrorSummary, WarningText } from "../components";
 import { countUpcomingSessions, retireCourse } from "../domain/catalogue/retire-course";
-import { DomainError } from "../domain/errors";
 import { pageTitle } from "../lib/page-title";
 import { requireCourseToManage } from "./admin.courses.new/course-route.server";
+import { onDomainError } from "./shared/domain-errors.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   pageTitle(data ? `Retire ${data.course.title}` : "Retire a course");
@@ -21,13 +21,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { db, user, course } = await requireCourseToManage(request, params);
-  try {
-    await retireCourse(db, course.id, { accountId: user.accountId });
-  } catch (error) {
-    if (error instanceof DomainError) return data({ error: error.message }, { status: 400 });
-    throw error;
-  }
-  throw redirect(`/admin/courses?retired=${course.id}`);
+  // The page shows one message, not a form's: `error` rather than `errors`.
+  return onDomainError(
+    async () => {
+      await retireCourse(db, course.id, { accountId: user.accountId });
+      throw redirect(`/admin/courses?retired=${course.id}`);
+    },
+    (error) => data({ error: error.message }, { status: 400 }),
+  );
 }
 
 export default function RetireCourse() {

@@ -5,12 +5,12 @@ import { z } from "zod";
 import { notFound, requirePermission } from "../auth/guards.server";
 import { requireUser } from "../auth/session.server";
 import { BackLink, Button, ErrorSummary, Input } from "../components";
-import { DomainError } from "../domain/errors";
 import { getKpiDefinition } from "../domain/kpis/list-kpi-definitions";
 import { updateKpiTarget } from "../domain/kpis/update-kpi-target";
 import { errorList, parseForm } from "../lib/forms";
 import { pageTitle } from "../lib/page-title";
 import { readForm } from "../lib/request";
+import { withFormErrors } from "./shared/domain-errors.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data: loaded }) =>
   pageTitle(loaded ? `Change the target: ${loaded.definition.name}` : "Change a KPI target");
@@ -40,15 +40,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const parsed = parseForm(TargetForm, await readForm(request));
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
   const target = parsed.data.target === "" ? null : Number(parsed.data.target);
-  try {
-    await updateKpiTarget(db, { key: definition.key, target, actorAccountId: user.accountId });
-  } catch (error) {
-    if (error instanceof DomainError) {
-      return data({ errors: { target: error.message }, values: { target: parsed.data.target } }, { status: 400 });
-    }
-    throw error;
-  }
-  throw redirect(`/admin/kpis?updated=${definition.key}`);
+  return withFormErrors(
+    async () => {
+      await updateKpiTarget(db, { key: definition.key, target, actorAccountId: user.accountId });
+      throw redirect(`/admin/kpis?updated=${definition.key}`);
+    },
+    { values: { target: parsed.data.target } },
+    { field: () => "target" },
+  );
 }
 
 export default function ChangeKpiTarget() {

@@ -2,10 +2,10 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, useLoaderData, useNavigation } from "@remix-run/react";
 import { BackLink, Button, WarningText } from "../components";
-import { DomainError } from "../domain/errors";
 import { retireRequirement } from "../domain/requirements/retire-requirement";
 import { pageTitle } from "../lib/page-title";
 import { requireRequirement } from "./admin.requirements.new/requirement-form.server";
+import { onDomainError } from "./shared/domain-errors.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle(`Retire ${data?.name ?? "requirement"}`);
 
@@ -16,12 +16,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { db, user, requirement } = await requireRequirement(request, params, { live: true });
-  try {
-    await retireRequirement(db, requirement.id, user.accountId);
-  } catch (error) {
-    // Retired meanwhile by someone else: the list says so either way.
-    if (!(error instanceof DomainError)) throw error;
-  }
+  // Retired meanwhile by someone else: the list says so either way.
+  await onDomainError(
+    () => retireRequirement(db, requirement.id, user.accountId),
+    () => undefined,
+  );
   throw redirect(`/admin/requirements?retired=${requirement.id}`);
 }
 

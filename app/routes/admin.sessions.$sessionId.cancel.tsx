@@ -3,7 +3,6 @@ import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { BackLink, Button, ErrorSummary, InsetText, SummaryList, Textarea, WarningText } from "../components";
-import { DomainError } from "../domain/errors";
 import { cancelSession } from "../domain/sessions/cancel-session";
 import { instant } from "../domain/sessions/session-lock";
 import { formatDate, formatTime } from "../lib/dates";
@@ -11,6 +10,7 @@ import { parseForm } from "../lib/forms";
 import { pageTitle } from "../lib/page-title";
 import { requireSessionToManage } from "./admin.sessions.new/session-route.server";
 import { readForm } from "../lib/request";
+import { withFormErrors } from "./shared/domain-errors.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   pageTitle(data ? `Cancel the session of ${data.session.courseTitle}` : "Cancel a session");
@@ -35,15 +35,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readForm(request);
   const parsed = parseForm(CancelForm, form);
   if (!parsed.ok) return data({ errors: parsed.errors, reason: String(parsed.values.reason ?? "") }, { status: 400 });
-  try {
-    await cancelSession(db, session.id, parsed.data, { accountId: user.accountId });
-  } catch (error) {
-    if (error instanceof DomainError) {
-      return data({ errors: { [error.field ?? "form"]: error.message }, reason: parsed.data.reason }, { status: 400 });
-    }
-    throw error;
-  }
-  throw redirect(`/admin/sessions?cancelled=${session.id}`);
+  return withFormErrors(
+    async () => {
+      await cancelSession(db, session.id, parsed.data, { accountId: user.accountId });
+      throw redirect(`/admin/sessions?cancelled=${session.id}`);
+    },
+    { reason: parsed.data.reason },
+  );
 }
 
 export default function CancelSessionPage() {

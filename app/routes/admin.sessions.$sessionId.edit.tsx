@@ -2,7 +2,6 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { BackLink, Button, ErrorSummary, InsetText, WarningText } from "../components";
-import { DomainError } from "../domain/errors";
 import { listSchedulingChoices, sessionDetailsForm, sessionFormValues } from "../domain/sessions/schedule-sessions";
 import { updateSession } from "../domain/sessions/update-session";
 import { formatDateTime } from "../lib/dates";
@@ -11,6 +10,7 @@ import { pageTitle } from "../lib/page-title";
 import { requireSessionToManage } from "./admin.sessions.new/session-route.server";
 import { SessionFields, sessionErrorList } from "./admin.sessions.new/session-fields";
 import { readForm } from "../lib/request";
+import { withFormErrors } from "./shared/domain-errors.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   pageTitle(data ? `Change the session of ${data.session.courseTitle}` : "Change a session");
@@ -32,15 +32,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const now = new Date();
   const parsed = parseForm(sessionDetailsForm(now), form);
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
-  try {
-    await updateSession(db, session.id, parsed.data, { accountId: user.accountId }, now);
-  } catch (error) {
-    if (error instanceof DomainError) {
-      return data({ errors: { [error.field ?? "form"]: error.message }, values: formValues(form) }, { status: 400 });
-    }
-    throw error;
-  }
-  throw redirect(`/admin/sessions?updated=${session.id}`);
+  return withFormErrors(
+    async () => {
+      await updateSession(db, session.id, parsed.data, { accountId: user.accountId }, now);
+      throw redirect(`/admin/sessions?updated=${session.id}`);
+    },
+    { values: formValues(form) },
+  );
 }
 
 export default function EditSession() {

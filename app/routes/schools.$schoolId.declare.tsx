@@ -7,11 +7,11 @@ import { requireUser } from "../auth/session.server";
 import { BackLink, Button, ErrorSummary, Input, Textarea } from "../components";
 import { declareSchoolHeadcount } from "../domain/coverage/declare-school-headcount";
 import { getSchool } from "../domain/coverage/get-school";
-import { DomainError } from "../domain/errors";
 import { formatDate, todayInLondon } from "../lib/dates";
 import { errorList, parseForm } from "../lib/forms";
 import { pageTitle } from "../lib/page-title";
 import { readForm } from "../lib/request";
+import { withFormErrors } from "./shared/domain-errors.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data: loaded }) =>
   pageTitle(`Record a declared headcount${loaded ? ` for ${loaded.school.name}` : ""}`);
@@ -52,32 +52,27 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { db, user, school } = await loadSchool(request, params);
   const parsed = parseForm(DeclarationForm, await readForm(request));
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
-  try {
-    await declareSchoolHeadcount(db, {
-      schoolId: school.id,
-      declaredOn: todayInLondon(),
-      headcount: parsed.data.headcount,
-      declaredTrained: parsed.data.declaredTrained,
-      note: parsed.data.note ?? null,
-      actorAccountId: user.accountId,
-    });
-  } catch (error) {
-    if (error instanceof DomainError) {
-      return data(
-        {
-          errors: { [error.field ?? "headcount"]: error.message },
-          values: {
-            headcount: String(parsed.data.headcount),
-            declaredTrained: String(parsed.data.declaredTrained),
-            note: parsed.data.note ?? "",
-          },
-        },
-        { status: 400 },
-      );
-    }
-    throw error;
-  }
-  throw redirect(`/schools/${school.id}?declared=1`);
+  return withFormErrors(
+    async () => {
+      await declareSchoolHeadcount(db, {
+        schoolId: school.id,
+        declaredOn: todayInLondon(),
+        headcount: parsed.data.headcount,
+        declaredTrained: parsed.data.declaredTrained,
+        note: parsed.data.note ?? null,
+        actorAccountId: user.accountId,
+      });
+      throw redirect(`/schools/${school.id}?declared=1`);
+    },
+    {
+      values: {
+        headcount: String(parsed.data.headcount),
+        declaredTrained: String(parsed.data.declaredTrained),
+        note: parsed.data.note ?? "",
+      },
+    },
+    { field: (error) => error.field ?? "headcount" },
+  );
 }
 
 export default function DeclareHeadcount() {

@@ -17,7 +17,6 @@ import {
   Tag,
   WarningText,
 } from "../components";
-import { DomainError } from "../domain/errors";
 import { getPerson } from "../domain/people/get-person";
 import { isPersonInScope } from "../domain/people/scope";
 import { bookPlace } from "../domain/sessions/book-place";
@@ -31,6 +30,7 @@ import { errorList, parseForm } from "../lib/forms";
 import { BOOKING_STATUS_LABELS, SESSION_STATUS_LABELS } from "../lib/labels";
 import { pageTitle } from "../lib/page-title";
 import { readForm, readQuery } from "../lib/request";
+import { withFormErrors } from "./shared/domain-errors.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data: loaded }) =>
   pageTitle(loaded ? `${loaded.session.courseTitle}, ${formatDate(loaded.session.startsAt)}` : "Training session");
@@ -119,20 +119,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!subject) notFound("person");
   await requirePersonAccess(db, user, "booking:manage", subject.id);
   const managerAgreed = subject.self ? parsed.data.managerAgreed === "yes" : true;
-  try {
-    const result = await bookPlace(db, {
-      sessionId: session.id,
-      personId: subject.id,
-      actorAccountId: user.accountId,
-      managerAgreed,
-      joinWaitingList: parsed.data.intent === "wait",
-    });
-    if (subject.self) throw redirect(`/my-bookings?${result.status}=${result.bookingId}`);
-    throw redirect(`/sessions/${session.id}?for=${subject.id}&booked=${result.status}`);
-  } catch (error) {
-    if (!(error instanceof DomainError)) throw error;
-    return data({ errors: { [error.field ?? "booking"]: error.message }, managerAgreed }, { status: 400 });
-  }
+  return withFormErrors(
+    async () => {
+      const result = await bookPlace(db, {
+        sessionId: session.id,
+        personId: subject.id,
+        actorAccountId: user.accountId,
+        managerAgreed,
+        joinWaitingList: parsed.data.intent === "wait",
+      });
+      if (subject.self) throw redirect(`/my-bookings?${result.status}=${result.bookingId}`);
+      throw redirect(`/sessions/${session.id}?for=${subject.id}&booked=${result.status}`);
+    },
+    { managerAgreed },
+    { field: (error) => error.field ?? "booking" },
+  );
 }
 
 export default function SessionPage() {

@@ -6,7 +6,6 @@ import { notFound, requirePersonAccess } from "../auth/guards.server";
 import { can } from "../auth/permissions";
 import { requireUser } from "../auth/session.server";
 import { BackLink, Button, ErrorSummary, InsetText, SummaryList, Textarea, WarningText } from "../components";
-import { DomainError } from "../domain/errors";
 import { cancelBooking, cancellationCutOff } from "../domain/sessions/cancel-booking";
 import { getBooking } from "../domain/sessions/get-booking";
 import { formatDate, formatDateTime, formatTime } from "../lib/dates";
@@ -14,6 +13,7 @@ import { errorList, parseForm } from "../lib/forms";
 import { BOOKING_STATUS_LABELS } from "../lib/labels";
 import { pageTitle } from "../lib/page-title";
 import { readForm } from "../lib/request";
+import { withFormErrors } from "./shared/domain-errors.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data: loaded }) =>
   pageTitle(loaded?.booking.status === "waitlisted" ? "Leave the waiting list" : "Cancel a booking");
@@ -49,19 +49,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { db, user, booking, self, allowAfterCutOff } = await load(request, params);
   const parsed = parseForm(CancelForm, await readForm(request));
   if (!parsed.ok) return data({ errors: parsed.errors, reason: String(parsed.values.reason ?? "") }, { status: 400 });
-  try {
-    const result = await cancelBooking(db, {
-      bookingId: booking.id,
-      actorAccountId: user.accountId,
-      reason: parsed.data.reason,
-      allowAfterCutOff,
-    });
-    if (self) throw redirect(`/my-bookings?cancelled=${booking.id}`);
-    throw redirect(`/sessions/${booking.sessionId}?cancelled=1&promoted=${result.promotedBookingIds.length}`);
-  } catch (error) {
-    if (!(error instanceof DomainError)) throw error;
-    return data({ errors: { reason: error.message }, reason: parsed.data.reason ?? "" }, { status: 400 });
-  }
+  return withFormErrors(
+    async () => {
+      const result = await cancelBooking(db, {
+        bookingId: booking.id,
+        actorAccountId: user.accountId,
+        reason: parsed.data.reason,
+        allowAfterCutOff,
+      });
+      if (self) throw redirect(`/my-bookings?cancelled=${booking.id}`);
+      throw redirect(`/sessions/${booking.sessionId}?cancelled=1&promoted=${result.promotedBookingIds.length}`);
+    },
+    { reason: parsed.data.reason ?? "" },
+    { field: () => "reason" },
+  );
 }
 
 export default function CancelBooking() {

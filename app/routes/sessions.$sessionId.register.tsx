@@ -6,7 +6,6 @@ import { notFound, requirePermission, requireSessionAccess } from "../auth/guard
 import { type CurrentUser, can, personScopeFor } from "../auth/permissions";
 import { requireUser } from "../auth/session.server";
 import { BackLink, Button, ErrorSummary, InsetText, Input, NotificationBanner, SummaryList, Table, Tag, Textarea } from "../components";
-import { DomainError } from "../domain/errors";
 import { addWalkIn } from "../domain/sessions/add-walk-in";
 import { getSession } from "../domain/sessions/get-session";
 import { listRegister } from "../domain/sessions/list-register";
@@ -21,6 +20,7 @@ import { BOOKING_STATUS_LABELS } from "../lib/labels";
 import { pageTitle } from "../lib/page-title";
 import { revokedCompletionText } from "../lib/revoked-completion";
 import { readForm, readQuery } from "../lib/request";
+import { withFormErrors } from "./shared/domain-errors.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data: loaded }) =>
   pageTitle(loaded ? `Register: ${loaded.session.courseTitle}, ${formatDate(loaded.session.startsAt)}` : "Register");
@@ -96,30 +96,30 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const parsed = parseForm(RegisterForm, await readForm(request));
   if (!parsed.ok) return data({ errors: { register: "Choose who to mark and how" } }, { status: 400 });
   const form = parsed.data;
-  try {
-    if (form.intent === "reopen") {
-      requirePermission(user, "register:reopen");
-      await reopenRegister(db, { sessionId: session.id, reason: form.reason, actorAccountId: user.accountId });
-      throw redirect(`/sessions/${session.id}/register?done=reopened`);
-    }
-    if (form.intent === "walk-in") {
-      await addWalkIn(db, { sessionId: session.id, personId: form.personId, reach: walkInReach(user), actorAccountId: user.accountId });
-      throw redirect(`/sessions/${session.id}/register?done=walk-in`);
-    }
-    const result = await markAttendance(db, {
-      sessionId: session.id,
-      bookingIds: form.intent === "mark" ? [form.bookingId] : "everyone",
-      outcome: form.intent === "mark" ? form.outcome : "attended",
-      actorAccountId: user.accountId,
-    });
-    const done = form.intent === "mark" ? form.outcome : "all";
-    const absent = form.intent === "mark-all" ? `&absent=${result.leftAbsent}` : "";
-    throw redirect(`/sessions/${session.id}/register?done=${done}&n=${result.changed.length}${absent}`);
-  } catch (error) {
-    if (!(error instanceof DomainError)) throw error;
-    const field = form.intent === "reopen" && error.field === "reason" ? "reason" : "register";
-    return data({ errors: { [field]: error.message } }, { status: 400 });
-  }
+  return withFormErrors(
+    async () => {
+      if (form.intent === "reopen") {
+        requirePermission(user, "register:reopen");
+        await reopenRegister(db, { sessionId: session.id, reason: form.reason, actorAccountId: user.accountId });
+        throw redirect(`/sessions/${session.id}/register?done=reopened`);
+      }
+      if (form.intent === "walk-in") {
+        await addWalkIn(db, { sessionId: session.id, personId: form.personId, reach: walkInReach(user), actorAccountId: user.accountId });
+        throw redirect(`/sessions/${session.id}/register?done=walk-in`);
+      }
+      const result = await markAttendance(db, {
+        sessionId: session.id,
+        bookingIds: form.intent === "mark" ? [form.bookingId] : "everyone",
+        outcome: form.intent === "mark" ? form.outcome : "attended",
+        actorAccountId: user.accountId,
+      });
+      const done = form.intent === "mark" ? form.outcome : "all";
+      const absent = form.intent === "mark-all" ? `&absent=${result.leftAbsent}` : "";
+      throw redirect(`/sessions/${session.id}/register?done=${done}&n=${result.changed.length}${absent}`);
+    },
+    {},
+    { field: (error) => (form.intent === "reopen" && error.field === "reason" ? "reason" : "register") },
+  );
 }
 
 function people(n: number): string {

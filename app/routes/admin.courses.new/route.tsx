@@ -6,11 +6,11 @@ import { requireUser } from "../../auth/session.server";
 import { BackLink, Button, ErrorSummary } from "../../components";
 import { CourseForm } from "../../domain/catalogue/course-form";
 import { createCourse } from "../../domain/catalogue/create-course";
-import { DomainError } from "../../domain/errors";
 import { errorList, formValues, parseForm } from "../../lib/forms";
 import { pageTitle } from "../../lib/page-title";
 import { CourseFields } from "./course-fields";
 import { readForm } from "../../lib/request";
+import { withFormErrors } from "../shared/domain-errors.server";
 
 export const meta: MetaFunction = () => pageTitle("Add a course");
 
@@ -29,15 +29,14 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await readForm(request);
   const parsed = parseForm(CourseForm, form);
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
-  try {
-    const course = await createCourse(db, parsed.data, { accountId: user.accountId });
-    throw redirect(`/admin/courses?saved=${course.id}`);
-  } catch (error) {
-    if (error instanceof DomainError && error.field) {
-      return data({ errors: { [error.field]: error.message }, values: formValues(form) }, { status: 400 });
-    }
-    throw error;
-  }
+  return withFormErrors(
+    async () => {
+      const course = await createCourse(db, parsed.data, { accountId: user.accountId });
+      throw redirect(`/admin/courses?saved=${course.id}`);
+    },
+    { values: formValues(form) },
+    { field: (error) => error.field },
+  );
 }
 
 export default function NewCourse() {

@@ -4,7 +4,6 @@ import { notFound, requirePermission } from "../../auth/guards.server";
 import { requireUser } from "../../auth/session.server";
 import { EMPLOYMENT_TYPES, KNOWN_PROFILE_TAGS, SECTORS } from "../../db/schema";
 import { listCourses } from "../../domain/catalogue/list-courses";
-import { DomainError } from "../../domain/errors";
 import { type Requirement, getRequirement } from "../../domain/requirements/get-requirement";
 import { previewRequirement } from "../../domain/requirements/preview-requirement";
 import { listAudienceOrganisations } from "../../domain/requirements/list-audience-organisations";
@@ -12,6 +11,7 @@ import type { RequirementInput } from "../../domain/requirements/requirement-inp
 import { todayInLondon } from "../../lib/dates";
 import { type FieldErrors, formValues } from "../../lib/forms";
 import type { FormValues, RequirementFormOptions } from "./requirement-fields";
+import { withFormErrors } from "../shared/domain-errors.server";
 
 /** Repeated fields of the requirement form. */
 export const REQUIREMENT_ARRAY_FIELDS = [
@@ -174,13 +174,14 @@ export async function requirementFormAction(
     const preview = await previewRequirement(db, parsed.input, todayInLondon());
     return data({ errors: undefined, values: parsed.values, preview });
   }
-  try {
-    const id = await save(parsed.input);
-    throw redirect(`/admin/requirements/${id}?saved=1`);
-  } catch (error) {
-    if (!(error instanceof DomainError)) throw error;
-    return data({ errors: { [error.field ?? "name"]: error.message }, values: parsed.values, preview: null }, { status: 400 });
-  }
+  return withFormErrors(
+    async () => {
+      const id = await save(parsed.input);
+      throw redirect(`/admin/requirements/${id}?saved=1`);
+    },
+    { values: parsed.values, preview: null },
+    { field: (error) => error.field ?? "name" },
+  );
 }
 
 const Params = z.object({ requirementId: z.coerce.number().int().positive().max(2_147_483_647) });

@@ -4,12 +4,12 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { requirePermission } from "../../auth/guards.server";
 import { requireUser } from "../../auth/session.server";
 import { BackLink, Button, ErrorSummary } from "../../components";
-import { DomainError } from "../../domain/errors";
 import { listSchedulingChoices, scheduleSessions, sessionPlanForm } from "../../domain/sessions/schedule-sessions";
 import { formValues, parseForm } from "../../lib/forms";
 import { pageTitle } from "../../lib/page-title";
 import { SessionFields, sessionErrorList } from "./session-fields";
 import { readForm, readQuery } from "../../lib/request";
+import { withFormErrors } from "../shared/domain-errors.server";
 
 export const meta: MetaFunction = () => pageTitle("Schedule a session");
 
@@ -29,16 +29,13 @@ export async function action({ request }: ActionFunctionArgs) {
   const now = new Date();
   const parsed = parseForm(sessionPlanForm(now), form);
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
-  let created: number;
-  try {
-    created = (await scheduleSessions(db, parsed.data, { accountId: user.accountId }, now)).sessionIds.length;
-  } catch (error) {
-    if (error instanceof DomainError) {
-      return data({ errors: { [error.field ?? "form"]: error.message }, values: formValues(form) }, { status: 400 });
-    }
-    throw error;
-  }
-  throw redirect(`/admin/sessions?when=upcoming&course=${parsed.data.courseId}&scheduled=${created}`);
+  return withFormErrors(
+    async () => {
+      const created = (await scheduleSessions(db, parsed.data, { accountId: user.accountId }, now)).sessionIds.length;
+      throw redirect(`/admin/sessions?when=upcoming&course=${parsed.data.courseId}&scheduled=${created}`);
+    },
+    { values: formValues(form) },
+  );
 }
 
 export default function ScheduleSession() {

@@ -7,7 +7,6 @@ import { can } from "../../auth/permissions";
 import { requireUser } from "../../auth/session.server";
 import { Button, Details, ErrorSummary, InsetText, NotificationBanner, Select, Table, Tag, Textarea, WarningText } from "../../components";
 import { RAG_COLOURS } from "../../domain/coverage/labels";
-import { DomainError } from "../../domain/errors";
 import { freezeQuarter } from "../../domain/kpis/freeze-quarter";
 import { kpiValueLabel, reportSummarySentence } from "../../domain/kpis/report-text";
 import { parseQuarter, quarterKey, quarterShortLabel, recentQuarters } from "../../domain/kpis/quarters";
@@ -19,6 +18,7 @@ import { pageTitle } from "../../lib/page-title";
 import { TrendChartWithFigures } from "../dashboard._index/trend-chart";
 import { loadQuarterlyReport } from "./report-query.server";
 import { readForm, readQuery } from "../../lib/request";
+import { withFormErrors } from "../shared/domain-errors.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data: loaded }) =>
   pageTitle(loaded ? `Quarterly report: ${loaded.report.label}` : "Quarterly report");
@@ -57,15 +57,14 @@ export async function action({ request }: ActionFunctionArgs) {
   const quarter = parseQuarter(parsed.ok ? parsed.data.quarter : String(parsed.values.quarter ?? ""));
   if (!quarter) notFound("report");
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
-  try {
-    await freezeQuarter(db, { quarter, today: todayInLondon(), actorAccountId: user.accountId, reason: parsed.data.reason });
-  } catch (error) {
-    if (error instanceof DomainError) {
-      return data({ errors: { reason: error.message }, values: { reason: parsed.data.reason } }, { status: 400 });
-    }
-    throw error;
-  }
-  throw redirect(`/reports/quarterly?quarter=${quarterKey(quarter)}&refrozen=1`);
+  return withFormErrors(
+    async () => {
+      await freezeQuarter(db, { quarter, today: todayInLondon(), actorAccountId: user.accountId, reason: parsed.data.reason });
+      throw redirect(`/reports/quarterly?quarter=${quarterKey(quarter)}&refrozen=1`);
+    },
+    { values: { reason: parsed.data.reason } },
+    { field: () => "reason" },
+  );
 }
 
 /** The coordinator freezes an ended quarter that nobody has frozen yet (audited as theirs, by freezeQuarter). */
@@ -73,13 +72,14 @@ async function freezeAction(form: FormData, db: Awaited<ReturnType<typeof requir
   const parsed = parseForm(FreezeForm, form);
   const quarter = parsed.ok ? parseQuarter(parsed.data.quarter) : null;
   if (!quarter) notFound("report");
-  try {
-    await freezeQuarter(db, { quarter, today: todayInLondon(), actorAccountId: accountId });
-  } catch (error) {
-    if (error instanceof DomainError) return data({ errors: { freeze: error.message }, values: {} }, { status: 400 });
-    throw error;
-  }
-  throw redirect(`/reports/quarterly?quarter=${quarterKey(quarter)}&frozen=1`);
+  return withFormErrors(
+    async () => {
+      await freezeQuarter(db, { quarter, today: todayInLondon(), actorAccountId: accountId });
+      throw redirect(`/reports/quarterly?quarter=${quarterKey(quarter)}&frozen=1`);
+    },
+    { values: {} },
+    { field: () => "freeze" },
+  );
 }
 
 /** People trained by sector as a bar chart; the same figures are in the table after it. */
