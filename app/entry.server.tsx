@@ -6,7 +6,9 @@ import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "./components/nonce";
 import { getDatabase, onDatabaseOpened } from "./db/client.server";
+import { prepareDatabase } from "./demo/prepare-database.server";
 import { prepareKpis } from "./domain/kpis/prepare-kpis";
+import { env } from "./env.server";
 import { todayInLondon } from "./lib/dates";
 import { logError } from "./lib/log-error";
 
@@ -19,8 +21,10 @@ declare module "@remix-run/node" {
 
 export const streamTimeout = 5_000;
 
-// At start-up, not in a loader: KPI definitions, and the quarter that ended frozen as the service.
+// At start-up, not in a loader: the demo council when asked for (and the refusal of its accounts in
+// production), then KPI definitions, and the quarter that ended frozen as the service.
 onDatabaseOpened(async (db) => {
+  await prepareDatabase(db, env());
   await prepareKpis(db, todayInLondon());
 });
 

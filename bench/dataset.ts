@@ -4,7 +4,7 @@
  * the demo catalogue and requirements, 20,000 sessions with their bookings and 1,000,000
  * completions over ten years.
  *
- * The small organisation tree is laid out in JavaScript (app/db/seed/random.ts); every large
+ * The small organisation tree is laid out in JavaScript (app/demo/random.ts); every large
  * table is filled by set-based SQL (`insert … select … from generate_series(…)`) whose random
  * choices are hashes of the row number and the seed (sql-random.ts), in chunks so that progress
  * can be reported. Ids are given explicitly, so the same seed gives the same rows on PostgreSQL
@@ -14,7 +14,7 @@ import { sql } from "drizzle-orm";
 import { type Database, queryOne, queryRows } from "../app/db/database";
 import { accounts, courses, roleGrants } from "../app/db/schema";
 import { CERTIFICATE_CODE_PATTERN } from "../app/domain/certificates/certificate-number";
-import { CATALOGUE, COURSE_CODES } from "../app/db/seed/catalogue";
+import { CATALOGUE, COURSE_CODES } from "../app/demo/catalogue";
 import {
   CONTRACTORS,
   COUNCIL,
@@ -27,10 +27,10 @@ import {
   SCHOOLS_ROOT,
   type SchoolSpec,
   VENUES,
-} from "../app/db/seed/names";
-import { Random } from "../app/db/seed/random";
-import { insertDefaultRequirements } from "../app/db/seed/insert-requirements";
-import { REQUIREMENTS } from "../app/db/seed/requirements";
+} from "../app/demo/names";
+import { Random } from "../app/demo/random";
+import { insertDefaultRequirements } from "../app/demo/insert-requirements";
+import { REQUIREMENTS } from "../app/demo/requirements";
 import { allocate, intArray, lit, SqlRandom, textArray, weightedIds } from "./sql-random";
 
 /** Raise when the generator changes, so that an old data set is not reused by mistake. */

@@ -1,16 +1,14 @@
 import path from "node:path";
-import { env, type Env } from "../env.server";
+import { env } from "../env.server";
 import type { Database } from "./database";
-import { isEmpty, openDatabase, type OpenDatabase } from "./open.server";
-import { demoAccountsMessage, demoAccountsWithDemoPassword } from "./seed/demo-accounts-check.server";
-import { seedDemo } from "./seed/demo.server";
+import { openDatabase, type OpenDatabase } from "./open.server";
 
 let opening: Promise<OpenDatabase> | undefined;
 
 /**
- * The service's own start-up work once its database is open, migrated and seeded (KPI definitions,
- * freezing the quarter that ended), so that no page load writes. Set by entry.server: this layer
- * may not call the domain.
+ * The service's own start-up work once its database is open and migrated (the demo council when
+ * asked for, KPI definitions, freezing the quarter that ended), so that no page load writes. Set by
+ * entry.server: this layer may not call the domain or the demo.
  */
 let startUpWork: ((db: Database) => Promise<void>) | undefined;
 
@@ -26,7 +24,6 @@ async function open(): Promise<OpenDatabase> {
     dataDir: path.join(DATA_DIR, "pglite"),
   });
   try {
-    await prepareDatabase(opened.db, env());
     await startUpWork?.(opened.db);
   } catch (error) {
     await opened.close();
@@ -35,25 +32,6 @@ async function open(): Promise<OpenDatabase> {
   console.log(`Database ready (${opened.engine}) in ${Date.now() - started} ms`);
   registerShutdown(opened);
   return opened;
-}
-
-/**
- * Seeds the demo council into an empty database when SEED_DEMO says so, and refuses a production
- * database whose demo accounts still open with the published password (unless SEED_DEMO=true).
- */
-export async function prepareDatabase(
-  db: Database,
-  settings: Pick<Env, "NODE_ENV" | "SEED_DEMO" | "SEED_DEMO_REQUESTED">,
-  seed: (db: Database) => Promise<unknown> = seedDemo,
-): Promise<void> {
-  if (settings.SEED_DEMO && (await isEmpty(db))) {
-    console.log("Empty database: seeding the demo council…");
-    await seed(db);
-  }
-  if (settings.NODE_ENV === "production" && !settings.SEED_DEMO_REQUESTED) {
-    const open = await demoAccountsWithDemoPassword(db);
-    if (open.length > 0) throw new Error(demoAccountsMessage(open));
-  }
 }
 
 /** Closes the database on SIGTERM/SIGINT; PGlite otherwise keeps the process alive. */
@@ -65,7 +43,7 @@ function registerShutdown(opened: OpenDatabase) {
   process.once("SIGINT", shutdown);
 }
 
-/** The app's database, opened, migrated and (when empty) seeded on first use. */
+/** The app's database, opened, migrated and prepared (entry.server's start-up work) on first use. */
 export async function getDatabase(): Promise<Database> {
   opening ??= open().catch((error: unknown) => {
     opening = undefined;

@@ -8,7 +8,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { provideDatabaseForTests } from "../../app/db/client.server";
 import { queryOne } from "../../app/db/database";
-import { DEMO_ACCOUNTS, seedDemo } from "../../app/db/seed/demo.server";
+import { DEMO_ACCOUNTS, seedDemo } from "../../app/demo/seed-demo.server";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { signedInRequest } from "../support/requests";
 

@@ -1,8 +1,8 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Database, queryRows } from "../../app/db/database";
-import { seedDemo } from "../../app/db/seed/demo.server";
-import { REQUIREMENTS } from "../../app/db/seed/requirements";
+import { seedDemo } from "../../app/demo/seed-demo.server";
+import { REQUIREMENTS } from "../../app/demo/requirements";
 import { COMPLIANCE_STATUSES, type ComplianceStatus } from "../../app/domain/compliance/compliance-query";
 import { complianceFor } from "../../app/domain/compliance/status-for-people";
 import { teamMatrix } from "../../app/domain/compliance/team-matrix";

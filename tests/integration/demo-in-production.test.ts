@@ -1,10 +1,10 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { hashPassword } from "../../app/auth/password.server";
-import { prepareDatabase } from "../../app/db/client.server";
+import { prepareDatabase } from "../../app/demo/prepare-database.server";
 import type { Database } from "../../app/db/database";
 import { accounts } from "../../app/db/schema";
-import { DEMO_PASSWORD } from "../../app/db/seed/demo.server";
+import { DEMO_PASSWORD } from "../../app/demo/accounts";
 import { parseEnv } from "../../app/env.server";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import * as make from "../support/factories";

@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { verifyPassword } from "../../app/auth/password.server";
 import { type Database, queryOne, queryRows } from "../../app/db/database";
-import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from "../../app/db/seed/demo.server";
-import { CATALOGUE } from "../../app/db/seed/catalogue";
-import { REQUIREMENTS } from "../../app/db/seed/requirements";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from "../../app/demo/seed-demo.server";
+import { CATALOGUE } from "../../app/demo/catalogue";
+import { REQUIREMENTS } from "../../app/demo/requirements";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 
 const TODAY = "2026-11-25";

@@ -1,8 +1,8 @@
 import { and, isNull, sql } from "drizzle-orm";
-import { verifyPassword } from "../../auth/password.server";
-import { type Database, sqlTextArray } from "../database";
-import { accounts } from "../schema";
-import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "./demo.server";
+import { verifyPassword } from "../auth/password.server";
+import { type Database, sqlTextArray } from "../db/database";
+import { accounts } from "../db/schema";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "./accounts";
 
 /** The demo seed's accounts that are enabled and still open with the published demo password. */
 export async function demoAccountsWithDemoPassword(db: Database): Promise<string[]> {

@@ -1,4 +1,4 @@
-import type { EmploymentType, Sector } from "../schema";
+import type { EmploymentType, Sector } from "../db/schema";
 import { COURSE_CODES, type CourseCode } from "./catalogue";
 
 /**

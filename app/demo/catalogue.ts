@@ -1,4 +1,4 @@
-import type { CourseCategory, DeliveryMode } from "../schema";
+import type { CourseCategory, DeliveryMode } from "../db/schema";
 
 /** A catalogue entry as seeded: the columns of `courses` a council sets, keyed by `code`. */
 export interface CatalogueCourse {

@@ -1,5 +1,5 @@
-import type { Database } from "../database";
-import { requirementCourses, requirements } from "../schema";
+import type { Database } from "../db/database";
+import { requirementCourses, requirements } from "../db/schema";
 import { REQUIREMENTS } from "./requirements";
 
 /**
