@@ -6,8 +6,8 @@ import { CourseForm } from "../domain/catalogue/course-form";
 import { updateCourse } from "../domain/catalogue/update-course";
 import { errorList, formValues, parseForm } from "../lib/forms";
 import { pageTitle } from "../lib/page-title";
-import { requireCourseToManage } from "./admin.courses.new/course-route.server";
-import { CourseFields } from "./admin.courses.new/course-fields";
+import { requireCourseToManage } from "./shared/course-route.server";
+import { CourseFields } from "./shared/course-fields";
 import { readForm } from "../lib/request";
 import { withFormErrors } from "./shared/domain-errors.server";
 

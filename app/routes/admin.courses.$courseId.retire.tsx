@@ -4,7 +4,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { BackLink, Button, ErrorSummary, WarningText } from "../components";
 import { countUpcomingSessions, retireCourse } from "../domain/catalogue/retire-course";
 import { pageTitle } from "../lib/page-title";
-import { requireCourseToManage } from "./admin.courses.new/course-route.server";
+import { requireCourseToManage } from "./shared/course-route.server";
 import { onDomainError } from "./shared/domain-errors.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>

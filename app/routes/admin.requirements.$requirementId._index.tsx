@@ -6,8 +6,8 @@ import { previewRequirement } from "../domain/requirements/preview-requirement";
 import { formatDate, todayInLondon } from "../lib/dates";
 import { DELIVERY_MODE_LABELS, validityLabel } from "../lib/labels";
 import { pageTitle } from "../lib/page-title";
-import { EXPIRY_RULE } from "./admin.requirements.new/requirement-fields";
-import { requireRequirement } from "./admin.requirements.new/requirement-form.server";
+import { EXPIRY_RULE } from "./shared/requirement-fields";
+import { requireRequirement } from "./shared/requirement-form.server";
 import { readQuery } from "../lib/request";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle(data?.requirement.name ?? "Requirement");

@@ -2,13 +2,13 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { updateRequirement } from "../domain/requirements/update-requirement";
 import { pageTitle } from "../lib/page-title";
-import { RequirementFormPage } from "./admin.requirements.new/requirement-fields";
+import { RequirementFormPage } from "./shared/requirement-fields";
 import {
   loadRequirementFormOptions,
   requireRequirement,
   requirementFormAction,
   requirementFormValues,
-} from "./admin.requirements.new/requirement-form.server";
+} from "./shared/requirement-form.server";
 import { readForm } from "../lib/request";
 
 /** The error summary adds "Error: " to the title when a save fails. */

@@ -4,7 +4,7 @@ import { Form, useLoaderData, useNavigation } from "@remix-run/react";
 import { BackLink, Button, WarningText } from "../components";
 import { retireRequirement } from "../domain/requirements/retire-requirement";
 import { pageTitle } from "../lib/page-title";
-import { requireRequirement } from "./admin.requirements.new/requirement-form.server";
+import { requireRequirement } from "./shared/requirement-form.server";
 import { onDomainError } from "./shared/domain-errors.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle(`Retire ${data?.name ?? "requirement"}`);

@@ -7,7 +7,7 @@ import { describeAudience, renewalLabel } from "../domain/requirements/describe-
 import { listRequirements } from "../domain/requirements/list-requirements";
 import { formatDate } from "../lib/dates";
 import { pageTitle } from "../lib/page-title";
-import { EXPIRY_RULE } from "./admin.requirements.new/requirement-fields";
+import { EXPIRY_RULE } from "./shared/requirement-fields";
 import { readQuery } from "../lib/request";
 
 export const meta: MetaFunction = () => pageTitle("Requirements");

@@ -8,7 +8,7 @@ import { instant } from "../domain/sessions/session-lock";
 import { formatDate, formatTime } from "../lib/dates";
 import { parseForm } from "../lib/forms";
 import { pageTitle } from "../lib/page-title";
-import { requireSessionToManage } from "./admin.sessions.new/session-route.server";
+import { requireSessionToManage } from "./shared/session-route.server";
 import { readForm } from "../lib/request";
 import { withFormErrors } from "./shared/domain-errors.server";
 

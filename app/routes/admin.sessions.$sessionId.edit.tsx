@@ -7,8 +7,8 @@ import { updateSession } from "../domain/sessions/update-session";
 import { formatDateTime } from "../lib/dates";
 import { formValues, parseForm } from "../lib/forms";
 import { pageTitle } from "../lib/page-title";
-import { requireSessionToManage } from "./admin.sessions.new/session-route.server";
-import { SessionFields, sessionErrorList } from "./admin.sessions.new/session-fields";
+import { requireSessionToManage } from "./shared/session-route.server";
+import { SessionFields, sessionErrorList } from "./shared/session-fields";
 import { readForm } from "../lib/request";
 import { withFormErrors } from "./shared/domain-errors.server";
 

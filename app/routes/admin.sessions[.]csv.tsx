@@ -7,7 +7,7 @@ import { formatDate, formatTime, todayInLondon } from "../lib/dates";
 import { formValues } from "../lib/forms";
 import { csvResponse, csvText } from "../lib/csv";
 import { SESSION_STATUS_LABELS } from "../lib/labels";
-import { SessionsQuery } from "./admin.sessions._index/query";
+import { SessionsQuery } from "./shared/sessions-search-params";
 import { readQuery } from "../lib/request";
 
 /** The sessions list, as filtered on the page, every row, as CSV. */

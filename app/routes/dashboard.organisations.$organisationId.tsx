@@ -10,7 +10,7 @@ import { organisationCoverage } from "../domain/coverage/organisation-coverage";
 import { formatDate, todayInLondon } from "../lib/dates";
 import { formValues } from "../lib/forms";
 import { pageTitle } from "../lib/page-title";
-import { OrganisationCoverageTable } from "./dashboard._index/organisation-table";
+import { OrganisationCoverageTable } from "./shared/organisation-table";
 import { idSchema, isoDateSchema, readQuery } from "../lib/request";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>

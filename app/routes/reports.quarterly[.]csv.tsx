@@ -3,7 +3,7 @@ import { csvResponse, csvText } from "../lib/csv";
 import { recordRead } from "../domain/audit/reads";
 import { RAG_LABELS } from "../domain/kpis/rag";
 import { SECTOR_LABELS } from "../lib/labels";
-import { loadQuarterlyReport } from "./reports.quarterly._index/report-query.server";
+import { loadQuarterlyReport } from "./shared/quarterly-report.server";
 
 /** The quarterly report's figures as CSV: one line per KPI, then people trained by sector and by course. */
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { recordRead } from "../domain/audit/reads";
 import { env } from "../env.server";
 import { boardPackFilename, renderBoardPack } from "../pdf/board-pack";
-import { loadQuarterlyReport } from "./reports.quarterly._index/report-query.server";
+import { loadQuarterlyReport } from "./shared/quarterly-report.server";
 
 /** The quarterly report as a PDF board pack, with its charts. */
 export async function loader({ request }: LoaderFunctionArgs) {

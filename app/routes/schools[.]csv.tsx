@@ -7,7 +7,7 @@ import { LAST_SESSION_SOURCE_LABELS, SHARE_BASIS_LABELS } from "../domain/covera
 import { schoolsCoverage } from "../domain/coverage/schools-coverage";
 import { RAG_LABELS } from "../domain/kpis/rag";
 import { todayInLondon } from "../lib/dates";
-import { readSchoolsQuery } from "./schools._index/schools-query.server";
+import { readSchoolsQuery } from "./shared/schools-search-params.server";
 
 /** The schools table as CSV, with the page's filters: evidenced and declared figures in separate columns. */
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -7,7 +7,7 @@ import { complianceExportRows } from "../domain/compliance/export-compliance";
 import { COMPLIANCE_STATUS_LABELS } from "../domain/compliance/labels";
 import { csvResponse, csvText } from "../lib/csv";
 import { todayInLondon } from "../lib/dates";
-import { readTeamQuery } from "./team._index/team-query.server";
+import { readTeamQuery } from "./shared/team-search-params.server";
 
 /**
  * The team's compliance as CSV: one line per person and requirement, with the page's filters (a

@@ -1,6 +1,6 @@
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
-import { RequirementFields } from "../../app/routes/admin.requirements.new/requirement-fields";
+import { RequirementFields } from "../../app/routes/shared/requirement-fields";
 
 function duplicateIds(html: string): string[] {
   const ids = [...html.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1] ?? "");

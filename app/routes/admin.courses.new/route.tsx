@@ -8,7 +8,7 @@ import { CourseForm } from "../../domain/catalogue/course-form";
 import { createCourse } from "../../domain/catalogue/create-course";
 import { errorList, formValues, parseForm } from "../../lib/forms";
 import { pageTitle } from "../../lib/page-title";
-import { CourseFields } from "./course-fields";
+import { CourseFields } from "../shared/course-fields";
 import { readForm } from "../../lib/request";
 import { withFormErrors } from "../shared/domain-errors.server";
 

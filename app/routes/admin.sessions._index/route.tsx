@@ -9,7 +9,7 @@ import { formatShortDate, formatTime } from "../../lib/dates";
 import { formValues } from "../../lib/forms";
 import { SESSION_STATUS_LABELS } from "../../lib/labels";
 import { pageTitle } from "../../lib/page-title";
-import { SessionsQuery } from "./query";
+import { SessionsQuery } from "../shared/sessions-search-params";
 import { readQuery } from "../../lib/request";
 
 export const meta: MetaFunction = () => pageTitle("Sessions – Administration");

@@ -7,7 +7,7 @@ import { BackLink, Button, ErrorSummary } from "../../components";
 import { listSchedulingChoices, scheduleSessions, sessionPlanForm } from "../../domain/sessions/schedule-sessions";
 import { formValues, parseForm } from "../../lib/forms";
 import { pageTitle } from "../../lib/page-title";
-import { SessionFields, sessionErrorList } from "./session-fields";
+import { SessionFields, sessionErrorList } from "../shared/session-fields";
 import { readForm, readQuery } from "../../lib/request";
 import { withFormErrors } from "../shared/domain-errors.server";
 

@@ -16,8 +16,8 @@ import { addDaysToDate, formatDate, formatDateTime, todayInLondon } from "../../
 import { formValues } from "../../lib/forms";
 import { SECTOR_LABELS } from "../../lib/labels";
 import { pageTitle } from "../../lib/page-title";
-import { OrganisationCoverageTable } from "./organisation-table";
-import { TrendChartWithFigures } from "./trend-chart";
+import { OrganisationCoverageTable } from "../shared/organisation-table";
+import { TrendChartWithFigures } from "../shared/trend-chart";
 import { readQuery } from "../../lib/request";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>

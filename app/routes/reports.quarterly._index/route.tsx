@@ -15,8 +15,8 @@ import { formatDate, formatDateTime, todayInLondon } from "../../lib/dates";
 import { errorList, parseForm } from "../../lib/forms";
 import { SECTOR_LABELS } from "../../lib/labels";
 import { pageTitle } from "../../lib/page-title";
-import { TrendChartWithFigures } from "../dashboard._index/trend-chart";
-import { loadQuarterlyReport } from "./report-query.server";
+import { TrendChartWithFigures } from "../shared/trend-chart";
+import { loadQuarterlyReport } from "../shared/quarterly-report.server";
 import { readForm, readQuery } from "../../lib/request";
 import { withFormErrors } from "../shared/domain-errors.server";
 

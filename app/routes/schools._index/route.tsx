@@ -10,7 +10,7 @@ import { SCHOOL_RAG_RULE } from "../../domain/coverage/values";
 import { RAG_LABELS } from "../../domain/kpis/rag";
 import { formatDate, todayInLondon } from "../../lib/dates";
 import { pageTitle } from "../../lib/page-title";
-import { readSchoolsQuery } from "./schools-query.server";
+import { readSchoolsQuery } from "../shared/schools-search-params.server";
 
 export const meta: MetaFunction = () => pageTitle("Schools");
 

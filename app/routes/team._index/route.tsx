@@ -11,7 +11,7 @@ import { type MatrixCell, type MatrixSort, teamMatrix } from "../../domain/compl
 import { listRequirements } from "../../domain/requirements/list-requirements";
 import { formatDate, todayInLondon } from "../../lib/dates";
 import { pageTitle } from "../../lib/page-title";
-import { type TeamQuery, readTeamQuery } from "./team-query.server";
+import { type TeamQuery, readTeamQuery } from "../shared/team-search-params.server";
 
 export const meta: MetaFunction = () => pageTitle("My team");
 

@@ -11,7 +11,7 @@ import type { RequirementInput } from "../../domain/requirements/requirement-inp
 import { todayInLondon } from "../../lib/dates";
 import { type FieldErrors, formValues } from "../../lib/forms";
 import type { FormValues, RequirementFormOptions } from "./requirement-fields";
-import { withFormErrors } from "../shared/domain-errors.server";
+import { withFormErrors } from "./domain-errors.server";
 
 /** Repeated fields of the requirement form. */
 export const REQUIREMENT_ARRAY_FIELDS = [
