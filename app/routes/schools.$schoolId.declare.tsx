@@ -6,6 +6,7 @@ import { notFound, requirePermission } from "../auth/guards.server";
 import { requireUser } from "../auth/session.server";
 import { BackLink, Button, ErrorSummary, Input, Textarea } from "../components";
 import { declareSchoolHeadcount } from "../domain/coverage/declare-school-headcount";
+import { DeclarationForm } from "../domain/coverage/headcount-form";
 import { getSchool } from "../domain/coverage/get-school";
 import { formatDate, todayInLondon } from "../lib/dates";
 import { errorList, parseForm } from "../lib/forms";
@@ -17,21 +18,6 @@ export const meta: MetaFunction<typeof loader> = ({ data: loaded }) =>
   pageTitle(`Record a declared headcount${loaded ? ` for ${loaded.school.name}` : ""}`);
 
 const Params = z.object({ schoolId: z.coerce.number().int().positive().max(2_147_483_647) });
-
-const whole = (what: string) =>
-  z
-    .string()
-    .trim()
-    .min(1, `Enter the ${what}`)
-    .regex(/^\d+$/, `Enter the ${what} as a whole number, like 24`)
-    .transform(Number)
-    .pipe(z.number().max(100_000, `Enter a ${what} of 100,000 or fewer`));
-
-const DeclarationForm = z.object({
-  headcount: whole("headcount"),
-  declaredTrained: whole("number of staff trained"),
-  note: z.string().trim().max(500, "The note must be 500 characters or fewer").optional(),
-});
 
 async function loadSchool(request: Request, params: Record<string, string | undefined>) {
   const { db, user } = await requireUser(request);

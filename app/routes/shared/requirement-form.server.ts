@@ -2,11 +2,17 @@ import { data, redirect } from "@remix-run/node";
 import { z } from "zod";
 import { notFound, requirePermission } from "../../auth/guards.server";
 import { requireUser } from "../../auth/session.server";
-import { EMPLOYMENT_TYPES, KNOWN_PROFILE_TAGS, SECTORS } from "../../db/schema";
+import { KNOWN_PROFILE_TAGS } from "../../db/schema";
 import { listCourses } from "../../domain/catalogue/list-courses";
 import { type Requirement, getRequirement } from "../../domain/requirements/get-requirement";
 import { previewRequirement } from "../../domain/requirements/preview-requirement";
 import { listAudienceOrganisations } from "../../domain/requirements/list-audience-organisations";
+import {
+  REQUIREMENT_FIELD_ORDER,
+  RequirementForm,
+  RequirementPreviewForm,
+  renewalMonthsError,
+} from "../../domain/requirements/requirement-form";
 import type { RequirementInput } from "../../domain/requirements/requirement-input";
 import { todayInLondon } from "../../lib/dates";
 import { type FieldErrors, formValues } from "../../lib/forms";
@@ -22,54 +28,6 @@ export const REQUIREMENT_ARRAY_FIELDS = [
   "audienceEmploymentTypes",
 ] as const;
 
-const wholeNumber = (what: string, max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1, `Enter ${what}`)
-    .regex(/^\d+$/, `${what[0]!.toUpperCase()}${what.slice(1)} must be a whole number, like 90`)
-    .transform(Number)
-    .pipe(z.number().max(max, `${what[0]!.toUpperCase()}${what.slice(1)} must be ${max} or fewer`));
-
-/** The form, field by field in the order they appear on the page (for the error summary). */
-const RequirementFields = z.object({
-  name: z.string().trim().min(1, "Enter a name for the requirement").max(150, "The name must be 150 characters or fewer"),
-  description: z.string().trim().max(2000, "The description must be 2000 characters or fewer"),
-  courseIds: z
-    .array(z.string().regex(/^\d+$/, "Select courses from the list").transform(Number))
-    .min(1, "Select at least one course that satisfies the requirement"),
-  audienceSectors: z.array(z.enum(SECTORS, { message: "Select sectors from the list" })),
-  audienceOrganisationIds: z.array(z.string().regex(/^\d+$/, "Select organisations from the list").transform(Number)),
-  audienceTags: z.array(z.string().trim().max(40, "Select profile tags from the list")),
-  otherTags: z
-    .string()
-    .trim()
-    .max(300, "Other profile tags must be 300 characters or fewer")
-    .regex(/^[a-zA-Z0-9_,\s-]*$/, "Other profile tags can only include letters, numbers, hyphens and underscores, separated by commas"),
-  audienceEmploymentTypes: z.array(z.enum(EMPLOYMENT_TYPES, { message: "Select employment types from the list" })),
-  dueWithinDays: wholeNumber("the number of days a new starter has", 3650),
-  renewal: z.enum(["months", "course"], { message: "Select how often it must be renewed" }),
-  renewalMonths: z.string().trim(),
-  reminderDays: wholeNumber("the number of days before expiry to remind people", 730),
-  source: z.string().trim().max(2000, "The source must be 2000 characters or fewer"),
-});
-
-/** Months between renewals, checked only when the renewal is "every set number of months". */
-function renewalMonthsError(values: Record<string, unknown>): string | undefined {
-  if (values.renewal !== "months") return undefined;
-  const months = typeof values.renewalMonths === "string" ? values.renewalMonths.trim() : "";
-  if (!months) return "Enter how many months until it must be renewed";
-  if (!/^\d+$/.test(months)) return "The renewal period must be a whole number of months, like 36";
-  if (Number(months) < 1 || Number(months) > 240) return "The renewal period must be between 1 and 240 months";
-  return undefined;
-}
-
-const SaveSchema = RequirementFields;
-/** Previewing needs no name. */
-const PreviewSchema = RequirementFields.extend({ name: z.string().trim().max(150, "The name must be 150 characters or fewer") });
-/** The fields in page order, for the error summary. */
-const FIELD_ORDER = Object.keys(RequirementFields.shape);
-
 export type ParsedRequirementForm =
   | { ok: true; input: RequirementInput; values: FormValues }
   | { ok: false; errors: FieldErrors; values: FormValues };
@@ -78,14 +36,14 @@ export type ParsedRequirementForm =
 export function parseRequirementForm(form: FormData, purpose: "save" | "preview"): ParsedRequirementForm {
   const values = formValues(form, REQUIREMENT_ARRAY_FIELDS) as FormValues;
   const source = { renewalMonths: "", otherTags: "", description: "", source: "", name: "", ...values };
-  const result = (purpose === "save" ? SaveSchema : PreviewSchema).safeParse(source);
+  const result = (purpose === "save" ? RequirementForm : RequirementPreviewForm).safeParse(source);
   const found: FieldErrors = {};
   if (!result.success) for (const issue of result.error.issues) found[String(issue.path[0] ?? "form")] ??= issue.message;
   const renewalError = renewalMonthsError(source);
   if (renewalError) found.renewalMonths = renewalError;
   if (!result.success || renewalError) {
     const errors: FieldErrors = {};
-    for (const field of [...FIELD_ORDER, ...Object.keys(found)]) if (found[field]) errors[field] ??= found[field];
+    for (const field of [...REQUIREMENT_FIELD_ORDER, ...Object.keys(found)]) if (found[field]) errors[field] ??= found[field];
     return { ok: false, errors, values };
   }
   const d = result.data;
