@@ -58,6 +58,7 @@ function Document({ children, layout }: { children: ReactNode; layout: LayoutDat
           nonce={nonce}
           suppressHydrationWarning
           // GOV.UK Frontend styles its components for JavaScript only when this class is set.
+          // biome-ignore lint/security/noDangerouslySetInnerHtml: a fixed string of ours, no user input
           dangerouslySetInnerHTML={{
             __html:
               "document.body.className += ' js-enabled' + ('noModule' in HTMLScriptElement.prototype ? ' govuk-frontend-supported' : '');",

@@ -61,7 +61,7 @@ function shapeDashboardFloor(result: DashboardFloorResult | undefined, dates: st
   }
   const trend = dates.map(() => Object.fromEntries(HEADLINE_MEASURES.map((key) => [key, [0, 0] as [number, number]])));
   for (const series of result?.trend ?? []) {
-    series.applicable.forEach((applicable, i) => (trend[i]![series.key] = [applicable, series.current[i] ?? 0]));
+    for (const [i, applicable] of series.applicable.entries()) trend[i]![series.key] = [applicable, series.current[i] ?? 0];
   }
   return {
     byRequirement: [...byRequirement.values()].sort((a, b) => a[0] - b[0]),

@@ -36,6 +36,7 @@ export async function initGovukFrontend(scope: Element | Document = document): P
 export function useGovukFrontend(): void {
   const location = useLocation();
   const navigation = useNavigation();
+  // biome-ignore lint/correctness/useExhaustiveDependencies: location.key is the trigger: a new page to initialise, though the effect does not read it
   useEffect(() => {
     if (navigation.state !== "idle") return;
     void initGovukFrontend();

@@ -320,7 +320,7 @@ export function planContractorStaff(plan: DemoPlan, staff: Staffing): void {
 }
 
 /** The partners' named contacts (police, health, colleges), one per job title. */
-export function planPartnerContacts(plan: DemoPlan, staff: Staffing): void {
+export function planPartnerContacts(staff: Staffing): void {
   for (const partner of PARTNERS) {
     for (const jobTitle of partner.titles) {
       staff.addPerson({

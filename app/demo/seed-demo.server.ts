@@ -53,7 +53,7 @@ function planDemoCouncil(today: IsoDate): DemoPlan {
   planCouncilStaff(plan, staff);
   planContractorStaff(plan, staff);
   planSchoolStaff(plan, staff);
-  planPartnerContacts(plan, staff);
+  planPartnerContacts(staff);
   planRequiredCourses(plan);
   planSessions(plan);
   planTrainingHistory(plan);

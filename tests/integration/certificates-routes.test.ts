@@ -212,8 +212,8 @@ describe("the zip download", () => {
     const archive = await unzipper.Open.buffer(bytes);
     const paths = archive.files.map((f) => f.path).sort();
     expect(paths).toEqual([
-      "certificates/Report Ray - PREV - 2025-06-01 - " + s.completions.report2.certificateCode + ".pdf",
-      "certificates/Report Rita - PREV - 2025-05-01 - " + s.completions.report.certificateCode + ".pdf",
+      `certificates/Report Ray - PREV - 2025-06-01 - ${s.completions.report2.certificateCode}.pdf`,
+      `certificates/Report Rita - PREV - 2025-05-01 - ${s.completions.report.certificateCode}.pdf`,
       "manifest.csv",
     ]);
     const manifest = (await archive.files.find((f) => f.path === "manifest.csv")!.buffer()).toString("utf8");

@@ -359,14 +359,13 @@ describe("the compliance engine", () => {
 });
 
 describe("the team matrix and its export", () => {
-  beforeAll(() => t.reset());
-
   let w: Awaited<ReturnType<typeof world>>;
   let prevent: number;
   let safeguarding: number;
   const names: Record<string, number> = {};
 
   beforeAll(async () => {
+    await t.reset();
     w = await world();
     prevent = await createRequirement(db, requirementInput({ name: "Prevent awareness", courseIds: [w.awareness.id, w.wrap.id], audienceSectors: ["council"] }), null);
     safeguarding = await createRequirement(db, requirementInput({ name: "Safeguarding", courseIds: [w.safeguarding.id], audienceOrganisationIds: [w.service.id], renewalMonths: 12 }), null);

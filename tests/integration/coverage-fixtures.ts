@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import type { Database } from "../../app/db/database";
 import {
   bookings,
-  completions,
+  type completions,
   courseSessions,
   organisations,
   requirementCourses,

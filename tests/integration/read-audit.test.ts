@@ -175,7 +175,7 @@ describe("downloading certificates as a zip", () => {
     call(async () => zipLoader({ request: await get(accountId, `/certificates/bulk.zip?${query}`), params: {}, context: {} }));
 
   it("records one event with the selection and how many certificates, with the person when there is one", async () => {
-    const all = (await zip(s.accounts.manager.id, "courseId=" + s.completions.report.courseId)) as Response;
+    const all = (await zip(s.accounts.manager.id, `courseId=${s.completions.report.courseId}`)) as Response;
     expect(all.status).toBe(200);
     expect((await unzipper.Open.buffer(Buffer.from(await all.arrayBuffer()))).files).toHaveLength(3); // 2 + manifest
     expect(status(await zip(s.accounts.coordinator.id, `personId=${s.people.report.id}`))).toBe(200);

@@ -193,7 +193,7 @@ describe("signing in", () => {
 
   it("refuses many attempts from one address across accounts", async () => {
     const now = new Date("2026-11-25T10:00:00Z");
-    let last;
+    let last: Awaited<ReturnType<typeof attemptSignIn>> | undefined;
     for (let i = 0; i < 51; i++) {
       last = await attemptSignIn(t.db, { email: `nobody${i}@example.com`, password: "x", address: "10.0.0.9" }, { now, ...noDelay });
     }

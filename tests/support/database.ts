@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import postgres from "postgres";
 import { sql } from "drizzle-orm";
 import { type Database, queryRows } from "../../app/db/database";
-import { openDatabase } from "../../app/db/open.server";
+import { type OpenDatabase, openDatabase } from "../../app/db/open.server";
 import { TEMPLATE_DATABASE, withDatabase } from "./postgres-url";
 
 export interface TestDatabase {
@@ -19,7 +19,7 @@ export interface TestDatabase {
  */
 export async function createTestDatabase(options: { maxConnections?: number } = {}): Promise<TestDatabase> {
   const url = process.env.TEST_DATABASE_URL;
-  let opened;
+  let opened: OpenDatabase;
   let drop = async () => {};
   if (url) {
     const name = `ptt_test_${process.pid}_${randomBytes(4).toString("hex")}`;

@@ -31,8 +31,8 @@ describe("the requirement form's organisation checkboxes", () => {
 
   it("ties each organisation's label to that organisation's box", () => {
     const labelFor = (text: string) => html.match(new RegExp(`for="([^"]+)"[^>]*>${text}<`))?.[1];
-    const valueOf = (id: string) => html.match(new RegExp(`id="${id}"[^>]*value="(\\d+)"`))?.[1];
-    expect(valueOf(labelFor("All of Keystone Property Repairs Ltd")!)).toBe("2");
-    expect(valueOf(labelFor("All of Council")!)).toBe("1");
+    const valueFor = (id: string) => html.match(new RegExp(`id="${id}"[^>]*value="(\\d+)"`))?.[1];
+    expect(valueFor(labelFor("All of Keystone Property Repairs Ltd")!)).toBe("2");
+    expect(valueFor(labelFor("All of Council")!)).toBe("1");
   });
 });

@@ -36,6 +36,7 @@ export function ErrorSummary({
   const errorsKey = errorList.map((item) => `${item.href ?? ""}|${item.text ?? ""}`).join("\n");
   const firstRender = useRef(true);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: focus again only when the errors shown change (errorsKey), not on every render
   useEffect(() => {
     if (firstRender.current) {
       // On mount GOV.UK's JavaScript does the focusing when it initialises the component.

@@ -1,4 +1,4 @@
-import { type Database } from "../../db/database";
+import type { Database } from "../../db/database";
 import { courses } from "../../db/schema";
 import { recordAuditEvent } from "../audit/record-event";
 import { DomainError } from "../errors";

@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { type Database } from "../../db/database";
+import type { Database } from "../../db/database";
 import { courses } from "../../db/schema";
 import { recordAuditEvent } from "../audit/record-event";
 import { DomainError } from "../errors";

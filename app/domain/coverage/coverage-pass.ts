@@ -102,8 +102,8 @@ function measureFigures(
   const current = dates.map(() => 0);
   for (const g of counted.groups) {
     if (g.sector !== measure.sector || !inMeasure(g.requirementId)) continue;
-    g.applicable.forEach((n, i) => (applicable[i]! += n));
-    g.current.forEach((n, i) => (current[i]! += n));
+    for (const [i, n] of g.applicable.entries()) applicable[i]! += n;
+    for (const [i, n] of g.current.entries()) current[i]! += n;
   }
   const directorates = new Map<number, { directorateId: number; applicable: number; current: number }>();
   const directorate = (directorateId: number) => {
@@ -244,8 +244,8 @@ export function sumPerPoint(pass: CoveragePass, include: (g: CoveragePassGroup) 
   const current = pass.dates.map(() => 0);
   for (const g of pass.groups) {
     if (!include(g)) continue;
-    g.applicable.forEach((n, i) => (applicable[i]! += n));
-    g.current.forEach((n, i) => (current[i]! += n));
+    for (const [i, n] of g.applicable.entries()) applicable[i]! += n;
+    for (const [i, n] of g.current.entries()) current[i]! += n;
   }
   return { applicable, current };
 }

@@ -77,7 +77,7 @@ export async function organisationCoverage(
                   where o.path like org.path || '%' and ${scopeCondition(scope)}) as in_scope
         from organisations org where org.id = ${organisationId}`,
   );
-  if (!org || !org.in_scope) return undefined;
+  if (!org?.in_scope) return undefined;
 
   const inSubtree = sql`o.path like ${org.path} || '%'`;
   const result = await queryOne<{

@@ -1,7 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Database } from "../../db/database";
 import {
-  type CoverageFigure,
   type PeopleMeasure,
   type PeopleOnceCorrection,
   bringPersonRequirementsUpToDate,

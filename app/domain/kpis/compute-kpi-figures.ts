@@ -51,6 +51,7 @@ export async function computeKpiFigures(
 ): Promise<KpiFigures> {
   const { start, end } = quarterDates(quarter);
   if (start > options.today) throw new DomainError("That quarter has not started yet", "quarter");
+  // biome-ignore lint/complexity/useMathMinMax: ISO dates, compared as text
   const asOf = end < options.today ? end : options.today;
   const next = quarterDates(nextQuarter(quarter));
   const [measures, definitions] = await Promise.all([resolveMeasures(db), listKpiDefinitions(db)]);

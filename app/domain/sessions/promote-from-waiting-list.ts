@@ -19,7 +19,7 @@ export async function promoteFromWaitingList(
   const now = input.now ?? new Date();
   return db.transaction(async (tx) => {
     const session = await lockSession(tx, input.sessionId);
-    if (!session || session.status !== "scheduled" || instant(session.startsAt) <= now) return [];
+    if (session?.status !== "scheduled" || instant(session.startsAt) <= now) return [];
     const free = session.capacity - session.occupied;
     if (free <= 0 || session.waiting === 0) return [];
     const ordered = await queryRows<{ id: number; person_id: number; waitlisted_at: string }>(
