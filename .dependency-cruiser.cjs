@@ -73,7 +73,9 @@ module.exports = {
         "and knows nothing of pages or the rest of app/auth.",
       severity: "error",
       from: { path: "^app/demo/" },
-      to: { path: "^app/(routes|components|pdf)/|^app/auth/(?!password\\.server)|^app/(root|entry\\.server)\\.tsx$|@remix-run" },
+      to: {
+        path: "^app/(routes|components|pdf)/|^app/auth/(?!password\\.server)|^app/(root|entry\\.server)\\.tsx$|@remix-run",
+      },
     },
     {
       name: "demo-seed-on-demand",

@@ -28,6 +28,6 @@ startTransition(() => {
       <GovukFrontendAfterHydration>
         <RemixBrowser />
       </GovukFrontendAfterHydration>
-    </StrictMode>
+    </StrictMode>,
   );
 });

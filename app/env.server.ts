@@ -34,9 +34,7 @@ export interface Env {
  */
 export function parseEnv(source: Record<string, string | undefined>): Env {
   const result = schema.safeParse(source);
-  const problems = result.success
-    ? []
-    : result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+  const problems = result.success ? [] : result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
   if (result.success && !result.data.PUBLIC_URL && result.data.NODE_ENV === "production") {
     problems.push(
       "PUBLIC_URL: required in production; set it to the address people use to reach the service, e.g. https://prevent-training.example.gov.uk (to try the service on this computer with a demo council, run `npm run demo`)",

@@ -25,7 +25,8 @@ export const links: LinksFunction = () => [
 /** Error pages have no route meta of their own: title them by what went wrong. */
 export const meta: MetaFunction = ({ error }) => {
   if (!error) return [];
-  if (isRouteErrorResponse(error) && error.status === 403) return pageTitle("You do not have permission to see this page");
+  if (isRouteErrorResponse(error) && error.status === 403)
+    return pageTitle("You do not have permission to see this page");
   if (isRouteErrorResponse(error) && error.status === 404) return pageTitle("Page not found");
   if (isRouteErrorResponse(error) && error.status === 400) return pageTitle("There is a problem with what was sent");
   return pageTitle("Sorry, there is a problem with the service");
@@ -125,7 +126,10 @@ export function ErrorBoundary() {
           <p className="govuk-body">Your account does not give you access to it.</p>
           <p className="govuk-body">
             If you think you should have access, contact the Prevent Coordinator.{" "}
-            <a className="govuk-link" href="/">Go to the start page</a>.
+            <a className="govuk-link" href="/">
+              Go to the start page
+            </a>
+            .
           </p>
         </div>
       </div>
@@ -139,7 +143,9 @@ export function ErrorBoundary() {
           <p className="govuk-body">If you typed the web address, check it is correct.</p>
           <p className="govuk-body">If you pasted the web address, check you copied the entire address.</p>
           <p className="govuk-body">
-            <a className="govuk-link" href="/">Go to the start page</a>
+            <a className="govuk-link" href="/">
+              Go to the start page
+            </a>
           </p>
         </div>
       </div>
@@ -154,7 +160,11 @@ export function ErrorBoundary() {
           <h1 className="govuk-heading-l">There is a problem with what was sent</h1>
           <p className="govuk-body">{message}</p>
           <p className="govuk-body">
-            Go back and try again, or <a className="govuk-link" href="/">go to the start page</a>.
+            Go back and try again, or{" "}
+            <a className="govuk-link" href="/">
+              go to the start page
+            </a>
+            .
           </p>
         </div>
       </div>

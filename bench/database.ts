@@ -35,7 +35,10 @@ const APP_POOL_SIZE = 10;
  * `statementTimeoutSeconds` stops a runaway query on PostgreSQL (set on the benchmark database, so
  * every connection has it); PGlite cannot interrupt a statement, so there it has no effect.
  */
-export async function openBenchDatabase(options: { fresh: boolean; statementTimeoutSeconds: number }): Promise<BenchDatabase> {
+export async function openBenchDatabase(options: {
+  fresh: boolean;
+  statementTimeoutSeconds: number;
+}): Promise<BenchDatabase> {
   const benchUrl = process.env.BENCH_DATABASE_URL;
   const appUrl = process.env.DATABASE_URL;
   if (benchUrl || appUrl) {
@@ -52,9 +55,13 @@ export async function openBenchDatabase(options: { fresh: boolean; statementTime
       const found = await client`select 1 from pg_database where datname = ${name}`;
       if (found.length === 0) await client.unsafe(`create database ${name}`);
       try {
-        await client.unsafe(`alter database ${name} set statement_timeout = '${Math.round(options.statementTimeoutSeconds)}s'`);
+        await client.unsafe(
+          `alter database ${name} set statement_timeout = '${Math.round(options.statementTimeoutSeconds)}s'`,
+        );
       } catch (error) {
-        console.warn(`Could not set a statement timeout on ${name} (${error instanceof Error ? error.message : error}): a runaway query will not be stopped.`);
+        console.warn(
+          `Could not set a statement timeout on ${name} (${error instanceof Error ? error.message : error}): a runaway query will not be stopped.`,
+        );
       }
     } finally {
       await client.end();
@@ -68,7 +75,12 @@ export async function openBenchDatabase(options: { fresh: boolean; statementTime
   if (options.fresh) await rm(dataDir, { recursive: true, force: true });
   const opened = await openDatabase({ dataDir });
   const row = await queryOne<{ v: string }>(opened.db, sql`select current_setting('server_version') as v`);
-  return { ...opened, version: `PGlite ${await pgliteRelease()} (PostgreSQL ${row?.v ?? "?"})`, location: dataDir, poolSize: 1 };
+  return {
+    ...opened,
+    version: `PGlite ${await pgliteRelease()} (PostgreSQL ${row?.v ?? "?"})`,
+    location: dataDir,
+    poolSize: 1,
+  };
 }
 
 async function pgliteRelease(): Promise<string> {

@@ -103,10 +103,7 @@ export const FULL_SIZE = {
 const META_TABLE = "bench.dataset";
 
 export async function readDataset(db: Database): Promise<DatasetInfo | "partial" | undefined> {
-  const exists = await queryOne<{ found: boolean }>(
-    db,
-    sql`select to_regclass('bench.dataset') is not null as found`,
-  );
+  const exists = await queryOne<{ found: boolean }>(db, sql`select to_regclass('bench.dataset') is not null as found`);
   if (!exists?.found) return undefined;
   const row = await queryOne<{ info: DatasetInfo | string | null; complete: boolean }>(
     db,
@@ -165,42 +162,210 @@ function totalPeople(node: OrgNode): number {
 }
 
 const CONTRACTOR_WORDS = [
-  "Apex", "Beacon", "Borough", "Capital", "Citywide", "Crown Lane", "Delta", "Eastway", "Evergreen", "Harbour",
-  "Keystone", "Kingfisher", "Lambeth Road", "Meridian", "Northgate", "Oakwood", "Pinnacle", "Riverside", "Sterling", "Westfield",
+  "Apex",
+  "Beacon",
+  "Borough",
+  "Capital",
+  "Citywide",
+  "Crown Lane",
+  "Delta",
+  "Eastway",
+  "Evergreen",
+  "Harbour",
+  "Keystone",
+  "Kingfisher",
+  "Lambeth Road",
+  "Meridian",
+  "Northgate",
+  "Oakwood",
+  "Pinnacle",
+  "Riverside",
+  "Sterling",
+  "Westfield",
 ];
 const CONTRACTOR_TRADES = [
-  { trade: "Care Services", head: "Registered Manager", frontline: ["Care Worker", "Senior Care Worker", "Support Worker", "Night Carer"], office: ["Rota Coordinator", "Care Administrator"], share: 0.9 },
-  { trade: "Home to School Transport", head: "Operations Director", frontline: ["Passenger Assistant", "Minibus Driver", "Escort"], office: ["Route Planner", "Transport Administrator"], share: 0.9 },
-  { trade: "Catering", head: "Catering Contract Manager", frontline: ["School Cook", "Kitchen Assistant", "Catering Supervisor"], office: ["Catering Administrator"], share: 0.85 },
-  { trade: "Cleaning Services", head: "Cleaning Contract Manager", frontline: ["Cleaning Operative", "Cleaning Supervisor"], office: ["Scheduler"], share: 0.8 },
-  { trade: "Youth Services", head: "Youth Services Director", frontline: ["Youth Worker", "Detached Youth Worker", "Mentor"], office: ["Programme Administrator"], share: 0.9 },
-  { trade: "Housing Support", head: "Service Manager", frontline: ["Housing Support Worker", "Hostel Worker", "Tenancy Sustainment Officer"], office: ["Housing Administrator"], share: 0.85 },
-  { trade: "Security", head: "Account Director", frontline: ["Security Officer", "CCTV Operator", "Concierge"], office: ["Control Room Administrator"], share: 0.85 },
-  { trade: "Leisure", head: "Contract Manager", frontline: ["Lifeguard", "Leisure Attendant", "Swimming Teacher", "Fitness Instructor"], office: ["Membership Adviser"], share: 0.85 },
+  {
+    trade: "Care Services",
+    head: "Registered Manager",
+    frontline: ["Care Worker", "Senior Care Worker", "Support Worker", "Night Carer"],
+    office: ["Rota Coordinator", "Care Administrator"],
+    share: 0.9,
+  },
+  {
+    trade: "Home to School Transport",
+    head: "Operations Director",
+    frontline: ["Passenger Assistant", "Minibus Driver", "Escort"],
+    office: ["Route Planner", "Transport Administrator"],
+    share: 0.9,
+  },
+  {
+    trade: "Catering",
+    head: "Catering Contract Manager",
+    frontline: ["School Cook", "Kitchen Assistant", "Catering Supervisor"],
+    office: ["Catering Administrator"],
+    share: 0.85,
+  },
+  {
+    trade: "Cleaning Services",
+    head: "Cleaning Contract Manager",
+    frontline: ["Cleaning Operative", "Cleaning Supervisor"],
+    office: ["Scheduler"],
+    share: 0.8,
+  },
+  {
+    trade: "Youth Services",
+    head: "Youth Services Director",
+    frontline: ["Youth Worker", "Detached Youth Worker", "Mentor"],
+    office: ["Programme Administrator"],
+    share: 0.9,
+  },
+  {
+    trade: "Housing Support",
+    head: "Service Manager",
+    frontline: ["Housing Support Worker", "Hostel Worker", "Tenancy Sustainment Officer"],
+    office: ["Housing Administrator"],
+    share: 0.85,
+  },
+  {
+    trade: "Security",
+    head: "Account Director",
+    frontline: ["Security Officer", "CCTV Operator", "Concierge"],
+    office: ["Control Room Administrator"],
+    share: 0.85,
+  },
+  {
+    trade: "Leisure",
+    head: "Contract Manager",
+    frontline: ["Lifeguard", "Leisure Attendant", "Swimming Teacher", "Fitness Instructor"],
+    office: ["Membership Adviser"],
+    share: 0.85,
+  },
 ];
 const SCHOOL_WORDS = [
-  "Abbey", "Alder", "Ashburn", "Beech", "Bishop's", "Bramble", "Broadway", "Castle", "Cedar", "Chestnut", "Church Lane",
-  "Clifton", "Coldharbour", "Copper", "Cromwell", "Dale", "Elmhurst", "Fairfield", "Fernbank", "Forest", "Glebe",
-  "Grange", "Hawthorn", "Heath", "Highgate", "Hillside", "Holly", "Juniper", "Lark", "Linden", "Maple", "Marsh",
-  "Meadow", "Mill", "Moorland", "Nightingale", "Orchard", "Parkside", "Priory", "Queen's", "Rowan", "St Aidan's",
-  "St Bede's", "St Clare's", "St Luke's", "St Paul's", "Stonebridge", "Summerfield", "Thornbury", "Valley", "Victoria",
-  "Wharf", "Willow", "Windmill", "Woodside",
+  "Abbey",
+  "Alder",
+  "Ashburn",
+  "Beech",
+  "Bishop's",
+  "Bramble",
+  "Broadway",
+  "Castle",
+  "Cedar",
+  "Chestnut",
+  "Church Lane",
+  "Clifton",
+  "Coldharbour",
+  "Copper",
+  "Cromwell",
+  "Dale",
+  "Elmhurst",
+  "Fairfield",
+  "Fernbank",
+  "Forest",
+  "Glebe",
+  "Grange",
+  "Hawthorn",
+  "Heath",
+  "Highgate",
+  "Hillside",
+  "Holly",
+  "Juniper",
+  "Lark",
+  "Linden",
+  "Maple",
+  "Marsh",
+  "Meadow",
+  "Mill",
+  "Moorland",
+  "Nightingale",
+  "Orchard",
+  "Parkside",
+  "Priory",
+  "Queen's",
+  "Rowan",
+  "St Aidan's",
+  "St Bede's",
+  "St Clare's",
+  "St Luke's",
+  "St Paul's",
+  "Stonebridge",
+  "Summerfield",
+  "Thornbury",
+  "Valley",
+  "Victoria",
+  "Wharf",
+  "Willow",
+  "Windmill",
+  "Woodside",
 ];
-const SCHOOL_KINDS: ReadonlyArray<{ titles: SchoolSpec["titles"]; phase: string; suffix: string; types: string[]; weight: number; size: number }> = [
-  { titles: "primary", phase: "Primary", suffix: "Primary School", types: ["Community school", "Academy converter", "Voluntary aided school", "Foundation school"], weight: 72, size: 1 },
-  { titles: "secondary", phase: "Secondary", suffix: "Academy", types: ["Academy converter", "Academy sponsor led", "Community school", "Free schools"], weight: 16, size: 3.6 },
-  { titles: "nursery", phase: "Nursery", suffix: "Nursery School", types: ["Local authority nursery school"], weight: 3, size: 0.5 },
-  { titles: "special", phase: "Not applicable", suffix: "School", types: ["Foundation special school", "Academy special converter"], weight: 4, size: 0.9 },
+const SCHOOL_KINDS: ReadonlyArray<{
+  titles: SchoolSpec["titles"];
+  phase: string;
+  suffix: string;
+  types: string[];
+  weight: number;
+  size: number;
+}> = [
+  {
+    titles: "primary",
+    phase: "Primary",
+    suffix: "Primary School",
+    types: ["Community school", "Academy converter", "Voluntary aided school", "Foundation school"],
+    weight: 72,
+    size: 1,
+  },
+  {
+    titles: "secondary",
+    phase: "Secondary",
+    suffix: "Academy",
+    types: ["Academy converter", "Academy sponsor led", "Community school", "Free schools"],
+    weight: 16,
+    size: 3.6,
+  },
+  {
+    titles: "nursery",
+    phase: "Nursery",
+    suffix: "Nursery School",
+    types: ["Local authority nursery school"],
+    weight: 3,
+    size: 0.5,
+  },
+  {
+    titles: "special",
+    phase: "Not applicable",
+    suffix: "School",
+    types: ["Foundation special school", "Academy special converter"],
+    weight: 4,
+    size: 0.9,
+  },
   { titles: "pru", phase: "Not applicable", suffix: "Centre", types: ["Pupil referral unit"], weight: 2, size: 0.5 },
-  { titles: "sixth_form", phase: "16 plus", suffix: "Sixth Form College", types: ["Free schools 16 to 19"], weight: 3, size: 1.3 },
+  {
+    titles: "sixth_form",
+    phase: "16 plus",
+    suffix: "Sixth Form College",
+    types: ["Free schools 16 to 19"],
+    weight: 3,
+    size: 1.3,
+  },
 ];
 
 /** Directorate shares of council staff, in DIRECTORATES order: Children and Families gets 5,000 of 30,000. */
 const DIRECTORATE_SHARES: Record<string, number> = {
-  "LBN-CF": 5000, "LBN-AH": 7000, "LBN-HC": 6000, "LBN-EP": 6500, "LBN-RES": 3500, "LBN-CE": 2000,
+  "LBN-CF": 5000,
+  "LBN-AH": 7000,
+  "LBN-HC": 6000,
+  "LBN-EP": 6500,
+  "LBN-RES": 3500,
+  "LBN-CE": 2000,
 };
 
-function node(partial: Omit<OrgNode, "children" | "frontlineShare" | "frontlineTitles" | "officeTitles" | "dslTitles" | "deputyTitles"> & Partial<OrgNode>): OrgNode {
+function node(
+  partial: Omit<
+    OrgNode,
+    "children" | "frontlineShare" | "frontlineTitles" | "officeTitles" | "dslTitles" | "deputyTitles"
+  > &
+    Partial<OrgNode>,
+): OrgNode {
   return {
     children: [],
     frontlineShare: 0,
@@ -213,30 +378,71 @@ function node(partial: Omit<OrgNode, "children" | "frontlineShare" | "frontlineT
 }
 
 function councilTree(total: number, rng: Random): OrgNode {
-  const root = node({ kind: "council", sector: "council", name: COUNCIL.name, ref: COUNCIL.ref, headTitle: COUNCIL.chiefExecutive, staff: 0 });
-  const directorateSizes = allocate(total - 1, DIRECTORATES.map((d) => DIRECTORATE_SHARES[d.ref] ?? 5000), 1);
+  const root = node({
+    kind: "council",
+    sector: "council",
+    name: COUNCIL.name,
+    ref: COUNCIL.ref,
+    headTitle: COUNCIL.chiefExecutive,
+    staff: 0,
+  });
+  const directorateSizes = allocate(
+    total - 1,
+    DIRECTORATES.map((d) => DIRECTORATE_SHARES[d.ref] ?? 5000),
+    1,
+  );
   DIRECTORATES.forEach((spec, i) => {
     const size = directorateSizes[i]!;
-    const directorate = node({ kind: "directorate", sector: "council", name: spec.name, ref: spec.ref, headTitle: spec.director, staff: 0 });
+    const directorate = node({
+      kind: "directorate",
+      sector: "council",
+      name: spec.name,
+      ref: spec.ref,
+      headTitle: spec.director,
+      staff: 0,
+    });
     root.children.push(directorate);
-    const serviceSizes = allocate(size - 1, spec.services.map(() => rng.between(0.6, 1.4)), 1);
+    const serviceSizes = allocate(
+      size - 1,
+      spec.services.map(() => rng.between(0.6, 1.4)),
+      1,
+    );
     spec.services.forEach((service, j) => {
       const serviceSize = serviceSizes[j]!;
       const serviceNode = node({
-        kind: "service", sector: "council", name: service.name, ref: service.ref, headTitle: service.head, staff: 0,
-        frontlineShare: service.frontlineShare, frontlineTitles: service.frontlineTitles, officeTitles: service.officeTitles,
+        kind: "service",
+        sector: "council",
+        name: service.name,
+        ref: service.ref,
+        headTitle: service.head,
+        staff: 0,
+        frontlineShare: service.frontlineShare,
+        frontlineTitles: service.frontlineTitles,
+        officeTitles: service.officeTitles,
       });
       directorate.children.push(serviceNode);
       const teamPeople = serviceSize - 1;
       const teams = Math.max(1, Math.round(teamPeople / 22));
-      const teamSizes = allocate(teamPeople, Array.from({ length: teams }, () => rng.between(0.5, 1.5)), Math.min(4, Math.floor(teamPeople / teams)));
+      const teamSizes = allocate(
+        teamPeople,
+        Array.from({ length: teams }, () => rng.between(0.5, 1.5)),
+        Math.min(4, Math.floor(teamPeople / teams)),
+      );
       teamSizes.forEach((teamSize, k) => {
         const managerTitle = service.teamManagers[k % service.teamManagers.length] ?? "Team Manager";
-        serviceNode.children.push(node({
-          kind: "team", sector: "council", name: `${service.name}: ${managerTitle.replace(/^Team Manager, /, "")} team ${k + 1}`,
-          ref: `${service.ref}-T${String(k + 1).padStart(2, "0")}`, headTitle: managerTitle, staff: teamSize - 1,
-          frontlineShare: service.frontlineShare, frontlineTitles: service.frontlineTitles, officeTitles: service.officeTitles,
-        }));
+        serviceNode.children.push(
+          node({
+            kind: "team",
+            sector: "council",
+            name: `${service.name}: ${managerTitle.replace(/^Team Manager, /, "")} team ${k + 1}`,
+            ref: `${service.ref}-T${String(k + 1).padStart(2, "0")}`,
+            headTitle: managerTitle,
+            staff: teamSize - 1,
+            frontlineShare: service.frontlineShare,
+            frontlineTitles: service.frontlineTitles,
+            officeTitles: service.officeTitles,
+          }),
+        );
       });
     });
   });
@@ -244,7 +450,11 @@ function councilTree(total: number, rng: Random): OrgNode {
 }
 
 function contractorTrees(total: number, companies: number, rng: Random): OrgNode[] {
-  const sizes = allocate(total, Array.from({ length: companies }, () => Math.exp(rng.between(-1, 1.5))), 8);
+  const sizes = allocate(
+    total,
+    Array.from({ length: companies }, () => Math.exp(rng.between(-1, 1.5))),
+    8,
+  );
   return sizes.map((size, i) => {
     const spec = CONTRACTORS[i];
     const trade = CONTRACTOR_TRADES[i % CONTRACTOR_TRADES.length]!;
@@ -253,29 +463,73 @@ function contractorTrees(total: number, companies: number, rng: Random): OrgNode
     const frontlineTitles = spec ? spec.frontlineTitles : trade.frontline;
     const officeTitles = spec ? spec.officeTitles : trade.office;
     const frontlineShare = spec ? spec.frontlineShare : trade.share;
-    const company = node({ kind: "contractor", sector: "contractor", name: `${name}${spec ? "" : ` (${i + 1})`}`, ref, headTitle: spec ? spec.head : trade.head, staff: 0 });
+    const company = node({
+      kind: "contractor",
+      sector: "contractor",
+      name: `${name}${spec ? "" : ` (${i + 1})`}`,
+      ref,
+      headTitle: spec ? spec.head : trade.head,
+      staff: 0,
+    });
     const divisions = Math.max(1, Math.min(8, Math.round((size - 1) / 60)));
-    const divisionSizes = allocate(size - 1, Array.from({ length: divisions }, () => rng.between(0.5, 1.5)), Math.min(3, Math.floor((size - 1) / divisions)));
+    const divisionSizes = allocate(
+      size - 1,
+      Array.from({ length: divisions }, () => rng.between(0.5, 1.5)),
+      Math.min(3, Math.floor((size - 1) / divisions)),
+    );
     divisionSizes.forEach((divisionSize, k) => {
-      company.children.push(node({
-        kind: "service", sector: "contractor", name: `${company.name}: division ${k + 1}`, ref: `${ref}-D${k + 1}`,
-        headTitle: spec?.teamManagers[k % spec.teamManagers.length] ?? "Operations Manager", staff: divisionSize - 1,
-        frontlineShare, frontlineTitles, officeTitles,
-      }));
+      company.children.push(
+        node({
+          kind: "service",
+          sector: "contractor",
+          name: `${company.name}: division ${k + 1}`,
+          ref: `${ref}-D${k + 1}`,
+          headTitle: spec?.teamManagers[k % spec.teamManagers.length] ?? "Operations Manager",
+          staff: divisionSize - 1,
+          frontlineShare,
+          frontlineTitles,
+          officeTitles,
+        }),
+      );
     });
     return company;
   });
 }
 
 function schoolsTree(total: number, count: number, rng: Random): OrgNode {
-  const root = node({ kind: "schools", sector: "school", name: SCHOOLS_ROOT.name, ref: SCHOOLS_ROOT.ref, headTitle: null, staff: 0 });
-  const specs: Array<{ name: string; urn: number; ref: string; phase: string; type: string; status: string; titles: SchoolSpec["titles"]; weight: number }> = [];
+  const root = node({
+    kind: "schools",
+    sector: "school",
+    name: SCHOOLS_ROOT.name,
+    ref: SCHOOLS_ROOT.ref,
+    headTitle: null,
+    staff: 0,
+  });
+  const specs: Array<{
+    name: string;
+    urn: number;
+    ref: string;
+    phase: string;
+    type: string;
+    status: string;
+    titles: SchoolSpec["titles"];
+    weight: number;
+  }> = [];
   const used = new Set<string>();
   for (let i = 0; i < count; i++) {
     const known = SCHOOLS[i];
     if (known) {
       const kind = SCHOOL_KINDS.find((k) => k.titles === known.titles)!;
-      specs.push({ name: known.name, urn: known.urn, ref: known.laestab, phase: known.phase, type: known.type, status: known.status, titles: known.titles, weight: kind.size * rng.between(0.7, 1.3) });
+      specs.push({
+        name: known.name,
+        urn: known.urn,
+        ref: known.laestab,
+        phase: known.phase,
+        type: known.type,
+        status: known.status,
+        titles: known.titles,
+        weight: kind.size * rng.between(0.7, 1.3),
+      });
       used.add(known.name);
       continue;
     }
@@ -284,19 +538,39 @@ function schoolsTree(total: number, count: number, rng: Random): OrgNode {
     for (let n = 2; used.has(name); n++) name = `${rng.pick(SCHOOL_WORDS)} ${kind.suffix}${n > 4 ? ` ${n}` : ""}`;
     used.add(name);
     specs.push({
-      name, urn: 130_000 + i, ref: `888${6000 + i}`, phase: kind.phase, type: rng.pick(kind.types),
-      status: rng.chance(0.03) ? "Open, but proposed to close" : "Open", titles: kind.titles, weight: kind.size * rng.between(0.7, 1.3),
+      name,
+      urn: 130_000 + i,
+      ref: `888${6000 + i}`,
+      phase: kind.phase,
+      type: rng.pick(kind.types),
+      status: rng.chance(0.03) ? "Open, but proposed to close" : "Open",
+      titles: kind.titles,
+      weight: kind.size * rng.between(0.7, 1.3),
     });
   }
-  const sizes = allocate(total, specs.map((s) => s.weight), Math.min(8, Math.floor(total / count)));
+  const sizes = allocate(
+    total,
+    specs.map((s) => s.weight),
+    Math.min(8, Math.floor(total / count)),
+  );
   specs.forEach((spec, i) => {
     const titles = SCHOOL_TITLES[spec.titles];
-    root.children.push(node({
-      kind: "school", sector: "school", name: spec.name, ref: spec.ref,
-      school: { urn: spec.urn, phase: spec.phase, type: spec.type, status: spec.status },
-      headTitle: titles.head, staff: sizes[i]! - 1,
-      frontlineShare: 1, frontlineTitles: titles.staff, officeTitles: titles.staff, dslTitles: titles.dsl, deputyTitles: titles.deputyDsl,
-    }));
+    root.children.push(
+      node({
+        kind: "school",
+        sector: "school",
+        name: spec.name,
+        ref: spec.ref,
+        school: { urn: spec.urn, phase: spec.phase, type: spec.type, status: spec.status },
+        headTitle: titles.head,
+        staff: sizes[i]! - 1,
+        frontlineShare: 1,
+        frontlineTitles: titles.staff,
+        officeTitles: titles.staff,
+        dslTitles: titles.dsl,
+        deputyTitles: titles.deputyDsl,
+      }),
+    );
   });
   return root;
 }
@@ -337,7 +611,10 @@ async function count(db: Database, table: string, where = "true"): Promise<numbe
 }
 
 async function resetIdentity(db: Database, table: string): Promise<void> {
-  await exec(db, `select setval(pg_get_serial_sequence('${table}', 'id'), coalesce((select max(id) from ${table}), 0) + 1, false)`);
+  await exec(
+    db,
+    `select setval(pg_get_serial_sequence('${table}', 'id'), coalesce((select max(id) from ${table}), 0) + 1, false)`,
+  );
 }
 
 function chunks(first: number, last: number, size: number): Array<[number, number]> {
@@ -360,8 +637,14 @@ export async function buildDataset(
   const asOfInstant = `((${asOfDate} + time '12:00') at time zone 'Europe/London')`;
 
   await exec(db, "create schema if not exists bench");
-  await exec(db, `create table if not exists ${META_TABLE} (id int primary key, info jsonb, complete boolean not null default false)`);
-  await exec(db, `insert into ${META_TABLE} (id, info, complete) values (1, null, false) on conflict (id) do update set info = null, complete = false`);
+  await exec(
+    db,
+    `create table if not exists ${META_TABLE} (id int primary key, info jsonb, complete boolean not null default false)`,
+  );
+  await exec(
+    db,
+    `insert into ${META_TABLE} (id, info, complete) values (1, null, false) on conflict (id) do update set info = null, complete = false`,
+  );
 
   // Sizes.
   const peopleTarget = Math.max(500, Math.round(FULL_SIZE.people * scale));
@@ -390,14 +673,21 @@ export async function buildDataset(
   const contractorRoots = contractorTrees(contractorTarget, companies, rng);
   const schools = schoolsTree(schoolTarget, schoolCount, rng);
   const { orgs, people: peopleTotal } = layout([council, ...contractorRoots, schools]);
-  if (peopleTotal !== peopleTarget) throw new Error(`Organisation tree holds ${peopleTotal} people, not ${peopleTarget}`);
+  if (peopleTotal !== peopleTarget)
+    throw new Error(`Organisation tree holds ${peopleTotal} people, not ${peopleTarget}`);
   for (const batch of chunks(0, orgs.length - 1, 400)) {
-    const values = orgs.slice(batch[0], batch[1] + 1).map((o) =>
-      `(${o.id}, ${o.parentId ?? "null"}, ${lit(o.kind)}::organisation_kind, ${lit(o.sector)}::sector, ${lit(o.path!)}, ${o.depth}, ${lit(o.name)}, ${lit(o.ref)}, ` +
-      `${o.school ? o.school.urn : "null"}, ${o.school ? lit(o.school.phase) : "null"}, ${o.school ? lit(o.school.type) : "null"}, ${o.school ? lit(o.school.status) : "null"})`,
+    const values = orgs
+      .slice(batch[0], batch[1] + 1)
+      .map(
+        (o) =>
+          `(${o.id}, ${o.parentId ?? "null"}, ${lit(o.kind)}::organisation_kind, ${lit(o.sector)}::sector, ${lit(o.path!)}, ${o.depth}, ${lit(o.name)}, ${lit(o.ref)}, ` +
+          `${o.school ? o.school.urn : "null"}, ${o.school ? lit(o.school.phase) : "null"}, ${o.school ? lit(o.school.type) : "null"}, ${o.school ? lit(o.school.status) : "null"})`,
+      );
+    await exec(
+      db,
+      `insert into organisations (id, parent_id, kind, sector, path, depth, name, external_ref, urn, school_phase, school_type, school_status)
+      overriding system value values ${values.join(",\n")}`,
     );
-    await exec(db, `insert into organisations (id, parent_id, kind, sector, path, depth, name, external_ref, urn, school_phase, school_type, school_status)
-      overriding system value values ${values.join(",\n")}`);
   }
   await resetIdentity(db, "organisations");
   const orgIdByRef = new Map(orgs.map((o) => [o.ref, o.id!]));
@@ -408,17 +698,23 @@ export async function buildDataset(
 
   // 3. People, one statement per sector, from a table of the units that hold them.
   await exec(db, "drop table if exists bench.units");
-  await exec(db, `create table bench.units (
+  await exec(
+    db,
+    `create table bench.units (
     org_id int primary key, sector text not null, lo int not null, hi int not null, head_title text,
     head_manager_id int, staff_manager_id int, frontline_share float8 not null,
-    frontline_titles text[] not null, office_titles text[] not null, dsl_titles text[] not null, deputy_titles text[] not null)`);
+    frontline_titles text[] not null, office_titles text[] not null, dsl_titles text[] not null, deputy_titles text[] not null)`,
+  );
   const unitRows = orgs.filter((o) => o.lastPerson! >= o.firstPerson!);
   for (const batch of chunks(0, unitRows.length - 1, 300)) {
-    const values = unitRows.slice(batch[0], batch[1] + 1).map((o) =>
-      `(${o.id}, ${lit(o.sector)}, ${o.firstPerson}, ${o.lastPerson}, ${o.headTitle ? lit(o.headTitle) : "null"}, ${o.headManagerId ?? "null"}, ${o.staffManagerId ?? "null"}, ` +
-      `${o.frontlineShare}, ${textArray(o.frontlineTitles.length ? o.frontlineTitles : ["Officer"])}, ${textArray(o.officeTitles.length ? o.officeTitles : ["Administrator"])}, ` +
-      `${textArray(o.dslTitles)}, ${textArray(o.deputyTitles)})`,
-    );
+    const values = unitRows
+      .slice(batch[0], batch[1] + 1)
+      .map(
+        (o) =>
+          `(${o.id}, ${lit(o.sector)}, ${o.firstPerson}, ${o.lastPerson}, ${o.headTitle ? lit(o.headTitle) : "null"}, ${o.headManagerId ?? "null"}, ${o.staffManagerId ?? "null"}, ` +
+          `${o.frontlineShare}, ${textArray(o.frontlineTitles.length ? o.frontlineTitles : ["Officer"])}, ${textArray(o.officeTitles.length ? o.officeTitles : ["Administrator"])}, ` +
+          `${textArray(o.dslTitles)}, ${textArray(o.deputyTitles)})`,
+      );
     await exec(db, `insert into bench.units values ${values.join(",\n")}`);
   }
   const given = textArray(GIVEN_NAMES);
@@ -434,7 +730,9 @@ export async function buildDataset(
       else 'office' end`;
   let peopleDone = 0;
   for (const sector of ["council", "contractor", "school"] as const) {
-    await exec(db, `insert into people (id, organisation_id, line_manager_id, given_name, family_name, email, job_title,
+    await exec(
+      db,
+      `insert into people (id, organisation_id, line_manager_id, given_name, family_name, email, job_title,
         profile_tags, employment_type, start_date, leaving_date, external_ref)
       overriding system value
       select x.n, x.org_id, case when x.role = 'head' then x.head_manager_id else x.staff_manager_id end,
@@ -475,7 +773,8 @@ export async function buildDataset(
           ${asOfDate} - floor(power(${R.float("n", 6)}, 1.4) * 7300)::int as start_date
         from bench.units u cross join lateral generate_series(u.lo, u.hi) n
         where u.sector = ${lit(sector)}
-      ) x`);
+      ) x`,
+    );
     peopleDone = await count(db, "people");
     progress("people", peopleDone, peopleTotal);
   }
@@ -504,7 +803,9 @@ export async function buildDataset(
   const daysBack = 3650;
   const daysSpan = daysBack + 182;
   for (const [a, b] of chunks(1, sessionTarget, 5000)) {
-    await exec(db, `insert into course_sessions (id, course_id, starts_at, ends_at, venue, joining_link, capacity,
+    await exec(
+      db,
+      `insert into course_sessions (id, course_id, starts_at, ends_at, venue, joining_link, capacity,
         trainer_person_id, booking_closes_at, status, cancelled_at, cancel_reason, calendar_sequence, created_at, updated_at)
       overriding system value
       select x.n, c.id, x.starts_at, x.starts_at + make_interval(mins => c.duration_minutes),
@@ -531,7 +832,8 @@ export async function buildDataset(
           cross join lateral (select ${asOfDate} - ${daysBack} + floor((n - 1)::float8 * ${daysSpan} / ${sessionTarget})::int as d) dd
         ) y
       ) x
-      join courses c on c.id = x.course_id`);
+      join courses c on c.id = x.course_id`,
+    );
     progress("sessions", b, sessionTarget);
   }
   await resetIdentity(db, "course_sessions");
@@ -550,12 +852,17 @@ export async function buildDataset(
     [COURSE_CODES.safeguardingAdults2, councilRange],
     [COURSE_CODES.saferRecruitment, councilRange],
   ];
-  await exec(db, `insert into bench.course_pool values ${pools
-    .map(([code, r]) => `(${courseId(code)}, ${r.first}, ${r.last - r.first + 1})`)
-    .join(", ")}`);
+  await exec(
+    db,
+    `insert into bench.course_pool values ${pools
+      .map(([code, r]) => `(${courseId(code)}, ${r.first}, ${r.last - r.first + 1})`)
+      .join(", ")}`,
+  );
   const sessionDay = "(s.starts_at at time zone 'Europe/London')::date";
   for (const [a, b] of chunks(1, sessionTarget, 2500)) {
-    await exec(db, `insert into bookings (id, session_id, person_id, status, manager_agreed, waitlisted_at, cancelled_at,
+    await exec(
+      db,
+      `insert into bookings (id, session_id, person_id, status, manager_agreed, waitlisted_at, cancelled_at,
         cancel_reason, late_cancellation, attendance_marked_at, calendar_sequence, created_at, updated_at)
       overriding system value
       select x.id, x.session_id, x.person_id, x.status::booking_status, true,
@@ -585,7 +892,8 @@ export async function buildDataset(
         join people p on p.id = cp.lo + ((s.id::int8 * 7919 + j::int8 * 104729) % cp.size)
         where s.id between ${a} and ${b}
           and p.start_date <= ${sessionDay} and (p.leaving_date is null or p.leaving_date > ${sessionDay})
-      ) x`);
+      ) x`,
+    );
     progress("bookings", await count(db, "bookings"), undefined);
   }
   await resetIdentity(db, "bookings");
@@ -595,8 +903,11 @@ export async function buildDataset(
   //    many and some few.
   const sessionsTotal = await count(db, "course_sessions");
   for (const [a, b] of chunks(1, sessionsTotal, 5000)) {
-    const offset = (await queryOne<{ n: number }>(db, sql`select coalesce(max(id), 0)::int as n from completions`))?.n ?? 0;
-    await exec(db, `insert into completions (id, person_id, course_id, completed_on, expires_on, source, session_id, booking_id,
+    const offset =
+      (await queryOne<{ n: number }>(db, sql`select coalesce(max(id), 0)::int as n from completions`))?.n ?? 0;
+    await exec(
+      db,
+      `insert into completions (id, person_id, course_id, completed_on, expires_on, source, session_id, booking_id,
         recorded_at, certificate_code)
       overriding system value
       select x.id, x.person_id, x.course_id, x.day,
@@ -609,37 +920,56 @@ export async function buildDataset(
         join course_sessions s on s.id = b.session_id
         join courses c on c.id = s.course_id
         where b.status = 'attended' and s.status = 'delivered' and c.issues_certificate and s.id between ${a} and ${b}
-      ) x`);
+      ) x`,
+    );
     progress("completions (attendance)", await count(db, "completions"), undefined);
   }
   const attended = await count(db, "completions");
   const remaining = Math.max(0, completionTarget - attended);
   const council100 = weightedIds([
-    [courseId(COURSE_CODES.preventAwareness), 18], [courseId(COURSE_CODES.preventWorkshop), 6], [courseId(COURSE_CODES.wrap), 8],
-    [courseId(COURSE_CODES.preventReferrals), 6], [courseId(COURSE_CODES.channelAwareness), 3],
-    [courseId(COURSE_CODES.safeguardingChildren1), 20], [courseId(COURSE_CODES.safeguardingAdults1), 20],
-    [courseId(COURSE_CODES.safeguardingChildren2), 6], [courseId(COURSE_CODES.safeguardingAdults2), 6],
-    [courseId(COURSE_CODES.safeguardingChildren3), 3], [courseId(COURSE_CODES.saferRecruitment), 4],
+    [courseId(COURSE_CODES.preventAwareness), 18],
+    [courseId(COURSE_CODES.preventWorkshop), 6],
+    [courseId(COURSE_CODES.wrap), 8],
+    [courseId(COURSE_CODES.preventReferrals), 6],
+    [courseId(COURSE_CODES.channelAwareness), 3],
+    [courseId(COURSE_CODES.safeguardingChildren1), 20],
+    [courseId(COURSE_CODES.safeguardingAdults1), 20],
+    [courseId(COURSE_CODES.safeguardingChildren2), 6],
+    [courseId(COURSE_CODES.safeguardingAdults2), 6],
+    [courseId(COURSE_CODES.safeguardingChildren3), 3],
+    [courseId(COURSE_CODES.saferRecruitment), 4],
   ]);
   const contractor100 = weightedIds([
-    [courseId(COURSE_CODES.preventAwareness), 38], [courseId(COURSE_CODES.preventWorkshop), 5], [courseId(COURSE_CODES.wrap), 7],
-    [courseId(COURSE_CODES.safeguardingChildren1), 25], [courseId(COURSE_CODES.safeguardingAdults1), 25],
+    [courseId(COURSE_CODES.preventAwareness), 38],
+    [courseId(COURSE_CODES.preventWorkshop), 5],
+    [courseId(COURSE_CODES.wrap), 7],
+    [courseId(COURSE_CODES.safeguardingChildren1), 25],
+    [courseId(COURSE_CODES.safeguardingAdults1), 25],
   ]);
   const school100 = weightedIds([
-    [courseId(COURSE_CODES.safeguardingChildren1), 40], [courseId(COURSE_CODES.preventAwareness), 18],
-    [courseId(COURSE_CODES.preventSchools), 20], [courseId(COURSE_CODES.wrap), 7],
-    [courseId(COURSE_CODES.safeguardingChildren2), 10], [courseId(COURSE_CODES.saferRecruitment), 5],
+    [courseId(COURSE_CODES.safeguardingChildren1), 40],
+    [courseId(COURSE_CODES.preventAwareness), 18],
+    [courseId(COURSE_CODES.preventSchools), 20],
+    [courseId(COURSE_CODES.wrap), 7],
+    [courseId(COURSE_CODES.safeguardingChildren2), 10],
+    [courseId(COURSE_CODES.saferRecruitment), 5],
   ]);
   const dsl100 = weightedIds([
-    [courseId(COURSE_CODES.dslTraining), 25], [courseId(COURSE_CODES.dslUpdate), 35], [courseId(COURSE_CODES.safeguardingChildren3), 10],
-    [courseId(COURSE_CODES.preventAwareness), 10], [courseId(COURSE_CODES.preventSchools), 10], [courseId(COURSE_CODES.preventReferrals), 10],
+    [courseId(COURSE_CODES.dslTraining), 25],
+    [courseId(COURSE_CODES.dslUpdate), 35],
+    [courseId(COURSE_CODES.safeguardingChildren3), 10],
+    [courseId(COURSE_CODES.preventAwareness), 10],
+    [courseId(COURSE_CODES.preventSchools), 10],
+    [courseId(COURSE_CODES.preventReferrals), 10],
   ]);
   const wrapId = courseId(COURSE_CODES.wrap);
   const awarenessId = courseId(COURSE_CODES.preventAwareness);
   let multiplier = 7919;
   while (gcd(multiplier, peopleTotal) !== 1) multiplier += 2;
   for (const [a, b] of chunks(1, remaining, 100_000)) {
-    await exec(db, `insert into completions (id, person_id, course_id, completed_on, expires_on, source, evidence_note,
+    await exec(
+      db,
+      `insert into completions (id, person_id, course_id, completed_on, expires_on, source, evidence_note,
         recorded_at, certificate_code, revoked_at, revoke_reason)
       overriding system value
       select x.id, x.person_id, c.id, x.day,
@@ -672,7 +1002,8 @@ export async function buildDataset(
           ) w
         ) y
       ) x
-      join courses c on c.id = x.course_id`);
+      join courses c on c.id = x.course_id`,
+    );
     progress("completions", attended + b, attended + remaining);
   }
   await resetIdentity(db, "completions");
@@ -691,7 +1022,12 @@ export async function buildDataset(
   const accountRows = [
     { id: "bench-coordinator", personId: null, email: "coordinator@bench.example", displayName: "Bench Coordinator" },
     { id: "bench-manager", personId: cf.headId!, email: "manager@bench.example", displayName: "Bench Director" },
-    { id: "bench-education-officer", personId: null, email: "education.officer@bench.example", displayName: "Bench Education Officer" },
+    {
+      id: "bench-education-officer",
+      personId: null,
+      email: "education.officer@bench.example",
+      displayName: "Bench Education Officer",
+    },
     { id: "bench-learner", personId: learner.id, email: "learner@bench.example", displayName: "Bench Learner" },
   ];
   await db.insert(accounts).values(accountRows.map((a) => ({ ...a, passwordHash: "!bench-no-sign-in" })));
@@ -708,8 +1044,12 @@ export async function buildDataset(
   }
   const badCodes = await count(db, "completions", `certificate_code !~ '${CERTIFICATE_CODE_PATTERN.source}'`);
   if (badCodes > 0) throw new Error(`${badCodes} certificate codes do not look like certificate codes`);
-  const schoolsWithoutDsl = await count(db, "organisations s", `s.kind = 'school' and not exists (
-    select 1 from people p where p.organisation_id = s.id and 'dsl' = any(p.profile_tags))`);
+  const schoolsWithoutDsl = await count(
+    db,
+    "organisations s",
+    `s.kind = 'school' and not exists (
+    select 1 from people p where p.organisation_id = s.id and 'dsl' = any(p.profile_tags))`,
+  );
   if (schoolsWithoutDsl > 0) throw new Error(`${schoolsWithoutDsl} schools have no designated safeguarding lead`);
 
   progress("vacuum analyze", 0);
@@ -755,12 +1095,23 @@ export async function buildDataset(
 
 async function fingerprint(db: Database): Promise<string> {
   const part = async (table: string, columns: string) =>
-    (await queryOne<{ h: string }>(db, sql.raw(`select coalesce(sum(hashtext(concat_ws(',', ${columns}))), 0)::text as h from ${table}`)))?.h ?? "0";
+    (
+      await queryOne<{ h: string }>(
+        db,
+        sql.raw(`select coalesce(sum(hashtext(concat_ws(',', ${columns}))), 0)::text as h from ${table}`),
+      )
+    )?.h ?? "0";
   const parts = [
-    await part("people", "id, organisation_id, line_manager_id, given_name, family_name, job_title, profile_tags::text, employment_type, start_date, leaving_date"),
+    await part(
+      "people",
+      "id, organisation_id, line_manager_id, given_name, family_name, job_title, profile_tags::text, employment_type, start_date, leaving_date",
+    ),
     await part("course_sessions", "id, course_id, starts_at at time zone 'UTC', capacity, trainer_person_id, status"),
     await part("bookings", "id, session_id, person_id, status"),
-    await part("completions", "id, person_id, course_id, completed_on, expires_on, source, certificate_code, revoked_at is null"),
+    await part(
+      "completions",
+      "id, person_id, course_id, completed_on, expires_on, source, certificate_code, revoked_at is null",
+    ),
   ];
   return parts.map((h) => (BigInt(h) & 0xffffffffffffn).toString(16).padStart(12, "0")).join("-");
 }
@@ -775,6 +1126,9 @@ function gcd(a: number, b: number): number {
 
 /** Rows of a small query, for the run's summary of who is in the data set. */
 export async function sectorCounts(db: Database): Promise<Array<{ sector: string; people: number }>> {
-  return queryRows(db, sql`select o.sector::text as sector, count(*)::int as people
-    from people p join organisations o on o.id = p.organisation_id group by o.sector order by o.sector`);
+  return queryRows(
+    db,
+    sql`select o.sector::text as sector, count(*)::int as people
+    from people p join organisations o on o.id = p.organisation_id group by o.sector order by o.sector`,
+  );
 }

@@ -61,7 +61,8 @@ function shapeDashboardFloor(result: DashboardFloorResult | undefined, dates: st
   }
   const trend = dates.map(() => Object.fromEntries(HEADLINE_MEASURES.map((key) => [key, [0, 0] as [number, number]])));
   for (const series of result?.trend ?? []) {
-    for (const [i, applicable] of series.applicable.entries()) trend[i]![series.key] = [applicable, series.current[i] ?? 0];
+    for (const [i, applicable] of series.applicable.entries())
+      trend[i]![series.key] = [applicable, series.current[i] ?? 0];
   }
   return {
     byRequirement: [...byRequirement.values()].sort((a, b) => a[0] - b[0]),
@@ -135,7 +136,9 @@ export function dashboardFloorSql(onDate: string, dates: string[], measures: Rec
   // Points in [from, to): bits (points before from) .. (points before to) - 1.
   // An array of make_date() calls is immutable, so the planner folds it into one constant (a
   // text-to-date cast is only stable, and would be evaluated again for every row).
-  const points = sql.raw(`array[${dates.map((x) => `make_date(${x.slice(0, 4)}, ${Number(x.slice(5, 7))}, ${Number(x.slice(8, 10))})`).join(", ")}]`);
+  const points = sql.raw(
+    `array[${dates.map((x) => `make_date(${x.slice(0, 4)}, ${Number(x.slice(5, 7))}, ${Number(x.slice(8, 10))})`).join(", ")}]`,
+  );
   const span = (from: SQL, to: SQL) => {
     const lo = sql`width_bucket(${from} - 1, ${points})`;
     const hi = sql`width_bucket(${to} - 1, ${points})`;
@@ -189,7 +192,10 @@ export function dashboardFloorSql(onDate: string, dates: string[], measures: Rec
 }
 
 /** A school's figures, as the SQL names them (the query also returns the dates of its last session and declaration). */
-export type SchoolFloorRow = Record<"id" | "staff" | "prevent_applicable" | "prevent_current" | "dsls" | "dsls_trained", number> &
+export type SchoolFloorRow = Record<
+  "id" | "staff" | "prevent_applicable" | "prevent_current" | "dsls" | "dsls_trained",
+  number
+> &
   Record<"name", string> &
   Record<"last_attended_on" | "last_completed_on" | "last_session_on" | "declared_on", string | null>;
 

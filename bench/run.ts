@@ -38,25 +38,37 @@ async function main(): Promise<void> {
     },
   });
   if (values.help) {
-    console.log(`Usage: npm run bench -- [--fresh] [--build-only] [--seed=N] [--scale=F] [--as-of=YYYY-MM-DD] [--runs=N] [--statement-timeout=SECONDS] [--only=${SCENARIO_KEYS.join(",")}]`);
+    console.log(
+      `Usage: npm run bench -- [--fresh] [--build-only] [--seed=N] [--scale=F] [--as-of=YYYY-MM-DD] [--runs=N] [--statement-timeout=SECONDS] [--only=${SCENARIO_KEYS.join(",")}]`,
+    );
     return;
   }
   const only = values.only ? values.only.split(",").map((s) => s.trim()) : undefined;
   for (const key of only ?? []) {
-    if (!SCENARIO_KEYS.includes(key)) throw new Error(`Unknown measurement "${key}": choose from ${SCENARIO_KEYS.join(", ")}`);
+    if (!SCENARIO_KEYS.includes(key))
+      throw new Error(`Unknown measurement "${key}": choose from ${SCENARIO_KEYS.join(", ")}`);
   }
   const runs = values.runs ? Number(values.runs) : undefined;
-  if (runs !== undefined && (!Number.isInteger(runs) || runs < 1)) throw new Error("--runs must be a whole number, 1 or more");
+  if (runs !== undefined && (!Number.isInteger(runs) || runs < 1))
+    throw new Error("--runs must be a whole number, 1 or more");
 
   const statementTimeoutSeconds = Number(values["statement-timeout"]);
   if (!(statementTimeoutSeconds > 0)) throw new Error("--statement-timeout must be a number of seconds");
   const loadBefore = os.loadavg();
   const opened = await openBenchDatabase({ fresh: values.fresh, statementTimeoutSeconds });
   try {
-    console.log(`Database: ${opened.version} at ${opened.location}${opened.engine === "pglite" ? " (embedded; set BENCH_DATABASE_URL or DATABASE_URL for PostgreSQL)" : ""}`);
+    console.log(
+      `Database: ${opened.version} at ${opened.location}${opened.engine === "pglite" ? " (embedded; set BENCH_DATABASE_URL or DATABASE_URL for PostgreSQL)" : ""}`,
+    );
     const existing = await readDataset(opened.db);
-    const seed = values.seed !== undefined ? Number(values.seed) : existing && existing !== "partial" ? existing.seed : DEFAULT_SEED;
-    const scale = values.scale !== undefined ? Number(values.scale) : existing && existing !== "partial" ? existing.scale : 1;
+    const seed =
+      values.seed !== undefined
+        ? Number(values.seed)
+        : existing && existing !== "partial"
+          ? existing.seed
+          : DEFAULT_SEED;
+    const scale =
+      values.scale !== undefined ? Number(values.scale) : existing && existing !== "partial" ? existing.scale : 1;
     if (!(scale > 0 && scale <= 1)) throw new Error("--scale must be more than 0 and at most 1");
     let dataset: DatasetInfo;
     if (existing === "partial") {
@@ -69,20 +81,28 @@ async function main(): Promise<void> {
         values["as-of"] && existing.asOf !== values["as-of"] ? `as of ${existing.asOf}` : "",
       ].filter(Boolean);
       if (mismatch.length > 0) {
-        throw new Error(`The benchmark database holds another data set (${mismatch.join(", ")}): run again with --fresh.`);
+        throw new Error(
+          `The benchmark database holds another data set (${mismatch.join(", ")}): run again with --fresh.`,
+        );
       }
       dataset = existing;
-      console.log(`Reusing the data set built ${dataset.builtAt.slice(0, 16).replace("T", " ")} UTC (seed ${seed}, as of ${dataset.asOf}); --fresh builds it again.`);
+      console.log(
+        `Reusing the data set built ${dataset.builtAt.slice(0, 16).replace("T", " ")} UTC (seed ${seed}, as of ${dataset.asOf}); --fresh builds it again.`,
+      );
     } else {
       if (await hasAppData(opened.db)) {
-        throw new Error(`${opened.location} already holds other data; the benchmark builds only into an empty database (use --fresh, or another BENCH_DATABASE_URL).`);
+        throw new Error(
+          `${opened.location} already holds other data; the benchmark builds only into an empty database (use --fresh, or another BENCH_DATABASE_URL).`,
+        );
       }
       const asOf = values["as-of"] ?? todayInLondon();
       console.log(`Building the data set (seed ${seed}, as of ${asOf}${scale === 1 ? "" : `, scale ${scale}`})…`);
       const started = performance.now();
       dataset = await buildDataset(opened.db, { seed, asOf, scale }, (stage, done, total) => {
         const elapsed = ((performance.now() - started) / 1000).toFixed(1).padStart(6);
-        const amount = total ? `${done.toLocaleString("en-GB")} / ${total.toLocaleString("en-GB")}` : done.toLocaleString("en-GB");
+        const amount = total
+          ? `${done.toLocaleString("en-GB")} / ${total.toLocaleString("en-GB")}`
+          : done.toLocaleString("en-GB");
         console.log(`  [${elapsed} s] ${stage}: ${amount}`);
       });
       console.log(`Built in ${dataset.buildSeconds.toFixed(1)} s.`);
@@ -92,7 +112,9 @@ async function main(): Promise<void> {
     if (redone !== 0) {
       await opened.db.execute(sql`analyze person_requirements, person_quarter_courses`);
       const seconds = (performance.now() - keptStarted) / 1000;
-      console.log(`Kept coverage brought up to date for ${redone === "everyone" ? "everyone" : `${redone} people`} in ${seconds.toFixed(1)} s.`);
+      console.log(
+        `Kept coverage brought up to date for ${redone === "everyone" ? "everyone" : `${redone} people`} in ${seconds.toFixed(1)} s.`,
+      );
     }
     if (values["build-only"]) return;
 
@@ -101,7 +123,12 @@ async function main(): Promise<void> {
     const results: Results = {
       generatedAt: new Date().toISOString(),
       machine: machine(loadBefore),
-      database: { engine: opened.engine, version: opened.version, location: opened.location, poolSize: opened.poolSize },
+      database: {
+        engine: opened.engine,
+        version: opened.version,
+        location: opened.location,
+        poolSize: opened.poolSize,
+      },
       dataset,
       onDate,
       measurements,
@@ -119,7 +146,8 @@ async function main(): Promise<void> {
     const check = await checkKeptCoverage(opened.db, { today: onDate });
     for (const line of keptCoverageCheckSummary(check)) console.log(line);
     console.log(`Checked in ${((performance.now() - checkStarted) / 1000).toFixed(1)} s.`);
-    if (check.differences > 0) throw new Error("The kept coverage differs from the records after the benchmark's scenarios.");
+    if (check.differences > 0)
+      throw new Error("The kept coverage differs from the records after the benchmark's scenarios.");
   } finally {
     await opened.close();
   }

@@ -52,7 +52,10 @@ const ALL: PersonScope = { kind: "all" };
 /** Marks the completions the register scenario records. */
 const BENCH_REGISTER_NOTE = "Benchmark: register of 20";
 const PAGE_TARGET_MS = 200;
-const CERTIFICATE_CONTEXT = { councilName: "London Borough of Northbridge", publicUrl: "https://training.northbridge.example" };
+const CERTIFICATE_CONTEXT = {
+  councilName: "London Borough of Northbridge",
+  publicUrl: "https://training.northbridge.example",
+};
 
 function pageTarget(timing: Timing) {
   return { text: `< ${PAGE_TARGET_MS} ms`, met: timing.median < PAGE_TARGET_MS };
@@ -74,12 +77,18 @@ function sameFigures(same: boolean): string {
 async function beside<T, F>(ctx: Context, page: () => Promise<T>, bare: () => Promise<F>) {
   let result: T | undefined;
   let floorResult: F | undefined;
-  const timing = await measure(async () => {
-    result = await page();
-  }, { warmup: 2, runs: runsOf(ctx, 10) });
-  const floor = await measure(async () => {
-    floorResult = await bare();
-  }, { warmup: 2, runs: runsOf(ctx, 10) });
+  const timing = await measure(
+    async () => {
+      result = await page();
+    },
+    { warmup: 2, runs: runsOf(ctx, 10) },
+  );
+  const floor = await measure(
+    async () => {
+      floorResult = await bare();
+    },
+    { warmup: 2, runs: runsOf(ctx, 10) },
+  );
   return { timing, floor, ratio: timing.median / floor.median, result: result!, floorResult: floorResult! };
 }
 
@@ -90,10 +99,13 @@ function teamEveryone(key: string, shownAs: string, sort: MatrixSort, direction:
     label: `My team for the coordinator: all 50,000 people, ${shownAs}`,
     async run(ctx) {
       let shown = "";
-      const timing = await measure(async () => {
-        const matrix = await teamMatrix(ctx.db, { scope: ALL, onDate: ctx.onDate, sort, direction });
-        shown = `${matrix.summary.people.toLocaleString("en-GB")} people, ${matrix.summary.peopleCurrent.toLocaleString("en-GB")} current on everything`;
-      }, { warmup: 2, runs: runsOf(ctx, 10) });
+      const timing = await measure(
+        async () => {
+          const matrix = await teamMatrix(ctx.db, { scope: ALL, onDate: ctx.onDate, sort, direction });
+          shown = `${matrix.summary.people.toLocaleString("en-GB")} people, ${matrix.summary.peopleCurrent.toLocaleString("en-GB")} current on everything`;
+        },
+        { warmup: 2, runs: runsOf(ctx, 10) },
+      );
       return { unit: "ms", timing, target: pageTarget(timing), note: `the matrix's first page and summary; ${shown}` };
     },
   };
@@ -106,10 +118,19 @@ const SCENARIOS: Scenario[] = [
     async run(ctx) {
       const { directorateId, directoratePeople } = ctx.dataset.fixtures;
       let rows = 0;
-      const timing = await measure(async () => {
-        rows = (await complianceFor(ctx.db, { scope: ALL, onDate: ctx.onDate, organisationId: directorateId })).length;
-      }, { warmup: 2, runs: runsOf(ctx, 10) });
-      return { unit: "ms", timing, target: pageTarget(timing), note: `${directoratePeople.toLocaleString("en-GB")} people, ${rows.toLocaleString("en-GB")} person × requirement rows` };
+      const timing = await measure(
+        async () => {
+          rows = (await complianceFor(ctx.db, { scope: ALL, onDate: ctx.onDate, organisationId: directorateId }))
+            .length;
+        },
+        { warmup: 2, runs: runsOf(ctx, 10) },
+      );
+      return {
+        unit: "ms",
+        timing,
+        target: pageTarget(timing),
+        note: `${directoratePeople.toLocaleString("en-GB")} people, ${rows.toLocaleString("en-GB")} person × requirement rows`,
+      };
     },
   },
   teamEveryone("team-everyone", "as it opens (by name)", "name", "asc"),
@@ -119,7 +140,13 @@ const SCENARIOS: Scenario[] = [
     label: "Coordinator dashboard's data",
     async run(ctx) {
       const measures = await resolveMeasures(ctx.db);
-      const { timing, floor, ratio, result: fn, floorResult: bare } = await beside(
+      const {
+        timing,
+        floor,
+        ratio,
+        result: fn,
+        floorResult: bare,
+      } = await beside(
         ctx,
         () => dashboardData(ctx.db, ALL, ctx.onDate),
         () => dashboardKeptFloor(ctx.db, ctx.onDate, measures),
@@ -127,15 +154,25 @@ const SCENARIOS: Scenario[] = [
       // The same question answered from the records alone, with no kept state: what the kept
       // state saves (and a check of it).
       let fromRecords: DashboardFloor | undefined;
-      const recordsFloor = await measure(async () => {
-        fromRecords = await dashboardFloor(ctx.db, ctx.onDate, measures);
-      }, { warmup: 1, runs: runsOf(ctx, 5) });
+      const recordsFloor = await measure(
+        async () => {
+          fromRecords = await dashboardFloor(ctx.db, ctx.onDate, measures);
+        },
+        { warmup: 1, runs: runsOf(ctx, 5) },
+      );
       const sameAs = (other: DashboardFloor) =>
         agree(
-          fn.bySector.map((r) => [r.requirementId, r.total.applicable, r.total.current, r.notYetDue]).sort((a, b) => a[0]! - b[0]!),
+          fn.bySector
+            .map((r) => [r.requirementId, r.total.applicable, r.total.current, r.notYetDue])
+            .sort((a, b) => a[0]! - b[0]!),
           other.byRequirement,
         ) &&
-        agree(fn.trend.map((p) => Object.fromEntries(Object.entries(p.values).map(([k, v]) => [k, [v.applicable, v.current]]))), other.trend) &&
+        agree(
+          fn.trend.map((p) =>
+            Object.fromEntries(Object.entries(p.values).map(([k, v]) => [k, [v.applicable, v.current]])),
+          ),
+          other.trend,
+        ) &&
         fn.expiring.total === other.expiringTotal;
       const same = sameAs(bare) && sameAs(fromRecords!);
       return {
@@ -175,25 +212,32 @@ const SCENARIOS: Scenario[] = [
       };
       const register = async () => {
         await takeBack();
-        const rows = await ctx.db.insert(completions).values(
-          people.map((personId) => ({
-            personId,
-            courseId: course!.id,
-            completedOn: ctx.onDate,
-            source: "external_evidence" as const,
-            evidenceNote: BENCH_REGISTER_NOTE,
-            certificateCode: newCertificateCode(),
-          })),
-        ).returning({ id: completions.id });
+        const rows = await ctx.db
+          .insert(completions)
+          .values(
+            people.map((personId) => ({
+              personId,
+              courseId: course!.id,
+              completedOn: ctx.onDate,
+              source: "external_evidence" as const,
+              evidenceNote: BENCH_REGISTER_NOTE,
+              certificateCode: newCertificateCode(),
+            })),
+          )
+          .returning({ id: completions.id });
         recorded = rows.map((r) => r.id);
       };
       let current = 0;
-      const timing = await measure(async () => {
-        const data = await dashboardData(ctx.db, ALL, ctx.onDate);
-        current = data.headlines.find((h) => h.key === "council_frontline")!.figure.current;
-      }, { warmup: 2, runs: runsOf(ctx, 10), before: register });
+      const timing = await measure(
+        async () => {
+          const data = await dashboardData(ctx.db, ALL, ctx.onDate);
+          current = data.headlines.find((h) => h.key === "council_frontline")!.figure.current;
+        },
+        { warmup: 2, runs: runsOf(ctx, 10), before: register },
+      );
       await takeBack();
-      const after = (await dashboardData(ctx.db, ALL, ctx.onDate)).headlines.find((h) => h.key === "council_frontline")!.figure.current;
+      const after = (await dashboardData(ctx.db, ALL, ctx.onDate)).headlines.find((h) => h.key === "council_frontline")!
+        .figure.current;
       return {
         unit: "ms",
         timing,
@@ -212,9 +256,32 @@ const SCENARIOS: Scenario[] = [
         () => schoolsCoverage(ctx.db, {}, ctx.onDate),
         () => schoolsFloor(ctx.db, ctx.onDate, measures),
       );
-      const fn = result.rows.map((r) => [r.id, r.staff, r.prevent.applicable, r.prevent.current, r.dsls, r.dslsTrained, r.lastTrainingOn]);
-      const bare = floorResult.map((r) => [r.id, r.staff, r.prevent_applicable, r.prevent_current, r.dsls, r.dsls_trained, r.last_completed_on]);
-      return { unit: "ms", timing, floor, ratio, target: pageTarget(timing), note: `${fn.length} schools; ${sameFigures(agree(fn, bare))}` };
+      const fn = result.rows.map((r) => [
+        r.id,
+        r.staff,
+        r.prevent.applicable,
+        r.prevent.current,
+        r.dsls,
+        r.dslsTrained,
+        r.lastTrainingOn,
+      ]);
+      const bare = floorResult.map((r) => [
+        r.id,
+        r.staff,
+        r.prevent_applicable,
+        r.prevent_current,
+        r.dsls,
+        r.dsls_trained,
+        r.last_completed_on,
+      ]);
+      return {
+        unit: "ms",
+        timing,
+        floor,
+        ratio,
+        target: pageTarget(timing),
+        note: `${fn.length} schools; ${sameFigures(agree(fn, bare))}`,
+      };
     },
   },
   {
@@ -224,10 +291,18 @@ const SCENARIOS: Scenario[] = [
       const quarter = quarterOf(ctx.onDate);
       // As the service does at start-up (prepareKpis): reading the report never freezes.
       await freezeQuarter(ctx.db, { quarter: previousQuarter(quarter), today: ctx.onDate, actorAccountId: null });
-      const timing = await measure(async () => {
-        await quarterlyReport(ctx.db, quarter, { today: ctx.onDate });
-      }, { warmup: 2, runs: runsOf(ctx, 5) });
-      return { unit: "ms", timing, target: pageTarget(timing), note: `${quarterKey(quarter)}, computed live; the previous quarter read from its snapshot` };
+      const timing = await measure(
+        async () => {
+          await quarterlyReport(ctx.db, quarter, { today: ctx.onDate });
+        },
+        { warmup: 2, runs: runsOf(ctx, 5) },
+      );
+      return {
+        unit: "ms",
+        timing,
+        target: pageTarget(timing),
+        note: `${quarterKey(quarter)}, computed live; the previous quarter read from its snapshot`,
+      };
     },
   },
   {
@@ -235,9 +310,12 @@ const SCENARIOS: Scenario[] = [
     label: "KPI figures of an ended quarter (freezing it)",
     async run(ctx) {
       const quarter = previousQuarter(quarterOf(ctx.onDate));
-      const timing = await measure(async () => {
-        await computeKpiFigures(ctx.db, quarter, { today: ctx.onDate });
-      }, { warmup: 1, runs: runsOf(ctx, 5) });
+      const timing = await measure(
+        async () => {
+          await computeKpiFigures(ctx.db, quarter, { today: ctx.onDate });
+        },
+        { warmup: 1, runs: runsOf(ctx, 5) },
+      );
       return { unit: "ms", timing, note: `${quarterKey(quarter)}; once per quarter, then read from the snapshot` };
     },
   },
@@ -250,12 +328,20 @@ const SCENARIOS: Scenario[] = [
       provideDatabaseForTests(ctx.db);
       const cookie = (await startSession(ctx.db, ctx.dataset.fixtures.learnerAccountId)).split(";")[0]!;
       let shown = "";
-      const timing = await measure(async () => {
-        const request = new Request("http://localhost:3000/my-training", { headers: { Cookie: cookie } });
-        const data = await myTrainingLoader({ request, params: {}, context: {} });
-        shown = `completions: ${data.completions.length}, bookings: ${data.bookings.length}, requirements: ${data.myRequirements.length}`;
-      }, { warmup: 3, runs: runsOf(ctx, 20) });
-      return { unit: "ms", timing, target: pageTarget(timing), note: `the page's loader (sign-in check included); ${shown}` };
+      const timing = await measure(
+        async () => {
+          const request = new Request("http://localhost:3000/my-training", { headers: { Cookie: cookie } });
+          const data = await myTrainingLoader({ request, params: {}, context: {} });
+          shown = `completions: ${data.completions.length}, bookings: ${data.bookings.length}, requirements: ${data.myRequirements.length}`;
+        },
+        { warmup: 3, runs: runsOf(ctx, 20) },
+      );
+      return {
+        unit: "ms",
+        timing,
+        target: pageTarget(timing),
+        note: `the page's loader (sign-in check included); ${shown}`,
+      };
     },
   },
   {
@@ -270,13 +356,22 @@ const SCENARIOS: Scenario[] = [
       );
       if (!completion) return { status: "failed", unit: "ms", note: "no completion with a certificate" };
       let bytes = 0;
-      const timing = await measure(async () => {
-        const certificate = await getCertificate(ctx.db, ALL, completion.id);
-        bytes = (await renderCertificateToBuffer(certificate!, CERTIFICATE_CONTEXT)).length;
-      }, { warmup: 3, runs: runsOf(ctx, 20) });
+      const timing = await measure(
+        async () => {
+          const certificate = await getCertificate(ctx.db, ALL, completion.id);
+          bytes = (await renderCertificateToBuffer(certificate!, CERTIFICATE_CONTEXT)).length;
+        },
+        { warmup: 3, runs: runsOf(ctx, 20) },
+      );
       const certificate = (await getCertificate(ctx.db, ALL, completion.id))!;
-      const read = await measure(() => getCertificate(ctx.db, ALL, completion.id), { warmup: 1, runs: runsOf(ctx, 20) });
-      const render = await measure(() => renderCertificateToBuffer(certificate, CERTIFICATE_CONTEXT), { warmup: 1, runs: runsOf(ctx, 20) });
+      const read = await measure(() => getCertificate(ctx.db, ALL, completion.id), {
+        warmup: 1,
+        runs: runsOf(ctx, 20),
+      });
+      const render = await measure(() => renderCertificateToBuffer(certificate, CERTIFICATE_CONTEXT), {
+        warmup: 1,
+        runs: runsOf(ctx, 20),
+      });
       return {
         unit: "ms",
         timing,
@@ -299,10 +394,19 @@ const SCENARIOS: Scenario[] = [
             done();
           },
         });
-        count = (await writeCertificatesZip(ctx.db, ALL, { organisationId: ctx.dataset.fixtures.directorateId }, sink, CERTIFICATE_CONTEXT, {
-          limit,
-          today: ctx.onDate,
-        })).count;
+        count = (
+          await writeCertificatesZip(
+            ctx.db,
+            ALL,
+            { organisationId: ctx.dataset.fixtures.directorateId },
+            sink,
+            CERTIFICATE_CONTEXT,
+            {
+              limit,
+              today: ctx.onDate,
+            },
+          )
+        ).count;
       };
       await zip(20); // warm-up: fonts, code paths
       const timing = await measure(() => zip(1000), { warmup: 0, runs: runsOf(ctx, 3), slowMs: 120_000 });
@@ -351,7 +455,9 @@ const BENCH_SESSION_NOTE = "bench: booking throughput";
 
 async function removeBenchSessions(db: Database): Promise<void> {
   await db.transaction(async (tx) => {
-    const ids = (await queryRows<{ id: number }>(tx, sql`select id from course_sessions where notes = ${BENCH_SESSION_NOTE}`)).map((r) => r.id);
+    const ids = (
+      await queryRows<{ id: number }>(tx, sql`select id from course_sessions where notes = ${BENCH_SESSION_NOTE}`)
+    ).map((r) => r.id);
     if (ids.length === 0) return;
     const list = sqlIntArray(ids);
     await tx.execute(sql`delete from notifications where (details->>'sessionId')::int = any(${list})`);
@@ -378,7 +484,8 @@ async function bookingThroughput(ctx: Context, mode: "one" | "many") {
           order by p.id limit ${total}`,
     )
   ).map((r) => r.id);
-  if (people.length < total) return { status: "failed" as const, unit: "per second" as const, note: "not enough people to book" };
+  if (people.length < total)
+    return { status: "failed" as const, unit: "per second" as const, note: "not enough people to book" };
 
   const rates: number[] = [];
   const latencies: number[] = [];
@@ -419,7 +526,10 @@ async function bookingThroughput(ctx: Context, mode: "one" | "many") {
     );
     const seconds = (performance.now() - started) / 1000;
     if (index >= 0) rates.push(total / seconds);
-    const booked = await queryOne<{ n: number }>(db, sql`select count(*)::int as n from bookings where session_id = any(${sqlIntArray(sessions)}) and status = 'booked'`);
+    const booked = await queryOne<{ n: number }>(
+      db,
+      sql`select count(*)::int as n from bookings where session_id = any(${sqlIntArray(sessions)}) and status = 'booked'`,
+    );
     await removeBenchSessions(db);
     if (booked?.n !== total) throw new Error(`${booked?.n} places booked, not ${total}`);
   };
@@ -458,13 +568,23 @@ export async function runScenarios(
       const outcome = await scenario.run(ctx);
       const measurement: Measurement = { key: scenario.key, label: scenario.label, status: "ok", ...outcome };
       results.push(measurement);
-      const shown = measurement.rate ? `${Math.round(measurement.rate.median)} ${measurement.rateOf}/s` : measurement.timing ? `${measurement.timing.median.toFixed(1)} ms median` : measurement.status;
+      const shown = measurement.rate
+        ? `${Math.round(measurement.rate.median)} ${measurement.rateOf}/s`
+        : measurement.timing
+          ? `${measurement.timing.median.toFixed(1)} ms median`
+          : measurement.status;
       console.log(`${shown} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       console.log(`failed: ${message}`);
       if (process.env.BENCH_DEBUG && error instanceof Error) console.error(error.stack);
-      results.push({ key: scenario.key, label: scenario.label, status: "failed", unit: "ms", note: message.slice(0, 200) });
+      results.push({
+        key: scenario.key,
+        label: scenario.label,
+        status: "failed",
+        unit: "ms",
+        note: message.slice(0, 200),
+      });
     }
   }
   return results;

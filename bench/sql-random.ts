@@ -64,7 +64,10 @@ export function intArray(values: readonly number[]): string {
 export function weightedIds(weights: ReadonlyArray<readonly [number, number]>, size = 100): number[] {
   const total = weights.reduce((sum, [, w]) => sum + w, 0);
   const out: number[] = [];
-  const counts = allocate(size, weights.map(([, w]) => w / total));
+  const counts = allocate(
+    size,
+    weights.map(([, w]) => w / total),
+  );
   weights.forEach(([id], i) => {
     for (let k = 0; k < counts[i]!; k++) out.push(id);
   });

@@ -86,7 +86,9 @@ async function main() {
     console.log(`check-client-bundle: ${path.relative(root, clientDir)}: no server code (${size})`);
     return;
   }
-  console.error(`check-client-bundle: server code in the browser's bundle (${path.relative(root, clientDir)}, ${size}):`);
+  console.error(
+    `check-client-bundle: server code in the browser's bundle (${path.relative(root, clientDir)}, ${size}):`,
+  );
   for (const finding of result.findings) {
     console.error(`  ${finding.file}: ${finding.marker}  …${finding.excerpt}…`);
   }

@@ -1,12 +1,6 @@
 import type { Database } from "../db/database";
 import { isPersonInScope } from "../domain/people/scope";
-import {
-  type Action,
-  type CurrentUser,
-  can,
-  canActOnSession,
-  personScopeFor,
-} from "./permissions";
+import { type Action, type CurrentUser, can, canActOnSession, personScopeFor } from "./permissions";
 
 /** Stops the request with a 403 page that says what is missing. */
 export function forbidden(action: Action): never {

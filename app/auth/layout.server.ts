@@ -17,9 +17,7 @@ export async function loadLayout(request: Request): Promise<{ layout: LayoutData
     headers,
     layout: {
       councilName: env().COUNCIL_NAME,
-      user: user
-        ? { displayName: user.displayName, roles: [...rolesOf(user)].map((r) => ROLE_LABELS[r]) }
-        : null,
+      user: user ? { displayName: user.displayName, roles: [...rolesOf(user)].map((r) => ROLE_LABELS[r]) } : null,
       navigation: navigationFor(user),
     },
   };

@@ -21,7 +21,7 @@ const ITEMS: Array<NavigationItem & { action: Action; needsPerson?: boolean }> =
 
 export function navigationFor(user: CurrentUser | null): NavigationItem[] {
   if (!user) return [];
-  return ITEMS.filter(
-    (item) => can(user, item.action) && (!item.needsPerson || user.personId !== null),
-  ).map(({ href, text }) => ({ href, text }));
+  return ITEMS.filter((item) => can(user, item.action) && (!item.needsPerson || user.personId !== null)).map(
+    ({ href, text }) => ({ href, text }),
+  );
 }

@@ -124,8 +124,6 @@ export function canActOnSession(
     ({ reach }) =>
       reach === "all" ||
       reach === "any" ||
-      (reach === "sessions-they-run" &&
-        user.personId !== null &&
-        session.trainerPersonId === user.personId),
+      (reach === "sessions-they-run" && user.personId !== null && session.trainerPersonId === user.personId),
   );
 }

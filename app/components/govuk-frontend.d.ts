@@ -10,7 +10,7 @@ declare module "govuk-frontend" {
 
   export type OnErrorCallback = (
     error: unknown,
-    context: { element?: Element; component?: GovukComponentClass; config?: unknown }
+    context: { element?: Element; component?: GovukComponentClass; config?: unknown },
   ) => void;
 
   export interface InitAllConfig {
@@ -35,7 +35,7 @@ declare module "govuk-frontend" {
       | Document
       | null
       | OnErrorCallback
-      | { scope?: Element | Document | null; onError?: OnErrorCallback }
+      | { scope?: Element | Document | null; onError?: OnErrorCallback },
   ): unknown[];
   export function isSupported(scope?: HTMLElement | null): boolean;
   export const version: string;

@@ -16,10 +16,7 @@ export type Transaction = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesW
  * `{ rows }`, postgres.js an array). Both hand dates and timestamps back as text; cast counts
  * and sums to int or float8 in the SQL, since postgres.js returns bigint and numeric as strings.
  */
-export async function queryRows<Row extends Record<string, unknown>>(
-  db: Database,
-  query: SQL,
-): Promise<Row[]> {
+export async function queryRows<Row extends Record<string, unknown>>(db: Database, query: SQL): Promise<Row[]> {
   const result: unknown = await db.execute(query);
   if (Array.isArray(result)) return result as Row[];
   return (result as { rows: Row[] }).rows;

@@ -17,8 +17,7 @@ export interface CatalogueCourse {
 }
 
 /** The Home Office's GOV.UK Prevent training (awareness, referrals, Channel) all lives here. */
-export const HOME_OFFICE_PREVENT_URL =
-  "https://www.support-people-vulnerable-to-radicalisation.service.gov.uk/";
+export const HOME_OFFICE_PREVENT_URL = "https://www.support-people-vulnerable-to-radicalisation.service.gov.uk/";
 
 /** Course codes, for code that refers to one course of the demo catalogue. */
 export const COURSE_CODES = {
@@ -142,8 +141,7 @@ export const CATALOGUE: readonly CatalogueCourse[] = [
     code: COURSE_CODES.safeguardingChildren1,
     title: "Safeguarding children level 1",
     summary:
-      "Introductory e-learning: recognising abuse and neglect, and what to do if you are worried " +
-      "about a child.",
+      "Introductory e-learning: recognising abuse and neglect, and what to do if you are worried " + "about a child.",
     category: "safeguarding_children",
     deliveryMode: "hosted_elearning",
     durationMinutes: 60,

@@ -10,35 +10,67 @@ import { addDaysToDate, addMonthsToDate, daysBetween } from "../lib/dates";
 import { maxDate, minDate } from "./calendar";
 import { CATALOGUE, COURSE_CODES, type CourseCode } from "./catalogue";
 import { applies, course } from "./catalogue-and-requirements";
-import { activeOn, chunks, type DemoPlan, type IsoDate, type Outcome, type PersonSeed, type SessionSeed, type WrittenIds } from "./plan";
+import {
+  activeOn,
+  chunks,
+  type DemoPlan,
+  type IsoDate,
+  type Outcome,
+  type PersonSeed,
+  type SessionSeed,
+  type WrittenIds,
+} from "./plan";
 import { addCompletion, attend, sourceFor } from "./records";
 import { REQUIREMENTS } from "./requirements";
 import { pastSessions, sessionable } from "./sessions";
 
 /** How each requirement's audience is spread across statuses, and which courses they took. */
-export const REQUIREMENT_MIX: Record<string, { outcomes: [number, number, number, number]; courses: [CourseCode, number][] }> = {
+export const REQUIREMENT_MIX: Record<
+  string,
+  { outcomes: [number, number, number, number]; courses: [CourseCode, number][] }
+> = {
   "council-frontline-prevent": {
     outcomes: [68, 9, 11, 12],
-    courses: [[COURSE_CODES.preventAwareness, 55], [COURSE_CODES.preventWorkshop, 40], [COURSE_CODES.wrap, 25]],
+    courses: [
+      [COURSE_CODES.preventAwareness, 55],
+      [COURSE_CODES.preventWorkshop, 40],
+      [COURSE_CODES.wrap, 25],
+    ],
   },
   "contractor-frontline-prevent": {
     outcomes: [55, 8, 15, 22],
-    courses: [[COURSE_CODES.preventAwareness, 60], [COURSE_CODES.preventWorkshop, 35], [COURSE_CODES.wrap, 15]],
+    courses: [
+      [COURSE_CODES.preventAwareness, 60],
+      [COURSE_CODES.preventWorkshop, 35],
+      [COURSE_CODES.wrap, 15],
+    ],
   },
   "school-staff-prevent": {
     outcomes: [75, 8, 9, 8],
-    courses: [[COURSE_CODES.preventAwareness, 40], [COURSE_CODES.preventSchools, 45], [COURSE_CODES.preventWorkshop, 5], [COURSE_CODES.wrap, 10]],
+    courses: [
+      [COURSE_CODES.preventAwareness, 40],
+      [COURSE_CODES.preventSchools, 45],
+      [COURSE_CODES.preventWorkshop, 5],
+      [COURSE_CODES.wrap, 10],
+    ],
   },
   "school-dsl-training": { outcomes: [80, 8, 8, 4], courses: [[COURSE_CODES.dslTraining, 1]] },
   "school-dsl-update": { outcomes: [72, 10, 12, 6], courses: [[COURSE_CODES.dslUpdate, 1]] },
   "school-staff-safeguarding": {
     outcomes: [78, 10, 8, 4],
-    courses: [[COURSE_CODES.safeguardingChildren1, 70], [COURSE_CODES.safeguardingChildren2, 25], [COURSE_CODES.safeguardingChildren3, 5]],
+    courses: [
+      [COURSE_CODES.safeguardingChildren1, 70],
+      [COURSE_CODES.safeguardingChildren2, 25],
+      [COURSE_CODES.safeguardingChildren3, 5],
+    ],
   },
   "council-managers-referrals": { outcomes: [55, 8, 10, 27], courses: [[COURSE_CODES.preventReferrals, 1]] },
   "children-families-safeguarding-l2": {
     outcomes: [70, 8, 12, 10],
-    courses: [[COURSE_CODES.safeguardingChildren2, 75], [COURSE_CODES.safeguardingChildren3, 25]],
+    courses: [
+      [COURSE_CODES.safeguardingChildren2, 75],
+      [COURSE_CODES.safeguardingChildren3, 25],
+    ],
   },
   "adults-health-safeguarding-l2": { outcomes: [70, 8, 12, 10], courses: [[COURSE_CODES.safeguardingAdults2, 1]] },
 };
@@ -83,14 +115,21 @@ export function planTrainingHistory(plan: DemoPlan): void {
       const isLead = p.tags.includes("dsl") || p.tags.includes("deputy_dsl");
       const recent = daysBetween(p.startDate, T) < r.dueWithinDays;
       let outcome: Outcome = recent
-        ? rng.weighted<Outcome>([["current", 30], ["missing", 70]])
+        ? rng.weighted<Outcome>([
+            ["current", 30],
+            ["missing", 70],
+          ])
         : rng.weighted<Outcome>([
             ["current", mix.outcomes[0]],
             ["expiring", mix.outcomes[1]],
             ["expired", mix.outcomes[2]],
             ["missing", mix.outcomes[3]],
           ]);
-      if (r.key === "school-dsl-update" && dslTrainingOn && dslTrainingOn > addDaysToDate(addMonthsToDate(T, -12), 62)) {
+      if (
+        r.key === "school-dsl-update" &&
+        dslTrainingOn &&
+        dslTrainingOn > addDaysToDate(addMonthsToDate(T, -12), 62)
+      ) {
         // Full DSL training in the last year already serves as the annual update.
         outcomes.push({ personKey: p.key, requirement: r, outcome: "current" });
         continue;
@@ -101,7 +140,11 @@ export function planTrainingHistory(plan: DemoPlan): void {
       }
       const courseWeights =
         r.key === "school-staff-safeguarding" && isLead
-          ? ([[COURSE_CODES.safeguardingChildren1, 30], [COURSE_CODES.safeguardingChildren2, 30], [COURSE_CODES.safeguardingChildren3, 40]] as [CourseCode, number][])
+          ? ([
+              [COURSE_CODES.safeguardingChildren1, 30],
+              [COURSE_CODES.safeguardingChildren2, 30],
+              [COURSE_CODES.safeguardingChildren3, 40],
+            ] as [CourseCode, number][])
           : mix.courses;
       let code = rng.weighted(courseWeights.filter(([c]) => c !== COURSE_CODES.wrap || outcome !== "current"));
       const months = (c: CourseCode) => r.renewalMonths ?? course(c).validityMonths ?? 36;
@@ -164,7 +207,12 @@ export function planTrainingHistory(plan: DemoPlan): void {
       extra(COURSE_CODES.preventReferrals, 0.5);
       extra(COURSE_CODES.channelAwareness, 0.3);
     }
-    if (p.sector === "council" && p.tags.includes("frontline") && !p.orgChain.includes("LBN-CF") && !p.orgChain.includes("LBN-AH")) {
+    if (
+      p.sector === "council" &&
+      p.tags.includes("frontline") &&
+      !p.orgChain.includes("LBN-CF") &&
+      !p.orgChain.includes("LBN-AH")
+    ) {
       extra(rng.chance(0.5) ? COURSE_CODES.safeguardingAdults1 : COURSE_CODES.safeguardingChildren1, 0.2);
     }
     if (p.sector === "contractor" && p.orgRef === "CON-0417") extra(COURSE_CODES.safeguardingChildren1, 0.5);
@@ -205,7 +253,8 @@ export function planDemoPeopleRecords(plan: DemoPlan): void {
 export function planRevokedCompletions(plan: DemoPlan): void {
   const { today: T, persons } = plan;
   const duplicateOf = plan.completions.find(
-    (c) => c.source === "external_evidence" && c.courseCode === COURSE_CODES.preventAwareness && !persons[c.personKey]!.demo,
+    (c) =>
+      c.source === "external_evidence" && c.courseCode === COURSE_CODES.preventAwareness && !persons[c.personKey]!.demo,
   )!;
   const duplicate = addCompletion(plan, {
     personKey: duplicateOf.personKey,
@@ -235,16 +284,21 @@ export function planRevokedCompletions(plan: DemoPlan): void {
   const wrongRow = plan.completions[wrong]!;
   wrongRow.revokedAt = new Date(wrongRow.recordedAt.getTime() + 9 * 86_400_000);
   wrongRow.revokedByAccountId = "demo-coordinator";
-  wrongRow.revokeReason = "Recorded against the wrong person: the certificate belongs to a colleague with the same name.";
+  wrongRow.revokeReason =
+    "Recorded against the wrong person: the certificate belongs to a colleague with the same name.";
 }
 
 /** Completions in date order, so their ids read chronologically; attendance records name who took the register. */
 export function orderCompletions(plan: DemoPlan): void {
-  plan.completions.sort(
-    (a, b) => (a.completedOn < b.completedOn ? -1 : a.completedOn > b.completedOn ? 1 : a.personKey - b.personKey),
+  plan.completions.sort((a, b) =>
+    a.completedOn < b.completedOn ? -1 : a.completedOn > b.completedOn ? 1 : a.personKey - b.personKey,
   );
   for (const c of plan.completions) {
-    if (c.source === "attendance" && c.sessionIdx !== null && plan.sessions[c.sessionIdx]!.trainerKey === plan.demo.trainer) {
+    if (
+      c.source === "attendance" &&
+      c.sessionIdx !== null &&
+      plan.sessions[c.sessionIdx]!.trainerKey === plan.demo.trainer
+    ) {
       c.recordedByAccountId = "demo-trainer";
     }
   }

@@ -33,9 +33,11 @@ export async function insertDefaultRequirements(
       })),
     )
     .returning({ id: requirements.id });
-  await db.insert(requirementCourses).values(
-    REQUIREMENTS.flatMap((r, i) =>
-      r.courseCodes.map((code) => ({ requirementId: inserted[i]!.id, courseId: courseIdByCode(code) })),
-    ),
-  );
+  await db
+    .insert(requirementCourses)
+    .values(
+      REQUIREMENTS.flatMap((r, i) =>
+        r.courseCodes.map((code) => ({ requirementId: inserted[i]!.id, courseId: courseIdByCode(code) })),
+      ),
+    );
 }

@@ -18,7 +18,13 @@ export function planOrganisations(plan: DemoPlan): void {
 
   addOrg({ ref: COUNCIL.ref, parentRef: null, kind: "council", sector: "council", name: COUNCIL.name });
   for (const directorate of DIRECTORATES) {
-    addOrg({ ref: directorate.ref, parentRef: COUNCIL.ref, kind: "directorate", sector: "council", name: directorate.name });
+    addOrg({
+      ref: directorate.ref,
+      parentRef: COUNCIL.ref,
+      kind: "directorate",
+      sector: "council",
+      name: directorate.name,
+    });
     for (const service of directorate.services) {
       addOrg({ ref: service.ref, parentRef: directorate.ref, kind: "service", sector: "council", name: service.name });
     }

@@ -36,7 +36,11 @@ export function staffing(plan: DemoPlan) {
   const usedRefs = new Set<string>();
   const counters = new Map<string, number>();
   const slug = (name: string) =>
-    name.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/['\s]/g, "");
+    name
+      .normalize("NFD")
+      .replace(/[\u0300-\u036f]/g, "")
+      .toLowerCase()
+      .replace(/['\s]/g, "");
   const emailFor = (given: string, family: string, domain: string) => {
     const base = `${slug(given)}.${slug(family)}`;
     let email = `${base}@${domain}`;
@@ -112,7 +116,12 @@ export function staffing(plan: DemoPlan) {
       head?: Partial<NewPerson>;
     },
   ) => {
-    const base = { orgRef: spec.ref, domain: context.domain, refPrefix: context.refPrefix, refDigits: context.refDigits };
+    const base = {
+      orgRef: spec.ref,
+      domain: context.domain,
+      refPrefix: context.refPrefix,
+      refDigits: context.refDigits,
+    };
     const headKey = addPerson({
       ...base,
       managerKey: context.managerKey,
@@ -171,7 +180,11 @@ export function planCouncilStaff(plan: DemoPlan, staff: Staffing): void {
   const { rng, today: T, demo, trainers } = plan;
   const { addPerson, addUnit, staffStart } = staff;
   const councilEmployment = () =>
-    rng.weighted<EmploymentType>([["permanent", 82], ["fixed_term", 9], ["agency", 9]]);
+    rng.weighted<EmploymentType>([
+      ["permanent", 82],
+      ["fixed_term", 9],
+      ["agency", 9],
+    ]);
   const councilBase = { domain: COUNCIL.emailDomain, refPrefix: "HR", refStart: 10_000 };
 
   const chiefExecutive = addPerson({
@@ -314,7 +327,11 @@ export function planContractorStaff(plan: DemoPlan, staff: Staffing): void {
       domain: contractor.emailDomain,
       refPrefix: `${contractor.staffRefPrefix}-`,
       refDigits: 5,
-      employment: () => rng.weighted<EmploymentType>([["contractor", 90], ["agency", 10]]),
+      employment: () =>
+        rng.weighted<EmploymentType>([
+          ["contractor", 90],
+          ["agency", 10],
+        ]),
     });
   }
 }

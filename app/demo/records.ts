@@ -41,7 +41,11 @@ export function addBooking(
 }
 
 /** When someone booked a past session: a few weeks before, or on the day as a walk-in. */
-export function pastBookingTime(plan: DemoPlan, session: SessionSeed, p: PersonSeed): { createdAt: Date; walkIn: boolean } {
+export function pastBookingTime(
+  plan: DemoPlan,
+  session: SessionSeed,
+  p: PersonSeed,
+): { createdAt: Date; walkIn: boolean } {
   const { rng } = plan;
   const booked = londonAt(addDaysToDate(session.date, -rng.int(6, 45)), rng.int(8, 17), rng.int(0, 59));
   const started = londonAt(p.startDate, 10, 0);
@@ -75,7 +79,11 @@ export function attend(plan: DemoPlan, session: SessionSeed, p: PersonSeed): voi
 /** How a completion of a course outside a session comes in: evidence, the hosted e-learning, or an import. */
 export function sourceFor(code: CourseCode): CompletionSource {
   const mode = course(code).deliveryMode;
-  return mode === "external_elearning" ? "external_evidence" : mode === "hosted_elearning" ? "hosted_elearning" : "import";
+  return mode === "external_elearning"
+    ? "external_evidence"
+    : mode === "hosted_elearning"
+      ? "hosted_elearning"
+      : "import";
 }
 
 function certificateCode(plan: DemoPlan): string {
@@ -89,7 +97,10 @@ function certificateCode(plan: DemoPlan): string {
 /** Recorded some days after the completion (never before it, never today or later). */
 function recordedTime(plan: DemoPlan, completedOn: IsoDate, lagDays: [number, number]): Date {
   const { rng, yesterday } = plan;
-  const day = minDate(maxDate(addDaysToDate(completedOn, rng.int(lagDays[0], lagDays[1])), completedOn), maxDate(yesterday, completedOn));
+  const day = minDate(
+    maxDate(addDaysToDate(completedOn, rng.int(lagDays[0], lagDays[1])), completedOn),
+    maxDate(yesterday, completedOn),
+  );
   return londonAt(day, rng.int(9, 16), rng.int(0, 59));
 }
 
@@ -118,7 +129,8 @@ export function addCompletion(
       ? `Completion confirmed by line manager on ${formatDate(recordedAt.toISOString().slice(0, 10))}.`
       : "Home Office certificate checked by the Prevent team.";
   } else if (c.source === "import") {
-    recordedAt ??= c.completedOn < goLive ? londonAt(goLive, 14, rng.int(0, 30)) : recordedTime(plan, c.completedOn, [3, 30]);
+    recordedAt ??=
+      c.completedOn < goLive ? londonAt(goLive, 14, rng.int(0, 30)) : recordedTime(plan, c.completedOn, [3, 30]);
     note ??= c.code === COURSE_CODES.wrap ? WRAP_NOTE : IMPORT_NOTE;
   } else {
     recordedAt ??= londonAt(c.completedOn, rng.int(9, 20), rng.int(0, 59));

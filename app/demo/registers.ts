@@ -34,7 +34,8 @@ function topUpPool(plan: DemoPlan, code: CourseCode, p: PersonSeed): boolean {
     case COURSE_CODES.saferRecruitment:
       return (
         p.tags.includes("governor") ||
-        (p.tags.includes("manager") && (p.sector === "school" || p.orgChain.includes("LBN-CF") || p.orgChain.includes("LBN-RES-HR"))) ||
+        (p.tags.includes("manager") &&
+          (p.sector === "school" || p.orgChain.includes("LBN-CF") || p.orgChain.includes("LBN-RES-HR"))) ||
         p.jobTitle === "School Business Manager"
       );
     default:
@@ -112,7 +113,11 @@ export function planUpcomingBookings(plan: DemoPlan): void {
   const workshops = byCourse(COURSE_CODES.preventWorkshop);
   const fullSession = workshops[2]!;
   fullSession.capacity = 14;
-  const nearlyFull = [workshops[5]!, byCourse(COURSE_CODES.dslUpdate)[1]!, byCourse(COURSE_CODES.safeguardingChildren2)[1]!];
+  const nearlyFull = [
+    workshops[5]!,
+    byCourse(COURSE_CODES.dslUpdate)[1]!,
+    byCourse(COURSE_CODES.safeguardingChildren2)[1]!,
+  ];
   const cancelledSession = byCourse(COURSE_CODES.safeguardingAdults2)[2]!;
   const schoolBriefing = byCourse(COURSE_CODES.preventSchools)[3]!;
   const briefingSchool = SCHOOLS.find((s) => s.name === "Northbridge Academy")!;
@@ -129,7 +134,8 @@ export function planUpcomingBookings(plan: DemoPlan): void {
     const lo = maxDate(addDaysToDate(T, -50), p.startDate);
     const bookedOn = addDaysToDate(lo, rng.int(0, daysBetween(lo, maxDate(lo, yesterday))));
     let createdAt = londonAt(bookedOn, rng.int(8, 17), rng.int(0, 59));
-    if (createdAt > session.bookingClosesAt) createdAt = new Date(session.bookingClosesAt.getTime() - rng.int(2, 30) * 3_600_000);
+    if (createdAt > session.bookingClosesAt)
+      createdAt = new Date(session.bookingClosesAt.getTime() - rng.int(2, 30) * 3_600_000);
     bookedCourses.add(`${p.key}:${session.courseCode}`);
     return addBooking(plan, session, p.key, {
       status,
@@ -147,7 +153,9 @@ export function planUpcomingBookings(plan: DemoPlan): void {
     (session.audienceOrgRef === null || p.orgChain.includes(session.audienceOrgRef));
 
   // The demo learner is booked on a workshop before their Prevent awareness runs out.
-  const learnerWorkshop = workshops.find((s) => s !== fullSession && !nearlyFull.includes(s) && s.date > addDaysToDate(T, 7))!;
+  const learnerWorkshop = workshops.find(
+    (s) => s !== fullSession && !nearlyFull.includes(s) && s.date > addDaysToDate(T, 7),
+  )!;
   bookUpcoming(learnerWorkshop, persons[demo.learner]!);
 
   for (const o of plan.outcomes) {
@@ -175,7 +183,9 @@ export function planUpcomingBookings(plan: DemoPlan): void {
   const fillTo = (session: SessionSeed, places: number, waitlist: number) => {
     const candidates = rng.shuffle(
       persons.filter(
-        (p) => canBook(session, p) && (plan.requiredCourses.get(p.key)!.has(session.courseCode) || topUpPool(plan, session.courseCode, p)),
+        (p) =>
+          canBook(session, p) &&
+          (plan.requiredCourses.get(p.key)!.has(session.courseCode) || topUpPool(plan, session.courseCode, p)),
       ),
     );
     const first = candidates.filter((p) => needy.has(`${p.key}:${session.courseCode}`));
@@ -194,7 +204,8 @@ export function planUpcomingBookings(plan: DemoPlan): void {
   for (const session of upcomingSessions) {
     if (session === fullSession || nearlyFull.includes(session) || session === schoolBriefing) continue;
     const daysAway = daysBetween(T, session.date);
-    const share = daysAway < 30 ? rng.between(0.4, 0.8) : daysAway < 60 ? rng.between(0.2, 0.55) : rng.between(0.05, 0.3);
+    const share =
+      daysAway < 30 ? rng.between(0.4, 0.8) : daysAway < 60 ? rng.between(0.2, 0.55) : rng.between(0.05, 0.3);
     fillTo(session, Math.max(session.taken, Math.round(session.capacity * share)), 0);
   }
 
@@ -208,7 +219,8 @@ export function planUpcomingBookings(plan: DemoPlan): void {
     if (booking.sessionIdx !== cancelledIdx) continue;
     booking.status = "cancelled";
     const cancelledAt = cancelledSession.cancelledAt;
-    if (booking.createdAt >= cancelledAt) booking.createdAt = new Date(cancelledAt.getTime() - rng.int(20, 400) * 3_600_000);
+    if (booking.createdAt >= cancelledAt)
+      booking.createdAt = new Date(cancelledAt.getTime() - rng.int(20, 400) * 3_600_000);
     booking.cancelledAt = cancelledAt;
     booking.cancelReason = "Session cancelled by the training team.";
     booking.calendarSequence = 1;
@@ -216,7 +228,11 @@ export function planUpcomingBookings(plan: DemoPlan): void {
 }
 
 /** Writes the bookings in plan order (rows come back in the order they were sent); returns their ids. */
-export async function writeBookings(tx: Database, plan: DemoPlan, ids: Omit<WrittenIds, "bookingIds">): Promise<number[]> {
+export async function writeBookings(
+  tx: Database,
+  plan: DemoPlan,
+  ids: Omit<WrittenIds, "bookingIds">,
+): Promise<number[]> {
   const bookingIds: number[] = [];
   for (const chunk of chunks(plan.bookings)) {
     const inserted = await tx
@@ -241,7 +257,8 @@ export async function writeBookings(tx: Database, plan: DemoPlan, ids: Omit<Writ
       )
       .returning({ id: bookings.id, personId: bookings.personId });
     chunk.forEach((b, i) => {
-      if (inserted[i]?.personId !== ids.personId(b.personKey)) throw new Error("seedDemo: bookings came back out of order");
+      if (inserted[i]?.personId !== ids.personId(b.personKey))
+        throw new Error("seedDemo: bookings came back out of order");
     });
     bookingIds.push(...inserted.map((row) => row.id));
   }

@@ -28,8 +28,7 @@ const PREVENT_AWARENESS: CourseCode[] = [
   COURSE_CODES.preventWorkshop,
 ];
 
-const PREVENT_DUTY_GUIDANCE =
-  "Prevent duty guidance: for England and Wales (Home Office, 2023, updated 2024)";
+const PREVENT_DUTY_GUIDANCE = "Prevent duty guidance: for England and Wales (Home Office, 2023, updated 2024)";
 const KCSIE = "Keeping children safe in education 2025 (Department for Education)";
 
 export const REQUIREMENTS: readonly RequirementSeed[] = [
@@ -97,8 +96,7 @@ export const REQUIREMENTS: readonly RequirementSeed[] = [
     key: "school-dsl-training",
     name: "Designated safeguarding lead training",
     description:
-      "Designated safeguarding leads and their deputies complete DSL training, renewed at least " +
-      "every two years.",
+      "Designated safeguarding leads and their deputies complete DSL training, renewed at least " + "every two years.",
     audienceSectors: ["school"],
     audienceOrganisationRefs: [],
     audienceTags: ["dsl", "deputy_dsl"],
@@ -195,8 +193,7 @@ export const REQUIREMENTS: readonly RequirementSeed[] = [
     key: "adults-health-safeguarding-l2",
     name: "Safeguarding adults level 2: Adults and Health",
     description:
-      "Staff of the Adults and Health directorate hold safeguarding adults at level 2, renewed " +
-      "every two years.",
+      "Staff of the Adults and Health directorate hold safeguarding adults at level 2, renewed " + "every two years.",
     audienceSectors: ["council"],
     audienceOrganisationRefs: ["LBN-AH"],
     audienceTags: [],

@@ -17,12 +17,17 @@ export function planSchoolStaff(plan: DemoPlan, staff: Staffing): void {
     const base = { orgRef: school.laestab, domain: school.emailDomain, refPrefix: "SCH", refStart: 200_000 };
     const governors =
       school.headcount >= 6
-        ? rng.weighted([[0, 35], [1, 45], [2, 20]] as const)
+        ? rng.weighted([
+            [0, 35],
+            [1, 45],
+            [2, 20],
+          ] as const)
         : school.headcount === 5 && rng.chance(0.4)
           ? 1
           : 0;
     const staffCount = school.headcount - governors;
-    const headIsDsl = school.titles === "nursery" || school.titles === "pru" || (school.titles === "primary" && rng.chance(0.3));
+    const headIsDsl =
+      school.titles === "nursery" || school.titles === "pru" || (school.titles === "primary" && rng.chance(0.3));
     const keys: number[] = [];
     const head = addPerson({
       ...base,
@@ -65,7 +70,11 @@ export function planSchoolStaff(plan: DemoPlan, staff: Staffing): void {
           managerKey: head,
           jobTitle: rng.pick(titles.staff),
           tags: ["school_staff"],
-          employmentType: rng.weighted<EmploymentType>([["permanent", 85], ["fixed_term", 10], ["agency", 5]]),
+          employmentType: rng.weighted<EmploymentType>([
+            ["permanent", 85],
+            ["fixed_term", 10],
+            ["agency", 5],
+          ]),
           startDate,
           leavingDate: maybeLeaving(startDate, 0.03),
         }),

@@ -55,19 +55,40 @@ export function planSessions(plan: DemoPlan): void {
   const { educationAdviser, safeguardingTrainer, learningAdviser } = plan.trainers;
   /** Who runs each course, and how often. */
   const TRAINERS: Record<string, [number, number][]> = {
-    [COURSE_CODES.preventWorkshop]: [[prevent, 75], [learningAdviser, 25]],
-    [COURSE_CODES.preventSchools]: [[prevent, 50], [educationAdviser, 50]],
-    [COURSE_CODES.safeguardingChildren2]: [[safeguardingTrainer, 70], [educationAdviser, 30]],
-    [COURSE_CODES.safeguardingChildren3]: [[educationAdviser, 60], [safeguardingTrainer, 40]],
-    [COURSE_CODES.safeguardingAdults2]: [[safeguardingTrainer, 60], [learningAdviser, 40]],
+    [COURSE_CODES.preventWorkshop]: [
+      [prevent, 75],
+      [learningAdviser, 25],
+    ],
+    [COURSE_CODES.preventSchools]: [
+      [prevent, 50],
+      [educationAdviser, 50],
+    ],
+    [COURSE_CODES.safeguardingChildren2]: [
+      [safeguardingTrainer, 70],
+      [educationAdviser, 30],
+    ],
+    [COURSE_CODES.safeguardingChildren3]: [
+      [educationAdviser, 60],
+      [safeguardingTrainer, 40],
+    ],
+    [COURSE_CODES.safeguardingAdults2]: [
+      [safeguardingTrainer, 60],
+      [learningAdviser, 40],
+    ],
     [COURSE_CODES.dslTraining]: [[educationAdviser, 1]],
-    [COURSE_CODES.dslUpdate]: [[educationAdviser, 70], [prevent, 30]],
+    [COURSE_CODES.dslUpdate]: [
+      [educationAdviser, 70],
+      [prevent, 30],
+    ],
     [COURSE_CODES.saferRecruitment]: [[learningAdviser, 1]],
   };
   /** A session day in [lo, hi], or the nearest one inside [floor, ceiling] when the slot has none. */
   const sessionDayBetween = (lo: IsoDate, hi: IsoDate, floor: IsoDate, ceiling: IsoDate): IsoDate => {
     const start = rng.int(0, daysBetween(lo, hi));
-    for (const [from, to] of [[lo, hi], [floor, ceiling]] as const) {
+    for (const [from, to] of [
+      [lo, hi],
+      [floor, ceiling],
+    ] as const) {
       for (let offset = 0; offset <= 120; offset++) {
         for (const day of [addDaysToDate(lo, start + offset), addDaysToDate(lo, start - offset)]) {
           if (day >= from && day <= to && isSessionDay(day)) return day;
@@ -85,10 +106,20 @@ export function planSessions(plan: DemoPlan): void {
       c.durationMinutes >= 300
         ? [9, 30]
         : c.durationMinutes >= 150
-          ? rng.pick([[9, 30], [13, 30]] as const)
+          ? rng.pick([
+              [9, 30],
+              [13, 30],
+            ] as const)
           : code === COURSE_CODES.preventSchools
-            ? rng.pick([[15, 45], [16, 0], [10, 0]] as const)
-            : rng.pick([[10, 0], [14, 0]] as const);
+            ? rng.pick([
+                [15, 45],
+                [16, 0],
+                [10, 0],
+              ] as const)
+            : rng.pick([
+                [10, 0],
+                [14, 0],
+              ] as const);
     const startsAt = londonAt(date, startHour, startMinute);
     const online = c.deliveryMode === "live_online";
     const [minCap, maxCap] = CAPACITY[code] ?? [12, 30];
@@ -113,7 +144,11 @@ export function planSessions(plan: DemoPlan): void {
           : code === COURSE_CODES.saferRecruitment
             ? "Lunch is not provided. Certificates are issued to those who complete the final assessment."
             : null,
-      createdAt: londonAt(past ? addDaysToDate(date, -rng.int(60, 110)) : addDaysToDate(T, -rng.int(55, 100)), 11, rng.int(0, 59)),
+      createdAt: londonAt(
+        past ? addDaysToDate(date, -rng.int(60, 110)) : addDaysToDate(T, -rng.int(55, 100)),
+        11,
+        rng.int(0, 59),
+      ),
       people: new Set(),
       taken: 0,
     };
@@ -125,7 +160,9 @@ export function planSessions(plan: DemoPlan): void {
     for (let i = 0; i < pastCount; i++) {
       const lo = addDaysToDate(threeYearsAgo, Math.floor((span * i) / pastCount) + 1);
       const hi = addDaysToDate(threeYearsAgo, Math.floor((span * (i + 1)) / pastCount));
-      sessions.push(makeSession(code, sessionDayBetween(lo, hi, addDaysToDate(threeYearsAgo, 1), addDaysToDate(T, -7)), true));
+      sessions.push(
+        makeSession(code, sessionDayBetween(lo, hi, addDaysToDate(threeYearsAgo, 1), addDaysToDate(T, -7)), true),
+      );
     }
   }
   const pastSessionCount = sessions.length;
@@ -139,7 +176,9 @@ export function planSessions(plan: DemoPlan): void {
     }
   }
   // Sessions in date order, so their ids read chronologically.
-  const order = sessions.map((s, i) => [s, i] as const).sort(([a, i], [b, j]) => a.startsAt.getTime() - b.startsAt.getTime() || i - j);
+  const order = sessions
+    .map((s, i) => [s, i] as const)
+    .sort(([a, i], [b, j]) => a.startsAt.getTime() - b.startsAt.getTime() || i - j);
   sessions.splice(0, sessions.length, ...order.map(([s]) => s));
   if (pastSessions(plan).length !== pastSessionCount) throw new Error("seedDemo: session dates out of range");
 }
@@ -149,7 +188,11 @@ export function pastSessions(plan: DemoPlan): SessionSeed[] {
 }
 
 /** Writes the sessions in plan order (rows come back in the order they were sent); returns their ids. */
-export async function writeSessions(tx: Database, plan: DemoPlan, ids: Omit<WrittenIds, "sessionIds" | "bookingIds">): Promise<number[]> {
+export async function writeSessions(
+  tx: Database,
+  plan: DemoPlan,
+  ids: Omit<WrittenIds, "sessionIds" | "bookingIds">,
+): Promise<number[]> {
   const sessionIds: number[] = [];
   for (const chunk of chunks(plan.sessions)) {
     const inserted = await tx
@@ -176,7 +219,8 @@ export async function writeSessions(tx: Database, plan: DemoPlan, ids: Omit<Writ
       )
       .returning({ id: courseSessions.id, startsAt: courseSessions.startsAt });
     chunk.forEach((s, i) => {
-      if (inserted[i]?.startsAt.getTime() !== s.startsAt.getTime()) throw new Error("seedDemo: sessions came back out of order");
+      if (inserted[i]?.startsAt.getTime() !== s.startsAt.getTime())
+        throw new Error("seedDemo: sessions came back out of order");
     });
     sessionIds.push(...inserted.map((row) => row.id));
   }

@@ -21,7 +21,9 @@ export function badRequest(message: string): never {
 function refuseControlCharacters(entries: Iterable<[string, FormDataEntryValue]>, what: string): void {
   for (const [key, value] of entries) {
     if (REFUSED_CHARACTERS.test(key) || (typeof value === "string" && REFUSED_CHARACTERS.test(value))) {
-      badRequest(`The ${what} contained characters that cannot be accepted (such as a NUL byte). Remove them and try again.`);
+      badRequest(
+        `The ${what} contained characters that cannot be accepted (such as a NUL byte). Remove them and try again.`,
+      );
     }
   }
 }

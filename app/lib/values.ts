@@ -24,13 +24,7 @@ export const ORGANISATION_KINDS = [
 ] as const;
 export type OrganisationKind = (typeof ORGANISATION_KINDS)[number];
 
-export const EMPLOYMENT_TYPES = [
-  "permanent",
-  "fixed_term",
-  "agency",
-  "contractor",
-  "volunteer",
-] as const;
+export const EMPLOYMENT_TYPES = ["permanent", "fixed_term", "agency", "contractor", "volunteer"] as const;
 export type EmploymentType = (typeof EMPLOYMENT_TYPES)[number];
 
 /** Profile tags used by requirements' audiences. Free text in the database so a council can add its own. */
@@ -46,12 +40,7 @@ export const COURSE_CATEGORIES = [
 ] as const;
 export type CourseCategory = (typeof COURSE_CATEGORIES)[number];
 
-export const DELIVERY_MODES = [
-  "face_to_face",
-  "live_online",
-  "hosted_elearning",
-  "external_elearning",
-] as const;
+export const DELIVERY_MODES = ["face_to_face", "live_online", "hosted_elearning", "external_elearning"] as const;
 export type DeliveryMode = (typeof DELIVERY_MODES)[number];
 
 export const SESSION_STATUSES = ["scheduled", "cancelled", "delivered"] as const;
@@ -60,12 +49,7 @@ export type SessionStatus = (typeof SESSION_STATUSES)[number];
 export const BOOKING_STATUSES = ["booked", "waitlisted", "cancelled", "attended", "absent"] as const;
 export type BookingStatus = (typeof BOOKING_STATUSES)[number];
 
-export const COMPLETION_SOURCES = [
-  "attendance",
-  "hosted_elearning",
-  "external_evidence",
-  "import",
-] as const;
+export const COMPLETION_SOURCES = ["attendance", "hosted_elearning", "external_evidence", "import"] as const;
 export type CompletionSource = (typeof COMPLETION_SOURCES)[number];
 
 export const NOTIFICATION_STATUSES = ["pending", "sent", "failed"] as const;

@@ -101,7 +101,10 @@ function TrendChart({ points, series }: { points: TrendPoint[]; series: Array<{ 
   const { x, y } = lineChartScales(frame, points.length);
   const months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
   const segments = (key: string) =>
-    lineRuns(points.map((p) => p.values[key]?.percent ?? null), { x, y }).map((run) => run.join(" "));
+    lineRuns(
+      points.map((p) => p.values[key]?.percent ?? null),
+      { x, y },
+    ).map((run) => run.join(" "));
   return (
     <View wrap={false}>
       <Svg width={width} height={height} viewBox={`0 0 ${width} ${height}`}>
@@ -117,7 +120,13 @@ function TrendChart({ points, series }: { points: TrendPoint[]; series: Array<{ 
         <Line x1={left} x2={left} y1={top} y2={y(0)} stroke={INK} strokeWidth={1} />
         {points.map((p, i) =>
           (points.length - 1 - i) % 6 === 0 ? (
-            <Text key={p.date} x={x(i)} y={height - 8} style={{ fontSize: 7 }} textAnchor={i === points.length - 1 ? "end" : "middle"}>
+            <Text
+              key={p.date}
+              x={x(i)}
+              y={height - 8}
+              style={{ fontSize: 7 }}
+              textAnchor={i === points.length - 1 ? "end" : "middle"}
+            >
               {`${months[Number(p.date.slice(5, 7)) - 1]} ${p.date.slice(0, 4)}`}
             </Text>
           ) : null,
@@ -140,10 +149,19 @@ function TrendChart({ points, series }: { points: TrendPoint[]; series: Array<{ 
       {series.map((s, i) => (
         <View key={s.key} style={styles.legendItem}>
           <Svg width={24} height={6}>
-            <Line x1={0} x2={24} y1={3} y2={3} stroke={SERIES[i]?.stroke ?? INK} strokeWidth={2} strokeDasharray={SERIES[i]?.dash} />
+            <Line
+              x1={0}
+              x2={24}
+              y1={3}
+              y2={3}
+              stroke={SERIES[i]?.stroke ?? INK}
+              strokeWidth={2}
+              strokeDasharray={SERIES[i]?.dash}
+            />
           </Svg>
           <Text style={{ marginLeft: 4 }}>
-            {s.label}: {percentLabel(points.at(-1)?.values[s.key]?.percent ?? null)} on {formatDate(points.at(-1)?.date ?? "")}
+            {s.label}: {percentLabel(points.at(-1)?.values[s.key]?.percent ?? null)} on{" "}
+            {formatDate(points.at(-1)?.date ?? "")}
           </Text>
         </View>
       ))}
@@ -198,7 +216,13 @@ export function BoardPackDocument({ report, councilName }: { report: QuarterlyRe
   const { figures } = report;
   const title = `Prevent training: quarterly KPI report, ${report.label}`;
   return (
-    <Document title={title} subject="Board pack" author={councilName} creator="Prevent Training Tracker" language="en-GB">
+    <Document
+      title={title}
+      subject="Board pack"
+      author={councilName}
+      creator="Prevent Training Tracker"
+      language="en-GB"
+    >
       <Page size="A4" style={styles.page}>
         <Text style={styles.council}>{councilName}</Text>
         <Text style={styles.title}>Prevent training: quarterly KPI report</Text>

@@ -21,7 +21,10 @@ async function certificateElement(certificate: Certificate, context: Certificate
 }
 
 /** One certificate as PDF bytes. */
-export async function renderCertificateToBuffer(certificate: Certificate, context: CertificateContext): Promise<Buffer> {
+export async function renderCertificateToBuffer(
+  certificate: Certificate,
+  context: CertificateContext,
+): Promise<Buffer> {
   return renderToBuffer(await certificateElement(certificate, context));
 }
 

@@ -27,14 +27,28 @@ const styles = StyleSheet.create({
   fact: { flexDirection: "row", marginBottom: 3 },
   factKey: { width: 70, fontFamily: "Helvetica-Bold" },
   factValue: { flex: 1 },
-  row: { flexDirection: "row", borderBottomWidth: 1, borderBottomColor: "#b1b4b6", minHeight: 26, alignItems: "center" },
+  row: {
+    flexDirection: "row",
+    borderBottomWidth: 1,
+    borderBottomColor: "#b1b4b6",
+    minHeight: 26,
+    alignItems: "center",
+  },
   head: { borderBottomWidth: 2, borderBottomColor: "#0b0c0c", minHeight: 20 },
   number: { width: 24, paddingRight: 4 },
   name: { width: 170, paddingRight: 6 },
   organisation: { width: 150, paddingRight: 6 },
   signature: { flex: 1 },
   bold: { fontFamily: "Helvetica-Bold" },
-  footer: { position: "absolute", bottom: 20, left: 36, right: 36, fontSize: 8, flexDirection: "row", justifyContent: "space-between" },
+  footer: {
+    position: "absolute",
+    bottom: 20,
+    left: 36,
+    right: 36,
+    fontSize: 8,
+    flexDirection: "row",
+    justifyContent: "space-between",
+  },
 });
 
 function Fact({ label, value }: { label: string; value: string }) {
@@ -51,7 +65,13 @@ export function SignInSheetDocument({ sheet }: { sheet: SignInSheet }) {
   const title = `Sign-in sheet: ${sheet.courseTitle}, ${formatDate(sheet.startsAt)}`;
   const rows = [...sheet.people, ...Array.from({ length: WALK_IN_ROWS }, () => null)];
   return (
-    <Document title={title} subject="Attendance register" author={sheet.councilName} creator="Prevent Training Tracker" language="en-GB">
+    <Document
+      title={title}
+      subject="Attendance register"
+      author={sheet.councilName}
+      creator="Prevent Training Tracker"
+      language="en-GB"
+    >
       <Page size="A4" style={styles.page}>
         <Text style={styles.council}>{sheet.councilName}</Text>
         <Text style={styles.title}>Sign-in sheet</Text>
@@ -94,6 +114,10 @@ export function renderSignInSheet(sheet: SignInSheet): Promise<Buffer> {
 
 /** "sign-in-sheet-prevent-awareness-2026-11-24.pdf" */
 export function signInSheetFilename(sheet: Pick<SignInSheet, "courseTitle" | "date">): string {
-  const slug = sheet.courseTitle.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 60);
+  const slug = sheet.courseTitle
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 60);
   return `sign-in-sheet-${slug || "session"}-${sheet.date}.pdf`;
 }

@@ -38,7 +38,10 @@ export default function Start() {
         <h2 className="govuk-heading-m">Check a certificate</h2>
         <p className="govuk-body">
           If someone has shown you a training certificate from us, you can{" "}
-          <a className="govuk-link" href="/verify">check that it is genuine</a> without signing in.
+          <a className="govuk-link" href="/verify">
+            check that it is genuine
+          </a>{" "}
+          without signing in.
         </p>
       </div>
     </div>

@@ -20,9 +20,9 @@ export default function Accessibility() {
           <li>use the service with a screen reader</li>
         </ul>
         <p className="govuk-body">
-          The service is built with the GOV.UK Design System’s components and patterns, which are tested with
-          assistive technologies. Every page is checked automatically against the Web Content Accessibility
-          Guidelines (WCAG) 2.2 level AA before each release.
+          The service is built with the GOV.UK Design System’s components and patterns, which are tested with assistive
+          technologies. Every page is checked automatically against the Web Content Accessibility Guidelines (WCAG) 2.2
+          level AA before each release.
         </p>
         <h2 className="govuk-heading-m">Charts</h2>
         <p className="govuk-body">
@@ -30,13 +30,13 @@ export default function Accessibility() {
         </p>
         <h2 className="govuk-heading-m">Documents</h2>
         <p className="govuk-body">
-          Certificates and printable registers are PDF documents with selectable text, a title and a language set.
-          If you need a document in another format, ask the Prevent Coordinator.
+          Certificates and printable registers are PDF documents with selectable text, a title and a language set. If
+          you need a document in another format, ask the Prevent Coordinator.
         </p>
         <h2 className="govuk-heading-m">Reporting accessibility problems</h2>
         <p className="govuk-body">
-          If you find a problem that is not listed on this page or think we are not meeting accessibility
-          requirements, contact the Prevent Coordinator. We will reply within 10 working days.
+          If you find a problem that is not listed on this page or think we are not meeting accessibility requirements,
+          contact the Prevent Coordinator. We will reply within 10 working days.
         </p>
         <h2 className="govuk-heading-m">Enforcement procedure</h2>
         <p className="govuk-body">

@@ -42,7 +42,9 @@ const SECTIONS: Array<{ href: string; title: string; description: string; action
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user } = await requireUser(request);
-  const sections = SECTIONS.filter((section) => can(user, section.action)).map(({ action: _action, ...section }) => section);
+  const sections = SECTIONS.filter((section) => can(user, section.action)).map(
+    ({ action: _action, ...section }) => section,
+  );
   if (sections.length === 0) forbidden("catalogue:manage");
   return { sections };
 }

@@ -60,8 +60,8 @@ export default function AuditLog() {
       <BackLink href="/admin">Administration</BackLink>
       <h1 className="govuk-heading-l">Audit log</h1>
       <p className="govuk-body">
-        Every change made in the service: who made it, when, and the record before and after. And every view or
-        download of someone’s records: who, when, what and how many.
+        Every change made in the service: who made it, when, and the record before and after. And every view or download
+        of someone’s records: who, when, what and how many.
       </p>
       <form method="get" aria-label="Filter the audit log">
         <Select
@@ -108,7 +108,9 @@ export default function AuditLog() {
         </Button>
       </form>
       <p className="govuk-body" role="status">
-        {total === 0 ? "No events match." : `Showing ${first} to ${first + rows.length - 1} of ${total} events, newest first`}
+        {total === 0
+          ? "No events match."
+          : `Showing ${first} to ${first + rows.length - 1} of ${total} events, newest first`}
       </p>
       {rows.length > 0 ? (
         <div className="app-table-wrapper">
@@ -116,7 +118,13 @@ export default function AuditLog() {
             caption="Audit events"
             captionClassName="govuk-visually-hidden"
             className="govuk-!-font-size-16"
-            head={[{ children: "When" }, { children: "Who" }, { children: "What" }, { children: "Record" }, { children: "Details" }]}
+            head={[
+              { children: "When" },
+              { children: "Who" },
+              { children: "What" },
+              { children: "Record" },
+              { children: "Details" },
+            ]}
             rows={rows.map((event) => [
               { children: formatDateTime(event.occurredAt) },
               { children: event.actorName ?? (event.actorAccountId ? event.actorAccountId : "The system") },
@@ -124,7 +132,10 @@ export default function AuditLog() {
               {
                 children: (
                   <>
-                    <a className="govuk-link" href={pageHref({ action: "", entity: event.entityType, id: event.entityId }, 1)}>
+                    <a
+                      className="govuk-link"
+                      href={pageHref({ action: "", entity: event.entityType, id: event.entityId }, 1)}
+                    >
                       {event.entityType} {event.entityId}
                     </a>
                     {event.subjectName ? (
@@ -139,41 +150,60 @@ export default function AuditLog() {
                 ),
               },
               {
-                children:
-                  isReadAction(event.action) ? (
-                    event.after ? (
-                      <Details summaryText={<>What was read<span className="govuk-visually-hidden"> ({event.action} {event.entityType} {event.entityId})</span></>} className="govuk-!-margin-bottom-0">
-                        <pre className="govuk-body-s govuk-!-margin-bottom-2">{event.after}</pre>
-                      </Details>
-                    ) : (
-                      "Viewed"
-                    )
-                  ) : event.before || event.after ? (
-                    <Details summaryText={<>Before and after<span className="govuk-visually-hidden"> ({event.action} {event.entityType} {event.entityId})</span></>} className="govuk-!-margin-bottom-0">
-                      {event.before ? (
+                children: isReadAction(event.action) ? (
+                  event.after ? (
+                    <Details
+                      summaryText={
                         <>
-                          <h2 className="govuk-heading-s govuk-!-margin-bottom-1">Before</h2>
-                          <pre className="govuk-body-s govuk-!-margin-bottom-2">{event.before}</pre>
+                          What was read
+                          <span className="govuk-visually-hidden">
+                            {" "}
+                            ({event.action} {event.entityType} {event.entityId})
+                          </span>
                         </>
-                      ) : null}
-                      {event.after ? (
-                        <>
-                          <h2 className="govuk-heading-s govuk-!-margin-bottom-1">After</h2>
-                          <pre className="govuk-body-s govuk-!-margin-bottom-2">{event.after}</pre>
-                        </>
-                      ) : null}
+                      }
+                      className="govuk-!-margin-bottom-0"
+                    >
+                      <pre className="govuk-body-s govuk-!-margin-bottom-2">{event.after}</pre>
                     </Details>
                   ) : (
-                    "No details"
-                  ),
+                    "Viewed"
+                  )
+                ) : event.before || event.after ? (
+                  <Details
+                    summaryText={
+                      <>
+                        Before and after
+                        <span className="govuk-visually-hidden">
+                          {" "}
+                          ({event.action} {event.entityType} {event.entityId})
+                        </span>
+                      </>
+                    }
+                    className="govuk-!-margin-bottom-0"
+                  >
+                    {event.before ? (
+                      <>
+                        <h2 className="govuk-heading-s govuk-!-margin-bottom-1">Before</h2>
+                        <pre className="govuk-body-s govuk-!-margin-bottom-2">{event.before}</pre>
+                      </>
+                    ) : null}
+                    {event.after ? (
+                      <>
+                        <h2 className="govuk-heading-s govuk-!-margin-bottom-1">After</h2>
+                        <pre className="govuk-body-s govuk-!-margin-bottom-2">{event.after}</pre>
+                      </>
+                    ) : null}
+                  </Details>
+                ) : (
+                  "No details"
+                ),
               },
             ])}
           />
         </div>
       ) : null}
-      {pages > 1 ? (
-        <Pagination {...paginationLinks({ page, pages, href: (n) => pageHref(query, n) })} />
-      ) : null}
+      {pages > 1 ? <Pagination {...paginationLinks({ page, pages, href: (n) => pageHref(query, n) })} /> : null}
     </>
   );
 }

@@ -17,9 +17,12 @@ import { readForm } from "../lib/request";
 import { withFormErrors } from "./shared/domain-errors.server";
 
 export const meta: MetaFunction<typeof loader, Record<string, unknown>> = ({ data: loaded }) =>
-  pageTitle(loaded && "completion" in loaded && loaded.completion.revokedAt ? "Completion revoked" : "Revoke a completion", {
-    hasErrors: Boolean(loaded && "errors" in loaded),
-  });
+  pageTitle(
+    loaded && "completion" in loaded && loaded.completion.revokedAt ? "Completion revoked" : "Revoke a completion",
+    {
+      hasErrors: Boolean(loaded && "errors" in loaded),
+    },
+  );
 
 const Params = z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
 
@@ -116,8 +119,11 @@ export default function RevokeCompletion() {
         {summary}
         <WarningText>
           Revoke a completion only when it was recorded in error. It will stop counting towards the person’s training
-          requirements and {completion.issuesCertificate ? "its certificate will show as revoked to anyone who checks it" : "it will be marked as revoked"}.
-          Nothing is deleted: the record, who revoked it and your reason are kept.
+          requirements and{" "}
+          {completion.issuesCertificate
+            ? "its certificate will show as revoked to anyone who checks it"
+            : "it will be marked as revoked"}
+          . Nothing is deleted: the record, who revoked it and your reason are kept.
         </WarningText>
         <Form method="post" noValidate>
           <Textarea

@@ -62,8 +62,8 @@ export default function EditCourse() {
         <span className="govuk-caption-l">{course.title}</span>
         <h1 className="govuk-heading-l">Change the course</h1>
         <InsetText>
-          Completions already recorded keep their dates and expiry. A new validity applies to completions recorded
-          from now on.
+          Completions already recorded keep their dates and expiry. A new validity applies to completions recorded from
+          now on.
         </InsetText>
         <Form method="post" noValidate>
           <CourseFields values={result?.values ?? values} errors={result?.errors} />

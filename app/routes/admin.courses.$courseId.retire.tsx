@@ -44,9 +44,9 @@ export default function RetireCourse() {
         {upcomingSessions > 0 ? (
           <>
             <p className="govuk-body">
-              This course has {upcomingSessions === 1 ? "1 session" : `${upcomingSessions} sessions`} still to come. Cancel{" "}
-              {upcomingSessions === 1 ? "it" : "them"} before you retire the course, so that nobody stays booked on a
-              retired course.
+              This course has {upcomingSessions === 1 ? "1 session" : `${upcomingSessions} sessions`} still to come.
+              Cancel {upcomingSessions === 1 ? "it" : "them"} before you retire the course, so that nobody stays booked
+              on a retired course.
             </p>
             <p className="govuk-body">
               <a className="govuk-link" href={`/admin/sessions?when=upcoming&course=${course.id}`}>

@@ -105,7 +105,8 @@ function CourseTable({ caption, courses }: { caption: string; courses: Course[] 
                     Change<span className="govuk-visually-hidden"> {course.title}</span>
                   </a>
                 </li>
-                {course.bookable && (course.deliveryMode === "face_to_face" || course.deliveryMode === "live_online") ? (
+                {course.bookable &&
+                (course.deliveryMode === "face_to_face" || course.deliveryMode === "live_online") ? (
                   <li>
                     <a className="govuk-link" href={`/admin/sessions/new?course=${course.id}`}>
                       Schedule<span className="govuk-visually-hidden"> a session of {course.title}</span>

@@ -20,7 +20,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const updated = readQuery(request).get("updated");
   return {
     definitions,
-    measures: Object.values(measures).map((m) => ({ key: m.key, label: MEASURE_LABELS[m.key], requirements: m.requirements })),
+    measures: Object.values(measures).map((m) => ({
+      key: m.key,
+      label: MEASURE_LABELS[m.key],
+      requirements: m.requirements,
+    })),
     canManage: can(user, "kpis:manage"),
     updated: definitions.find((d) => d.key === updated)?.name ?? null,
   };
@@ -40,7 +44,10 @@ export default function KpiDefinitions() {
       <p className="govuk-body">
         The figures the Prevent strategy is reported by to the Prevent Delivery Group and the Safer Communities
         Partnership Board. Each is worked out the same way every quarter; see the{" "}
-        <a className="govuk-link" href="/reports/quarterly">quarterly report</a>.
+        <a className="govuk-link" href="/reports/quarterly">
+          quarterly report
+        </a>
+        .
       </p>
       <div className="app-table-wrapper" tabIndex={0} role="region" aria-label="KPI definitions">
         <Table
@@ -65,7 +72,12 @@ export default function KpiDefinitions() {
               ),
             },
             {
-              children: d.target === null ? "None" : d.unit === "percent" ? percentLabel(d.target) : d.target.toLocaleString("en-GB"),
+              children:
+                d.target === null
+                  ? "None"
+                  : d.unit === "percent"
+                    ? percentLabel(d.target)
+                    : d.target.toLocaleString("en-GB"),
               format: "numeric",
             },
             { children: d.owner },
@@ -87,8 +99,8 @@ export default function KpiDefinitions() {
 
       <h2 className="govuk-heading-m">Which requirements the coverage figures measure</h2>
       <p className="govuk-body">
-        Coverage figures are read from the live requirements whose audience and courses fit them. Change a requirement to
-        change what is measured.
+        Coverage figures are read from the live requirements whose audience and courses fit them. Change a requirement
+        to change what is measured.
       </p>
       <p className="govuk-body">
         Each coverage figure counts people, not requirements: a person covered by more than one of a figure’s

@@ -19,7 +19,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     ? null
     : await previewRequirement(db, { ...requirement, courseIds: requirement.courses.map((c) => c.id) }, today);
   return {
-    requirement: { ...requirement, audience: describeAudience(requirement), renewal: renewalLabel(requirement.renewalMonths) },
+    requirement: {
+      ...requirement,
+      audience: describeAudience(requirement),
+      renewal: renewalLabel(requirement.renewalMonths),
+    },
     figures,
     saved: readQuery(request).get("saved") === "1",
   };
@@ -49,7 +53,10 @@ export default function RequirementPage() {
                   <ul className="govuk-list">
                     {r.courses.map((c) => (
                       <li key={c.id}>
-                        <a className="govuk-link" href={`/courses/${c.id}`}>{c.title}</a> ({DELIVERY_MODE_LABELS[c.deliveryMode].toLowerCase()}, counts for{" "}
+                        <a className="govuk-link" href={`/courses/${c.id}`}>
+                          {c.title}
+                        </a>{" "}
+                        ({DELIVERY_MODE_LABELS[c.deliveryMode].toLowerCase()}, counts for{" "}
                         {validityLabel(c.validityMonths).toLowerCase()})
                       </li>
                     ))}
@@ -62,14 +69,22 @@ export default function RequirementPage() {
               value: {
                 children: (
                   <ul className="govuk-list">
-                    {r.audience.map((line) => <li key={line}>{line}</li>)}
+                    {r.audience.map((line) => (
+                      <li key={line}>{line}</li>
+                    ))}
                   </ul>
                 ),
               },
             },
-            { key: { children: "New starters" }, value: { children: `Within ${r.dueWithinDays} days of their start date` } },
+            {
+              key: { children: "New starters" },
+              value: { children: `Within ${r.dueWithinDays} days of their start date` },
+            },
             { key: { children: "Renewal" }, value: { children: r.renewal } },
-            { key: { children: "Expiring soon" }, value: { children: `From ${r.reminderDays} days before it expires` } },
+            {
+              key: { children: "Expiring soon" },
+              value: { children: `From ${r.reminderDays} days before it expires` },
+            },
             { key: { children: "Source" }, value: { children: r.source ?? "Not recorded" } },
           ]}
         />
@@ -78,12 +93,14 @@ export default function RequirementPage() {
           <>
             <h2 className="govuk-heading-m">Today</h2>
             <p className="govuk-body">
-              It applies to {figures.appliesTo === 1 ? "1 person" : `${figures.appliesTo} people`}: {figures.current} current
-              (including {figures.byStatus.expiring} expiring soon), {figures.byStatus.expired} expired,{" "}
+              It applies to {figures.appliesTo === 1 ? "1 person" : `${figures.appliesTo} people`}: {figures.current}{" "}
+              current (including {figures.byStatus.expiring} expiring soon), {figures.byStatus.expired} expired,{" "}
               {figures.byStatus.missing} missing and {figures.byStatus.not_yet_due} new starters not yet due.
             </p>
             <p className="govuk-body">
-              <a className="govuk-link" href={`/team?requirementId=${r.id}`}>See who, person by person</a>
+              <a className="govuk-link" href={`/team?requirementId=${r.id}`}>
+                See who, person by person
+              </a>
             </p>
             <div className="govuk-button-group">
               <Button href={`/admin/requirements/${r.id}/edit`}>Change this requirement</Button>

@@ -20,7 +20,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     id: requirement.id,
     name: requirement.name,
     values: requirementFormValues(requirement),
-    options: await loadRequirementFormOptions(db, requirement.courses.map((c) => c.id)),
+    options: await loadRequirementFormOptions(
+      db,
+      requirement.courses.map((c) => c.id),
+    ),
   };
 }
 

@@ -43,7 +43,9 @@ export default function RetireRequirement() {
             <Button type="submit" warning disabled={navigation.state === "submitting"} preventDoubleClick>
               Retire requirement
             </Button>
-            <a className="govuk-link" href={`/admin/requirements/${id}`}>Cancel</a>
+            <a className="govuk-link" href={`/admin/requirements/${id}`}>
+              Cancel
+            </a>
           </div>
         </Form>
       </div>

@@ -37,18 +37,28 @@ export default function Requirements() {
   const retired = requirements.filter((r) => r.retiredAt);
   const rows = (list: typeof requirements) =>
     list.map((r) => [
-      { children: <a className="govuk-link" href={`/admin/requirements/${r.id}`}>{r.name}</a> },
+      {
+        children: (
+          <a className="govuk-link" href={`/admin/requirements/${r.id}`}>
+            {r.name}
+          </a>
+        ),
+      },
       {
         children: (
           <ul className="govuk-list govuk-!-margin-bottom-0">
-            {r.audience.map((line) => <li key={line}>{line}</li>)}
+            {r.audience.map((line) => (
+              <li key={line}>{line}</li>
+            ))}
           </ul>
         ),
       },
       {
         children: (
           <ul className="govuk-list govuk-!-margin-bottom-0">
-            {r.courses.map((title) => <li key={title}>{title}</li>)}
+            {r.courses.map((title) => (
+              <li key={title}>{title}</li>
+            ))}
           </ul>
         ),
       },
@@ -65,9 +75,7 @@ export default function Requirements() {
         </NotificationBanner>
       ) : null}
       <h1 className="govuk-heading-l">Requirements</h1>
-      <p className="govuk-body">
-        Who must hold which training, by when, and how often they renew it. {EXPIRY_RULE}
-      </p>
+      <p className="govuk-body">Who must hold which training, by when, and how often they renew it. {EXPIRY_RULE}</p>
       <Button href="/admin/requirements/new">Add a requirement</Button>
       {live.length === 0 ? (
         <p className="govuk-body">There are no live requirements yet.</p>
@@ -75,7 +83,12 @@ export default function Requirements() {
         <Table
           caption="Live requirements"
           captionClassName="govuk-table__caption--m"
-          head={[{ children: "Requirement" }, { children: "Who" }, { children: "Courses (any one)" }, { children: "When" }]}
+          head={[
+            { children: "Requirement" },
+            { children: "Who" },
+            { children: "Courses (any one)" },
+            { children: "When" },
+          ]}
           rows={rows(live)}
         />
       )}
@@ -83,7 +96,13 @@ export default function Requirements() {
         <Table
           caption="Retired requirements"
           captionClassName="govuk-table__caption--m"
-          head={[{ children: "Requirement" }, { children: "Who" }, { children: "Courses (any one)" }, { children: "When" }, { children: "Retired" }]}
+          head={[
+            { children: "Requirement" },
+            { children: "Who" },
+            { children: "Courses (any one)" },
+            { children: "When" },
+            { children: "Retired" },
+          ]}
           rows={rows(retired)}
         />
       ) : null}

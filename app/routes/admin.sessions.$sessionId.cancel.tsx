@@ -65,7 +65,10 @@ export default function CancelSessionPage() {
           rows={[
             { key: { children: "Course" }, value: { children: session.courseTitle } },
             { key: { children: "Date" }, value: { children: formatDate(session.startsAt) } },
-            { key: { children: "Time" }, value: { children: `${formatTime(session.startsAt)} to ${formatTime(session.endsAt)}` } },
+            {
+              key: { children: "Time" },
+              value: { children: `${formatTime(session.startsAt)} to ${formatTime(session.endsAt)}` },
+            },
             { key: { children: "Where" }, value: { children: session.venue ?? "Online" } },
             { key: { children: "Booked" }, value: { children: `${session.booked} of ${session.capacity} places` } },
             { key: { children: "Waiting list" }, value: { children: String(session.waiting) } },

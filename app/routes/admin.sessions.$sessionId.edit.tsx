@@ -65,12 +65,17 @@ export default function EditSession() {
           <>
             {told > 0 ? (
               <WarningText>
-                {told === 1 ? "1 person is" : `${told} people are`} booked or waiting. If you change the date, the
-                times or the place, they will be told and their calendars updated.
+                {told === 1 ? "1 person is" : `${told} people are`} booked or waiting. If you change the date, the times
+                or the place, they will be told and their calendars updated.
               </WarningText>
             ) : null}
             <Form method="post" noValidate>
-              <SessionFields values={result?.values ?? values} errors={result?.errors} choices={choices} schedule={false} />
+              <SessionFields
+                values={result?.values ?? values}
+                errors={result?.errors}
+                choices={choices}
+                schedule={false}
+              />
               <Button type="submit" disabled={navigation.state === "submitting"} preventDoubleClick>
                 Save changes
               </Button>

@@ -26,7 +26,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const file = await onDomainError(
     () =>
       bookingCalendar(db, booking.id, {
-        organiser: { name: `${COUNCIL_NAME} Prevent training`, email: `prevent.training@${new URL(PUBLIC_URL).hostname}` },
+        organiser: {
+          name: `${COUNCIL_NAME} Prevent training`,
+          email: `prevent.training@${new URL(PUBLIC_URL).hostname}`,
+        },
         publicUrl: PUBLIC_URL,
       }),
     (error) => {

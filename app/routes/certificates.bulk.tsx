@@ -67,7 +67,8 @@ function readForm(
   }
   if (values.courseId) {
     const id = Id.safeParse(values.courseId);
-    if (!id.success || !options.courses.some((c) => c.id === id.data)) errors.courseId = "Select a course from the list";
+    if (!id.success || !options.courses.some((c) => c.id === id.data))
+      errors.courseId = "Select a course from the list";
     else selection.courseId = id.data;
   }
   for (const prefix of Object.keys(DATE_FIELDS) as Array<keyof typeof DATE_FIELDS>) {
@@ -169,7 +170,8 @@ export default function BulkCertificates() {
                 and you can keep using the service meanwhile.
               </p>
               <Button href={result.href} className="govuk-!-margin-bottom-0">
-                Download {result.count === 1 ? "1 certificate" : `${result.count.toLocaleString("en-GB")} certificates`} (zip)
+                Download {result.count === 1 ? "1 certificate" : `${result.count.toLocaleString("en-GB")} certificates`}{" "}
+                (zip)
               </Button>
             </div>
           )
@@ -222,7 +224,10 @@ export default function BulkCertificates() {
               id={prefix}
               namePrefix={prefix}
               fieldset={{ legend: { children: DATE_FIELDS[prefix], className: "govuk-fieldset__legend--s" } }}
-              hint={{ children: prefix === "completedFrom" ? "Optional. For example, 1 4 2025" : "Optional. For example, 31 3 2026" }}
+              hint={{
+                children:
+                  prefix === "completedFrom" ? "Optional. For example, 1 4 2025" : "Optional. For example, 31 3 2026",
+              }}
               values={{ day: value(`${prefix}-day`), month: value(`${prefix}-month`), year: value(`${prefix}-year`) }}
               errorMessage={errors?.[prefix] ? { children: errors[prefix] } : undefined}
             />

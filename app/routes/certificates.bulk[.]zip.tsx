@@ -41,9 +41,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
   const output = new PassThrough();
   const { COUNCIL_NAME, PUBLIC_URL } = env();
-  writeCertificatesZip(db, scope, selection, output, { councilName: COUNCIL_NAME, publicUrl: PUBLIC_URL }, {
-    signal: request.signal,
-  }).catch((error: unknown) => {
+  writeCertificatesZip(
+    db,
+    scope,
+    selection,
+    output,
+    { councilName: COUNCIL_NAME, publicUrl: PUBLIC_URL },
+    {
+      signal: request.signal,
+    },
+  ).catch((error: unknown) => {
     // A browser that went away stops the zip; anything else is a fault to look into.
     if (!request.signal.aborted) console.error("The certificates zip failed", error);
   });

@@ -51,7 +51,9 @@ export default function CoursePage() {
           { key: { children: "How it is delivered" }, value: { children: DELIVERY_MODE_LABELS[course.deliveryMode] } },
           { key: { children: "Length" }, value: { children: durationLabel(course.durationMinutes) } },
           { key: { children: "Counts for" }, value: { children: validityLabel(course.validityMonths) } },
-          ...(course.audienceNote ? [{ key: { children: "Who it is for" }, value: { children: course.audienceNote } }] : []),
+          ...(course.audienceNote
+            ? [{ key: { children: "Who it is for" }, value: { children: course.audienceNote } }]
+            : []),
         ]}
       />
       {elearning && course.externalUrl ? (
@@ -63,8 +65,8 @@ export default function CoursePage() {
             </a>
           </p>
           <p className="govuk-body">
-            The provider keeps your certificate details only for a short time. Download your certificate when you
-            finish and send it to the Prevent Coordinator so it counts on your record.
+            The provider keeps your certificate details only for a short time. Download your certificate when you finish
+            and send it to the Prevent Coordinator so it counts on your record.
           </p>
         </>
       ) : null}
@@ -77,14 +79,22 @@ export default function CoursePage() {
             <Table
               caption="Upcoming sessions"
               captionClassName="govuk-visually-hidden"
-              head={[{ children: "Date" }, { children: "Time" }, { children: "Where" }, { children: "Places left", format: "numeric" }, { children: <span className="govuk-visually-hidden">Action</span> }]}
+              head={[
+                { children: "Date" },
+                { children: "Time" },
+                { children: "Where" },
+                { children: "Places left", format: "numeric" },
+                { children: <span className="govuk-visually-hidden">Action</span> },
+              ]}
               rows={sessions.map((s) => [
                 { children: formatDate(s.startsAt) },
                 { children: `${formatTime(s.startsAt)} to ${formatTime(s.endsAt)}` },
                 { children: s.online ? "Online" : (s.venue ?? "") },
                 {
                   children: s.bookingWindow ? (
-                    <Tag className="govuk-tag--grey">{s.bookingWindow === "not-open" ? "Booking not open yet" : "Booking closed"}</Tag>
+                    <Tag className="govuk-tag--grey">
+                      {s.bookingWindow === "not-open" ? "Booking not open yet" : "Booking closed"}
+                    </Tag>
                   ) : s.placesLeft > 0 ? (
                     String(s.placesLeft)
                   ) : (

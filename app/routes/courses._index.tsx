@@ -40,7 +40,13 @@ export default function Catalogue() {
       <div className="govuk-grid-row">
         <div className="govuk-grid-column-one-third">
           <form method="get" role="search" aria-label="Courses">
-            <Input id="q" name="q" type="search" label={{ children: "Search courses", className: "govuk-label--s" }} defaultValue={query.q} />
+            <Input
+              id="q"
+              name="q"
+              type="search"
+              label={{ children: "Search courses", className: "govuk-label--s" }}
+              defaultValue={query.q}
+            />
             <Checkboxes
               idPrefix="category"
               name="category"
@@ -75,7 +81,11 @@ export default function Catalogue() {
           </p>
           {courses.length === 0 ? (
             <p className="govuk-body">
-              No courses match. <a className="govuk-link" href="/courses">Clear the filters</a>.
+              No courses match.{" "}
+              <a className="govuk-link" href="/courses">
+                Clear the filters
+              </a>
+              .
             </p>
           ) : (
             <Table

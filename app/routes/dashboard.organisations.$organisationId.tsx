@@ -30,9 +30,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const query = Query.parse(formValues(readQuery(request)));
   const today = todayInLondon();
   const onDate = query.date && query.date <= today && !Number.isNaN(Date.parse(query.date)) ? query.date : today;
-  const coverage = await organisationCoverage(db, personScopeFor(user, "dashboard:view"), parsed.data.organisationId, onDate, {
-    page: query.page,
-  });
+  const coverage = await organisationCoverage(
+    db,
+    personScopeFor(user, "dashboard:view"),
+    parsed.data.organisationId,
+    onDate,
+    {
+      page: query.page,
+    },
+  );
   if (!coverage) notFound("organisation");
   return { coverage, today };
 }
@@ -43,7 +49,8 @@ export default function OrganisationCoveragePage() {
   const dateQuery = coverage.onDate === today ? "" : `date=${coverage.onDate}`;
   const withDate = (path: string) => (dateQuery ? `${path}?${dateQuery}` : path);
   const pages = Math.max(1, Math.ceil(people.total / people.pageSize));
-  const pageHref = (page: number) => `/dashboard/organisations/${organisation.id}?${dateQuery ? `${dateQuery}&` : ""}page=${page}`;
+  const pageHref = (page: number) =>
+    `/dashboard/organisations/${organisation.id}?${dateQuery ? `${dateQuery}&` : ""}page=${page}`;
   return (
     <>
       <Breadcrumbs
@@ -60,7 +67,10 @@ export default function OrganisationCoveragePage() {
       <h1 className="govuk-heading-l">{organisation.name}</h1>
       <SummaryList
         rows={[
-          { key: { children: "Frontline Prevent awareness" }, value: { children: cellLabel(coverage.total.frontline) } },
+          {
+            key: { children: "Frontline Prevent awareness" },
+            value: { children: cellLabel(coverage.total.frontline) },
+          },
           { key: { children: "All training requirements" }, value: { children: cellLabel(coverage.total.all) } },
         ]}
       />
@@ -100,7 +110,13 @@ export default function OrganisationCoveragePage() {
               { children: "Next renewal" },
             ]}
             rows={people.rows.map((p) => [
-              { children: <a className="govuk-link" href={`/people/${p.personId}`}>{p.name}</a> },
+              {
+                children: (
+                  <a className="govuk-link" href={`/people/${p.personId}`}>
+                    {p.name}
+                  </a>
+                ),
+              },
               { children: p.jobTitle ?? "" },
               { children: p.applicable === 0 ? "None apply" : `${p.current} of ${p.applicable}`, format: "numeric" },
               { children: <Tag colour={STANDING_COLOURS[p.standing]}>{STANDING_LABELS[p.standing]}</Tag> },

@@ -47,9 +47,7 @@ export default function Messages() {
             ))}
           </ol>
         )}
-        {pages > 1 ? (
-          <Pagination {...paginationLinks({ page, pages, href: (n) => `/messages?page=${n}` })} />
-        ) : null}
+        {pages > 1 ? <Pagination {...paginationLinks({ page, pages, href: (n) => `/messages?page=${n}` })} /> : null}
       </div>
     </div>
   );

@@ -56,8 +56,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 function StatusTag({ booking }: { booking: PersonBooking }) {
   if (booking.sessionStatus === "cancelled") return <Tag className="govuk-tag--red">Session cancelled</Tag>;
-  if (booking.status === "waitlisted") return <Tag className="govuk-tag--yellow">Waiting list: number {booking.waitlistPosition}</Tag>;
-  const colour = booking.status === "cancelled" || booking.status === "absent" ? "govuk-tag--grey" : booking.status === "attended" ? "govuk-tag--green" : "govuk-tag--blue";
+  if (booking.status === "waitlisted")
+    return <Tag className="govuk-tag--yellow">Waiting list: number {booking.waitlistPosition}</Tag>;
+  const colour =
+    booking.status === "cancelled" || booking.status === "absent"
+      ? "govuk-tag--grey"
+      : booking.status === "attended"
+        ? "govuk-tag--green"
+        : "govuk-tag--blue";
   const revoked = revokedCompletionText(booking);
   return (
     <>
@@ -91,8 +97,12 @@ export default function MyBookings() {
                   {b.calendar ? (
                     <li>
                       <a className="govuk-link" href={`/bookings/${b.id}/calendar.ics`} download>
-                        {b.status === "booked" && b.sessionStatus !== "cancelled" ? "Add to calendar" : "Remove from calendar"}
-                        <span className="govuk-visually-hidden">: {b.courseTitle} on {formatDate(b.startsAt)}</span>
+                        {b.status === "booked" && b.sessionStatus !== "cancelled"
+                          ? "Add to calendar"
+                          : "Remove from calendar"}
+                        <span className="govuk-visually-hidden">
+                          : {b.courseTitle} on {formatDate(b.startsAt)}
+                        </span>
                       </a>
                     </li>
                   ) : null}
@@ -100,7 +110,9 @@ export default function MyBookings() {
                     <li>
                       <a className="govuk-link" href={`/sessions/${b.sessionId}/bookings/${b.id}/cancel`}>
                         {b.status === "waitlisted" ? "Leave waiting list" : "Cancel"}
-                        <span className="govuk-visually-hidden">: {b.courseTitle} on {formatDate(b.startsAt)}</span>
+                        <span className="govuk-visually-hidden">
+                          : {b.courseTitle} on {formatDate(b.startsAt)}
+                        </span>
                       </a>
                     </li>
                   ) : b.status === "booked" && b.sessionStatus === "scheduled" ? (
@@ -132,7 +144,11 @@ export default function MyBookings() {
           </p>
           {notice.kind !== "waitlisted" ? (
             <p className="govuk-body">
-              <a className="govuk-notification-banner__link" href={`/bookings/${notice.booking.id}/calendar.ics`} download>
+              <a
+                className="govuk-notification-banner__link"
+                href={`/bookings/${notice.booking.id}/calendar.ics`}
+                download
+              >
                 {notice.kind === "booked" ? "Add it to your calendar" : "Remove it from your calendar"}
               </a>
             </p>
@@ -143,20 +159,35 @@ export default function MyBookings() {
       ) : null}
       <h1 className="govuk-heading-l">My bookings</h1>
       <p className="govuk-body">
-        <a className="govuk-link" href="/sessions">Find a training session</a> ·{" "}
-        <a className="govuk-link" href="/messages">Your messages</a>
+        <a className="govuk-link" href="/sessions">
+          Find a training session
+        </a>{" "}
+        ·{" "}
+        <a className="govuk-link" href="/messages">
+          Your messages
+        </a>
       </p>
       <h2 className="govuk-heading-m">Upcoming</h2>
       {upcoming.length === 0 ? (
         <p className="govuk-body">You have no upcoming bookings.</p>
       ) : (
-        <Table caption="Upcoming bookings" captionClassName="govuk-visually-hidden" head={head(true)} rows={rows(upcoming, true)} />
+        <Table
+          caption="Upcoming bookings"
+          captionClassName="govuk-visually-hidden"
+          head={head(true)}
+          rows={rows(upcoming, true)}
+        />
       )}
       <h2 className="govuk-heading-m">Past</h2>
       {past.length === 0 ? (
         <p className="govuk-body">You have no past bookings.</p>
       ) : (
-        <Table caption="Past bookings" captionClassName="govuk-visually-hidden" head={head(false)} rows={rows(past, false)} />
+        <Table
+          caption="Past bookings"
+          captionClassName="govuk-visually-hidden"
+          head={head(false)}
+          rows={rows(past, false)}
+        />
       )}
     </>
   );

@@ -112,7 +112,9 @@ function NextStep({ next, name }: { next: NextSteps; name: string }) {
 
 export default function MyTraining() {
   const { person, completions, bookings, today, myRequirements } = useLoaderData<typeof loader>();
-  const upcoming = bookings.filter((b) => b.startsAt.slice(0, 10) >= today && b.status !== "attended" && b.status !== "absent");
+  const upcoming = bookings.filter(
+    (b) => b.startsAt.slice(0, 10) >= today && b.status !== "attended" && b.status !== "absent",
+  );
   return (
     <>
       <span className="govuk-caption-l">{person.name}</span>
@@ -126,14 +128,23 @@ export default function MyTraining() {
           <Table
             caption="What I must complete"
             captionClassName="govuk-visually-hidden"
-            head={[{ children: "Requirement" }, { children: "Status" }, { children: "Date" }, { children: "Next step" }]}
+            head={[
+              { children: "Requirement" },
+              { children: "Status" },
+              { children: "Date" },
+              { children: "Next step" },
+            ]}
             rows={myRequirements.map((r) => [
               {
                 header: true,
                 children: (
                   <>
                     {r.name}
-                    {r.description ? <span className="govuk-body-s govuk-!-display-block govuk-!-margin-bottom-0 govuk-!-font-weight-regular">{r.description}</span> : null}
+                    {r.description ? (
+                      <span className="govuk-body-s govuk-!-display-block govuk-!-margin-bottom-0 govuk-!-font-weight-regular">
+                        {r.description}
+                      </span>
+                    ) : null}
                   </>
                 ),
               },
@@ -176,7 +187,11 @@ export default function MyTraining() {
       <h2 className="govuk-heading-m">My bookings</h2>
       {upcoming.length === 0 ? (
         <p className="govuk-body">
-          You have no upcoming bookings. <a className="govuk-link" href="/courses">Find a course</a>.
+          You have no upcoming bookings.{" "}
+          <a className="govuk-link" href="/courses">
+            Find a course
+          </a>
+          .
         </p>
       ) : (
         <Table
@@ -184,7 +199,13 @@ export default function MyTraining() {
           captionClassName="govuk-visually-hidden"
           head={[{ children: "Course" }, { children: "Date" }, { children: "Where" }, { children: "Status" }]}
           rows={upcoming.map((b) => [
-            { children: <a className="govuk-link" href={`/sessions/${b.sessionId}`}>{b.courseTitle}</a> },
+            {
+              children: (
+                <a className="govuk-link" href={`/sessions/${b.sessionId}`}>
+                  {b.courseTitle}
+                </a>
+              ),
+            },
             { children: `${formatDate(b.startsAt)}, ${formatTime(b.startsAt)}` },
             { children: b.online ? "Online" : (b.venue ?? "") },
             {
@@ -208,7 +229,13 @@ export default function MyTraining() {
         <Table
           caption="Completed training"
           captionClassName="govuk-visually-hidden"
-          head={[{ children: "Course" }, { children: "Completed" }, { children: "Counts until" }, { children: "How" }, { children: "Certificate" }]}
+          head={[
+            { children: "Course" },
+            { children: "Completed" },
+            { children: "Counts until" },
+            { children: "How" },
+            { children: "Certificate" },
+          ]}
           rows={completions.map((c) => [
             {
               children: (
@@ -244,7 +271,11 @@ export default function MyTraining() {
               children:
                 !c.revokedAt && c.issuesCertificate ? (
                   <a className="govuk-link" href={`/certificates/${c.id}.pdf`} download>
-                    Download certificate<span className="govuk-visually-hidden"> for {c.courseTitle}, {formatDate(c.completedOn)}</span>
+                    Download certificate
+                    <span className="govuk-visually-hidden">
+                      {" "}
+                      for {c.courseTitle}, {formatDate(c.completedOn)}
+                    </span>
                   </a>
                 ) : null,
             },

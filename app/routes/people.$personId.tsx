@@ -36,18 +36,29 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   ]);
   if (!person) notFound("person");
   const certificates = {
-    download: can(user, "certificate:download") && (await isPersonInScope(db, personScopeFor(user, "certificate:download"), personId)),
-    bulk: can(user, "certificates:bulk-download") && (await isPersonInScope(db, personScopeFor(user, "certificates:bulk-download"), personId)),
+    download:
+      can(user, "certificate:download") &&
+      (await isPersonInScope(db, personScopeFor(user, "certificate:download"), personId)),
+    bulk:
+      can(user, "certificates:bulk-download") &&
+      (await isPersonInScope(db, personScopeFor(user, "certificates:bulk-download"), personId)),
     revoke: can(user, "completion:revoke"),
   };
-  const canBook = can(user, "booking:manage") && (await isPersonInScope(db, personScopeFor(user, "booking:manage"), personId));
+  const canBook =
+    can(user, "booking:manage") && (await isPersonInScope(db, personScopeFor(user, "booking:manage"), personId));
   // Their requirements, as whoever may see the record sees them; the audit trail for their
   // manager and the coordinator (those who see team compliance for this person). The view is
   // audited (decision 010) once the record is known to exist and be in scope.
   const [requirements, auditVisible] = await Promise.all([
     requirementsForPerson(db, personScopeFor(user, "record:view"), personId, todayInLondon()),
     isPersonInScope(db, personScopeFor(user, "team:view-compliance"), personId),
-    recordRead(db, user, { action: "person.viewed", entityType: "person", entityId: personId, subjectPersonId: personId, details: {} }),
+    recordRead(db, user, {
+      action: "person.viewed",
+      entityType: "person",
+      entityId: personId,
+      subjectPersonId: personId,
+      details: {},
+    }),
   ]);
   const compliance = requirements.map((r) => ({
     id: r.requirement.id,
@@ -76,12 +87,20 @@ export default function PersonRecord() {
       <SummaryList
         rows={[
           { key: { children: "Job title" }, value: { children: person.jobTitle ?? "Not recorded" } },
-          { key: { children: "Organisation" }, value: { children: `${person.organisationName} (${SECTOR_LABELS[person.sector]})` } },
+          {
+            key: { children: "Organisation" },
+            value: { children: `${person.organisationName} (${SECTOR_LABELS[person.sector]})` },
+          },
           { key: { children: "Line manager" }, value: { children: person.lineManagerName ?? "None recorded" } },
           { key: { children: "Email" }, value: { children: person.email ?? "Not recorded" } },
-          { key: { children: "Profile" }, value: { children: person.profileTags.length ? person.profileTags.join(", ") : "None" } },
+          {
+            key: { children: "Profile" },
+            value: { children: person.profileTags.length ? person.profileTags.join(", ") : "None" },
+          },
           { key: { children: "Started" }, value: { children: formatDate(person.startDate) } },
-          ...(person.leavingDate ? [{ key: { children: "Left" }, value: { children: formatDate(person.leavingDate) } }] : []),
+          ...(person.leavingDate
+            ? [{ key: { children: "Left" }, value: { children: formatDate(person.leavingDate) } }]
+            : []),
         ]}
       />
       <h2 className="govuk-heading-m">Requirements</h2>
@@ -91,26 +110,40 @@ export default function PersonRecord() {
         <Table
           caption="Requirements"
           captionClassName="govuk-visually-hidden"
-          head={[{ children: "Requirement" }, { children: "Status" }, { children: "Date" }, { children: "Counting completion" }]}
+          head={[
+            { children: "Requirement" },
+            { children: "Status" },
+            { children: "Date" },
+            { children: "Counting completion" },
+          ]}
           rows={compliance.map((r) => [
             { children: r.name },
             {
               children: (
                 <>
                   <Tag colour={COMPLIANCE_STATUS_COLOURS[r.status]}>{COMPLIANCE_STATUS_LABELS[r.status]}</Tag>
-                  {r.booked ? <> <Tag>Booked {formatDate(r.booked.startsAt)}</Tag></> : null}
+                  {r.booked ? (
+                    <>
+                      {" "}
+                      <Tag>Booked {formatDate(r.booked.startsAt)}</Tag>
+                    </>
+                  ) : null}
                 </>
               ),
             },
             {
               children:
                 r.status === "current" || r.status === "expiring"
-                  ? r.dueOn ? `Renew by ${formatDate(r.dueOn)}` : "Does not expire"
+                  ? r.dueOn
+                    ? `Renew by ${formatDate(r.dueOn)}`
+                    : "Does not expire"
                   : r.status === "expired"
                     ? `Expired ${formatDate(r.dueOn!)}`
                     : `Due by ${formatDate(r.dueOn!)}`,
             },
-            { children: r.completion ? `${r.completion.courseTitle}, ${formatDate(r.completion.completedOn)}` : "None" },
+            {
+              children: r.completion ? `${r.completion.courseTitle}, ${formatDate(r.completion.completedOn)}` : "None",
+            },
           ])}
         />
       )}
@@ -121,9 +154,27 @@ export default function PersonRecord() {
         <Table
           caption="Completed training"
           captionClassName="govuk-visually-hidden"
-          head={[{ children: "Course" }, { children: "Completed" }, { children: "Counts until" }, { children: "How" }, { children: "Certificate" }]}
+          head={[
+            { children: "Course" },
+            { children: "Completed" },
+            { children: "Counts until" },
+            { children: "How" },
+            { children: "Certificate" },
+          ]}
           rows={completions.map((c) => [
-            { children: <>{c.courseTitle}{c.revokedAt ? <> <Tag className="govuk-tag--red">Revoked</Tag></> : null}</> },
+            {
+              children: (
+                <>
+                  {c.courseTitle}
+                  {c.revokedAt ? (
+                    <>
+                      {" "}
+                      <Tag className="govuk-tag--red">Revoked</Tag>
+                    </>
+                  ) : null}
+                </>
+              ),
+            },
             { children: formatDate(c.completedOn) },
             { children: c.expiresOn ? formatDate(c.expiresOn) : "Does not expire" },
             { children: COMPLETION_SOURCE_LABELS[c.source] },
@@ -132,14 +183,22 @@ export default function PersonRecord() {
                 <>
                   {certificates.download && c.issuesCertificate ? (
                     <a className="govuk-link" href={`/certificates/${c.id}.pdf`} download>
-                      Download<span className="govuk-visually-hidden"> certificate for {c.courseTitle}, {formatDate(c.completedOn)}</span>
+                      Download
+                      <span className="govuk-visually-hidden">
+                        {" "}
+                        certificate for {c.courseTitle}, {formatDate(c.completedOn)}
+                      </span>
                     </a>
                   ) : null}
                   {certificates.revoke ? (
                     <>
                       {certificates.download && c.issuesCertificate ? <br /> : null}
                       <a className="govuk-link" href={`/admin/completions/${c.id}/revoke`}>
-                        Revoke<span className="govuk-visually-hidden"> {c.courseTitle}, {formatDate(c.completedOn)}</span>
+                        Revoke
+                        <span className="govuk-visually-hidden">
+                          {" "}
+                          {c.courseTitle}, {formatDate(c.completedOn)}
+                        </span>
                       </a>
                     </>
                   ) : null}
@@ -203,7 +262,9 @@ export default function PersonRecord() {
             />
           )}
           {audit.reads.length === 0 ? (
-            <p className="govuk-body">No one else’s views or downloads of {person.name}’s records have been recorded.</p>
+            <p className="govuk-body">
+              No one else’s views or downloads of {person.name}’s records have been recorded.
+            </p>
           ) : (
             <Table
               caption={`Views and downloads: the latest ${audit.reads.length === 1 ? "one" : audit.reads.length}, newest first`}
@@ -231,7 +292,9 @@ function readLabel(action: string, details: Record<string, unknown> | null): str
     case "certificate.downloaded":
       return "Downloaded a certificate";
     case "certificates.zip-downloaded":
-      return count === null ? "Downloaded certificates (zip)" : `Downloaded ${count === 1 ? "1 certificate" : `${count} certificates`} (zip)`;
+      return count === null
+        ? "Downloaded certificates (zip)"
+        : `Downloaded ${count === 1 ? "1 certificate" : `${count} certificates`} (zip)`;
     case "export.downloaded":
       return `Downloaded ${typeof details?.file === "string" ? details.file : "a file"}`;
     default:

@@ -69,16 +69,20 @@ export default function People() {
           captionClassName="govuk-visually-hidden"
           head={[{ children: "Name" }, { children: "Job title" }, { children: "Organisation" }, { children: "Sector" }]}
           rows={rows.map((p) => [
-            { children: <a className="govuk-link" href={`/people/${p.id}`}>{p.name}</a> },
+            {
+              children: (
+                <a className="govuk-link" href={`/people/${p.id}`}>
+                  {p.name}
+                </a>
+              ),
+            },
             { children: p.jobTitle ?? "" },
             { children: p.organisationName },
             { children: SECTOR_LABELS[p.sector] },
           ])}
         />
       ) : null}
-      {pages > 1 ? (
-        <Pagination {...paginationLinks({ page, pages, href: (n) => pageHref(query.q, n) })} />
-      ) : null}
+      {pages > 1 ? <Pagination {...paginationLinks({ page, pages, href: (n) => pageHref(query.q, n) })} /> : null}
     </>
   );
 }

@@ -59,7 +59,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
     action: "export.downloaded",
     entityType: "export",
     entityId: "quarterly-report.csv",
-    details: { file: "quarterly-report.csv", rows: report.rows.length + report.figures.trainedBySector.length + report.figures.trainedByCourse.length, filters: { quarter: report.quarter } },
+    details: {
+      file: "quarterly-report.csv",
+      rows: report.rows.length + report.figures.trainedBySector.length + report.figures.trainedByCourse.length,
+      filters: { quarter: report.quarter },
+    },
   });
   return csvResponse(csv, `prevent-kpis-${report.quarter}.csv`);
 }

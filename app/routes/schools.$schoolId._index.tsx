@@ -6,7 +6,13 @@ import { can } from "../auth/permissions";
 import { requireUser } from "../auth/session.server";
 import { BackLink, Button, NotificationBanner, SummaryList, Table, Tag } from "../components";
 import { COMPLIANCE_STATUS_COLOURS, COMPLIANCE_STATUS_LABELS } from "../domain/compliance/labels";
-import { LAST_SESSION_SOURCE_LABELS, RAG_COLOURS, SHARE_BASIS_LABELS, cellLabel, percentLabel } from "../domain/coverage/labels";
+import {
+  LAST_SESSION_SOURCE_LABELS,
+  RAG_COLOURS,
+  SHARE_BASIS_LABELS,
+  cellLabel,
+  percentLabel,
+} from "../domain/coverage/labels";
 import { schoolCoverageDetail } from "../domain/coverage/school-coverage-detail";
 import { RAG_LABELS } from "../domain/kpis/rag";
 import { formatDate, todayInLondon } from "../lib/dates";
@@ -59,12 +65,16 @@ export default function SchoolPage() {
             key: { children: "Trained DSL" },
             value: {
               children:
-                school.dsls === 0 ? "No DSL recorded" : `${school.dslsTrained} of ${school.dsls} DSLs and deputies trained`,
+                school.dsls === 0
+                  ? "No DSL recorded"
+                  : `${school.dslsTrained} of ${school.dsls} DSLs and deputies trained`,
             },
           },
           {
             key: { children: "Staff with current Prevent awareness (evidenced)" },
-            value: { children: school.prevent.applicable > 0 ? cellLabel(school.prevent) : "No staff recorded one by one" },
+            value: {
+              children: school.prevent.applicable > 0 ? cellLabel(school.prevent) : "No staff recorded one by one",
+            },
           },
           {
             key: { children: "Declared figures" },
@@ -107,13 +117,21 @@ export default function SchoolPage() {
               { children: "DSL: Prevent and DSL training" },
             ]}
             rows={staff.map((s) => [
-              { children: <a className="govuk-link" href={`/people/${s.personId}`}>{s.name}</a> },
+              {
+                children: (
+                  <a className="govuk-link" href={`/people/${s.personId}`}>
+                    {s.name}
+                  </a>
+                ),
+              },
               { children: s.jobTitle ?? "" },
               { children: s.roles.map((r) => ROLE_LABELS[r]).join(", ") },
               {
                 children: s.preventStatus ? (
                   <>
-                    <Tag colour={COMPLIANCE_STATUS_COLOURS[s.preventStatus]}>{COMPLIANCE_STATUS_LABELS[s.preventStatus]}</Tag>
+                    <Tag colour={COMPLIANCE_STATUS_COLOURS[s.preventStatus]}>
+                      {COMPLIANCE_STATUS_LABELS[s.preventStatus]}
+                    </Tag>
                     {s.preventValidUntil && (s.preventStatus === "current" || s.preventStatus === "expiring") ? (
                       <>
                         <br />
@@ -136,7 +154,10 @@ export default function SchoolPage() {
                       <Tag colour="red">Not trained</Tag>
                       <br />
                       <span className="govuk-body-s">
-                        {[!s.dslHoldsPrevent ? "no current Prevent awareness" : null, !s.dslHoldsDslTraining ? "DSL training not current" : null]
+                        {[
+                          !s.dslHoldsPrevent ? "no current Prevent awareness" : null,
+                          !s.dslHoldsDslTraining ? "DSL training not current" : null,
+                        ]
                           .filter(Boolean)
                           .join("; ")}
                       </span>

@@ -92,7 +92,10 @@ export default function DeclareHeadcount() {
             name="declaredTrained"
             inputMode="numeric"
             className="govuk-input--width-5"
-            label={{ children: "How many of them hold current Prevent awareness training?", className: "govuk-label--s" }}
+            label={{
+              children: "How many of them hold current Prevent awareness training?",
+              className: "govuk-label--s",
+            }}
             hint={{ children: "As the school declares it. It cannot be more than the headcount." }}
             defaultValue={values.declaredTrained ?? ""}
             errorMessage={errors?.declaredTrained ? { children: errors.declaredTrained } : undefined}

@@ -166,7 +166,9 @@ export default function SessionPage() {
             : "The booking has been cancelled."}
         </NotificationBanner>
       ) : null}
-      <span className="govuk-caption-l">{subject && !subject.self ? `Booking for ${subject.name}` : "Training session"}</span>
+      <span className="govuk-caption-l">
+        {subject && !subject.self ? `Booking for ${subject.name}` : "Training session"}
+      </span>
       <h1 className="govuk-heading-l">{session.courseTitle}</h1>
       {session.status === "cancelled" ? (
         <WarningText>
@@ -176,15 +178,24 @@ export default function SessionPage() {
       <SummaryList
         rows={[
           { key: { children: "Date" }, value: { children: formatDate(session.startsAt) } },
-          { key: { children: "Time" }, value: { children: `${formatTime(session.startsAt)} to ${formatTime(session.endsAt)}` } },
+          {
+            key: { children: "Time" },
+            value: { children: `${formatTime(session.startsAt)} to ${formatTime(session.endsAt)}` },
+          },
           {
             key: { children: "Where" },
             value: {
-              children: session.online
-                ? booking && (booking.status === "booked" || staff)
-                  ? <a className="govuk-link" href={session.joiningLink ?? undefined} rel="noreferrer noopener">Join online</a>
-                  : "Online: the joining link is shown to people with a place"
-                : (session.venue ?? ""),
+              children: session.online ? (
+                booking && (booking.status === "booked" || staff) ? (
+                  <a className="govuk-link" href={session.joiningLink ?? undefined} rel="noreferrer noopener">
+                    Join online
+                  </a>
+                ) : (
+                  "Online: the joining link is shown to people with a place"
+                )
+              ) : (
+                (session.venue ?? "")
+              ),
             },
           },
           { key: { children: "Trainer" }, value: { children: session.trainerName ?? "To be confirmed" } },
@@ -200,7 +211,10 @@ export default function SessionPage() {
             ? { key: { children: "Booking closes" }, value: { children: formatDateTime(session.bookingClosesAt) } }
             : null,
           session.audienceOrganisationName
-            ? { key: { children: "Who can book" }, value: { children: `Only staff of ${session.audienceOrganisationName}` } }
+            ? {
+                key: { children: "Who can book" },
+                value: { children: `Only staff of ${session.audienceOrganisationName}` },
+              }
             : null,
           session.notes ? { key: { children: "Notes" }, value: { children: session.notes } } : null,
           session.status !== "scheduled"
@@ -239,8 +253,12 @@ export default function SessionPage() {
                   <li>
                     <a className="govuk-link" href={`/sessions/${session.id}/bookings/${booking.id}/cancel`}>
                       {booking.status === "waitlisted"
-                        ? subject.self ? "Leave the waiting list" : `Take ${subject.name} off the waiting list`
-                        : subject.self ? "Cancel my booking" : `Cancel ${subject.name}’s booking`}
+                        ? subject.self
+                          ? "Leave the waiting list"
+                          : `Take ${subject.name} off the waiting list`
+                        : subject.self
+                          ? "Cancel my booking"
+                          : `Cancel ${subject.name}’s booking`}
                     </a>
                   </li>
                 ) : null}
@@ -251,7 +269,10 @@ export default function SessionPage() {
           ) : clash ? (
             <InsetText>
               {subject.self ? "You already have" : `${subject.name} already has`} a booking at that time:{" "}
-              <a className="govuk-link" href={`/sessions/${clash.sessionId}${subject.self ? "" : `?for=${subject.id}`}`}>
+              <a
+                className="govuk-link"
+                href={`/sessions/${clash.sessionId}${subject.self ? "" : `?for=${subject.id}`}`}
+              >
                 {clash.courseTitle} on {formatDateTime(clash.startsAt)}
               </a>
               . To book this session, cancel that booking first.
@@ -269,7 +290,9 @@ export default function SessionPage() {
                 <Checkboxes
                   name="managerAgreed"
                   idPrefix="managerAgreed"
-                  fieldset={{ legend: { children: "Your manager’s agreement", className: "govuk-fieldset__legend--s" } }}
+                  fieldset={{
+                    legend: { children: "Your manager’s agreement", className: "govuk-fieldset__legend--s" },
+                  }}
                   errorMessage={errors?.managerAgreed ? { children: errors.managerAgreed } : undefined}
                   items={[
                     {
@@ -280,9 +303,16 @@ export default function SessionPage() {
                   ]}
                 />
               ) : (
-                <p className="govuk-body">As you are booking for {subject.name}, their manager’s agreement is recorded as given.</p>
+                <p className="govuk-body">
+                  As you are booking for {subject.name}, their manager’s agreement is recorded as given.
+                </p>
               )}
-              <Button type="submit" name="intent" value={full ? "wait" : "book"} disabled={navigation.state === "submitting"}>
+              <Button
+                type="submit"
+                name="intent"
+                value={full ? "wait" : "book"}
+                disabled={navigation.state === "submitting"}
+              >
                 {full ? "Join the waiting list" : "Book a place"}
               </Button>
             </Form>
@@ -297,7 +327,9 @@ export default function SessionPage() {
             {canTakeRegister ? (
               <>
                 <li>
-                  <a className="govuk-link" href={`/sessions/${session.id}/register`}>Take the register</a>
+                  <a className="govuk-link" href={`/sessions/${session.id}/register`}>
+                    Take the register
+                  </a>
                 </li>
                 <li>
                   <a className="govuk-link" href={`/sessions/${session.id}/register.pdf`} download>
@@ -308,7 +340,9 @@ export default function SessionPage() {
             ) : null}
             {canBookMany && session.status === "scheduled" ? (
               <li>
-                <a className="govuk-link" href={`/sessions/${session.id}/book-others`}>Book several people</a>
+                <a className="govuk-link" href={`/sessions/${session.id}/book-others`}>
+                  Book several people
+                </a>
               </li>
             ) : null}
           </ul>
@@ -318,7 +352,12 @@ export default function SessionPage() {
             <Table
               caption={`People with a place (${placed.length} of ${session.capacity})`}
               captionClassName="govuk-table__caption--s"
-              head={[{ children: "Name" }, { children: "Organisation" }, { children: "Status" }, { children: <span className="govuk-visually-hidden">Action</span> }]}
+              head={[
+                { children: "Name" },
+                { children: "Organisation" },
+                { children: "Status" },
+                { children: <span className="govuk-visually-hidden">Action</span> },
+              ]}
               rows={placed.map((p) => [
                 { children: p.name },
                 { children: p.organisationName },
@@ -337,7 +376,12 @@ export default function SessionPage() {
             <Table
               caption={`Waiting list (${waiting.length})`}
               captionClassName="govuk-table__caption--s"
-              head={[{ children: "Number", format: "numeric" }, { children: "Name" }, { children: "Organisation" }, { children: <span className="govuk-visually-hidden">Action</span> }]}
+              head={[
+                { children: "Number", format: "numeric" },
+                { children: "Name" },
+                { children: "Organisation" },
+                { children: <span className="govuk-visually-hidden">Action</span> },
+              ]}
               rows={waiting.map((p) => [
                 { children: String(p.waitlistPosition), format: "numeric" },
                 { children: p.name },

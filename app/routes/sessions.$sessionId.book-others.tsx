@@ -43,10 +43,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const people = String(form.get("people") ?? "");
   const lines = parseIdentifiers(people);
   if (lines.length === 0) {
-    return data({ errors: { people: "Enter at least one email address or HR number" }, people, results: null }, { status: 400 });
+    return data(
+      { errors: { people: "Enter at least one email address or HR number" }, people, results: null },
+      { status: 400 },
+    );
   }
   if (lines.length > MAX_LINES) {
-    return data({ errors: { people: `Enter ${MAX_LINES} people or fewer at a time` }, people, results: null }, { status: 400 });
+    return data(
+      { errors: { people: `Enter ${MAX_LINES} people or fewer at a time` }, people, results: null },
+      { status: 400 },
+    );
   }
   const results = await bookMany(db, {
     sessionId: session.id,
@@ -80,9 +86,19 @@ export default function BookOthers() {
         <h1 className="govuk-heading-l">Book several people</h1>
         <SummaryList
           rows={[
-            { key: { children: "Date" }, value: { children: `${formatDate(session.startsAt)}, ${formatTime(session.startsAt)} to ${formatTime(session.endsAt)}` } },
+            {
+              key: { children: "Date" },
+              value: {
+                children: `${formatDate(session.startsAt)}, ${formatTime(session.startsAt)} to ${formatTime(session.endsAt)}`,
+              },
+            },
             { key: { children: "Where" }, value: { children: session.online ? "Online" : (session.venue ?? "") } },
-            { key: { children: "Places left" }, value: { children: `${session.placesLeft} of ${session.capacity}${session.waiting ? `, ${session.waiting} waiting` : ""}` } },
+            {
+              key: { children: "Places left" },
+              value: {
+                children: `${session.placesLeft} of ${session.capacity}${session.waiting ? `, ${session.waiting} waiting` : ""}`,
+              },
+            },
           ]}
         />
         {results ? (
@@ -113,7 +129,10 @@ export default function BookOthers() {
               name="people"
               rows={8}
               spellCheck={false}
-              label={{ children: results ? "Book more people" : "Who do you want to book?", className: "govuk-label--m" }}
+              label={{
+                children: results ? "Book more people" : "Who do you want to book?",
+                className: "govuk-label--m",
+              }}
               hint={{
                 children:
                   "Enter one email address or HR number a line. Once the session is full, people join the waiting list. Their managers’ agreement is recorded as given.",

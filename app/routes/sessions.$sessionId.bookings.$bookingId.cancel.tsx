@@ -73,8 +73,12 @@ export default function CancelBooking() {
   const back = self ? "/my-bookings" : `/sessions/${booking.sessionId}`;
   const waitlisted = booking.status === "waitlisted";
   const title = waitlisted
-    ? self ? "Leave the waiting list" : `Take ${booking.personName} off the waiting list`
-    : self ? "Cancel your booking" : `Cancel ${booking.personName}’s booking`;
+    ? self
+      ? "Leave the waiting list"
+      : `Take ${booking.personName} off the waiting list`
+    : self
+      ? "Cancel your booking"
+      : `Cancel ${booking.personName}’s booking`;
   const live = booking.status === "booked" || waitlisted;
   return (
     <div className="govuk-grid-row">
@@ -87,11 +91,20 @@ export default function CancelBooking() {
           rows={[
             { key: { children: "Person" }, value: { children: booking.personName } },
             { key: { children: "Course" }, value: { children: booking.courseTitle } },
-            { key: { children: "Date" }, value: { children: `${formatDate(booking.startsAt)}, ${formatTime(booking.startsAt)} to ${formatTime(booking.endsAt)}` } },
+            {
+              key: { children: "Date" },
+              value: {
+                children: `${formatDate(booking.startsAt)}, ${formatTime(booking.startsAt)} to ${formatTime(booking.endsAt)}`,
+              },
+            },
             { key: { children: "Where" }, value: { children: booking.joiningLink ? "Online" : (booking.venue ?? "") } },
             {
               key: { children: "Status" },
-              value: { children: waitlisted ? `Waiting list: number ${booking.waitlistPosition}` : BOOKING_STATUS_LABELS[booking.status] },
+              value: {
+                children: waitlisted
+                  ? `Waiting list: number ${booking.waitlistPosition}`
+                  : BOOKING_STATUS_LABELS[booking.status],
+              },
             },
           ]}
         />
@@ -116,9 +129,7 @@ export default function CancelBooking() {
               </WarningText>
             ) : null}
             {!waitlisted ? (
-              <p className="govuk-body">
-                The place will go to the first person on the waiting list, if there is one.
-              </p>
+              <p className="govuk-body">The place will go to the first person on the waiting list, if there is one.</p>
             ) : null}
             <Textarea
               id="reason"

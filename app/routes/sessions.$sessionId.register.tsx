@@ -5,7 +5,18 @@ import { z } from "zod";
 import { notFound, requirePermission, requireSessionAccess } from "../auth/guards.server";
 import { type CurrentUser, can, personScopeFor } from "../auth/permissions";
 import { requireUser } from "../auth/session.server";
-import { BackLink, Button, ErrorSummary, InsetText, Input, NotificationBanner, SummaryList, Table, Tag, Textarea } from "../components";
+import {
+  BackLink,
+  Button,
+  ErrorSummary,
+  InsetText,
+  Input,
+  NotificationBanner,
+  SummaryList,
+  Table,
+  Tag,
+  Textarea,
+} from "../components";
 import { addWalkIn } from "../domain/sessions/add-walk-in";
 import { getSession } from "../domain/sessions/get-session";
 import { listRegister } from "../domain/sessions/list-register";
@@ -104,7 +115,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
         throw redirect(`/sessions/${session.id}/register?done=reopened`);
       }
       if (form.intent === "walk-in") {
-        await addWalkIn(db, { sessionId: session.id, personId: form.personId, reach: walkInReach(user), actorAccountId: user.accountId });
+        await addWalkIn(db, {
+          sessionId: session.id,
+          personId: form.personId,
+          reach: walkInReach(user),
+          actorAccountId: user.accountId,
+        });
         throw redirect(`/sessions/${session.id}/register?done=walk-in`);
       }
       const result = await markAttendance(db, {
@@ -157,12 +173,19 @@ export default function Register() {
     <>
       <BackLink href={`/sessions/${session.id}`}>Back to the session</BackLink>
       {errors ? <ErrorSummary errorList={errorList(errors)} /> : null}
-      {query.done && !errors ? <NotificationBanner type="success">{doneMessage(query.done, query.n, query.absent)}</NotificationBanner> : null}
+      {query.done && !errors ? (
+        <NotificationBanner type="success">{doneMessage(query.done, query.n, query.absent)}</NotificationBanner>
+      ) : null}
       <span className="govuk-caption-l">{session.courseTitle}</span>
       <h1 className="govuk-heading-l">Register</h1>
       <SummaryList
         rows={[
-          { key: { children: "Date" }, value: { children: `${formatDate(session.startsAt)}, ${formatTime(session.startsAt)} to ${formatTime(session.endsAt)}` } },
+          {
+            key: { children: "Date" },
+            value: {
+              children: `${formatDate(session.startsAt)}, ${formatTime(session.startsAt)} to ${formatTime(session.endsAt)}`,
+            },
+          },
           { key: { children: "Where" }, value: { children: session.online ? "Online" : (session.venue ?? "") } },
           { key: { children: "Trainer" }, value: { children: session.trainerName ?? "Not recorded" } },
           {
@@ -196,7 +219,9 @@ export default function Register() {
             name="reason"
             rows={3}
             label={{ children: "Why does the register need reopening?", className: "govuk-label--s" }}
-            hint={{ children: `It reopens for ${REGISTER_REOPEN_DAYS} days, then closes again. The reason is kept in the audit trail.` }}
+            hint={{
+              children: `It reopens for ${REGISTER_REOPEN_DAYS} days, then closes again. The reason is kept in the audit trail.`,
+            }}
             errorMessage={errors?.reason ? { children: errors.reason } : undefined}
           />
           <Button type="submit" secondary disabled={busy}>
@@ -230,11 +255,21 @@ export default function Register() {
               {
                 children: (
                   <>
-                    <Tag className={r.status === "attended" ? "govuk-tag--green" : r.status === "absent" ? "govuk-tag--red" : "govuk-tag--grey"}>
+                    <Tag
+                      className={
+                        r.status === "attended"
+                          ? "govuk-tag--green"
+                          : r.status === "absent"
+                            ? "govuk-tag--red"
+                            : "govuk-tag--grey"
+                      }
+                    >
                       {r.status === "booked" ? "Not marked" : BOOKING_STATUS_LABELS[r.status]}
                     </Tag>
                     {revokedCompletionText(r) ? (
-                      <p className="govuk-body-s govuk-!-margin-top-1 govuk-!-margin-bottom-0">{revokedCompletionText(r)}</p>
+                      <p className="govuk-body-s govuk-!-margin-top-1 govuk-!-margin-bottom-0">
+                        {revokedCompletionText(r)}
+                      </p>
                     ) : null}
                   </>
                 ),
@@ -247,10 +282,24 @@ export default function Register() {
                           <input type="hidden" name="intent" value="mark" />
                           <input type="hidden" name="bookingId" value={r.bookingId} />
                           <div className="govuk-button-group govuk-!-margin-bottom-0">
-                            <Button type="submit" name="outcome" value="attended" secondary className="govuk-!-margin-bottom-0" disabled={busy || r.status === "attended"}>
+                            <Button
+                              type="submit"
+                              name="outcome"
+                              value="attended"
+                              secondary
+                              className="govuk-!-margin-bottom-0"
+                              disabled={busy || r.status === "attended"}
+                            >
                               Attended<span className="govuk-visually-hidden">: {r.name}</span>
                             </Button>
-                            <Button type="submit" name="outcome" value="absent" secondary className="govuk-!-margin-bottom-0" disabled={busy || r.status === "absent"}>
+                            <Button
+                              type="submit"
+                              name="outcome"
+                              value="absent"
+                              secondary
+                              className="govuk-!-margin-bottom-0"
+                              disabled={busy || r.status === "absent"}
+                            >
                               Absent<span className="govuk-visually-hidden">: {r.name}</span>
                             </Button>
                           </div>
@@ -267,8 +316,8 @@ export default function Register() {
         <Form method="post">
           <input type="hidden" name="intent" value="mark-all" />
           <p className="govuk-body">
-            Everyone not yet marked is marked as attended. Anyone already marked absent stays absent. Then mark anyone who
-            did not come as absent.
+            Everyone not yet marked is marked as attended. Anyone already marked absent stays absent. Then mark anyone
+            who did not come as absent.
           </p>
           <Button type="submit" disabled={busy}>
             Mark all as attended
@@ -297,14 +346,27 @@ export default function Register() {
           </form>
           {query.q ? (
             found.length === 0 ? (
-              <p className="govuk-body" role="status">No people found.</p>
+              <p className="govuk-body" role="status">
+                No people found.
+              </p>
             ) : (
               <Table
                 caption="People found"
                 captionClassName="govuk-table__caption--s"
-                head={[{ children: "Name" }, { children: "Organisation" }, { children: <span className="govuk-visually-hidden">Action</span> }]}
+                head={[
+                  { children: "Name" },
+                  { children: "Organisation" },
+                  { children: <span className="govuk-visually-hidden">Action</span> },
+                ]}
                 rows={found.map((p) => [
-                  { children: <>{p.name}{p.jobTitle ? <span className="govuk-body-s">, {p.jobTitle}</span> : null}</> },
+                  {
+                    children: (
+                      <>
+                        {p.name}
+                        {p.jobTitle ? <span className="govuk-body-s">, {p.jobTitle}</span> : null}
+                      </>
+                    ),
+                  },
                   { children: p.organisationName },
                   {
                     children: p.onRegister ? (

@@ -3,7 +3,18 @@ import { useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requirePermission, requirePersonAccess } from "../auth/guards.server";
 import { requireUser } from "../auth/session.server";
-import { Button, Checkboxes, ErrorSummary, Input, Pagination, paginationLinks, Radios, Select, Table, Tag } from "../components";
+import {
+  Button,
+  Checkboxes,
+  ErrorSummary,
+  Input,
+  Pagination,
+  paginationLinks,
+  Radios,
+  Select,
+  Table,
+  Tag,
+} from "../components";
 import { listCourses } from "../domain/catalogue/list-courses";
 import { getPerson } from "../domain/people/get-person";
 import { findSessions } from "../domain/sessions/find-sessions";
@@ -96,7 +107,10 @@ export default function FindSessions() {
               name="course"
               label={{ children: "Course", className: "govuk-label--s" }}
               value={query.course ?? ""}
-              items={[{ value: "", children: "All courses" }, ...courses.map((c) => ({ value: c.id, children: c.title }))]}
+              items={[
+                { value: "", children: "All courses" },
+                ...courses.map((c) => ({ value: c.id, children: c.title })),
+              ]}
             />
             <Input
               id="from"
@@ -144,7 +158,11 @@ export default function FindSessions() {
           </p>
           {rows.length === 0 ? (
             <p className="govuk-body">
-              No sessions match. <a className="govuk-link" href={`/sessions${forParam}`}>Clear the filters</a>.
+              No sessions match.{" "}
+              <a className="govuk-link" href={`/sessions${forParam}`}>
+                Clear the filters
+              </a>
+              .
             </p>
           ) : (
             <Table
@@ -177,33 +195,32 @@ export default function FindSessions() {
                 { children: s.online ? "Online" : (s.venue ?? "") },
                 {
                   format: "numeric",
-                  children:
-                    s.bookingWindow ? (
-                      <>
-                        {s.placesLeft > 0 ? String(s.placesLeft) : "None"}
-                        <br />
-                        <Tag className="govuk-tag--grey">{s.bookingWindow === "not-open" ? "Booking not open yet" : "Booking closed"}</Tag>
-                      </>
-                    ) : s.placesLeft > 0 ? (
-                      String(s.placesLeft)
-                    ) : (
-                      <>
-                        <Tag className="govuk-tag--orange">Full</Tag>
-                        {s.waiting > 0 ? (
-                          <>
-                            <br />
-                            <span className="govuk-body-s">{s.waiting} waiting</span>
-                          </>
-                        ) : null}
-                      </>
-                    ),
+                  children: s.bookingWindow ? (
+                    <>
+                      {s.placesLeft > 0 ? String(s.placesLeft) : "None"}
+                      <br />
+                      <Tag className="govuk-tag--grey">
+                        {s.bookingWindow === "not-open" ? "Booking not open yet" : "Booking closed"}
+                      </Tag>
+                    </>
+                  ) : s.placesLeft > 0 ? (
+                    String(s.placesLeft)
+                  ) : (
+                    <>
+                      <Tag className="govuk-tag--orange">Full</Tag>
+                      {s.waiting > 0 ? (
+                        <>
+                          <br />
+                          <span className="govuk-body-s">{s.waiting} waiting</span>
+                        </>
+                      ) : null}
+                    </>
+                  ),
                 },
               ])}
             />
           )}
-          {pages > 1 ? (
-            <Pagination {...paginationLinks({ page, pages, href: (n) => searchHref(query, n) })} />
-          ) : null}
+          {pages > 1 ? <Pagination {...paginationLinks({ page, pages, href: (n) => searchHref(query, n) })} /> : null}
         </div>
       </div>
     </>

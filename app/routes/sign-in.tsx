@@ -23,7 +23,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 const SignInForm = z.object({
-  email: z.string().trim().min(1, "Enter your email address").email("Enter an email address in the correct format, like name@example.com"),
+  email: z
+    .string()
+    .trim()
+    .min(1, "Enter your email address")
+    .email("Enter an email address in the correct format, like name@example.com"),
   password: z.string().min(1, "Enter your password"),
   redirectTo: z.string().optional(),
 });
@@ -41,10 +45,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
       result.reason === "invalid"
         ? "Enter a correct email address and password"
         : `There have been too many attempts to sign in from this network. Try again after ${formatTime(result.until)}.`;
-    return data({ errors: { email: message }, email: parsed.data.email }, { status: result.reason === "invalid" ? 400 : 429 });
+    return data(
+      { errors: { email: message }, email: parsed.data.email },
+      { status: result.reason === "invalid" ? 400 : 429 },
+    );
   }
   const cookie = await startSession(db, result.accountId, { replacing: request });
-  throw redirect(safeRedirect(parsed.data.redirectTo ?? "/", new URL(request.url).origin), { headers: { "Set-Cookie": cookie } });
+  throw redirect(safeRedirect(parsed.data.redirectTo ?? "/", new URL(request.url).origin), {
+    headers: { "Set-Cookie": cookie },
+  });
 }
 
 export default function SignIn() {
@@ -82,9 +91,7 @@ export default function SignIn() {
             Sign in
           </Button>
         </Form>
-        <p className="govuk-body">
-          If you have forgotten your password, contact the Prevent Coordinator.
-        </p>
+        <p className="govuk-body">If you have forgotten your password, contact the Prevent Coordinator.</p>
       </div>
     </div>
   );

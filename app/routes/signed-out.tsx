@@ -9,7 +9,9 @@ export default function SignedOut() {
       <div className="govuk-grid-column-two-thirds">
         <h1 className="govuk-heading-l">You have signed out</h1>
         <p className="govuk-body">
-          <a className="govuk-link" href="/sign-in">Sign in again</a>
+          <a className="govuk-link" href="/sign-in">
+            Sign in again
+          </a>
         </p>
       </div>
     </div>

@@ -23,7 +23,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const now = new Date();
   const [upcoming, recent] = await Promise.all([
     listSessions(db, { when: "upcoming", trainerPersonId, pageSize: 100 }, now),
-    listSessions(db, { when: "past", trainerPersonId, since: new Date(now.getTime() - RECENT_DAYS * 86_400_000), pageSize: 100 }, now),
+    listSessions(
+      db,
+      { when: "past", trainerPersonId, since: new Date(now.getTime() - RECENT_DAYS * 86_400_000), pageSize: 100 },
+      now,
+    ),
   ]);
   return { everyone, upcoming: upcoming.rows, recent: recent.rows };
 }
@@ -95,14 +99,20 @@ function SessionTable({
           },
           { children: s.venue ?? "Online" },
           { children: `${s.booked} of ${s.capacity}`, format: "numeric" },
-          past ? { children: String(s.attended), format: "numeric" } : { children: String(s.waiting), format: "numeric" },
+          past
+            ? { children: String(s.attended), format: "numeric" }
+            : { children: String(s.waiting), format: "numeric" },
           {
             children:
               s.status === "cancelled" ? (
                 ""
               ) : (
                 <a className="govuk-link" href={`/sessions/${s.id}/register`}>
-                  Register<span className="govuk-visually-hidden"> for {s.courseTitle} on {formatShortDate(s.startsAt)}</span>
+                  Register
+                  <span className="govuk-visually-hidden">
+                    {" "}
+                    for {s.courseTitle} on {formatShortDate(s.startsAt)}
+                  </span>
                 </a>
               ),
           },

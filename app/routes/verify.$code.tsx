@@ -40,7 +40,12 @@ export const headers: HeadersFunction = () => ({ "Cache-Control": "no-store" });
  */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { db } = await getOptionalUser(request);
-  const limit = await hitRateLimit(db, `verify:${clientAddress(context)}`, VERIFY_LOOKUPS_PER_WINDOW, VERIFY_WINDOW_SECONDS);
+  const limit = await hitRateLimit(
+    db,
+    `verify:${clientAddress(context)}`,
+    VERIFY_LOOKUPS_PER_WINDOW,
+    VERIFY_WINDOW_SECONDS,
+  );
   if (!limit.allowed) {
     return data({ kind: "too-many" as const, resetsAt: limit.resetsAt.toISOString() }, { status: 429 });
   }
@@ -49,7 +54,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   if (!parsed.success) return data({ kind: "malformed" as const, typed }, { status: 404 });
   const today = todayInLondon();
   const result = await verifyCertificate(db, parsed.data, today);
-  if (!result.found) return data({ kind: "not-found" as const, typed: formatCertificateNumber(parsed.data) }, { status: 404 });
+  if (!result.found)
+    return data({ kind: "not-found" as const, typed: formatCertificateNumber(parsed.data) }, { status: 404 });
   return { kind: "found" as const, today, ...result };
 }
 
@@ -72,8 +78,8 @@ export default function VerifyCertificate() {
         <div className="govuk-grid-column-two-thirds">
           <h1 className="govuk-heading-l">Too many attempts</h1>
           <p className="govuk-body">
-            There have been too many certificate checks from your network. Try again after{" "}
-            {formatTime(result.resetsAt)} on {formatDate(result.resetsAt)}.
+            There have been too many certificate checks from your network. Try again after {formatTime(result.resetsAt)}{" "}
+            on {formatDate(result.resetsAt)}.
           </p>
           <p className="govuk-body">
             If you need to check many certificates, ask the Prevent Coordinator at the council that issued them.
@@ -90,13 +96,13 @@ export default function VerifyCertificate() {
           <h1 className="govuk-heading-l">We could not find that certificate</h1>
           {result.kind === "malformed" ? (
             <p className="govuk-body">
-              “{result.typed}” is not a certificate number. A certificate number has 16 letters and numbers, for
-              example 7K3M-Q9TR-2XWD-HB4N.
+              “{result.typed}” is not a certificate number. A certificate number has 16 letters and numbers, for example
+              7K3M-Q9TR-2XWD-HB4N.
             </p>
           ) : (
             <p className="govuk-body">
-              No certificate has the number {result.typed}. Check the number against the certificate: it is printed
-              at the bottom, beside the QR code.
+              No certificate has the number {result.typed}. Check the number against the certificate: it is printed at
+              the bottom, beside the QR code.
             </p>
           )}
           <p className="govuk-body">
@@ -131,18 +137,18 @@ export default function VerifyCertificate() {
           </p>
         ) : result.status === "expired" ? (
           <p className="govuk-body">
-            The council issued this certificate, but it was valid only until {formatDate(result.expiresOn ?? result.today)}.
-            The person needs to complete the course again.
+            The council issued this certificate, but it was valid only until{" "}
+            {formatDate(result.expiresOn ?? result.today)}. The person needs to complete the course again.
           </p>
         ) : result.status === "superseded" ? (
           <p className="govuk-body">
-            The person completed this course again and the council issued a newer certificate, which replaces this
-            one. Ask them for their latest certificate.
+            The person completed this course again and the council issued a newer certificate, which replaces this one.
+            Ask them for their latest certificate.
           </p>
         ) : (
           <WarningText iconFallbackText="Warning">
-            The council revoked this certificate because the training was recorded in error. It does not show that
-            the person completed the course.
+            The council revoked this certificate because the training was recorded in error. It does not show that the
+            person completed the course.
           </WarningText>
         )}
         <SummaryList

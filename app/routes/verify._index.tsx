@@ -27,10 +27,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await readForm(request);
   const parsed = parseForm(VerifyForm, form);
   if (!parsed.ok) {
-    return data(
-      { errors: parsed.errors, code: String(parsed.values.code ?? "").slice(0, 40) },
-      { status: 400 },
-    );
+    return data({ errors: parsed.errors, code: String(parsed.values.code ?? "").slice(0, 40) }, { status: 400 });
   }
   throw redirect(`/verify/${parsed.data.code}`);
 }

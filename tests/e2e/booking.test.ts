@@ -44,7 +44,9 @@ describe("the waiting list", () => {
     const [demoFull] = await sessionLinks(coordinator, "", /waiting/);
     expect(demoFull, "the demo data has a full session with a waiting list").toBeTruthy();
     await visit(coordinator, demoFull!);
-    expect(await coordinator.locator("table:has(caption:has-text('Waiting list')) tbody tr").count()).toBeGreaterThan(0);
+    expect(await coordinator.locator("table:has(caption:has-text('Waiting list')) tbody tr").count()).toBeGreaterThan(
+      0,
+    );
 
     // A session with a few places left that the learner could book; the coordinator fills it, so
     // the learner is first on its waiting list (the demo's own waiting list stays as it is).
@@ -63,12 +65,16 @@ describe("the waiting list", () => {
     const sessionPath = found!;
 
     await visit(coordinator, "/people");
-    const personPages = await coordinator.locator("table a[href^='/people/']").evaluateAll((links) => links.map((a) => a.getAttribute("href")!));
+    const personPages = await coordinator
+      .locator("table a[href^='/people/']")
+      .evaluateAll((links) => links.map((a) => a.getAttribute("href")!));
     for (const personPage of personPages) {
       await visit(coordinator, sessionPath);
       if ((await coordinator.locator("main").innerText()).includes("Full (")) break;
       await visit(coordinator, personPage);
-      const email = (await coordinator.locator(".govuk-summary-list__row:has(dt:has-text('Email')) dd").innerText()).trim();
+      const email = (
+        await coordinator.locator(".govuk-summary-list__row:has(dt:has-text('Email')) dd").innerText()
+      ).trim();
       if (!email.includes("@")) continue;
       await visit(coordinator, `${sessionPath}/book-others`);
       await coordinator.fill("textarea[name=people]", email);
@@ -83,12 +89,16 @@ describe("the waiting list", () => {
     await visit(learner, sessionPath);
     expect(await learner.locator("button:has-text('Join the waiting list')").count()).toBe(1);
     await learner.click("button:has-text('Join the waiting list')");
-    await expect.poll(() => learner.locator(".govuk-error-summary").innerText()).toContain("Confirm that your manager has agreed");
+    await expect
+      .poll(() => learner.locator(".govuk-error-summary").innerText())
+      .toContain("Confirm that your manager has agreed");
     expect(await learner.title()).toMatch(/^Error: /);
     await expectNoAxeViolations(learner);
     await learner.check("input[name=managerAgreed]");
     await follow(learner, "button:has-text('Join the waiting list')", /\/my-bookings\?waitlisted=\d+/);
-    await expect.poll(() => learner.locator(".govuk-notification-banner").innerText()).toContain("You are number 1 on the waiting list");
+    await expect
+      .poll(() => learner.locator(".govuk-notification-banner").innerText())
+      .toContain("You are number 1 on the waiting list");
     await expectNoAxeViolations(learner);
     const myRow = learner.locator(`table tr:has(a[href="${sessionPath}"])`);
     expect(await myRow.innerText()).toContain("Waiting list: number 1");
@@ -100,7 +110,9 @@ describe("the waiting list", () => {
     await follow(coordinator, "table:has(caption:has-text('People with a place')) a:has-text('Cancel')", /\/cancel$/);
     await expectNoAxeViolations(coordinator);
     await follow(coordinator, "button:has-text('Cancel booking')", /cancelled=1&promoted=1/);
-    await expect.poll(() => coordinator.locator(".govuk-notification-banner").innerText()).toContain("The first person waiting now has the place");
+    await expect
+      .poll(() => coordinator.locator(".govuk-notification-banner").innerText())
+      .toContain("The first person waiting now has the place");
     await expectNoAxeViolations(coordinator);
 
     await visit(learner, "/my-bookings");
@@ -127,7 +139,11 @@ describe("booking for someone else", () => {
       if ((await page.locator("button:has-text('Book a place')").count()) === 0) continue;
       await page.click("button:has-text('Book a place')");
       await expect
-        .poll(async () => new URL(page.url()).searchParams.get("booked") !== null || (await page.locator(".govuk-error-summary").count()) > 0)
+        .poll(
+          async () =>
+            new URL(page.url()).searchParams.get("booked") !== null ||
+            (await page.locator(".govuk-error-summary").count()) > 0,
+        )
         .toBe(true);
       if (new URL(page.url()).searchParams.get("booked") === "booked") {
         booked = true;
@@ -135,7 +151,9 @@ describe("booking for someone else", () => {
       }
     }
     expect(booked).toBe(true);
-    await expect.poll(() => page.locator(".govuk-notification-banner").innerText()).toContain("now has a place on this session");
+    await expect
+      .poll(() => page.locator(".govuk-notification-banner").innerText())
+      .toContain("now has a place on this session");
     await expectNoAxeViolations(page);
   });
 });
@@ -149,7 +167,9 @@ describe("booking a place", () => {
     expect(candidates.length).toBeGreaterThan(0);
     // A range that ends before it starts is explained on the filter form.
     await visit(page, "/sessions?from=2027-03-01&to=2027-02-01");
-    expect(await page.locator(".govuk-error-summary").innerText()).toContain("The end of the date range must be the same as or after the start");
+    expect(await page.locator(".govuk-error-summary").innerText()).toContain(
+      "The end of the date range must be the same as or after the start",
+    );
 
     let booked: string | null = null;
     let triedWithoutAgreement = false;
@@ -161,14 +181,19 @@ describe("booking a place", () => {
         triedWithoutAgreement = true;
         await page.click("button:has-text('Book a place')");
         await expect.poll(() => page.locator(".govuk-error-summary").count()).toBe(1);
-        expect(await page.locator(".govuk-error-summary").innerText()).toContain("Confirm that your manager has agreed");
+        expect(await page.locator(".govuk-error-summary").innerText()).toContain(
+          "Confirm that your manager has agreed",
+        );
         await expectNoAxeViolations(page);
         await visit(page, href);
       }
       await page.check("input[name=managerAgreed]");
       await page.click("button:has-text('Book a place')");
       await expect
-        .poll(async () => new URL(page.url()).pathname === "/my-bookings" || (await page.locator(".govuk-error-summary").count()) > 0)
+        .poll(
+          async () =>
+            new URL(page.url()).pathname === "/my-bookings" || (await page.locator(".govuk-error-summary").count()) > 0,
+        )
         .toBe(true);
       if (new URL(page.url()).pathname === "/my-bookings") {
         booked = href;
@@ -183,7 +208,10 @@ describe("booking a place", () => {
 
     const row = page.locator(`table tr:has(a[href="${booked}"])`);
     expect(await row.innerText()).toContain("Booked");
-    const [invitation] = await Promise.all([page.waitForEvent("download"), row.locator("a:has-text('Add to calendar')").click()]);
+    const [invitation] = await Promise.all([
+      page.waitForEvent("download"),
+      row.locator("a:has-text('Add to calendar')").click(),
+    ]);
     expect(invitation.suggestedFilename()).toMatch(/\.ics$/);
     const ics = await textOf(invitation);
     expect(ics).toContain("METHOD:REQUEST");

@@ -43,13 +43,18 @@ describe("certificates", () => {
     expect((await bytesOf(single)).subarray(0, 5).toString("latin1")).toBe("%PDF-");
 
     // The team's, from the bulk page reached through the navigation.
-    await Promise.all([page.waitForURL(/\/certificates\/bulk$/), page.click(".govuk-service-navigation a:text-is('Certificates')")]);
+    await Promise.all([
+      page.waitForURL(/\/certificates\/bulk$/),
+      page.click(".govuk-service-navigation a:text-is('Certificates')"),
+    ]);
     await expectNoAxeViolations(page);
     await Promise.all([page.waitForURL(/check=1/), page.click("main button:has-text('Check selection')")]);
     const status = page.locator("[role=status]");
     await expect.poll(() => status.innerText()).toMatch(/\d+ certificates? in this selection/);
     await expectNoAxeViolations(page);
-    const count = Number((await status.innerText()).match(/([\d,]+) certificates? in this selection/)![1]!.replace(/,/g, ""));
+    const count = Number(
+      (await status.innerText()).match(/([\d,]+) certificates? in this selection/)![1]!.replace(/,/g, ""),
+    );
     const [zip] = await Promise.all([page.waitForEvent("download"), page.click("a:has-text('(zip)')")]);
     expect(zip.suggestedFilename()).toMatch(/^certificates-\d{4}-\d{2}-\d{2}\.zip$/);
     const bytes = await bytesOf(zip);
@@ -102,11 +107,16 @@ describe("certificates", () => {
     await signIn(page, DEMO.coordinator);
     await visit(page, `/people?q=${encodeURIComponent(DEMO.learner)}`);
     await Promise.all([page.waitForURL(/\/people\/\d+$/), page.locator("table a").first().click()]);
-    await Promise.all([page.waitForURL(/\/admin\/completions\/\d+\/revoke$/), page.locator("a[href$='/revoke']").first().click()]);
+    await Promise.all([
+      page.waitForURL(/\/admin\/completions\/\d+\/revoke$/),
+      page.locator("a[href$='/revoke']").first().click(),
+    ]);
     expect(await page.locator("h1").innerText()).toBe("Revoke this completion");
     await expectNoAxeViolations(page);
     await page.click("main button[type=submit]");
-    await expect.poll(() => page.locator(".govuk-error-summary").innerText()).toContain("Enter why the completion is being revoked");
+    await expect
+      .poll(() => page.locator(".govuk-error-summary").innerText())
+      .toContain("Enter why the completion is being revoked");
     await expectNoAxeViolations(page);
     await Promise.all([page.waitForURL(/\/people\/\d+$/), page.click("main a:text-is('Cancel')")]);
   });

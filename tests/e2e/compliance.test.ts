@@ -23,7 +23,10 @@ async function teamPeople(page: Page): Promise<Array<{ id: number; name: string 
   const links = page.locator("table tbody th a[href^='/people/']");
   const people: Array<{ id: number; name: string }> = [];
   for (const link of await links.all()) {
-    people.push({ id: Number((await link.getAttribute("href"))!.split("/").pop()), name: (await link.innerText()).trim() });
+    people.push({
+      id: Number((await link.getAttribute("href"))!.split("/").pop()),
+      name: (await link.innerText()).trim(),
+    });
   }
   return people;
 }
@@ -86,9 +89,12 @@ describe("compliance pages", () => {
     const [download] = await Promise.all([page.waitForEvent("download"), page.click("a[href^='/team.csv']")]);
     expect(download.suggestedFilename()).toMatch(/^team-training-\d{4}-\d{2}-\d{2}\.csv$/);
     const csv = await readFile((await download.path())!, "utf8");
-    const [header, ...lines] = csv.replace(/^\uFEFF/, "").trim().split(/\r?\n/);
+    const [header, ...lines] = csv
+      .replace(/^\uFEFF/, "")
+      .trim()
+      .split(/\r?\n/);
     expect(header).toBe(
-      "Name,Email,HR number,Job title,Organisation,Requirement,Status,\"Due, expires or expired on\",Completed on,Course completed,Booked on a session on",
+      'Name,Email,HR number,Job title,Organisation,Requirement,Status,"Due, expires or expired on",Completed on,Course completed,Booked on a session on',
     );
     expect(lines.length).toBeGreaterThan(0);
     expect(csv).toContain("Chloe Adebayo");
@@ -98,7 +104,9 @@ describe("compliance pages", () => {
     const chloe = everyone.find((p) => p.name === "Chloe Adebayo")!;
     expect(await page.locator(`a[href="/sessions?for=${chloe.id}"]`).count()).toBe(1);
     await visit(page, `/people/${chloe.id}`);
-    await expect.poll(() => page.locator("h2").allInnerTexts()).toEqual(expect.arrayContaining(["Requirements", "Audit trail"]));
+    await expect
+      .poll(() => page.locator("h2").allInnerTexts())
+      .toEqual(expect.arrayContaining(["Requirements", "Audit trail"]));
   });
 
   it("the coordinator adds a requirement after previewing who it applies to, then retires it", async () => {
@@ -123,7 +131,9 @@ describe("compliance pages", () => {
     await page.click("button:has-text('Preview who it applies to')");
     await expect.poll(() => page.locator("#preview").innerText()).toMatch(/would apply to \d+ (people|person)/);
     expect(await page.locator("#preview").innerText()).toMatch(/\d+ of them (are|is) current/);
-    expect(await page.locator("input[name=name]").inputValue()).toBe("Channel awareness: council managers (browser test)");
+    expect(await page.locator("input[name=name]").inputValue()).toBe(
+      "Channel awareness: council managers (browser test)",
+    );
     await expectNoAxeViolations(page);
 
     await follow(page, "button:has-text('Save requirement')", /\/admin\/requirements\/\d+\?saved=1$/);
@@ -135,7 +145,9 @@ describe("compliance pages", () => {
     const requirementPath = new URL(page.url()).pathname;
     await follow(page, "a:has-text('Change this requirement')", /\/edit$/);
     await expectNoAxeViolations(page);
-    expect(await page.locator("input[name=name]").inputValue()).toBe("Channel awareness: council managers (browser test)");
+    expect(await page.locator("input[name=name]").inputValue()).toBe(
+      "Channel awareness: council managers (browser test)",
+    );
     expect(await page.locator("input[name=audienceTags][value=manager]").isChecked()).toBe(true);
     await visit(page, requirementPath);
     await follow(page, "a:has-text('Retire this requirement')", /\/retire$/);

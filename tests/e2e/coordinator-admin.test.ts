@@ -67,13 +67,18 @@ describe("the coordinator runs the catalogue and the sessions", () => {
     await page.fill("input[name=durationMinutes]", "150");
     await page.fill("input[name=validityMonths]", "36");
     await Promise.all([page.waitForURL(/\/admin\/courses\?saved=\d+/), press(page, "Add course")]);
-    await expect.poll(() => page.locator(".govuk-notification-banner").innerText()).toContain(`${title} has been saved`);
+    await expect
+      .poll(() => page.locator(".govuk-notification-banner").innerText())
+      .toContain(`${title} has been saved`);
     await expectNoAxeViolations(page);
     const courseId = new URL(page.url()).searchParams.get("saved")!;
 
     // A session of it: a mistake first, then scheduled.
     const row = page.locator("tr", { hasText: title });
-    await Promise.all([page.waitForURL(/\/admin\/sessions\/new\?course=\d+/), row.locator("a", { hasText: "Schedule" }).click()]);
+    await Promise.all([
+      page.waitForURL(/\/admin\/sessions\/new\?course=\d+/),
+      row.locator("a", { hasText: "Schedule" }).click(),
+    ]);
     await expectNoAxeViolations(page);
     expect(await page.inputValue("select[name=courseId]")).toBe(courseId);
     const when = daysAhead(45);
@@ -93,7 +98,9 @@ describe("the coordinator runs the catalogue and the sessions", () => {
     await page.fill("input[name=capacity]", "12");
     await page.fill("input[name=venue]", "Civic Centre, Room 4");
     await Promise.all([page.waitForURL(/\/admin\/sessions\?.*scheduled=1/), press(page, "Schedule")]);
-    await expect.poll(() => page.locator(".govuk-notification-banner").innerText()).toContain("The session has been scheduled");
+    await expect
+      .poll(() => page.locator(".govuk-notification-banner").innerText())
+      .toContain("The session has been scheduled");
     await expectNoAxeViolations(page);
     const sessionRow = page.locator("tbody tr", { hasText: title });
     expect(await sessionRow.count()).toBe(1);
@@ -101,12 +108,17 @@ describe("the coordinator runs the catalogue and the sessions", () => {
     expect(await sessionRow.innerText()).toContain("Civic Centre, Room 4");
 
     // Change its time.
-    await Promise.all([page.waitForURL(/\/admin\/sessions\/\d+\/edit$/), sessionRow.locator("a", { hasText: "Change" }).click()]);
+    await Promise.all([
+      page.waitForURL(/\/admin\/sessions\/\d+\/edit$/),
+      sessionRow.locator("a", { hasText: "Change" }).click(),
+    ]);
     await expectNoAxeViolations(page);
     expect(await page.inputValue("input[name=startTime]")).toBe("14:00");
     await page.fill("input[name=startTime]", "13:30");
     await Promise.all([page.waitForURL(/\/admin\/sessions\?updated=\d+/), press(page, "Save changes")]);
-    await expect.poll(() => page.locator(".govuk-notification-banner").innerText()).toContain("The session has been changed");
+    await expect
+      .poll(() => page.locator(".govuk-notification-banner").innerText())
+      .toContain("The session has been changed");
     const sessionId = new URL(page.url()).searchParams.get("updated")!;
 
     // Cancel it, after the confirmation page asks why.
@@ -123,7 +135,9 @@ describe("the coordinator runs the catalogue and the sessions", () => {
     // Retire the course, which now has nothing to come.
     await visit(page, `/admin/courses/${courseId}/retire`);
     await Promise.all([page.waitForURL(/\/admin\/courses\?retired=\d+/), press(page, "Retire course")]);
-    await expect.poll(() => page.locator(".govuk-notification-banner").innerText()).toContain(`${title} has been retired`);
+    await expect
+      .poll(() => page.locator(".govuk-notification-banner").innerText())
+      .toContain(`${title} has been retired`);
     expect(await page.locator("table", { hasText: "Retired" }).innerText()).toContain(title);
     await visit(page, "/courses");
     expect(await page.locator("main").innerText()).not.toContain(title);
@@ -147,7 +161,9 @@ describe("the coordinator runs the catalogue and the sessions", () => {
     for await (const chunk of stream) text += chunk.toString();
     // A byte-order mark first, so spreadsheets read the file as UTF-8.
     expect(text.startsWith("\ufeff")).toBe(true);
-    expect(text.slice(1).split("\n")[0]).toBe("Date,Starts,Ends,Course code,Course,Where,Trainer,Status,Places,Booked,Fill rate (%),Waiting,Attended,No-shows");
+    expect(text.slice(1).split("\n")[0]).toBe(
+      "Date,Starts,Ends,Course code,Course,Where,Trainer,Status,Places,Booked,Fill rate (%),Waiting,Attended,No-shows",
+    );
   });
 });
 

@@ -37,7 +37,9 @@ describe("the coverage dashboard", () => {
 
     const headlines = page.locator("table:has(caption:has-text('Headline figures')) tbody tr");
     expect(await headlines.count()).toBe(3);
-    expect(await headlines.first().innerText()).toMatch(/Frontline council staff with current Prevent awareness[\s\S]*%[\s\S]*(Green|Amber|Red)/);
+    expect(await headlines.first().innerText()).toMatch(
+      /Frontline council staff with current Prevent awareness[\s\S]*%[\s\S]*(Green|Amber|Red)/,
+    );
 
     const chart = page.getByRole("img", { name: /^Coverage at each month end from \d+ \w+ \d{4} to \d+ \w+ \d{4}/ });
     expect(await chart.count()).toBe(1);
@@ -51,10 +53,18 @@ describe("the coverage dashboard", () => {
     await expectNoAxeViolations(page);
 
     // Directorate → its services → its people.
-    await follow(page, "table:has(caption:has-text('Council directorates')) tbody a", /\/dashboard\/organisations\/\d+$/);
+    await follow(
+      page,
+      "table:has(caption:has-text('Council directorates')) tbody a",
+      /\/dashboard\/organisations\/\d+$/,
+    );
     await expectNoAxeViolations(page);
     expect(await page.locator(".govuk-breadcrumbs").innerText()).toContain("Dashboard");
-    await follow(page, "table:has(caption:has-text('Coverage of each part')) tbody a", /\/dashboard\/organisations\/\d+$/);
+    await follow(
+      page,
+      "table:has(caption:has-text('Coverage of each part')) tbody a",
+      /\/dashboard\/organisations\/\d+$/,
+    );
     await expectNoAxeViolations(page);
     const people = page.locator("table:has(caption:has-text('and their training')) tbody tr");
     expect(await people.count()).toBeGreaterThan(0);
@@ -96,15 +106,25 @@ describe("schools", () => {
     const statuses = await rows.locator("td:last-child").allInnerTexts();
     const wanted = (["Red", "Amber", "Green"] as const).find((s) => statuses.includes(s))!;
     await page.selectOption("select[name=status]", wanted.toLowerCase());
-    await Promise.all([page.waitForURL(new RegExp(`status=${wanted.toLowerCase()}`)), page.click("form[aria-label='Filter schools'] button")]);
+    await Promise.all([
+      page.waitForURL(new RegExp(`status=${wanted.toLowerCase()}`)),
+      page.click("form[aria-label='Filter schools'] button"),
+    ]);
     await expectNoAxeViolations(page);
     const filtered = await rows.locator("td:last-child").allInnerTexts();
     expect(filtered.length).toBe(statuses.filter((s) => s === wanted).length);
     expect(new Set(filtered)).toEqual(new Set([wanted]));
 
-    const [download] = await Promise.all([page.waitForEvent("download"), page.click("a:has-text('Download this table')")]);
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.click("a:has-text('Download this table')"),
+    ]);
     expect(download.suggestedFilename()).toMatch(/^schools-prevent-coverage-\d{4}-\d{2}-\d{2}\.csv$/);
-    const lines = (await bytesOf(download)).toString("utf8").replace(/^\uFEFF/, "").trim().split(/\r?\n/);
+    const lines = (await bytesOf(download))
+      .toString("utf8")
+      .replace(/^\uFEFF/, "")
+      .trim()
+      .split(/\r?\n/);
     expect(lines[0]).toMatch(/^School,URN,Phase,Type,/);
     expect(lines).toHaveLength(filtered.length + 1);
   });
@@ -128,8 +148,12 @@ describe("schools", () => {
     await waitOutDoubleClickGuard(page);
     await Promise.all([page.waitForURL(/declared=1/), page.click("button:has-text('Record the figures')")]);
     await expect.poll(() => page.locator(".govuk-notification-banner").count()).toBe(1);
-    expect(await page.locator(".govuk-notification-banner").innerText()).toContain("declared figures have been recorded");
-    expect(await page.locator("table:has(caption:has-text('Headcounts declared')) tbody tr").first().innerText()).toMatch(/10\s+6/);
+    expect(await page.locator(".govuk-notification-banner").innerText()).toContain(
+      "declared figures have been recorded",
+    );
+    expect(
+      await page.locator("table:has(caption:has-text('Headcounts declared')) tbody tr").first().innerText(),
+    ).toMatch(/10\s+6/);
     await expectNoAxeViolations(page);
   });
 });
@@ -147,7 +171,10 @@ describe("the quarterly report", () => {
     expect(await page.getByRole("img", { name: /Bar chart of people trained by sector/ }).count()).toBe(1);
     expect(await page.getByRole("img", { name: /Coverage at each month end/ }).count()).toBe(1);
 
-    const [pdf] = await Promise.all([page.waitForEvent("download"), page.click("a:has-text('Download the board pack')")]);
+    const [pdf] = await Promise.all([
+      page.waitForEvent("download"),
+      page.click("a:has-text('Download the board pack')"),
+    ]);
     expect(pdf.suggestedFilename()).toMatch(/^prevent-kpi-board-pack-\d{4}-Q[1-4]\.pdf$/);
     expect((await bytesOf(pdf)).subarray(0, 5).toString()).toBe("%PDF-");
     const [csv] = await Promise.all([page.waitForEvent("download"), page.click("a:has-text('Download the figures')")]);
@@ -156,7 +183,10 @@ describe("the quarterly report", () => {
     // The running quarter is provisional.
     const current = await page.locator("select[name=quarter] option").first().getAttribute("value");
     await page.selectOption("select[name=quarter]", current!);
-    await Promise.all([page.waitForURL(new RegExp(`quarter=${current}`)), page.click("button:has-text('Show report')")]);
+    await Promise.all([
+      page.waitForURL(new RegExp(`quarter=${current}`)),
+      page.click("button:has-text('Show report')"),
+    ]);
     expect(await page.locator(".govuk-warning-text").innerText()).toContain("Provisional");
     await expectNoAxeViolations(page);
   });

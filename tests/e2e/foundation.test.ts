@@ -27,7 +27,9 @@ describe("signed out", () => {
     await page.fill("input[name=email]", DEMO.learner);
     await page.fill("input[name=password]", "wrong-password");
     await page.click("button[type=submit]");
-    await expect.poll(() => page.locator(".govuk-error-summary").innerText()).toContain("Enter a correct email address and password");
+    await expect
+      .poll(() => page.locator(".govuk-error-summary").innerText())
+      .toContain("Enter a correct email address and password");
   });
 
   it("sends a visitor to sign in and back to the page they asked for", async () => {

@@ -21,7 +21,15 @@ describe("response headers over HTTP", () => {
   it("marks every signed-in page and its .data request private, no-store", async () => {
     const cookie = await signInByFetch(DEMO.coordinator);
     // /_root.data is the start page's data request, which answers with a redirect (202 under single fetch).
-    for (const path of ["/dashboard", "/people", "/my-training", "/admin/requirements", "/dashboard.data", "/people.data?q=learner", "/_root.data"]) {
+    for (const path of [
+      "/dashboard",
+      "/people",
+      "/my-training",
+      "/admin/requirements",
+      "/dashboard.data",
+      "/people.data?q=learner",
+      "/_root.data",
+    ]) {
       const response = await get(path, cookie);
       expect(response.status, path).toBe(path === "/_root.data" ? 202 : 200);
       expect(response.headers.get("cache-control"), path).toBe("private, no-store");
@@ -78,11 +86,22 @@ describe("the policy in a browser", () => {
       });
     });
     await signIn(page, DEMO.coordinator);
-    for (const path of ["/dashboard", "/people", "/team", "/reports/quarterly", "/admin/requirements/new", "/admin/sessions", "/courses", "/verify"]) {
+    for (const path of [
+      "/dashboard",
+      "/people",
+      "/team",
+      "/reports/quarterly",
+      "/admin/requirements/new",
+      "/admin/sessions",
+      "/courses",
+      "/verify",
+    ]) {
       await page.goto(path);
       await page.locator("h1").first().waitFor();
       // Hydrated: Remix's inline module script ran and GOV.UK Frontend's JavaScript with it.
-      await expect.poll(() => page.evaluate(() => typeof (window as unknown as { __remixRouter?: object }).__remixRouter)).toBe("object");
+      await expect
+        .poll(() => page.evaluate(() => typeof (window as unknown as { __remixRouter?: object }).__remixRouter))
+        .toBe("object");
       expect(await page.evaluate(() => document.body.classList.contains("govuk-frontend-supported"))).toBe(true);
     }
     // A client-side navigation fetches a .data request under the same policy.

@@ -30,7 +30,10 @@ describe("the attendance register", () => {
       const coordinator = await newPage(browser);
       await signIn(coordinator, DEMO.coordinator);
       await visit(coordinator, "/admin/sessions?when=past");
-      register = await coordinator.locator(`tr:has-text("${trainerName}") a[href$="/register"]`).first().getAttribute("href");
+      register = await coordinator
+        .locator(`tr:has-text("${trainerName}") a[href$="/register"]`)
+        .first()
+        .getAttribute("href");
     }
     expect(register, "the demo trainer has run a session").toMatch(/^\/sessions\/\d+\/register$/);
     await visit(page, register!);
@@ -46,7 +49,9 @@ describe("the attendance register", () => {
       await submit(coordinator, coordinator.locator("button:has-text('Reopen the register')"), /done=reopened/);
       expect(await coordinator.locator(".govuk-notification-banner").innerText()).toContain("Register reopened.");
       await visit(page, register!);
-      expect(await page.locator(".govuk-summary-list").innerText()).toContain("reopened by the training coordinator: Paper sign-in sheet handed in late");
+      expect(await page.locator(".govuk-summary-list").innerText()).toContain(
+        "reopened by the training coordinator: Paper sign-in sheet handed in late",
+      );
     }
     const registerUrl = page.url();
 
@@ -65,7 +70,10 @@ describe("the attendance register", () => {
     expect(await firstRow().innerText()).toContain("Absent");
     expect(await page.locator("button:has-text('Mark all as attended')").count()).toBe(0);
 
-    const [pdf] = await Promise.all([page.waitForEvent("download"), page.click("a:has-text('Download the sign-in sheet (PDF)')")]);
+    const [pdf] = await Promise.all([
+      page.waitForEvent("download"),
+      page.click("a:has-text('Download the sign-in sheet (PDF)')"),
+    ]);
     expect(pdf.suggestedFilename()).toMatch(/^sign-in-sheet-.+-\d{4}-\d{2}-\d{2}\.pdf$/);
     const bytes = await readFile((await pdf.path())!);
     expect(bytes.subarray(0, 5).toString()).toBe("%PDF-");

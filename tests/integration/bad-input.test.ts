@@ -34,7 +34,8 @@ function routeFiles(): string[] {
   return readdirSync(ROUTES_DIR)
     .flatMap((entry) => {
       const full = path.join(ROUTES_DIR, entry);
-      if (statSync(full).isDirectory()) return ["route.tsx", "route.ts"].map((f) => path.join(full, f)).filter(existsSync);
+      if (statSync(full).isDirectory())
+        return ["route.tsx", "route.ts"].map((f) => path.join(full, f)).filter(existsSync);
       return /\.tsx?$/.test(entry) && !entry.endsWith(".test.ts") ? [full] : [];
     })
     .sort();
@@ -60,10 +61,12 @@ function namesIn(sources: string[]): { names: string[]; intents: string[] } {
   const intents = new Set<string>();
   for (const text of sources) {
     for (const [, n] of text.matchAll(/\bname=\{?"([\w-]+)"/g)) names.add(n!);
-    for (const [, p] of text.matchAll(/\bnamePrefix=\{?"([\w-]+)"/g)) for (const s of ["day", "month", "year"]) names.add(`${p}-${s}`);
+    for (const [, p] of text.matchAll(/\bnamePrefix=\{?"([\w-]+)"/g))
+      for (const s of ["day", "month", "year"]) names.add(`${p}-${s}`);
     for (const [, n] of text.matchAll(/\.(?:get|getAll|has)\("([\w-]+)"\)/g)) names.add(n!);
     for (const [, n] of text.matchAll(/^\s+"?([\w-]+)"?: z\./gm)) names.add(n!);
-    for (const [, v] of text.matchAll(/name="intent"\s+value=\{?([^}>]+)/g)) for (const [, s] of v!.matchAll(/"([\w-]+)"/g)) intents.add(s!);
+    for (const [, v] of text.matchAll(/name="intent"\s+value=\{?([^}>]+)/g))
+      for (const [, s] of v!.matchAll(/"([\w-]+)"/g)) intents.add(s!);
     for (const [, s] of text.matchAll(/intent: z\.literal\("([\w-]+)"\)/g)) intents.add(s!);
   }
   names.delete("intent");
@@ -71,13 +74,19 @@ function namesIn(sources: string[]): { names: string[]; intents: string[] } {
 }
 
 function paramsOf(file: string): string[] {
-  const id = path.relative(ROUTES_DIR, file).replace(/\/route\.tsx?$/, "").replace(/\.tsx?$/, "");
+  const id = path
+    .relative(ROUTES_DIR, file)
+    .replace(/\/route\.tsx?$/, "")
+    .replace(/\.tsx?$/, "");
   return [...id.matchAll(/\$(\w+)/g)].map((m) => m[1]!);
 }
 
 /** A URL path for the route with these params (close enough for loaders that read the URL). */
 function urlPath(file: string, params: Record<string, string>): string {
-  const id = path.relative(ROUTES_DIR, file).replace(/\/route\.tsx?$/, "").replace(/\.tsx?$/, "");
+  const id = path
+    .relative(ROUTES_DIR, file)
+    .replace(/\/route\.tsx?$/, "")
+    .replace(/\.tsx?$/, "");
   const segments = id
     .replace(/\[\.\]/g, "\u0001")
     .split(".")
@@ -163,12 +172,19 @@ function isIdField(name: string) {
 }
 
 /** Calls a loader or action and reduces the outcome to a status (500 for anything thrown that is not a Response). */
-async function statusOf(fn: () => Promise<unknown>): Promise<{ status: number; location?: string | null; error?: unknown }> {
+async function statusOf(
+  fn: () => Promise<unknown>,
+): Promise<{ status: number; location?: string | null; error?: unknown }> {
   try {
     const result = await fn();
     if (result instanceof Response) return { status: result.status, location: result.headers.get("Location") };
     const init = (result as { init?: ResponseInit | null } | null)?.init;
-    if (result && typeof result === "object" && "type" in result && (result as { type: string }).type === "DataWithResponseInit") {
+    if (
+      result &&
+      typeof result === "object" &&
+      "type" in result &&
+      (result as { type: string }).type === "DataWithResponseInit"
+    ) {
       return { status: init?.status ?? 200 };
     }
     return { status: 200 };
@@ -178,22 +194,27 @@ async function statusOf(fn: () => Promise<unknown>): Promise<{ status: number; l
   }
 }
 
-async function expectAnswer(
-  what: string,
-  allowed: number[],
-  fn: () => Promise<unknown>,
-): Promise<void> {
+async function expectAnswer(what: string, allowed: number[], fn: () => Promise<unknown>): Promise<void> {
   const outcome = await statusOf(fn);
   if (outcome.status === 500 || !allowed.includes(outcome.status)) {
     const why = outcome.error instanceof Error ? outcome.error.message.split("\n")[0] : "";
     failures.push(`${what} → ${outcome.status} ${why}`.trim());
   }
-  if (outcome.location && (/[\u0000-\u001f\u007f\u2028\u2029]/.test(outcome.location) || !/^\/(?![/\\])/.test(outcome.location))) {
+  if (
+    outcome.location &&
+    (/[\u0000-\u001f\u007f\u2028\u2029]/.test(outcome.location) || !/^\/(?![/\\])/.test(outcome.location))
+  ) {
     failures.push(`${what} → redirects off the site: ${JSON.stringify(outcome.location)}`);
   }
 }
 
-async function run(route: RouteUnderTest, kind: "loader" | "action", params: Record<string, string>, init: Parameters<typeof signedInRequest>[3], query = "") {
+async function run(
+  route: RouteUnderTest,
+  kind: "loader" | "action",
+  params: Record<string, string>,
+  init: Parameters<typeof signedInRequest>[3],
+  query = "",
+) {
   const request = await signedInRequest(t.db, COORDINATOR, `${urlPath(route.file, params)}${query}`, init);
   return route.module[kind]!({ request, params, context: { clientAddress: "192.0.2.1" } });
 }
@@ -244,10 +265,15 @@ describe("bad input to every route", () => {
             const nul = route.readsQuery ? LOADER_REFUSED : [200, ...LOADER_REFUSED];
             await expectAnswer(`${name} loader ?${key}=NUL`, nul, () => run(route, kind, params, {}, q("a\u0000b")));
             const dateLike = key === "date" || /^(from|to|on|when|date)/.test(key);
-            if (dateLike) await expectAnswer(`${name} loader ?${key}=2026-02-31`, [302, ...IGNORED_OR_REFUSED], () => run(route, kind, params, {}, q("2026-02-31")));
+            if (dateLike)
+              await expectAnswer(`${name} loader ?${key}=2026-02-31`, [302, ...IGNORED_OR_REFUSED], () =>
+                run(route, kind, params, {}, q("2026-02-31")),
+              );
             if (isIdField(key) || ["course", "for"].includes(key)) {
               for (const bad of HUGE_IDS.slice(0, 2)) {
-                await expectAnswer(`${name} loader ?${key}=${bad}`, [302, ...IGNORED_OR_REFUSED], () => run(route, kind, params, {}, q(bad)));
+                await expectAnswer(`${name} loader ?${key}=${bad}`, [302, ...IGNORED_OR_REFUSED], () =>
+                  run(route, kind, params, {}, q(bad)),
+                );
               }
             }
           }
@@ -258,7 +284,9 @@ describe("bad input to every route", () => {
               );
             }
           }
-          await expectAnswer(`${name} loader ?date=2026-02-31`, [302, ...IGNORED_OR_REFUSED], () => run(route, kind, params, {}, "?date=2026-02-31"));
+          await expectAnswer(`${name} loader ?date=2026-02-31`, [302, ...IGNORED_OR_REFUSED], () =>
+            run(route, kind, params, {}, "?date=2026-02-31"),
+          );
           continue;
         }
         for (const intent of !route.readsForm ? [] : route.intents.length ? route.intents : [undefined]) {
@@ -286,13 +314,19 @@ describe("bad input to every route", () => {
         const bodies: Array<[string, string, BodyInit]> = [
           ["text/plain", "text/plain", "title=x"],
           ["JSON", "application/json", JSON.stringify({ title: "x" })],
-          ["broken multipart", "multipart/form-data; boundary=----x", "------x\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nb"],
+          [
+            "broken multipart",
+            "multipart/form-data; boundary=----x",
+            '------x\r\nContent-Disposition: form-data; name="a"\r\n\r\nb',
+          ],
           ["multipart without a boundary", "multipart/form-data", "a=b"],
         ];
         for (const [what, type, body] of bodies) {
           // An action that reads no form (a single button) may do its work whatever the body.
-          await expectAnswer(`${name} action with a ${what} body`, route.readsForm ? REFUSED : [302, 303, ...REFUSED], () =>
-            run(route, kind, params, { method: "POST", headers: { "Content-Type": type }, body }),
+          await expectAnswer(
+            `${name} action with a ${what} body`,
+            route.readsForm ? REFUSED : [302, 303, ...REFUSED],
+            () => run(route, kind, params, { method: "POST", headers: { "Content-Type": type }, body }),
           );
         }
       }

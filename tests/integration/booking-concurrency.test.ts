@@ -32,7 +32,9 @@ describe(`${PEOPLE} people booking ${PLACES} places ${concurrent ? "at the same 
     let results: BookPlaceResult[];
     if (concurrent) {
       const settled = await Promise.allSettled(people.map((p) => attempt(p.id)));
-      const errors = settled.filter((r) => r.status === "rejected").map((r) => String((r as PromiseRejectedResult).reason));
+      const errors = settled
+        .filter((r) => r.status === "rejected")
+        .map((r) => String((r as PromiseRejectedResult).reason));
       expect(errors).toEqual([]);
       results = settled.map((r) => (r as PromiseFulfilledResult<BookPlaceResult>).value);
     } else {

@@ -44,7 +44,12 @@ function params(sessionId: number, extra: Record<string, string> = {}) {
   return { sessionId: String(sessionId), ...extra };
 }
 
-async function book(accountId: string, sessionId: number, form: Record<string, string>, path = `/sessions/${sessionId}`) {
+async function book(
+  accountId: string,
+  sessionId: number,
+  form: Record<string, string>,
+  path = `/sessions/${sessionId}`,
+) {
   const request = await signedInRequest(t.db, accountId, path, { form });
   return call(() => sessionPage.action({ request, params: params(sessionId), context: {} }));
 }
@@ -74,7 +79,12 @@ describe("booking from the session page", () => {
     const done = await book(w.learner.id, w.s.id, { intent: "book", managerAgreed: "yes" });
     const [row] = await t.db.select().from(bookings);
     expect(location(done)).toBe(`/my-bookings?booked=${row!.id}`);
-    expect(row).toMatchObject({ personId: w.learnerPerson.id, status: "booked", managerAgreed: true, bookedByAccountId: w.learner.id });
+    expect(row).toMatchObject({
+      personId: w.learnerPerson.id,
+      status: "booked",
+      managerAgreed: true,
+      bookedByAccountId: w.learner.id,
+    });
 
     const request = await signedInRequest(t.db, w.learner.id, `/sessions/${w.s.id}`);
     const page = await sessionPage.loader({ request, params: params(w.s.id), context: {} });
@@ -87,7 +97,9 @@ describe("booking from the session page", () => {
     const w = await world();
     await book(w.learner.id, w.s.id, { intent: "book", managerAgreed: "yes" });
     const full = await book(w.other.id, w.s.id, { intent: "book", managerAgreed: "yes" });
-    expect(payload<{ errors: Record<string, string> }>(full).errors).toEqual({ booking: "This session is full. Join the waiting list instead." });
+    expect(payload<{ errors: Record<string, string> }>(full).errors).toEqual({
+      booking: "This session is full. Join the waiting list instead.",
+    });
     const waited = await book(w.other.id, w.s.id, { intent: "wait", managerAgreed: "yes" });
     expect(location(waited)).toMatch(/^\/my-bookings\?waitlisted=\d+$/);
     const request = await signedInRequest(t.db, w.other.id, `/sessions/${w.s.id}`);
@@ -98,32 +110,51 @@ describe("booking from the session page", () => {
   it("says before the form that the person already has a booking at that time, and offers no form", async () => {
     const w = await world();
     const other = await make.course(t.db, { title: "Safeguarding basics" });
-    const overlapping = await session(t.db, { courseId: other.id, startsAt: new Date(w.s.startsAt.getTime() + 3_600_000) });
+    const overlapping = await session(t.db, {
+      courseId: other.id,
+      startsAt: new Date(w.s.startsAt.getTime() + 3_600_000),
+    });
     const separate = await session(t.db, { courseId: other.id, startsAt: new Date(w.s.startsAt.getTime() + DAY) });
     await book(w.learner.id, w.s.id, { intent: "book", managerAgreed: "yes" });
     const view = async (accountId: string, sessionId: number, query = "") =>
-      sessionPage.loader({ request: await signedInRequest(t.db, accountId, `/sessions/${sessionId}${query}`), params: params(sessionId), context: {} });
+      sessionPage.loader({
+        request: await signedInRequest(t.db, accountId, `/sessions/${sessionId}${query}`),
+        params: params(sessionId),
+        context: {},
+      });
     expect((await view(w.learner.id, overlapping.id)).clash).toEqual({
       sessionId: w.s.id,
       courseTitle: "Prevent awareness workshop",
       startsAt: expect.any(String),
     });
     expect((await view(w.learner.id, separate.id)).clash).toBeNull();
-    expect((await view(w.manager.id, overlapping.id, `?for=${w.learnerPerson.id}`)).clash).toMatchObject({ sessionId: w.s.id });
+    expect((await view(w.manager.id, overlapping.id, `?for=${w.learnerPerson.id}`)).clash).toMatchObject({
+      sessionId: w.s.id,
+    });
     // The booking itself is still refused, should the form be sent anyway.
     const refused = await book(w.learner.id, overlapping.id, { intent: "book", managerAgreed: "yes" });
-    expect(payload<{ errors: Record<string, string> }>(refused).errors.booking).toMatch(/^You already have a booking at that time: Prevent awareness workshop on /);
+    expect(payload<{ errors: Record<string, string> }>(refused).errors.booking).toMatch(
+      /^You already have a booking at that time: Prevent awareness workshop on /,
+    );
   });
 
   it("a manager books a member of their team (agreement given) but gets a 404 for anyone else", async () => {
     const w = await world();
     const done = await book(w.manager.id, w.s.id, { intent: "book", personId: String(w.learnerPerson.id) });
     expect(location(done)).toBe(`/sessions/${w.s.id}?for=${w.learnerPerson.id}&booked=booked`);
-    expect((await t.db.select().from(bookings))[0]).toMatchObject({ personId: w.learnerPerson.id, bookedByAccountId: w.manager.id, managerAgreed: true });
+    expect((await t.db.select().from(bookings))[0]).toMatchObject({
+      personId: w.learnerPerson.id,
+      bookedByAccountId: w.manager.id,
+      managerAgreed: true,
+    });
     const outside = await book(w.manager.id, w.s.id, { intent: "wait", personId: String(w.otherPerson.id) });
     expect(status(outside)).toBe(404);
     const page = await call(async () =>
-      sessionPage.loader({ request: await signedInRequest(t.db, w.learner.id, `/sessions/${w.s.id}?for=${w.otherPerson.id}`), params: params(w.s.id), context: {} }),
+      sessionPage.loader({
+        request: await signedInRequest(t.db, w.learner.id, `/sessions/${w.s.id}?for=${w.otherPerson.id}`),
+        params: params(w.s.id),
+        context: {},
+      }),
     );
     expect(status(page)).toBe(404);
   });
@@ -132,7 +163,11 @@ describe("booking from the session page", () => {
     const w = await world();
     const online = await session(t.db, { inDays: 20, joiningLink: "https://meet.example/abc", venue: null });
     const find = async (query: string) =>
-      findPage.loader({ request: await signedInRequest(t.db, w.learner.id, `/sessions?${query}`), params: {}, context: {} });
+      findPage.loader({
+        request: await signedInRequest(t.db, w.learner.id, `/sessions?${query}`),
+        params: {},
+        context: {},
+      });
     expect((await find("")).rows.map((r) => r.id)).toEqual([w.s.id, online.id]);
     expect((await find("where=online")).rows.map((r) => r.id)).toEqual([online.id]);
     expect((await find(`course=${w.s.courseId}`)).rows.map((r) => r.id)).toEqual([w.s.id]);
@@ -142,7 +177,9 @@ describe("booking from the session page", () => {
     expect((await find("places=yes")).rows.map((r) => r.id)).toEqual([online.id]);
     const bad = await find("from=2026-02-30&to=2020-01-01");
     expect(bad.errors).toEqual({ from: "Enter the start of the date range as a real date" });
-    expect((await find(`from=${day(5)}&to=${day(1)}`)).errors).toEqual({ to: "The end of the date range must be the same as or after the start" });
+    expect((await find(`from=${day(5)}&to=${day(1)}`)).errors).toEqual({
+      to: "The end of the date range must be the same as or after the start",
+    });
   });
 });
 
@@ -155,13 +192,27 @@ describe("cancelling", () => {
     const cancelParams = params(w.s.id, { bookingId: String(mine!.id) });
     // Someone else cannot even see the confirmation page.
     const stranger = await call(async () =>
-      cancelPage.loader({ request: await signedInRequest(t.db, w.other.id, `/sessions/${w.s.id}/bookings/${mine!.id}/cancel`), params: cancelParams, context: {} }),
+      cancelPage.loader({
+        request: await signedInRequest(t.db, w.other.id, `/sessions/${w.s.id}/bookings/${mine!.id}/cancel`),
+        params: cancelParams,
+        context: {},
+      }),
     );
     expect(status(stranger)).toBe(404);
-    const confirm = await cancelPage.loader({ request: await signedInRequest(t.db, w.learner.id, `/sessions/${w.s.id}/bookings/${mine!.id}/cancel`), params: cancelParams, context: {} });
+    const confirm = await cancelPage.loader({
+      request: await signedInRequest(t.db, w.learner.id, `/sessions/${w.s.id}/bookings/${mine!.id}/cancel`),
+      params: cancelParams,
+      context: {},
+    });
     expect(confirm).toMatchObject({ self: true, pastCutOff: false });
     const done = await call(async () =>
-      cancelPage.action({ request: await signedInRequest(t.db, w.learner.id, `/sessions/${w.s.id}/bookings/${mine!.id}/cancel`, { form: { reason: "Clash with a case conference" } }), params: cancelParams, context: {} }),
+      cancelPage.action({
+        request: await signedInRequest(t.db, w.learner.id, `/sessions/${w.s.id}/bookings/${mine!.id}/cancel`, {
+          form: { reason: "Clash with a case conference" },
+        }),
+        params: cancelParams,
+        context: {},
+      }),
     );
     expect(location(done)).toBe(`/my-bookings?cancelled=${mine!.id}`);
     const rows = await t.db.select().from(bookings).orderBy(bookings.id);
@@ -176,16 +227,37 @@ describe("cancelling", () => {
     const w = await world();
     const soon = await session(t.db, { inDays: 1, capacity: 5, bookingClosesAt: new Date(Date.now() + 3_600_000) });
     await book(w.learner.id, soon.id, { intent: "book", managerAgreed: "yes" });
-    await t.db.update(courseSessions).set({ bookingClosesAt: new Date(Date.now() - 3_600_000) }).where(eq(courseSessions.id, soon.id));
+    await t.db
+      .update(courseSessions)
+      .set({ bookingClosesAt: new Date(Date.now() - 3_600_000) })
+      .where(eq(courseSessions.id, soon.id));
     const [booking] = await t.db.select().from(bookings);
     const cancelParams = params(soon.id, { bookingId: String(booking!.id) });
     const path = `/sessions/${soon.id}/bookings/${booking!.id}/cancel`;
-    const learnerTry = await call(async () => cancelPage.action({ request: await signedInRequest(t.db, w.learner.id, path, { form: {} }), params: cancelParams, context: {} }));
+    const learnerTry = await call(async () =>
+      cancelPage.action({
+        request: await signedInRequest(t.db, w.learner.id, path, { form: {} }),
+        params: cancelParams,
+        context: {},
+      }),
+    );
     expect(status(learnerTry)).toBe(400);
-    expect(payload<{ errors: { reason: string } }>(learnerTry).errors.reason).toMatch(/^This booking can no longer be cancelled here: the cut-off was/);
-    const page = await sessionPage.loader({ request: await signedInRequest(t.db, w.coordinator.id, `/sessions/${soon.id}`), params: params(soon.id), context: {} });
+    expect(payload<{ errors: { reason: string } }>(learnerTry).errors.reason).toMatch(
+      /^This booking can no longer be cancelled here: the cut-off was/,
+    );
+    const page = await sessionPage.loader({
+      request: await signedInRequest(t.db, w.coordinator.id, `/sessions/${soon.id}`),
+      params: params(soon.id),
+      context: {},
+    });
     expect(page.people).toMatchObject([{ bookingId: booking!.id, mayCancel: true }]);
-    const done = await call(async () => cancelPage.action({ request: await signedInRequest(t.db, w.coordinator.id, path, { form: {} }), params: cancelParams, context: {} }));
+    const done = await call(async () =>
+      cancelPage.action({
+        request: await signedInRequest(t.db, w.coordinator.id, path, { form: {} }),
+        params: cancelParams,
+        context: {},
+      }),
+    );
     expect(location(done)).toBe(`/sessions/${soon.id}?cancelled=1&promoted=0`);
     expect((await t.db.select().from(bookings))[0]).toMatchObject({ status: "cancelled", lateCancellation: true });
   });
@@ -196,13 +268,25 @@ describe("booking several people", () => {
     const w = await world();
     await book(w.learner.id, w.s.id, { intent: "book", managerAgreed: "yes" });
     const path = `/sessions/${w.s.id}/book-others`;
-    const managerTry = await call(async () => bookOthers.loader({ request: await signedInRequest(t.db, w.manager.id, path), params: params(w.s.id), context: {} }));
+    const managerTry = await call(async () =>
+      bookOthers.loader({
+        request: await signedInRequest(t.db, w.manager.id, path),
+        params: params(w.s.id),
+        context: {},
+      }),
+    );
     expect(status(managerTry)).toBe(403);
-    const empty = await bookOthers.action({ request: await signedInRequest(t.db, w.coordinator.id, path, { form: { people: "  \n " } }), params: params(w.s.id), context: {} });
+    const empty = await bookOthers.action({
+      request: await signedInRequest(t.db, w.coordinator.id, path, { form: { people: "  \n " } }),
+      params: params(w.s.id),
+      context: {},
+    });
     expect(status(empty)).toBe(400);
     const result = await bookOthers.action({
       request: await signedInRequest(t.db, w.coordinator.id, path, {
-        form: { people: `${w.learnerPerson.email!.toUpperCase()}\nhr-0042\nnobody@example.test\n${w.managerPerson.email}` },
+        form: {
+          people: `${w.learnerPerson.email!.toUpperCase()}\nhr-0042\nnobody@example.test\n${w.managerPerson.email}`,
+        },
       }),
       params: params(w.s.id),
       context: {},
@@ -222,7 +306,11 @@ describe("my bookings, calendar files and messages", () => {
     const w = await world();
     await book(w.learner.id, w.s.id, { intent: "book", managerAgreed: "yes" });
     const [booking] = await t.db.select().from(bookings);
-    const mine = await myBookings.loader({ request: await signedInRequest(t.db, w.learner.id, `/my-bookings?booked=${booking!.id}`), params: {}, context: {} });
+    const mine = await myBookings.loader({
+      request: await signedInRequest(t.db, w.learner.id, `/my-bookings?booked=${booking!.id}`),
+      params: {},
+      context: {},
+    });
     expect(mine.notice).toMatchObject({ kind: "booked", booking: { id: booking!.id } });
     expect(mine.upcoming).toMatchObject([{ id: booking!.id, canCancel: true, calendar: true }]);
     expect(mine.past).toEqual([]);
@@ -233,10 +321,16 @@ describe("my bookings, calendar files and messages", () => {
       context: {},
     })) as Response;
     expect(ics.headers.get("Content-Type")).toBe("text/calendar; charset=utf-8; method=REQUEST");
-    expect(ics.headers.get("Content-Disposition")).toMatch(/^attachment; filename="prevent-awareness-workshop-\d{4}-\d{2}-\d{2}\.ics"$/);
+    expect(ics.headers.get("Content-Disposition")).toMatch(
+      /^attachment; filename="prevent-awareness-workshop-\d{4}-\d{2}-\d{2}\.ics"$/,
+    );
     expect(await ics.text()).toContain(`UID:booking-${booking!.id}@prevent-training-tracker`);
     const stranger = await call(async () =>
-      bookingsCalendar.loader({ request: await signedInRequest(t.db, w.other.id, `/bookings/${booking!.id}/calendar.ics`), params: { bookingId: String(booking!.id) }, context: {} }),
+      bookingsCalendar.loader({
+        request: await signedInRequest(t.db, w.other.id, `/bookings/${booking!.id}/calendar.ics`),
+        params: { bookingId: String(booking!.id) },
+        context: {},
+      }),
     );
     expect(status(stranger)).toBe(404);
 
@@ -247,18 +341,32 @@ describe("my bookings, calendar files and messages", () => {
         context: {},
       }),
     );
-    const messages = await messagesPage.loader({ request: await signedInRequest(t.db, w.learner.id, "/messages"), params: {}, context: {} });
+    const messages = await messagesPage.loader({
+      request: await signedInRequest(t.db, w.learner.id, "/messages"),
+      params: {},
+      context: {},
+    });
     expect(messages.rows.map((m) => m.kind)).toEqual(["booking.cancelled", "booking.confirmed"]);
     expect(messages.rows[1]!.subject).toBe("Booking confirmed: Prevent awareness workshop");
-    expect(messages.rows[1]!.body).toMatch(/^You have a place on Prevent awareness workshop on \d+ \w+ \d{4} at .+, Town Hall, Committee Room 2\.$/);
+    expect(messages.rows[1]!.body).toMatch(
+      /^You have a place on Prevent awareness workshop on \d+ \w+ \d{4} at .+, Town Hall, Committee Room 2\.$/,
+    );
   });
 });
 
 describe("the course page", () => {
   it("says booking has closed, or not opened, instead of offering Book, as the sessions list does", async () => {
     const { learner, s: open } = await world();
-    const closed = await session(t.db, { courseId: open.courseId, inDays: 2, bookingClosesAt: new Date(Date.now() - DAY) });
-    const notYet = await session(t.db, { courseId: open.courseId, inDays: 30, bookingOpensAt: new Date(Date.now() + 5 * DAY) });
+    const closed = await session(t.db, {
+      courseId: open.courseId,
+      inDays: 2,
+      bookingClosesAt: new Date(Date.now() - DAY),
+    });
+    const notYet = await session(t.db, {
+      courseId: open.courseId,
+      inDays: 30,
+      bookingOpensAt: new Date(Date.now() + 5 * DAY),
+    });
     const request = await signedInRequest(t.db, learner.id, `/courses/${open.courseId}`);
     const page = (await coursePage.loader({ request, params: { courseId: String(open.courseId) }, context: {} })) as {
       sessions: Array<{ id: number; bookingWindow: string | null }>;

@@ -17,7 +17,11 @@ beforeAll(async () => {
 afterAll(() => t.close());
 beforeEach(() => t.reset());
 
-const book = (sessionId: number, personId: number, extra: { joinWaitingList?: boolean; managerAgreed?: boolean; actorAccountId?: string | null; now?: Date } = {}) =>
+const book = (
+  sessionId: number,
+  personId: number,
+  extra: { joinWaitingList?: boolean; managerAgreed?: boolean; actorAccountId?: string | null; now?: Date } = {},
+) =>
   bookPlace(t.db, {
     sessionId,
     personId,
@@ -54,13 +58,29 @@ describe("booking a place", () => {
     const result = await book(s.id, learner.id, { actorAccountId: account.id });
     expect(result).toEqual({ bookingId: expect.any(Number), status: "booked", waitlistPosition: null });
     const [row] = await t.db.select().from(bookings).where(eq(bookings.id, result.bookingId));
-    expect(row).toMatchObject({ status: "booked", managerAgreed: true, bookedByAccountId: account.id, waitlistedAt: null });
+    expect(row).toMatchObject({
+      status: "booked",
+      managerAgreed: true,
+      bookedByAccountId: account.id,
+      waitlistedAt: null,
+    });
     const [audit] = await t.db.select().from(auditEvents);
-    expect(audit).toMatchObject({ action: "booking.book", entityType: "booking", entityId: String(result.bookingId), actorAccountId: account.id, subjectPersonId: learner.id, before: null });
+    expect(audit).toMatchObject({
+      action: "booking.book",
+      entityType: "booking",
+      entityId: String(result.bookingId),
+      actorAccountId: account.id,
+      subjectPersonId: learner.id,
+      before: null,
+    });
     expect(audit!.after).toMatchObject({ status: "booked", sessionId: s.id });
     const [message] = await t.db.select().from(notifications);
     expect(message).toMatchObject({ kind: "booking.confirmed", recipientPersonId: learner.id, status: "pending" });
-    expect(message!.details).toMatchObject({ sessionId: s.id, bookingId: result.bookingId, venue: "Town Hall, Committee Room 2" });
+    expect(message!.details).toMatchObject({
+      sessionId: s.id,
+      bookingId: result.bookingId,
+      venue: "Town Hall, Committee Room 2",
+    });
   });
 
   it("refuses a full session unless the person joins the waiting list, then gives their position", async () => {
@@ -72,8 +92,14 @@ describe("booking a place", () => {
     const full = await rejection(book(s.id, people[2]!.id));
     expect(full.message).toBe("This session is full. Join the waiting list instead.");
     expect(await counts()).toEqual(before);
-    expect(await book(s.id, people[2]!.id, { joinWaitingList: true })).toMatchObject({ status: "waitlisted", waitlistPosition: 1 });
-    expect(await book(s.id, people[3]!.id, { joinWaitingList: true })).toMatchObject({ status: "waitlisted", waitlistPosition: 2 });
+    expect(await book(s.id, people[2]!.id, { joinWaitingList: true })).toMatchObject({
+      status: "waitlisted",
+      waitlistPosition: 1,
+    });
+    expect(await book(s.id, people[3]!.id, { joinWaitingList: true })).toMatchObject({
+      status: "waitlisted",
+      waitlistPosition: 2,
+    });
     const kinds = (await t.db.select().from(notifications)).map((n) => n.kind);
     expect(kinds).toEqual(["booking.confirmed", "booking.confirmed", "booking.waitlisted", "booking.waitlisted"]);
     const again = await rejection(book(s.id, people[3]!.id, { joinWaitingList: true }));
@@ -94,8 +120,12 @@ describe("booking a place", () => {
     const me = await make.account(t.db, { personId: people[0]!.id });
     const s = await session(t.db);
     await book(s.id, people[0]!.id);
-    expect((await rejection(book(s.id, people[0]!.id, { actorAccountId: me.id }))).message).toBe("You already have a place on this session.");
-    expect((await rejection(book(s.id, people[0]!.id))).message).toBe(`${people[0]!.givenName} ${people[0]!.familyName} already has a place on this session.`);
+    expect((await rejection(book(s.id, people[0]!.id, { actorAccountId: me.id }))).message).toBe(
+      "You already have a place on this session.",
+    );
+    expect((await rejection(book(s.id, people[0]!.id))).message).toBe(
+      `${people[0]!.givenName} ${people[0]!.familyName} already has a place on this session.`,
+    );
   });
 
   it("refuses a booking that overlaps another of the same person's, but not back-to-back ones", async () => {
@@ -125,13 +155,20 @@ describe("booking a place", () => {
   it("refuses cancelled, started, not yet open, closed and retired sessions, and people outside the audience or gone", async () => {
     const { people, root } = await council(t.db, 2);
     const school = await make.organisation(t.db, { kind: "schools", name: "Northbridge Schools" });
-    const leaver = await make.person(t.db, { organisationId: root.id, startDate: "2020-01-01", leavingDate: "2021-01-01" });
+    const leaver = await make.person(t.db, {
+      organisationId: root.id,
+      startDate: "2020-01-01",
+      leavingDate: "2021-01-01",
+    });
     const now = new Date();
     const cases: Array<[Promise<{ id: number }>, RegExp, number?]> = [
       [session(t.db, { status: "cancelled" }), /has been cancelled/],
       [session(t.db, { startsAt: new Date(now.getTime() - HOUR), bookingClosesAt: null }), /already started/],
       [session(t.db, { bookingOpensAt: new Date(now.getTime() + DAY) }), /Booking for this session opens on/],
-      [session(t.db, { inDays: 3, bookingClosesAt: new Date(now.getTime() - HOUR) }), /Booking for this session closed on/],
+      [
+        session(t.db, { inDays: 3, bookingClosesAt: new Date(now.getTime() - HOUR) }),
+        /Booking for this session closed on/,
+      ],
       [
         (async () => session(t.db, { courseId: (await make.course(t.db, { retiredAt: new Date() })).id }))(),
         /can no longer be booked/,
@@ -141,7 +178,9 @@ describe("booking a place", () => {
     ];
     for (const [made, message, personId] of cases) {
       const s = await made;
-      expect((await rejection(book(s.id, personId ?? people[0]!.id, { joinWaitingList: true }))).message).toMatch(message);
+      expect((await rejection(book(s.id, personId ?? people[0]!.id, { joinWaitingList: true }))).message).toMatch(
+        message,
+      );
     }
     expect(await counts()).toEqual({ bookings: 0, audit: 0, notifications: 0 });
     // A person inside the audience organisation's subtree may book.
@@ -158,7 +197,12 @@ describe("cancelling and the waiting list", () => {
     await book(s.id, people[1]!.id);
     const c = await book(s.id, people[2]!.id, { joinWaitingList: true });
     const d = await book(s.id, people[3]!.id, { joinWaitingList: true });
-    const result = await cancelBooking(t.db, { bookingId: a.bookingId, actorAccountId: null, reason: "Clash", allowAfterCutOff: false });
+    const result = await cancelBooking(t.db, {
+      bookingId: a.bookingId,
+      actorAccountId: null,
+      reason: "Clash",
+      allowAfterCutOff: false,
+    });
     expect(result).toEqual({ late: false, promotedBookingIds: [c.bookingId] });
     const rows = await t.db.select().from(bookings).orderBy(bookings.id);
     expect(rows.map((r) => [r.status, r.calendarSequence])).toEqual([
@@ -179,7 +223,9 @@ describe("cancelling and the waiting list", () => {
       ["booking.promote", String(c.bookingId)],
     ]);
     // Leaving the waiting list frees no place and promotes nobody.
-    expect(await cancelBooking(t.db, { bookingId: d.bookingId, actorAccountId: null, allowAfterCutOff: false })).toEqual({ late: false, promotedBookingIds: [] });
+    expect(
+      await cancelBooking(t.db, { bookingId: d.bookingId, actorAccountId: null, allowAfterCutOff: false }),
+    ).toEqual({ late: false, promotedBookingIds: [] });
   });
 
   it("stops a learner at the cut-off; a coordinator's later cancellation is recorded as late", async () => {
@@ -188,13 +234,25 @@ describe("cancelling and the waiting list", () => {
     const a = await book(s.id, people[0]!.id);
     const waiting = await book(s.id, people[1]!.id, { joinWaitingList: true });
     const afterCutOff = new Date(Date.now() + 3 * DAY);
-    const refused = await rejection(cancelBooking(t.db, { bookingId: a.bookingId, actorAccountId: null, allowAfterCutOff: false, now: afterCutOff }));
-    expect(refused.message).toMatch(/can no longer be cancelled here: the cut-off was .* Contact the Prevent Coordinator/);
+    const refused = await rejection(
+      cancelBooking(t.db, { bookingId: a.bookingId, actorAccountId: null, allowAfterCutOff: false, now: afterCutOff }),
+    );
+    expect(refused.message).toMatch(
+      /can no longer be cancelled here: the cut-off was .* Contact the Prevent Coordinator/,
+    );
     expect((await t.db.select().from(bookings).where(eq(bookings.id, a.bookingId)))[0]!.status).toBe("booked");
-    const result = await cancelBooking(t.db, { bookingId: a.bookingId, actorAccountId: null, allowAfterCutOff: true, now: afterCutOff });
+    const result = await cancelBooking(t.db, {
+      bookingId: a.bookingId,
+      actorAccountId: null,
+      allowAfterCutOff: true,
+      now: afterCutOff,
+    });
     expect(result).toEqual({ late: true, promotedBookingIds: [waiting.bookingId] });
     expect((await t.db.select().from(bookings).where(eq(bookings.id, a.bookingId)))[0]!.lateCancellation).toBe(true);
-    expect((await rejection(cancelBooking(t.db, { bookingId: a.bookingId, actorAccountId: null, allowAfterCutOff: true }))).code).toBe("already-cancelled");
+    expect(
+      (await rejection(cancelBooking(t.db, { bookingId: a.bookingId, actorAccountId: null, allowAfterCutOff: true })))
+        .code,
+    ).toBe("already-cancelled");
   });
 
   it("promotes in first-come order when the capacity grows, and never past it", async () => {
@@ -211,7 +269,10 @@ describe("cancelling and the waiting list", () => {
     const statuses = await t.db.select({ status: bookings.status }).from(bookings).orderBy(bookings.id);
     expect(statuses.map((r) => r.status)).toEqual(["booked", "booked", "booked", "booked", "waitlisted", "waitlisted"]);
     // A session that has started promotes nobody.
-    await t.db.update(courseSessions).set({ capacity: 10, startsAt: new Date(Date.now() - HOUR) }).where(eq(courseSessions.id, s.id));
+    await t.db
+      .update(courseSessions)
+      .set({ capacity: 10, startsAt: new Date(Date.now() - HOUR) })
+      .where(eq(courseSessions.id, s.id));
     expect(await promoteFromWaitingList(t.db, { sessionId: s.id, actorAccountId: null })).toEqual([]);
   });
 

@@ -31,8 +31,21 @@ async function setup() {
   const { people } = await council(t.db, 2);
   const course = await make.course(t.db, { title: "Prevent awareness workshop" });
   // 2 December 2026, 9:30 to 12:30 in London (GMT).
-  const s = await session(t.db, { courseId: course.id, startsAt: new Date("2026-12-02T09:30:00Z"), hours: 3, capacity: 1, bookingClosesAt: null });
-  const booking = await bookPlace(t.db, { sessionId: s.id, personId: people[0]!.id, actorAccountId: null, managerAgreed: true, joinWaitingList: false, now: options.now });
+  const s = await session(t.db, {
+    courseId: course.id,
+    startsAt: new Date("2026-12-02T09:30:00Z"),
+    hours: 3,
+    capacity: 1,
+    bookingClosesAt: null,
+  });
+  const booking = await bookPlace(t.db, {
+    sessionId: s.id,
+    personId: people[0]!.id,
+    actorAccountId: null,
+    managerAgreed: true,
+    joinWaitingList: false,
+    now: options.now,
+  });
   return { s, people, bookingId: booking.bookingId };
 }
 
@@ -55,7 +68,11 @@ describe("a booking's calendar file", () => {
     expect(ics).toContain("SUMMARY:Prevent awareness workshop");
     expect(ics).toContain("LOCATION:Town Hall\\, Committee Room 2");
     expect(ics).toContain("STATUS:CONFIRMED");
-    expect(ics.some((l) => l.startsWith("ORGANIZER;CN=\"Northbridge Prevent training\":mailto:prevent.training@northbridge.example"))).toBe(true);
+    expect(
+      ics.some((l) =>
+        l.startsWith('ORGANIZER;CN="Northbridge Prevent training":mailto:prevent.training@northbridge.example'),
+      ),
+    ).toBe(true);
     expect(ics.some((l) => l.startsWith("ATTENDEE;") && l.endsWith(`:MAILTO:${people[0]!.email}`))).toBe(true);
   });
 
@@ -77,7 +94,10 @@ describe("a booking's calendar file", () => {
 
   it("is a cancellation when the whole session is cancelled", async () => {
     const { bookingId, s } = await setup();
-    await t.db.update(courseSessions).set({ status: "cancelled", cancelReason: "Trainer unwell." }).where(eq(courseSessions.id, s.id));
+    await t.db
+      .update(courseSessions)
+      .set({ status: "cancelled", cancelReason: "Trainer unwell." })
+      .where(eq(courseSessions.id, s.id));
     const file = (await bookingCalendar(t.db, bookingId, options))!;
     expect(file.method).toBe("CANCEL");
     expect(lines(file.content).find((l) => l.startsWith("DESCRIPTION:"))).toContain("Trainer unwell.");
@@ -85,7 +105,14 @@ describe("a booking's calendar file", () => {
 
   it("is not offered while the person is only on the waiting list, nor for a booking that does not exist", async () => {
     const { s, people } = await setup();
-    const waiting = await bookPlace(t.db, { sessionId: s.id, personId: people[1]!.id, actorAccountId: null, managerAgreed: true, joinWaitingList: true, now: options.now });
+    const waiting = await bookPlace(t.db, {
+      sessionId: s.id,
+      personId: people[1]!.id,
+      actorAccountId: null,
+      managerAgreed: true,
+      joinWaitingList: true,
+      now: options.now,
+    });
     await expect(bookingCalendar(t.db, waiting.bookingId, options)).rejects.toBeInstanceOf(DomainError);
     expect(await bookingCalendar(t.db, 999_999, options)).toBeUndefined();
   });

@@ -114,9 +114,9 @@ describe("the course form's rules", () => {
 
   it("needs an https address for external e-learning", () => {
     expect(errorsFor({ deliveryMode: "external_elearning" }).externalUrl).toMatch(/Enter the web address/);
-    expect(errorsFor({ deliveryMode: "external_elearning", externalUrl: "http://example.com/course" }).externalUrl).toMatch(
-      /starts with https/,
-    );
+    expect(
+      errorsFor({ deliveryMode: "external_elearning", externalUrl: "http://example.com/course" }).externalUrl,
+    ).toMatch(/starts with https/);
     expect(errorsFor({ externalUrl: "not a url" }).externalUrl).toMatch(/starts with https/);
     expect(errorsFor({ deliveryMode: "external_elearning", externalUrl: "https://www.gov.uk/prevent" })).toEqual({});
   });
@@ -162,7 +162,12 @@ describe("creating and editing courses", () => {
 
   it("edits a course, keeping its own code in another case, with before and after in the audit log", async () => {
     const course = await createCourse(t.db, input(), actor());
-    const updated = await updateCourse(t.db, course.id, input({ code: "prev-new", title: "Renamed", validityMonths: "" }), actor());
+    const updated = await updateCourse(
+      t.db,
+      course.id,
+      input({ code: "prev-new", title: "Renamed", validityMonths: "" }),
+      actor(),
+    );
     expect(updated).toMatchObject({ code: "prev-new", title: "Renamed", validityMonths: null });
     const [event] = await t.db.select().from(auditEvents).where(eq(auditEvents.action, "course.update"));
     expect(event!.before).toMatchObject({ title: "Prevent awareness workshop", validityMonths: 36 });
@@ -172,7 +177,9 @@ describe("creating and editing courses", () => {
   it("refuses an edit that takes another course's code", async () => {
     await make.course(t.db, { code: "SGC-L1" });
     const course = await createCourse(t.db, input(), actor());
-    await expect(updateCourse(t.db, course.id, input({ code: "sgc-l1" }), actor())).rejects.toMatchObject({ field: "code" });
+    await expect(updateCourse(t.db, course.id, input({ code: "sgc-l1" }), actor())).rejects.toMatchObject({
+      field: "code",
+    });
     const [unchanged] = await t.db.select().from(courses).where(eq(courses.id, course.id));
     expect(unchanged!.code).toBe("PREV-NEW");
   });
@@ -228,18 +235,26 @@ describe("the course pages", () => {
     });
     const response = await call(() => newCourseAction({ request, params: {}, context: {} }));
     expect(response).toHaveProperty("init.status", 400);
-    const body = (response as unknown as { data: { errors: Record<string, string>; values: Record<string, string> } }).data;
-    expect(body.errors).toMatchObject({ code: "Enter a course code", durationMinutes: expect.stringMatching(/at least 1/) });
+    const body = (response as unknown as { data: { errors: Record<string, string>; values: Record<string, string> } })
+      .data;
+    expect(body.errors).toMatchObject({
+      code: "Enter a course code",
+      durationMinutes: expect.stringMatching(/at least 1/),
+    });
     expect(body.values.title).toBe("Kept title");
     expect(await t.db.select().from(courses)).toHaveLength(0);
   });
 
   it("shows a taken code on the code field", async () => {
     await make.course(t.db, { code: "PREV-NEW" });
-    const request = await signedInRequest(t.db, coordinatorId, "/admin/courses/new", { form: { ...VALID, code: "Prev-New" } });
+    const request = await signedInRequest(t.db, coordinatorId, "/admin/courses/new", {
+      form: { ...VALID, code: "Prev-New" },
+    });
     const response = await call(() => newCourseAction({ request, params: {}, context: {} }));
     expect(response).toHaveProperty("init.status", 400);
-    expect((response as unknown as { data: { errors: Record<string, string> } }).data.errors.code).toMatch(/already exists/);
+    expect((response as unknown as { data: { errors: Record<string, string> } }).data.errors.code).toMatch(
+      /already exists/,
+    );
   });
 
   it("creates a course from the form and goes back to the list", async () => {
@@ -253,7 +268,9 @@ describe("the course pages", () => {
   it("edits a course through its page", async () => {
     const course = await make.course(t.db, { code: "OLD" });
     const request = await signedInRequest(t.db, coordinatorId, `/admin/courses/${course.id}/edit`, { form: VALID });
-    const response = (await call(() => editCourseAction({ request, params: { courseId: String(course.id) }, context: {} }))) as Response;
+    const response = (await call(() =>
+      editCourseAction({ request, params: { courseId: String(course.id) }, context: {} }),
+    )) as Response;
     expect(response.status).toBe(302);
     const [updated] = await t.db.select().from(courses).where(eq(courses.id, course.id));
     expect(updated!.code).toBe("PREV-NEW");
@@ -263,7 +280,11 @@ describe("the course pages", () => {
     const course = await make.course(t.db);
     const params = { courseId: String(course.id) };
     const signedOut = await call(() =>
-      retireLoader({ request: new Request(`http://localhost:3000/admin/courses/${course.id}/retire`), params, context: {} }),
+      retireLoader({
+        request: new Request(`http://localhost:3000/admin/courses/${course.id}/retire`),
+        params,
+        context: {},
+      }),
     );
     expect((signedOut as Response).status).toBe(302);
     const confirm = (await retireLoader({
@@ -286,7 +307,9 @@ describe("the course pages", () => {
   it("lists retired courses too", async () => {
     const retired = await make.course(t.db, { retiredAt: new Date("2025-01-01T00:00:00Z") });
     const request = await signedInRequest(t.db, coordinatorId, "/admin/courses");
-    const data = (await adminCoursesLoader({ request, params: {}, context: {} })) as { courses: Array<{ id: number; retired: boolean }> };
+    const data = (await adminCoursesLoader({ request, params: {}, context: {} })) as {
+      courses: Array<{ id: number; retired: boolean }>;
+    };
     expect(data.courses.find((c) => c.id === retired.id)?.retired).toBe(true);
   });
 
@@ -294,10 +317,20 @@ describe("the course pages", () => {
     const course = await make.course(t.db);
     const params = { courseId: String(course.id) };
     const checks: Array<() => Promise<unknown>> = [
-      async () => adminHubLoader({ request: await signedInRequest(t.db, learnerId, "/admin"), params: {}, context: {} }),
-      async () => newCourseLoader({ request: await signedInRequest(t.db, learnerId, "/admin/courses/new"), params: {}, context: {} }),
       async () =>
-        newCourseAction({ request: await signedInRequest(t.db, learnerId, "/admin/courses/new", { form: VALID }), params: {}, context: {} }),
+        adminHubLoader({ request: await signedInRequest(t.db, learnerId, "/admin"), params: {}, context: {} }),
+      async () =>
+        newCourseLoader({
+          request: await signedInRequest(t.db, learnerId, "/admin/courses/new"),
+          params: {},
+          context: {},
+        }),
+      async () =>
+        newCourseAction({
+          request: await signedInRequest(t.db, learnerId, "/admin/courses/new", { form: VALID }),
+          params: {},
+          context: {},
+        }),
       async () =>
         editCourseAction({
           request: await signedInRequest(t.db, learnerId, `/admin/courses/${course.id}/edit`, { form: VALID }),
@@ -305,7 +338,11 @@ describe("the course pages", () => {
           context: {},
         }),
       async () =>
-        retireAction({ request: await signedInRequest(t.db, learnerId, `/admin/courses/${course.id}/retire`, { form: {} }), params, context: {} }),
+        retireAction({
+          request: await signedInRequest(t.db, learnerId, `/admin/courses/${course.id}/retire`, { form: {} }),
+          params,
+          context: {},
+        }),
     ];
     for (const check of checks) {
       const response = await call(check);

@@ -34,16 +34,37 @@ async function setUp() {
   const service = await make.organisation(db, { kind: "service", name: "Adult Social Care", parentId: council.id });
   const other = await make.organisation(db, { kind: "service", name: "Highways", parentId: council.id });
   const schools = await make.organisation(db, { kind: "schools", name: "Schools" });
-  const school = await make.organisation(db, { kind: "school", name: "Oak Academy", parentId: schools.id, urn: 200002 });
+  const school = await make.organisation(db, {
+    kind: "school",
+    name: "Oak Academy",
+    parentId: schools.id,
+    urn: 200002,
+  });
   const manager = await make.person(db, { organisationId: service.id });
-  const report = await make.person(db, { organisationId: service.id, lineManagerId: manager.id, givenName: "Rita", familyName: "Report" });
-  const report2 = await make.person(db, { organisationId: service.id, lineManagerId: manager.id, givenName: "Ray", familyName: "Report" });
+  const report = await make.person(db, {
+    organisationId: service.id,
+    lineManagerId: manager.id,
+    givenName: "Rita",
+    familyName: "Report",
+  });
+  const report2 = await make.person(db, {
+    organisationId: service.id,
+    lineManagerId: manager.id,
+    givenName: "Ray",
+    familyName: "Report",
+  });
   const outsider = await make.person(db, { organisationId: other.id });
   const teacher = await make.person(db, { organisationId: school.id });
   const course = await make.course(db, { title: "Prevent awareness", code: "PREV", validityMonths: 36 });
   const noCertificate = await make.course(db, { title: "Briefing", issuesCertificate: false });
   const complete = (personId: number, courseId = course.id, completedOn = "2025-05-01") =>
-    make.completion(db, { personId, courseId, completedOn, certificateCode: newCertificateCode(), source: "hosted_elearning" });
+    make.completion(db, {
+      personId,
+      courseId,
+      completedOn,
+      certificateCode: newCertificateCode(),
+      source: "hosted_elearning",
+    });
   return {
     orgs: { council, service, other, school },
     people: { manager, report, report2, outsider, teacher },
@@ -145,7 +166,11 @@ describe("the bulk download page", () => {
     expect(first.page.options.organisations.map((o) => o.name)).toEqual(["Adult Social Care"]);
     const checked = (await bulkPage(s.accounts.manager.id, "?check=1&courseId=")) as { status: number; page: BulkPage };
     expect(checked.status).toBe(200);
-    expect(checked.page.result).toMatchObject({ count: 2, estimate: "less than a minute", href: "/certificates/bulk.zip?" });
+    expect(checked.page.result).toMatchObject({
+      count: 2,
+      estimate: "less than a minute",
+      href: "/certificates/bulk.zip?",
+    });
   });
 
   it("narrows to an organisation, a school, a person and dates", async () => {
@@ -157,12 +182,19 @@ describe("the bulk download page", () => {
     expect(await count(`?check=1&organisationId=${s.orgs.school.id}`)).toBe(1);
     expect(await count(`?personId=${s.people.report.id}`)).toBe(1);
     expect(
-      await count("?check=1&completedFrom-day=15&completedFrom-month=5&completedFrom-year=2025&completedTo-day=&completedTo-month=&completedTo-year="),
+      await count(
+        "?check=1&completedFrom-day=15&completedFrom-month=5&completedFrom-year=2025&completedTo-day=&completedTo-month=&completedTo-year=",
+      ),
     ).toBe(1);
-    const page = (await bulkPage(coordinator, `?check=1&organisationId=${s.orgs.school.id}&completedFrom-day=1&completedFrom-month=1&completedFrom-year=2025`)) as {
+    const page = (await bulkPage(
+      coordinator,
+      `?check=1&organisationId=${s.orgs.school.id}&completedFrom-day=1&completedFrom-month=1&completedFrom-year=2025`,
+    )) as {
       page: BulkPage;
     };
-    expect(page.page.result?.href).toBe(`/certificates/bulk.zip?organisationId=${s.orgs.school.id}&completedFrom=2025-01-01`);
+    expect(page.page.result?.href).toBe(
+      `/certificates/bulk.zip?organisationId=${s.orgs.school.id}&completedFrom=2025-01-01`,
+    );
   });
 
   it("explains what is wrong with the choices, keeping them, with a 400", async () => {
@@ -188,10 +220,31 @@ describe("the bulk download page", () => {
     const hasItem = (user: Parameters<typeof navigationFor>[0]) =>
       navigationFor(user).some((item) => item.href === "/certificates/bulk");
     const base = { displayName: "x", email: "x@example.test" };
-    expect(hasItem({ ...base, accountId: "m", personId: 1, grants: [{ role: "manager", organisationId: null, personId: 1 }] })).toBe(true);
-    expect(hasItem({ ...base, accountId: "c", personId: null, grants: [{ role: "coordinator", organisationId: null, personId: null }] })).toBe(true);
+    expect(
+      hasItem({
+        ...base,
+        accountId: "m",
+        personId: 1,
+        grants: [{ role: "manager", organisationId: null, personId: 1 }],
+      }),
+    ).toBe(true);
+    expect(
+      hasItem({
+        ...base,
+        accountId: "c",
+        personId: null,
+        grants: [{ role: "coordinator", organisationId: null, personId: null }],
+      }),
+    ).toBe(true);
     expect(hasItem({ ...base, accountId: "l", personId: 1, grants: [] })).toBe(false);
-    expect(hasItem({ ...base, accountId: "e", personId: 1, grants: [{ role: "education_officer", organisationId: null, personId: null }] })).toBe(false);
+    expect(
+      hasItem({
+        ...base,
+        accountId: "e",
+        personId: 1,
+        grants: [{ role: "education_officer", organisationId: null, personId: null }],
+      }),
+    ).toBe(false);
   });
 });
 
@@ -206,7 +259,9 @@ describe("the zip download", () => {
     const response = await zip(s.accounts.manager.id, "?");
     expect(response.status).toBe(200);
     expect(response.headers.get("Content-Type")).toBe("application/zip");
-    expect(response.headers.get("Content-Disposition")).toMatch(/^attachment; filename="certificates-\d{4}-\d{2}-\d{2}\.zip"$/);
+    expect(response.headers.get("Content-Disposition")).toMatch(
+      /^attachment; filename="certificates-\d{4}-\d{2}-\d{2}\.zip"$/,
+    );
     expect(response.headers.get("X-Certificate-Count")).toBe("2");
     const bytes = Buffer.from(await response.arrayBuffer());
     const archive = await unzipper.Open.buffer(bytes);
@@ -235,12 +290,18 @@ describe("revoking a completion through the page", () => {
 
   it("is for coordinators only", async () => {
     const response = (await call(async () =>
-      revokeLoader({ request: await get(s.accounts.manager.id, path(s.completions.report.id)), params: { id: String(s.completions.report.id) }, context: {} }),
+      revokeLoader({
+        request: await get(s.accounts.manager.id, path(s.completions.report.id)),
+        params: { id: String(s.completions.report.id) },
+        context: {},
+      }),
     )) as Response;
     expect(response.status).toBe(403);
     const posted = (await call(async () =>
       revokeAction({
-        request: await signedInRequest(t.db, s.accounts.manager.id, path(s.completions.report.id), { form: { reason: "No" } }),
+        request: await signedInRequest(t.db, s.accounts.manager.id, path(s.completions.report.id), {
+          form: { reason: "No" },
+        }),
         params: { id: String(s.completions.report.id) },
         context: {},
       }),
@@ -259,14 +320,20 @@ describe("revoking a completion through the page", () => {
     expect(loaded.completion).toMatchObject({ personName: "Rita Report", revokedAt: null });
 
     const empty = (await call(async () =>
-      revokeAction({ request: await signedInRequest(t.db, coordinator, path(id), { form: { reason: "  " } }), params, context: {} }),
+      revokeAction({
+        request: await signedInRequest(t.db, coordinator, path(id), { form: { reason: "  " } }),
+        params,
+        context: {},
+      }),
     )) as unknown as { data: { errors: Record<string, string>; reason: string }; init: { status: number } };
     expect(empty.init.status).toBe(400);
     expect(empty.data.errors.reason).toBe("Enter why the completion is being revoked");
 
     const done = (await call(async () =>
       revokeAction({
-        request: await signedInRequest(t.db, coordinator, path(id), { form: { reason: "Marked as completed by mistake" } }),
+        request: await signedInRequest(t.db, coordinator, path(id), {
+          form: { reason: "Marked as completed by mistake" },
+        }),
         params,
         context: {},
       }),
@@ -279,7 +346,11 @@ describe("revoking a completion through the page", () => {
     expect((await download(coordinator, id)).status).toBe(404);
 
     const again = (await call(async () =>
-      revokeAction({ request: await signedInRequest(t.db, coordinator, path(id), { form: { reason: "Twice" } }), params, context: {} }),
+      revokeAction({
+        request: await signedInRequest(t.db, coordinator, path(id), { form: { reason: "Twice" } }),
+        params,
+        context: {},
+      }),
     )) as unknown as { data: { errors: Record<string, string> }; init: { status: number } };
     expect(again.init.status).toBe(400);
     expect(again.data.errors.reason).toBe("This completion has already been revoked");
@@ -290,7 +361,11 @@ describe("revoking a completion through the page", () => {
 
   it("answers 404 for a completion that does not exist", async () => {
     const response = (await call(async () =>
-      revokeLoader({ request: await get(s.accounts.coordinator.id, path(999_999)), params: { id: "999999" }, context: {} }),
+      revokeLoader({
+        request: await get(s.accounts.coordinator.id, path(999_999)),
+        params: { id: "999999" },
+        context: {},
+      }),
     )) as Response;
     expect(response.status).toBe(404);
   });

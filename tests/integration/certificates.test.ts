@@ -50,11 +50,26 @@ async function world(db: Database) {
   const service = await make.organisation(db, { kind: "service", name: "Children's Services", parentId: council.id });
   const housing = await make.organisation(db, { kind: "service", name: "Housing", parentId: council.id });
   const schools = await make.organisation(db, { kind: "schools", name: "Northbridge schools" });
-  const school = await make.organisation(db, { kind: "school", name: "Hillside Primary", parentId: schools.id, urn: 100001 });
+  const school = await make.organisation(db, {
+    kind: "school",
+    name: "Hillside Primary",
+    parentId: schools.id,
+    urn: 100001,
+  });
 
   const manager = await make.person(db, { organisationId: service.id, givenName: "Maya", familyName: "Manager" });
-  const alice = await make.person(db, { organisationId: service.id, lineManagerId: manager.id, givenName: "Alice", familyName: "Adeyemi" });
-  const bob = await make.person(db, { organisationId: service.id, lineManagerId: alice.id, givenName: "Bob", familyName: "Brennan" });
+  const alice = await make.person(db, {
+    organisationId: service.id,
+    lineManagerId: manager.id,
+    givenName: "Alice",
+    familyName: "Adeyemi",
+  });
+  const bob = await make.person(db, {
+    organisationId: service.id,
+    lineManagerId: alice.id,
+    givenName: "Bob",
+    familyName: "Brennan",
+  });
   const hana = await make.person(db, { organisationId: housing.id, givenName: "Hana", familyName: "Hughes" });
   const teacher = await make.person(db, { organisationId: school.id, givenName: "Tom", familyName: "Teacher" });
   const trainer = await make.person(db, { organisationId: service.id, givenName: "Tara", familyName: "Trainer" });
@@ -78,7 +93,13 @@ async function world(db: Database) {
 
   const complete = (input: Parameters<typeof make.completion>[1]) =>
     make.completion(db, { certificateCode: newCertificateCode(), ...input });
-  const aliceOld = await complete({ personId: alice.id, courseId: prevent.id, completedOn: "2022-01-10", expiresOn: "2025-01-10", source: "import" });
+  const aliceOld = await complete({
+    personId: alice.id,
+    courseId: prevent.id,
+    completedOn: "2022-01-10",
+    expiresOn: "2025-01-10",
+    source: "import",
+  });
   const aliceNew = await complete({
     personId: alice.id,
     courseId: prevent.id,
@@ -87,7 +108,12 @@ async function world(db: Database) {
     source: "attendance",
     sessionId: session!.id,
   });
-  const bobDsl = await complete({ personId: bob.id, courseId: dsl.id, completedOn: "2024-06-01", source: "hosted_elearning" });
+  const bobDsl = await complete({
+    personId: bob.id,
+    courseId: dsl.id,
+    completedOn: "2024-06-01",
+    source: "hosted_elearning",
+  });
   const bobRevoked = await complete({
     personId: bob.id,
     courseId: prevent.id,
@@ -97,7 +123,12 @@ async function world(db: Database) {
     revokeReason: "Wrong person",
   });
   const aliceBriefing = await complete({ personId: alice.id, courseId: briefing.id, completedOn: "2025-01-01" });
-  const hanaPrevent = await complete({ personId: hana.id, courseId: prevent.id, completedOn: "2024-09-09", expiresOn: "2027-09-09" });
+  const hanaPrevent = await complete({
+    personId: hana.id,
+    courseId: prevent.id,
+    completedOn: "2024-09-09",
+    expiresOn: "2027-09-09",
+  });
   const teacherPrevent = await complete({
     personId: teacher.id,
     courseId: prevent.id,
@@ -201,9 +232,14 @@ describe("the certificate PDF", () => {
     expect(howCompleted({ source: "external_evidence", session: null })).toBe(
       "Completed as e-learning elsewhere; evidence checked by the council",
     );
-    expect(howCompleted({ source: "import", session: null })).toBe("Recorded from the council's earlier training records");
+    expect(howCompleted({ source: "import", session: null })).toBe(
+      "Recorded from the council's earlier training records",
+    );
     expect(
-      howCompleted({ source: "attendance", session: { startsAt: "2025-07-01 11:00:00+00", venue: null, online: true, trainerName: null } }),
+      howCompleted({
+        source: "attendance",
+        session: { startsAt: "2025-07-01 11:00:00+00", venue: null, online: true, trainerName: null },
+      }),
     ).toBe("Attended the session on 1 July 2025 at midday, online");
   });
 });
@@ -223,13 +259,16 @@ describe("the QR code", () => {
     const payload = verificationUrl("https://training.northbridge.example/", code);
     expect(payload).toBe(`https://training.northbridge.example/verify/${code}`);
     // The shape's dark modules are exactly those of a QR code of that URL, and not of another code's.
-    const modulesOf = (url: string) => Array.from(QRCode.create(url, { errorCorrectionLevel: "M" }).modules.data, Boolean);
+    const modulesOf = (url: string) =>
+      Array.from(QRCode.create(url, { errorCorrectionLevel: "M" }).modules.data, Boolean);
     const shape = certificateQrCode(payload);
     expect(shape.path.replace(/M\d+ \d+h\d+v1h-\d+z/g, "")).toBe("");
     expect(drawnModules(shape)).toEqual(modulesOf(payload));
     expect(drawnModules(shape)).not.toEqual(modulesOf(verificationUrl(CONTEXT.publicUrl, newCertificateCode())));
     const symbol = QRCode.create(payload, { errorCorrectionLevel: "M" });
-    const text = symbol.segments.map((s) => (typeof s.data === "string" ? s.data : Buffer.from(s.data as Uint8Array).toString("utf8")));
+    const text = symbol.segments.map((s) =>
+      typeof s.data === "string" ? s.data : Buffer.from(s.data as Uint8Array).toString("utf8"),
+    );
     expect(text.join("")).toBe(payload);
   });
 });
@@ -241,7 +280,14 @@ describe("certificate numbers", () => {
     expect(certificateCodeSchema.parse(formatCertificateNumber(code).toLowerCase())).toBe(code);
     expect(certificateCodeSchema.parse(" 7k3m q9tr 2xwd hb4n ")).toBe("7K3MQ9TR2XWDHB4N");
     expect(certificateCodeSchema.parse("7K3M-Q9TR-2XWD-HB4O")).toBe("7K3MQ9TR2XWDHB40");
-    for (const bad of ["", "7K3M", "7K3MQ9TR2XWDHB4NX", "7K3MQ9TR2XWDHB4U", "'; drop table completions; --", "x".repeat(500)]) {
+    for (const bad of [
+      "",
+      "7K3M",
+      "7K3MQ9TR2XWDHB4NX",
+      "7K3MQ9TR2XWDHB4U",
+      "'; drop table completions; --",
+      "x".repeat(500),
+    ]) {
       expect(certificateCodeSchema.safeParse(bad).success, bad).toBe(false);
     }
   });
@@ -275,7 +321,9 @@ describe("revoking a completion", () => {
   it("keeps the record, marks it revoked with the reason, audits it, and the earlier certificate stands again", async () => {
     const coordinator = await make.account(t.db, { personId: null, roles: ["coordinator"] });
     const today = "2026-01-01";
-    expect(await verifyCertificate(t.db, w.completions.aliceOld.certificateCode, today)).toMatchObject({ status: "superseded" });
+    expect(await verifyCertificate(t.db, w.completions.aliceOld.certificateCode, today)).toMatchObject({
+      status: "superseded",
+    });
     const now = new Date("2026-01-01T10:00:00Z");
     const result = await revokeCompletion(t.db, {
       completionId: w.completions.aliceNew.id,
@@ -300,19 +348,31 @@ describe("revoking a completion", () => {
       after: { reason: "Marked present by mistake" },
     });
 
-    expect(await verifyCertificate(t.db, w.completions.aliceNew.certificateCode, today)).toMatchObject({ status: "revoked" });
+    expect(await verifyCertificate(t.db, w.completions.aliceNew.certificateCode, today)).toMatchObject({
+      status: "revoked",
+    });
     // The 2022 completion is no longer superseded: it stands until it expired.
-    expect(await verifyCertificate(t.db, w.completions.aliceOld.certificateCode, "2024-12-01")).toMatchObject({ status: "valid" });
+    expect(await verifyCertificate(t.db, w.completions.aliceOld.certificateCode, "2024-12-01")).toMatchObject({
+      status: "valid",
+    });
     expect(await getCertificate(t.db, ALL, w.completions.aliceNew.id)).toBeUndefined();
   });
 
   it("refuses an empty reason and a second revocation, changing nothing", async () => {
     const coordinator = await make.account(t.db, { personId: null, roles: ["coordinator"] });
     await expect(
-      revokeCompletion(t.db, { completionId: w.completions.aliceNew.id, actorAccountId: coordinator.id, reason: "   " }),
+      revokeCompletion(t.db, {
+        completionId: w.completions.aliceNew.id,
+        actorAccountId: coordinator.id,
+        reason: "   ",
+      }),
     ).rejects.toBeInstanceOf(DomainError);
     await expect(
-      revokeCompletion(t.db, { completionId: w.completions.bobRevoked.id, actorAccountId: coordinator.id, reason: "Again" }),
+      revokeCompletion(t.db, {
+        completionId: w.completions.bobRevoked.id,
+        actorAccountId: coordinator.id,
+        reason: "Again",
+      }),
     ).rejects.toThrow("already been revoked");
     await expect(
       revokeCompletion(t.db, { completionId: 999_999, actorAccountId: coordinator.id, reason: "No such" }),
@@ -337,11 +397,19 @@ describe("selecting certificates", () => {
     );
     expect(await codes(teamOf(w.people.manager.id), {})).toEqual(sorted([c.aliceNew.id, c.bobDsl.id]));
     expect(await codes(teamOf(w.people.alice.id), {})).toEqual([c.bobDsl.id]);
-    expect(await codes(ALL, { organisationId: w.orgs.council.id })).toEqual(sorted([c.aliceNew.id, c.bobDsl.id, c.hanaPrevent.id]));
+    expect(await codes(ALL, { organisationId: w.orgs.council.id })).toEqual(
+      sorted([c.aliceNew.id, c.bobDsl.id, c.hanaPrevent.id]),
+    );
     expect(await codes(ALL, { organisationId: w.orgs.school.id })).toEqual([c.teacherPrevent.id]);
-    expect(await codes(ALL, { courseId: w.courses.prevent.id })).toEqual(sorted([c.aliceNew.id, c.hanaPrevent.id, c.teacherPrevent.id]));
-    expect(await codes(ALL, { personId: w.people.alice.id, includeSuperseded: true })).toEqual(sorted([c.aliceOld.id, c.aliceNew.id]));
-    expect(await codes(ALL, { completedFrom: "2024-06-01", completedTo: "2024-12-31" })).toEqual(sorted([c.bobDsl.id, c.hanaPrevent.id]));
+    expect(await codes(ALL, { courseId: w.courses.prevent.id })).toEqual(
+      sorted([c.aliceNew.id, c.hanaPrevent.id, c.teacherPrevent.id]),
+    );
+    expect(await codes(ALL, { personId: w.people.alice.id, includeSuperseded: true })).toEqual(
+      sorted([c.aliceOld.id, c.aliceNew.id]),
+    );
+    expect(await codes(ALL, { completedFrom: "2024-06-01", completedTo: "2024-12-31" })).toEqual(
+      sorted([c.bobDsl.id, c.hanaPrevent.id]),
+    );
     expect(await codes(teamOf(w.people.manager.id), { organisationId: w.orgs.school.id })).toEqual([]);
     expect(await countCertificates(t.db, { kind: "none" }, {})).toBe(0);
   });
@@ -359,7 +427,9 @@ describe("selecting certificates", () => {
       certificateSelectionSchema.parse({ organisationId: "3", completedFrom: "2025-01-01", includeSuperseded: "true" }),
     ).toEqual({ organisationId: 3, completedFrom: "2025-01-01", includeSuperseded: true });
     expect(certificateSelectionSchema.safeParse({ completedFrom: "2025-02-30x" }).success).toBe(false);
-    expect(certificateSelectionSchema.safeParse({ completedFrom: "2025-06-01", completedTo: "2025-01-01" }).success).toBe(false);
+    expect(
+      certificateSelectionSchema.safeParse({ completedFrom: "2025-06-01", completedTo: "2025-01-01" }).success,
+    ).toBe(false);
     expect(certificateSelectionSchema.safeParse({ courseId: "1 or 1=1" }).success).toBe(false);
   });
 
@@ -378,7 +448,9 @@ describe("selecting certificates", () => {
 
 describe("a zip of certificates", () => {
   it("holds a PDF per certificate and a manifest row for each", async () => {
-    const bytes = await zipToBuffer((output) => writeCertificatesZip(t.db, ALL, { includeSuperseded: true }, output, CONTEXT, { today: "2026-06-01" }));
+    const bytes = await zipToBuffer((output) =>
+      writeCertificatesZip(t.db, ALL, { includeSuperseded: true }, output, CONTEXT, { today: "2026-06-01" }),
+    );
     expect(bytes.subarray(0, 2).toString("latin1")).toBe("PK");
     const zip = await unzipper.Open.buffer(bytes);
     const pdfs = zip.files.filter((f) => f.path.endsWith(".pdf"));
@@ -390,11 +462,19 @@ describe("a zip of certificates", () => {
     for (const file of pdfs) expect((await file.buffer()).subarray(0, 5).toString("latin1")).toBe("%PDF-");
 
     const manifestFile = zip.files.find((f) => f.path === "manifest.csv")!;
-    const lines = (await manifestFile.buffer()).toString("utf8").replace(/^\uFEFF/, "").trim().split(/\r?\n/);
-    expect(lines[0]).toBe("Certificate number,Given name,Family name,Course code,Course,Completed on,Expires on,Status,How completed,File");
+    const lines = (await manifestFile.buffer())
+      .toString("utf8")
+      .replace(/^\uFEFF/, "")
+      .trim()
+      .split(/\r?\n/);
+    expect(lines[0]).toBe(
+      "Certificate number,Given name,Family name,Course code,Course,Completed on,Expires on,Status,How completed,File",
+    );
     expect(lines).toHaveLength(6);
     const rowOf = (code: string) => lines.find((line) => line.startsWith(formatCertificateNumber(code)))!;
-    expect(rowOf(w.completions.aliceOld.certificateCode)).toContain(",Alice,Adeyemi,PREV-AW,Prevent awareness,2022-01-10,2025-01-10,superseded,");
+    expect(rowOf(w.completions.aliceOld.certificateCode)).toContain(
+      ",Alice,Adeyemi,PREV-AW,Prevent awareness,2022-01-10,2025-01-10,superseded,",
+    );
     expect(rowOf(w.completions.aliceNew.certificateCode)).toContain(",2025-03-04,2028-03-04,valid,Attended a session,");
     expect(rowOf(w.completions.teacherPrevent.certificateCode)).toContain(",2023-05-05,2026-05-05,expired,");
     expect(rowOf(w.completions.bobDsl.certificateCode)).toContain(",2024-06-01,,valid,E-learning,");

@@ -30,15 +30,31 @@ afterAll(() => t.close());
  * one SQL statement must agree with it for every person and requirement of the demo council.
  */
 async function oracle(onDate: string) {
-  const people = await queryRows<{ id: number; path: string; sector: string; tags: string[]; employment: string; start: string; leaving: string | null }>(
+  const people = await queryRows<{
+    id: number;
+    path: string;
+    sector: string;
+    tags: string[];
+    employment: string;
+    start: string;
+    leaving: string | null;
+  }>(
     db,
     sql`select p.id, o.path, o.sector::text as sector, p.profile_tags as tags, p.employment_type::text as employment,
           p.start_date::text as start, p.leaving_date::text as leaving
         from people p join organisations o on o.id = p.organisation_id`,
   );
   const requirements = await queryRows<{
-    id: number; sectors: string[]; orgs: number[]; tags: string[]; employment: string[];
-    due: number; renewal: number | null; reminder: number; retired_on: string | null; courses: number[];
+    id: number;
+    sectors: string[];
+    orgs: number[];
+    tags: string[];
+    employment: string[];
+    due: number;
+    renewal: number | null;
+    reminder: number;
+    retired_on: string | null;
+    courses: number[];
   }>(
     db,
     sql`select r.id, r.audience_sectors as sectors, r.audience_organisation_ids as orgs, r.audience_tags as tags,
@@ -47,7 +63,14 @@ async function oracle(onDate: string) {
           array(select course_id from requirement_courses where requirement_id = r.id) as courses
         from requirements r`,
   );
-  const completions = await queryRows<{ id: number; person_id: number; course_id: number; completed_on: string; expires_on: string | null; revoked: boolean }>(
+  const completions = await queryRows<{
+    id: number;
+    person_id: number;
+    course_id: number;
+    completed_on: string;
+    expires_on: string | null;
+    revoked: boolean;
+  }>(
     db,
     sql`select id::int as id, person_id, course_id, completed_on::text, expires_on::text, revoked_at is not null as revoked from completions`,
   );
@@ -69,7 +92,8 @@ async function oracle(onDate: string) {
         if (c.revoked || c.completed_on > onDate || !r.courses.includes(c.course_id)) continue;
         const until = r.renewal !== null ? addMonthsToDate(c.completed_on, r.renewal) : c.expires_on;
         const candidate = { id: c.id, completedOn: c.completed_on, until };
-        const rank = (x: typeof candidate) => [x.until ?? "9999-12-31", x.completedOn, String(x.id).padStart(12, "0")].join("|");
+        const rank = (x: typeof candidate) =>
+          [x.until ?? "9999-12-31", x.completedOn, String(x.id).padStart(12, "0")].join("|");
         if (!best || rank(candidate) > rank(best)) best = candidate;
       }
       const dueBy = addDaysToDate(p.start, r.due);
@@ -99,14 +123,21 @@ describe("the demo council's compliance", () => {
     const people = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from people`);
     expect(people[0]!.n).toBeGreaterThan(700);
     const started = performance.now();
-    const { result: rows, count: statements } = await countStatements(db, () => complianceFor(db, { scope: { kind: "all" }, onDate: TODAY, now: NOW }));
+    const { result: rows, count: statements } = await countStatements(db, () =>
+      complianceFor(db, { scope: { kind: "all" }, onDate: TODAY, now: NOW }),
+    );
     const elapsed = performance.now() - started;
     console.info(`complianceFor, demo council (${rows.length} rows) on ${t.engine}: ${Math.round(elapsed)} ms`);
     expect(statements).toBe(1);
 
     const expected = await oracle(TODAY);
     expect(rows.length).toBe(expected.size);
-    const actual = new Map(rows.map((r) => [`${r.personId}:${r.requirementId}`, { status: r.status, dueOn: r.dueOn, completionId: r.completion?.id ?? null }]));
+    const actual = new Map(
+      rows.map((r) => [
+        `${r.personId}:${r.requirementId}`,
+        { status: r.status, dueOn: r.dueOn, completionId: r.completion?.id ?? null },
+      ]),
+    );
     expect(actual).toEqual(expected);
 
     // Every seeded requirement applies to someone, and every status occurs.
@@ -133,7 +164,12 @@ describe("the demo council's compliance", () => {
     const onDate = "2025-03-31";
     const rows = await complianceFor(db, { scope: { kind: "all" }, onDate });
     const expected = await oracle(onDate);
-    const actual = new Map(rows.map((r) => [`${r.personId}:${r.requirementId}`, { status: r.status, dueOn: r.dueOn, completionId: r.completion?.id ?? null }]));
+    const actual = new Map(
+      rows.map((r) => [
+        `${r.personId}:${r.requirementId}`,
+        { status: r.status, dueOn: r.dueOn, completionId: r.completion?.id ?? null },
+      ]),
+    );
     expect(actual).toEqual(expected);
     expect(rows.every((r) => r.booked === null)).toBe(true);
   });

@@ -35,24 +35,77 @@ beforeAll(async () => {
   const council = await make.organisation(db, { kind: "council", name: "Council" });
   const housing = await make.organisation(db, { kind: "service", name: "Housing", parentId: council.id });
   const parks = await make.organisation(db, { kind: "service", name: "Parks", parentId: council.id });
-  const awareness = await make.course(db, { title: "Prevent awareness e-learning", deliveryMode: "external_elearning", externalUrl: "https://example.test/prevent", validityMonths: 36 });
-  const workshop = await make.course(db, { title: "Prevent workshop", deliveryMode: "face_to_face", validityMonths: 36 });
-  const safeguarding = await make.course(db, { title: "Safeguarding adults", deliveryMode: "face_to_face", category: "safeguarding_adults", validityMonths: 24 });
-  ids.prevent = await createRequirement(db, {
-    name: "Prevent awareness", description: "Frontline staff hold Prevent awareness.", source: null,
-    courseIds: [awareness.id, workshop.id], audienceSectors: ["council"], audienceOrganisationIds: [], audienceTags: [],
-    audienceEmploymentTypes: [], dueWithinDays: 90, renewalMonths: 36, reminderDays: 60,
-  }, null);
-  ids.safeguarding = await createRequirement(db, {
-    name: "Safeguarding adults", description: "", source: null, courseIds: [safeguarding.id], audienceSectors: [],
-    audienceOrganisationIds: [housing.id], audienceTags: [], audienceEmploymentTypes: [], dueWithinDays: 90, renewalMonths: null, reminderDays: 60,
-  }, null);
+  const awareness = await make.course(db, {
+    title: "Prevent awareness e-learning",
+    deliveryMode: "external_elearning",
+    externalUrl: "https://example.test/prevent",
+    validityMonths: 36,
+  });
+  const workshop = await make.course(db, {
+    title: "Prevent workshop",
+    deliveryMode: "face_to_face",
+    validityMonths: 36,
+  });
+  const safeguarding = await make.course(db, {
+    title: "Safeguarding adults",
+    deliveryMode: "face_to_face",
+    category: "safeguarding_adults",
+    validityMonths: 24,
+  });
+  ids.prevent = await createRequirement(
+    db,
+    {
+      name: "Prevent awareness",
+      description: "Frontline staff hold Prevent awareness.",
+      source: null,
+      courseIds: [awareness.id, workshop.id],
+      audienceSectors: ["council"],
+      audienceOrganisationIds: [],
+      audienceTags: [],
+      audienceEmploymentTypes: [],
+      dueWithinDays: 90,
+      renewalMonths: 36,
+      reminderDays: 60,
+    },
+    null,
+  );
+  ids.safeguarding = await createRequirement(
+    db,
+    {
+      name: "Safeguarding adults",
+      description: "",
+      source: null,
+      courseIds: [safeguarding.id],
+      audienceSectors: [],
+      audienceOrganisationIds: [housing.id],
+      audienceTags: [],
+      audienceEmploymentTypes: [],
+      dueWithinDays: 90,
+      renewalMonths: null,
+      reminderDays: 60,
+    },
+    null,
+  );
 
   const boss = await make.person(db, { organisationId: housing.id, givenName: "Marcus", familyName: "Whitfield" });
-  const learner = await make.person(db, { organisationId: housing.id, givenName: "Chloe", familyName: "Adebayo", lineManagerId: boss.id });
-  const colleague = await make.person(db, { organisationId: housing.id, givenName: "=cmd", familyName: "Smith", lineManagerId: boss.id });
+  const learner = await make.person(db, {
+    organisationId: housing.id,
+    givenName: "Chloe",
+    familyName: "Adebayo",
+    lineManagerId: boss.id,
+  });
+  const colleague = await make.person(db, {
+    organisationId: housing.id,
+    givenName: "=cmd",
+    familyName: "Smith",
+    lineManagerId: boss.id,
+  });
   const stranger = await make.person(db, { organisationId: parks.id, givenName: "Sam", familyName: "Park" });
-  const coordinatorPerson = await make.person(db, { organisationId: parks.id, givenName: "Hannah", familyName: "Mercer" });
+  const coordinatorPerson = await make.person(db, {
+    organisationId: parks.id,
+    givenName: "Hannah",
+    familyName: "Mercer",
+  });
   ids.managerPerson = boss.id;
   ids.learnerPerson = learner.id;
   ids.colleague = colleague.id;
@@ -63,17 +116,51 @@ beforeAll(async () => {
 
   // Chloe: Prevent current (e-learning last year), safeguarding missing with a place booked on a session.
   const lastYear = addMonthsToDate(today, -12);
-  await make.completion(db, { personId: learner.id, courseId: awareness.id, completedOn: lastYear, expiresOn: addMonthsToDate(lastYear, 36) });
+  await make.completion(db, {
+    personId: learner.id,
+    courseId: awareness.id,
+    completedOn: lastYear,
+    expiresOn: addMonthsToDate(lastYear, 36),
+  });
   const startsAt = new Date(Date.now() + 20 * 86_400_000);
-  const [booked] = await db.insert(courseSessions).values({ courseId: safeguarding.id, startsAt, endsAt: new Date(startsAt.getTime() + 3_600_000), venue: "Town Hall", capacity: 10 }).returning();
+  const [booked] = await db
+    .insert(courseSessions)
+    .values({
+      courseId: safeguarding.id,
+      startsAt,
+      endsAt: new Date(startsAt.getTime() + 3_600_000),
+      venue: "Town Hall",
+      capacity: 10,
+    })
+    .returning();
   await db.insert(bookings).values({ personId: learner.id, sessionId: booked!.id, status: "booked" });
   // A workshop for those who still need Prevent awareness.
   const workshopStarts = new Date(Date.now() + 10 * 86_400_000);
-  const [open] = await db.insert(courseSessions).values({ courseId: workshop.id, startsAt: workshopStarts, endsAt: new Date(workshopStarts.getTime() + 3_600_000), venue: "Library", capacity: 10 }).returning();
+  const [open] = await db
+    .insert(courseSessions)
+    .values({
+      courseId: workshop.id,
+      startsAt: workshopStarts,
+      endsAt: new Date(workshopStarts.getTime() + 3_600_000),
+      venue: "Library",
+      capacity: 10,
+    })
+    .returning();
   ids.session = open!.id;
   // The colleague's Prevent awareness ran out long ago.
-  await make.completion(db, { personId: colleague.id, courseId: workshop.id, completedOn: "2019-01-01", expiresOn: "2022-01-01" });
-  await recordAuditEvent(db, { actorAccountId: ids.coordinator, action: "completion.record", entityType: "completion", entityId: 1, subjectPersonId: learner.id });
+  await make.completion(db, {
+    personId: colleague.id,
+    courseId: workshop.id,
+    completedOn: "2019-01-01",
+    expiresOn: "2022-01-01",
+  });
+  await recordAuditEvent(db, {
+    actorAccountId: ids.coordinator,
+    action: "completion.record",
+    entityType: "completion",
+    entityId: 1,
+    subjectPersonId: learner.id,
+  });
 });
 afterAll(() => t.close());
 
@@ -92,12 +179,27 @@ describe("/team", () => {
     expect(page.matrix.summary).toMatchObject({ people: 2, peopleCurrent: 0 });
     const chloe = page.matrix.rows[0]!;
     expect(chloe.cells[ids.prevent]!.status).toBe("current");
-    expect(chloe.cells[ids.safeguarding]).toMatchObject({ status: "missing", booked: { sessionId: expect.any(Number) } });
+    expect(chloe.cells[ids.safeguarding]).toMatchObject({
+      status: "missing",
+      booked: { sessionId: expect.any(Number) },
+    });
     expect(page.organisations.map((o) => o.name)).toEqual(["Council", "Housing"]);
 
-    const filtered = await signedInRequest(t.db, ids.manager, `/team?status=expired&requirementId=${ids.prevent}&sort=status&page=abc`);
-    const only = (await teamLoader({ request: filtered, params: {}, context: {} })) as Awaited<ReturnType<typeof teamLoader>>;
-    expect(only.query).toMatchObject({ status: "expired", requirementId: ids.prevent, sort: "status", dir: "desc", page: 1 });
+    const filtered = await signedInRequest(
+      t.db,
+      ids.manager,
+      `/team?status=expired&requirementId=${ids.prevent}&sort=status&page=abc`,
+    );
+    const only = (await teamLoader({ request: filtered, params: {}, context: {} })) as Awaited<
+      ReturnType<typeof teamLoader>
+    >;
+    expect(only.query).toMatchObject({
+      status: "expired",
+      requirementId: ids.prevent,
+      sort: "status",
+      dir: "desc",
+      page: 1,
+    });
     expect(only.matrix.rows.map((r) => r.name)).toEqual(["=cmd Smith"]);
   });
 
@@ -133,7 +235,9 @@ describe("/team", () => {
 describe("/my-training", () => {
   it("lists my requirements with their status, date and next step", async () => {
     const request = await signedInRequest(t.db, ids.learner, "/my-training");
-    const page = (await myTrainingLoader({ request, params: {}, context: {} })) as Awaited<ReturnType<typeof myTrainingLoader>>;
+    const page = (await myTrainingLoader({ request, params: {}, context: {} })) as Awaited<
+      ReturnType<typeof myTrainingLoader>
+    >;
     expect(page.myRequirements.map((r) => [r.name, r.status])).toEqual([
       ["Prevent awareness", "current"],
       ["Safeguarding adults", "missing"],
@@ -146,10 +250,18 @@ describe("/my-training", () => {
   it("offers the soonest sessions and the e-learning to someone who needs it", async () => {
     const colleagueAccount = await make.account(t.db, { personId: ids.colleague });
     const request = await signedInRequest(t.db, colleagueAccount.id, "/my-training");
-    const page = (await myTrainingLoader({ request, params: {}, context: {} })) as Awaited<ReturnType<typeof myTrainingLoader>>;
+    const page = (await myTrainingLoader({ request, params: {}, context: {} })) as Awaited<
+      ReturnType<typeof myTrainingLoader>
+    >;
     const prevent = page.myRequirements.find((r) => r.name === "Prevent awareness")!;
     expect(prevent.status).toBe("expired");
-    expect(prevent.next!.elearning).toEqual([{ courseId: expect.any(Number), title: "Prevent awareness e-learning", externalUrl: "https://example.test/prevent" }]);
+    expect(prevent.next!.elearning).toEqual([
+      {
+        courseId: expect.any(Number),
+        title: "Prevent awareness e-learning",
+        externalUrl: "https://example.test/prevent",
+      },
+    ]);
     expect(prevent.next!.sessions.map((s) => s.sessionId)).toEqual([ids.session]);
   });
 });
@@ -158,7 +270,11 @@ describe("/people/:id", () => {
   it("shows the coordinator and the manager the requirements and the audit trail", async () => {
     for (const account of [ids.coordinator, ids.manager]) {
       const request = await signedInRequest(t.db, account, `/people/${ids.learnerPerson}`);
-      const page = (await personLoader({ request, params: { personId: String(ids.learnerPerson) }, context: {} })) as Awaited<ReturnType<typeof personLoader>>;
+      const page = (await personLoader({
+        request,
+        params: { personId: String(ids.learnerPerson) },
+        context: {},
+      })) as Awaited<ReturnType<typeof personLoader>>;
       expect(page.compliance.map((r) => [r.name, r.status])).toEqual([
         ["Prevent awareness", "current"],
         ["Safeguarding adults", "missing"],
@@ -169,17 +285,30 @@ describe("/people/:id", () => {
 
   it("shows a learner their own record without the audit trail, and nobody else's", async () => {
     const own = await signedInRequest(t.db, ids.learner, `/people/${ids.learnerPerson}`);
-    const page = (await personLoader({ request: own, params: { personId: String(ids.learnerPerson) }, context: {} })) as Awaited<ReturnType<typeof personLoader>>;
+    const page = (await personLoader({
+      request: own,
+      params: { personId: String(ids.learnerPerson) },
+      context: {},
+    })) as Awaited<ReturnType<typeof personLoader>>;
     expect(page.compliance).toHaveLength(2);
     expect(page.audit).toBeNull();
     for (const other of [ids.colleague, ids.stranger, ids.managerPerson]) {
       const request = await signedInRequest(t.db, ids.learner, `/people/${other}`);
-      expect(((await call(() => personLoader({ request, params: { personId: String(other) }, context: {} }))) as Response).status).toBe(404);
+      expect(
+        ((await call(() => personLoader({ request, params: { personId: String(other) }, context: {} }))) as Response)
+          .status,
+      ).toBe(404);
     }
   });
 
   it("keeps a manager out of records beyond their team", async () => {
     const request = await signedInRequest(t.db, ids.manager, `/people/${ids.stranger}`);
-    expect(((await call(() => personLoader({ request, params: { personId: String(ids.stranger) }, context: {} }))) as Response).status).toBe(404);
+    expect(
+      (
+        (await call(() =>
+          personLoader({ request, params: { personId: String(ids.stranger) }, context: {} }),
+        )) as Response
+      ).status,
+    ).toBe(404);
   });
 });

@@ -36,13 +36,44 @@ async function world() {
   const otherService = await make.organisation(db, { kind: "service", name: "Libraries", parentId: council.id });
   const contractor = await make.organisation(db, { kind: "contractor", name: "Acme Care" });
   const schools = await make.organisation(db, { kind: "schools", name: "Schools" });
-  const school = await make.organisation(db, { kind: "school", name: "Hill School", parentId: schools.id, urn: 100200 });
+  const school = await make.organisation(db, {
+    kind: "school",
+    name: "Hill School",
+    parentId: schools.id,
+    urn: 100200,
+  });
   const wrap = await make.course(db, { title: "WRAP", validityMonths: 36, bookable: false });
-  const awareness = await make.course(db, { title: "Prevent awareness", deliveryMode: "external_elearning", validityMonths: 36, externalUrl: "https://example.test/prevent" });
-  const workshop = await make.course(db, { title: "Prevent workshop", deliveryMode: "face_to_face", validityMonths: 36 });
-  const safeguarding = await make.course(db, { title: "Safeguarding children", category: "safeguarding_children", deliveryMode: "hosted_elearning", validityMonths: 12 });
+  const awareness = await make.course(db, {
+    title: "Prevent awareness",
+    deliveryMode: "external_elearning",
+    validityMonths: 36,
+    externalUrl: "https://example.test/prevent",
+  });
+  const workshop = await make.course(db, {
+    title: "Prevent workshop",
+    deliveryMode: "face_to_face",
+    validityMonths: 36,
+  });
+  const safeguarding = await make.course(db, {
+    title: "Safeguarding children",
+    category: "safeguarding_children",
+    deliveryMode: "hosted_elearning",
+    validityMonths: 12,
+  });
   const forever = await make.course(db, { title: "Induction", category: "other", validityMonths: null });
-  return { council, service, otherService, contractor, schools, school, wrap, awareness, workshop, safeguarding, forever };
+  return {
+    council,
+    service,
+    otherService,
+    contractor,
+    schools,
+    school,
+    wrap,
+    awareness,
+    workshop,
+    safeguarding,
+    forever,
+  };
 }
 
 function requirementInput(overrides: Partial<RequirementInput> & { courseIds: number[] }): RequirementInput {
@@ -62,20 +93,34 @@ function requirementInput(overrides: Partial<RequirementInput> & { courseIds: nu
 }
 
 /** A completion, its expiry following the course's validity as the app records it. */
-function completed(personId: number, course: { id: number; validityMonths: number | null }, on: string, extra: { revoked?: boolean } = {}) {
+function completed(
+  personId: number,
+  course: { id: number; validityMonths: number | null },
+  on: string,
+  extra: { revoked?: boolean } = {},
+) {
   return make.completion(db, {
     personId,
     courseId: course.id,
     completedOn: on,
     expiresOn: course.validityMonths === null ? null : addMonthsToDate(on, course.validityMonths),
-    ...(extra.revoked ? { revokedAt: new Date("2026-05-01T10:00:00Z"), revokeReason: "Recorded against the wrong person" } : {}),
+    ...(extra.revoked
+      ? { revokedAt: new Date("2026-05-01T10:00:00Z"), revokeReason: "Recorded against the wrong person" }
+      : {}),
   });
 }
 
 async function session(courseId: number, startsAt: string, status: "scheduled" | "cancelled" = "scheduled") {
   const [row] = await db
     .insert(courseSessions)
-    .values({ courseId, startsAt: new Date(startsAt), endsAt: new Date(new Date(startsAt).getTime() + 3 * 3600_000), venue: "Town Hall", capacity: 20, status })
+    .values({
+      courseId,
+      startsAt: new Date(startsAt),
+      endsAt: new Date(new Date(startsAt).getTime() + 3 * 3600_000),
+      venue: "Town Hall",
+      capacity: 20,
+      status,
+    })
     .returning();
   return row!;
 }
@@ -99,7 +144,11 @@ describe("the compliance engine", () => {
 
   it("gives each status with its due date and the completion that counts", async () => {
     const w = await world();
-    const requirementId = await createRequirement(db, requirementInput({ courseIds: [w.awareness.id], renewalMonths: 36, reminderDays: 60 }), null);
+    const requirementId = await createRequirement(
+      db,
+      requirementInput({ courseIds: [w.awareness.id], renewalMonths: 36, reminderDays: 60 }),
+      null,
+    );
     const person = (start = "2020-01-01") => make.person(db, { organisationId: w.service.id, startDate: start });
     const current = await person();
     const currentCompletion = await completed(current.id, w.awareness, "2025-01-10");
@@ -115,18 +164,39 @@ describe("the compliance engine", () => {
     expect(only(rows, current.id, requirementId)).toMatchObject({
       status: "current",
       dueOn: "2028-01-10",
-      completion: { id: currentCompletion.id, courseId: w.awareness.id, completedOn: "2025-01-10", validUntil: "2028-01-10" },
+      completion: {
+        id: currentCompletion.id,
+        courseId: w.awareness.id,
+        completedOn: "2025-01-10",
+        validUntil: "2028-01-10",
+      },
       booked: null,
     });
     expect(only(rows, expiring.id, requirementId)).toMatchObject({ status: "expiring", dueOn: "2026-07-15" });
-    expect(only(rows, expired.id, requirementId)).toMatchObject({ status: "expired", dueOn: "2025-03-01", completion: { completedOn: "2022-03-01" } });
-    expect(only(rows, missing.id, requirementId)).toMatchObject({ status: "missing", dueOn: "2021-05-02", completion: null });
-    expect(only(rows, newStarter.id, requirementId)).toMatchObject({ status: "not_yet_due", dueOn: "2026-07-30", completion: null });
+    expect(only(rows, expired.id, requirementId)).toMatchObject({
+      status: "expired",
+      dueOn: "2025-03-01",
+      completion: { completedOn: "2022-03-01" },
+    });
+    expect(only(rows, missing.id, requirementId)).toMatchObject({
+      status: "missing",
+      dueOn: "2021-05-02",
+      completion: null,
+    });
+    expect(only(rows, newStarter.id, requirementId)).toMatchObject({
+      status: "not_yet_due",
+      dueOn: "2026-07-30",
+      completion: null,
+    });
   });
 
   it("counts a new starter as not yet due inside their N days, then missing", async () => {
     const w = await world();
-    const requirementId = await createRequirement(db, requirementInput({ courseIds: [w.awareness.id], dueWithinDays: 30 }), null);
+    const requirementId = await createRequirement(
+      db,
+      requirementInput({ courseIds: [w.awareness.id], dueWithinDays: 30 }),
+      null,
+    );
     const starter = await make.person(db, { organisationId: w.service.id, startDate: "2026-05-20" });
     const before = await complianceFor(db, { scope: ALL, onDate: "2026-06-18" });
     expect(only(before, starter.id, requirementId)).toMatchObject({ status: "not_yet_due", dueOn: "2026-06-19" });
@@ -136,12 +206,18 @@ describe("the compliance engine", () => {
     expect(await complianceFor(db, { scope: ALL, onDate: "2026-05-19" })).toEqual([]);
     // Completing it inside the window makes them current straight away.
     await completed(starter.id, w.awareness, "2026-06-01");
-    expect(only(await complianceFor(db, { scope: ALL, onDate: "2026-06-02" }), starter.id, requirementId).status).toBe("current");
+    expect(only(await complianceFor(db, { scope: ALL, onDate: "2026-06-02" }), starter.id, requirementId).status).toBe(
+      "current",
+    );
   });
 
   it("accepts any of the equivalent courses, counting the one valid longest", async () => {
     const w = await world();
-    const requirementId = await createRequirement(db, requirementInput({ courseIds: [w.wrap.id, w.awareness.id, w.workshop.id] }), null);
+    const requirementId = await createRequirement(
+      db,
+      requirementInput({ courseIds: [w.wrap.id, w.awareness.id, w.workshop.id] }),
+      null,
+    );
     const wrapOnly = await make.person(db, { organisationId: w.service.id });
     await completed(wrapOnly.id, w.wrap, "2024-02-01");
     const both = await make.person(db, { organisationId: w.service.id });
@@ -151,15 +227,30 @@ describe("the compliance engine", () => {
     await completed(unrelated.id, w.safeguarding, "2026-01-01");
 
     const rows = await complianceFor(db, { scope: ALL, onDate: ON });
-    expect(only(rows, wrapOnly.id, requirementId)).toMatchObject({ status: "current", completion: { courseId: w.wrap.id } });
-    expect(only(rows, both.id, requirementId)).toMatchObject({ status: "current", dueOn: "2028-09-09", completion: { id: newer.id } });
+    expect(only(rows, wrapOnly.id, requirementId)).toMatchObject({
+      status: "current",
+      completion: { courseId: w.wrap.id },
+    });
+    expect(only(rows, both.id, requirementId)).toMatchObject({
+      status: "current",
+      dueOn: "2028-09-09",
+      completion: { id: newer.id },
+    });
     expect(only(rows, unrelated.id, requirementId).status).toBe("missing");
   });
 
   it("renews every M months, or as the course's validity says when M is not set", async () => {
     const w = await world();
-    const everyThreeYears = await createRequirement(db, requirementInput({ courseIds: [w.safeguarding.id], renewalMonths: 36 }), null);
-    const asTheCourse = await createRequirement(db, requirementInput({ courseIds: [w.safeguarding.id, w.forever.id], renewalMonths: null, reminderDays: 30 }), null);
+    const everyThreeYears = await createRequirement(
+      db,
+      requirementInput({ courseIds: [w.safeguarding.id], renewalMonths: 36 }),
+      null,
+    );
+    const asTheCourse = await createRequirement(
+      db,
+      requirementInput({ courseIds: [w.safeguarding.id, w.forever.id], renewalMonths: null, reminderDays: 30 }),
+      null,
+    );
     const person = await make.person(db, { organisationId: w.service.id });
     await completed(person.id, w.safeguarding, "2025-03-01");
     const rows = await complianceFor(db, { scope: ALL, onDate: ON });
@@ -171,14 +262,24 @@ describe("the compliance engine", () => {
     const inducted = await make.person(db, { organisationId: w.service.id });
     await completed(inducted.id, w.forever, "2010-01-01");
     const later = await complianceFor(db, { scope: ALL, onDate: "2040-01-01", requirementIds: [asTheCourse] });
-    expect(only(later, inducted.id, asTheCourse)).toMatchObject({ status: "current", dueOn: null, completion: { validUntil: null } });
+    expect(only(later, inducted.id, asTheCourse)).toMatchObject({
+      status: "current",
+      dueOn: null,
+      completion: { validUntil: null },
+    });
   });
 
   it("leaves out leavers from their leaving date", async () => {
     const w = await world();
     const requirementId = await createRequirement(db, requirementInput({ courseIds: [w.awareness.id] }), null);
-    const leaver = await make.person(db, { organisationId: w.service.id, startDate: "2019-01-01", leavingDate: "2026-05-15" });
-    expect(only(await complianceFor(db, { scope: ALL, onDate: "2026-05-14" }), leaver.id, requirementId).status).toBe("missing");
+    const leaver = await make.person(db, {
+      organisationId: w.service.id,
+      startDate: "2019-01-01",
+      leavingDate: "2026-05-15",
+    });
+    expect(only(await complianceFor(db, { scope: ALL, onDate: "2026-05-14" }), leaver.id, requirementId).status).toBe(
+      "missing",
+    );
     expect(await complianceFor(db, { scope: ALL, onDate: "2026-05-15" })).toEqual([]);
     expect(await complianceFor(db, { scope: ALL, onDate: ON })).toEqual([]);
   });
@@ -193,12 +294,20 @@ describe("the compliance engine", () => {
     expect(only(rows, person.id, requirementId)).toMatchObject({ status: "expired", completion: { id: older.id } });
     // Revoked after the fact, it does not count on a date before its revocation either.
     const past = await complianceFor(db, { scope: ALL, onDate: "2025-06-01" });
-    expect(only(past, person.id, requirementId)).toMatchObject({ status: "expired", completion: { id: older.id }, dueOn: "2025-01-01" });
+    expect(only(past, person.id, requirementId)).toMatchObject({
+      status: "expired",
+      completion: { id: older.id },
+      dueOn: "2025-01-01",
+    });
   });
 
   it("answers for a date in the past as it stood then", async () => {
     const w = await world();
-    const requirementId = await createRequirement(db, requirementInput({ courseIds: [w.awareness.id], reminderDays: 60 }), null);
+    const requirementId = await createRequirement(
+      db,
+      requirementInput({ courseIds: [w.awareness.id], reminderDays: 60 }),
+      null,
+    );
     const person = await make.person(db, { organisationId: w.service.id, startDate: "2018-01-01" });
     await completed(person.id, w.awareness, "2019-06-01");
     await completed(person.id, w.awareness, "2025-02-01");
@@ -206,18 +315,36 @@ describe("the compliance engine", () => {
 
     const in2020 = await complianceFor(db, { scope: ALL, onDate: "2020-06-01" });
     expect(in2020.map((r) => r.personId)).toEqual([person.id]);
-    expect(in2020[0]).toMatchObject({ status: "current", dueOn: "2022-06-01", completion: { completedOn: "2019-06-01" } });
-    expect(only(await complianceFor(db, { scope: ALL, onDate: "2022-05-01" }), person.id, requirementId).status).toBe("expiring");
-    expect(only(await complianceFor(db, { scope: ALL, onDate: "2023-01-01" }), person.id, requirementId)).toMatchObject({ status: "expired", dueOn: "2022-06-01" });
+    expect(in2020[0]).toMatchObject({
+      status: "current",
+      dueOn: "2022-06-01",
+      completion: { completedOn: "2019-06-01" },
+    });
+    expect(only(await complianceFor(db, { scope: ALL, onDate: "2022-05-01" }), person.id, requirementId).status).toBe(
+      "expiring",
+    );
+    expect(only(await complianceFor(db, { scope: ALL, onDate: "2023-01-01" }), person.id, requirementId)).toMatchObject(
+      { status: "expired", dueOn: "2022-06-01" },
+    );
     // The 2025 completion had not happened yet on 1 January 2025.
-    expect(only(await complianceFor(db, { scope: ALL, onDate: "2025-01-31" }), person.id, requirementId).status).toBe("expired");
-    expect(only(await complianceFor(db, { scope: ALL, onDate: "2025-02-01" }), person.id, requirementId).status).toBe("current");
-    expect(only(await complianceFor(db, { scope: ALL, onDate: "2024-03-01" }), joinedLater.id, requirementId).status).toBe("not_yet_due");
+    expect(only(await complianceFor(db, { scope: ALL, onDate: "2025-01-31" }), person.id, requirementId).status).toBe(
+      "expired",
+    );
+    expect(only(await complianceFor(db, { scope: ALL, onDate: "2025-02-01" }), person.id, requirementId).status).toBe(
+      "current",
+    );
+    expect(
+      only(await complianceFor(db, { scope: ALL, onDate: "2024-03-01" }), joinedLater.id, requirementId).status,
+    ).toBe("not_yet_due");
   });
 
   it("starts a new cycle at each completion and keeps the earlier ones in the history", async () => {
     const w = await world();
-    const requirementId = await createRequirement(db, requirementInput({ courseIds: [w.awareness.id, w.workshop.id], renewalMonths: 24 }), null);
+    const requirementId = await createRequirement(
+      db,
+      requirementInput({ courseIds: [w.awareness.id, w.workshop.id], renewalMonths: 24 }),
+      null,
+    );
     const person = await make.person(db, { organisationId: w.service.id });
     const first = await completed(person.id, w.awareness, "2022-01-10");
     // Renewed early: expiry counts from the new completion, not from the old expiry.
@@ -234,7 +361,11 @@ describe("the compliance engine", () => {
 
   it("shows a future booked place that would satisfy it, not a waiting list or a cancelled session", async () => {
     const w = await world();
-    const requirementId = await createRequirement(db, requirementInput({ courseIds: [w.awareness.id, w.workshop.id] }), null);
+    const requirementId = await createRequirement(
+      db,
+      requirementInput({ courseIds: [w.awareness.id, w.workshop.id] }),
+      null,
+    );
     const other = await createRequirement(db, requirementInput({ courseIds: [w.safeguarding.id] }), null);
     const booked = await make.person(db, { organisationId: w.service.id });
     const waiting = await make.person(db, { organisationId: w.service.id });
@@ -268,20 +399,49 @@ describe("the compliance engine", () => {
   it("matches the audience: sector, organisation subtree, profile tags and employment type", async () => {
     const w = await world();
     const team = await make.organisation(db, { kind: "team", name: "Detached team", parentId: w.service.id });
-    const frontlineCouncil = await createRequirement(db, requirementInput({ courseIds: [w.awareness.id], audienceSectors: ["council"], audienceTags: ["frontline", "manager"], audienceEmploymentTypes: ["permanent", "agency"] }), null);
-    const youthService = await createRequirement(db, requirementInput({ courseIds: [w.awareness.id], audienceOrganisationIds: [w.service.id] }), null);
-    const schools = await createRequirement(db, requirementInput({ courseIds: [w.safeguarding.id], audienceSectors: ["school"] }), null);
+    const frontlineCouncil = await createRequirement(
+      db,
+      requirementInput({
+        courseIds: [w.awareness.id],
+        audienceSectors: ["council"],
+        audienceTags: ["frontline", "manager"],
+        audienceEmploymentTypes: ["permanent", "agency"],
+      }),
+      null,
+    );
+    const youthService = await createRequirement(
+      db,
+      requirementInput({ courseIds: [w.awareness.id], audienceOrganisationIds: [w.service.id] }),
+      null,
+    );
+    const schools = await createRequirement(
+      db,
+      requirementInput({ courseIds: [w.safeguarding.id], audienceSectors: ["school"] }),
+      null,
+    );
     const everyone = await createRequirement(db, requirementInput({ courseIds: [w.forever.id] }), null);
 
-    const inTeam = await make.person(db, { organisationId: team.id, profileTags: ["frontline"], employmentType: "agency" });
+    const inTeam = await make.person(db, {
+      organisationId: team.id,
+      profileTags: ["frontline"],
+      employmentType: "agency",
+    });
     const manager = await make.person(db, { organisationId: w.otherService.id, profileTags: ["manager"] });
-    const volunteer = await make.person(db, { organisationId: w.otherService.id, profileTags: ["frontline"], employmentType: "volunteer" });
+    const volunteer = await make.person(db, {
+      organisationId: w.otherService.id,
+      profileTags: ["frontline"],
+      employmentType: "volunteer",
+    });
     const office = await make.person(db, { organisationId: w.otherService.id, profileTags: [] });
     const contractor = await make.person(db, { organisationId: w.contractor.id, profileTags: ["frontline"] });
     const teacher = await make.person(db, { organisationId: w.school.id, profileTags: ["school_staff"] });
 
     const rows = await complianceFor(db, { scope: ALL, onDate: ON });
-    const applies = (personId: number) => rows.filter((r) => r.personId === personId).map((r) => r.requirementId).sort((a, b) => a - b);
+    const applies = (personId: number) =>
+      rows
+        .filter((r) => r.personId === personId)
+        .map((r) => r.requirementId)
+        .sort((a, b) => a - b);
     expect(applies(inTeam.id)).toEqual([frontlineCouncil, youthService, everyone]);
     expect(applies(manager.id)).toEqual([frontlineCouncil, everyone]);
     expect(applies(volunteer.id)).toEqual([everyone]);
@@ -320,12 +480,18 @@ describe("the compliance engine", () => {
     const ids = (rows: ComplianceRow[]) => rows.map((r) => r.personId).sort((a, b) => a - b);
 
     expect(ids(await complianceFor(db, { scope, onDate: ON }))).toEqual([report.id, reportsReport.id]);
-    expect(ids(await complianceFor(db, { scope, onDate: ON, personIds: [stranger.id, report.id] }))).toEqual([report.id]);
-    expect(ids(await complianceFor(db, { scope, onDate: ON, organisationId: w.otherService.id }))).toEqual([reportsReport.id]);
+    expect(ids(await complianceFor(db, { scope, onDate: ON, personIds: [stranger.id, report.id] }))).toEqual([
+      report.id,
+    ]);
+    expect(ids(await complianceFor(db, { scope, onDate: ON, organisationId: w.otherService.id }))).toEqual([
+      reportsReport.id,
+    ]);
     expect(ids(await complianceFor(db, { scope: ALL, onDate: ON, organisationId: w.council.id }))).toEqual(
       [boss.id, report.id, reportsReport.id, stranger.id].sort((a, b) => a - b),
     );
-    expect(ids(await complianceFor(db, { scope: ALL, onDate: ON, personIds: [contractor.id] }))).toEqual([contractor.id]);
+    expect(ids(await complianceFor(db, { scope: ALL, onDate: ON, personIds: [contractor.id] }))).toEqual([
+      contractor.id,
+    ]);
     expect(await complianceFor(db, { scope: { kind: "none" }, onDate: ON })).toEqual([]);
     expect(requirementId).toBeGreaterThan(0);
   });
@@ -367,10 +533,33 @@ describe("the team matrix and its export", () => {
   beforeAll(async () => {
     await t.reset();
     w = await world();
-    prevent = await createRequirement(db, requirementInput({ name: "Prevent awareness", courseIds: [w.awareness.id, w.wrap.id], audienceSectors: ["council"] }), null);
-    safeguarding = await createRequirement(db, requirementInput({ name: "Safeguarding", courseIds: [w.safeguarding.id], audienceOrganisationIds: [w.service.id], renewalMonths: 12 }), null);
+    prevent = await createRequirement(
+      db,
+      requirementInput({
+        name: "Prevent awareness",
+        courseIds: [w.awareness.id, w.wrap.id],
+        audienceSectors: ["council"],
+      }),
+      null,
+    );
+    safeguarding = await createRequirement(
+      db,
+      requirementInput({
+        name: "Safeguarding",
+        courseIds: [w.safeguarding.id],
+        audienceOrganisationIds: [w.service.id],
+        renewalMonths: 12,
+      }),
+      null,
+    );
     const add = async (given: string, family: string, organisationId: number, startDate = "2020-01-01") => {
-      const p = await make.person(db, { organisationId, givenName: given, familyName: family, startDate, jobTitle: "Officer" });
+      const p = await make.person(db, {
+        organisationId,
+        givenName: given,
+        familyName: family,
+        startDate,
+        jobTitle: "Officer",
+      });
       names[family] = p.id;
       return p;
     };
@@ -406,7 +595,10 @@ describe("the team matrix and its export", () => {
     expect(ben.worstStatus).toBe("missing");
     expect(ben.cells[prevent]).toMatchObject({ status: "current", dueOn: "2028-01-01", booked: null });
     expect(ben.cells[safeguarding]).toMatchObject({ status: "missing", booked: { sessionId: expect.any(Number) } });
-    expect(await summariseCompliance(db, { scope: ALL, onDate: ON })).toEqual({ summary: page1.summary, requirements: page1.requirements });
+    expect(await summariseCompliance(db, { scope: ALL, onDate: ON })).toEqual({
+      summary: page1.summary,
+      requirements: page1.requirements,
+    });
     const youthFigures = await summariseCompliance(db, { scope: ALL, onDate: ON, organisationId: w.service.id });
     expect(youthFigures.summary).toMatchObject({ people: 2, peopleCurrent: 1 });
     const page3 = await teamMatrix(db, { scope: ALL, onDate: ON, pageSize: 2, page: 3, now: NOW });
@@ -416,11 +608,23 @@ describe("the team matrix and its export", () => {
 
   it("sorts by organisation or worst status, either way", async () => {
     const byStatus = await teamMatrix(db, { scope: ALL, onDate: ON, sort: "status", direction: "desc" });
-    expect(byStatus.rows.map((r) => r.worstStatus)).toEqual(["missing", "expired", "expiring", "not_yet_due", "current"]);
+    expect(byStatus.rows.map((r) => r.worstStatus)).toEqual([
+      "missing",
+      "expired",
+      "expiring",
+      "not_yet_due",
+      "current",
+    ]);
     const byStatusAsc = await teamMatrix(db, { scope: ALL, onDate: ON, sort: "status", direction: "asc" });
     expect(byStatusAsc.rows[0]!.name).toBe("Ada Adams");
     const byOrganisation = await teamMatrix(db, { scope: ALL, onDate: ON, sort: "organisation" });
-    expect(byOrganisation.rows.map((r) => r.organisationName)).toEqual(["Libraries", "Libraries", "Libraries", "Youth Service", "Youth Service"]);
+    expect(byOrganisation.rows.map((r) => r.organisationName)).toEqual([
+      "Libraries",
+      "Libraries",
+      "Libraries",
+      "Youth Service",
+      "Youth Service",
+    ]);
     const byNameDesc = await teamMatrix(db, { scope: ALL, onDate: ON, sort: "name", direction: "desc" });
     expect(byNameDesc.rows[0]!.name).toBe("Eve Evans");
   });
@@ -432,7 +636,11 @@ describe("the team matrix and its export", () => {
           const names = async (nameWalkThrough: number) => {
             const shown: string[] = [];
             for (const page of [1, 2, 3]) {
-              const part = await teamMatrix(db, { scope: ALL, onDate: ON, now, direction, status, pageSize: 2, page }, { nameWalkThrough });
+              const part = await teamMatrix(
+                db,
+                { scope: ALL, onDate: ON, now, direction, status, pageSize: 2, page },
+                { nameWalkThrough },
+              );
               shown.push(...part.rows.map((r) => `${r.name} ${r.worstStatus}`));
             }
             return shown;
@@ -451,7 +659,15 @@ describe("the team matrix and its export", () => {
         const whole = await teamMatrix(db, { scope: ALL, onDate: ON, now, sort: "status", direction });
         const paged: string[] = [];
         for (const page of [1, 2, 3]) {
-          const part = await teamMatrix(db, { scope: ALL, onDate: ON, now, sort: "status", direction, pageSize: 2, page });
+          const part = await teamMatrix(db, {
+            scope: ALL,
+            onDate: ON,
+            now,
+            sort: "status",
+            direction,
+            pageSize: 2,
+            page,
+          });
           expect(part.total).toBe(5);
           paged.push(...part.rows.map((r) => r.name));
         }
@@ -472,7 +688,12 @@ describe("the team matrix and its export", () => {
     const onlySafeguarding = await teamMatrix(db, { scope: ALL, onDate: ON, requirementId: safeguarding });
     expect(onlySafeguarding.requirements.map((r) => r.id)).toEqual([safeguarding]);
     expect(onlySafeguarding.rows.map((r) => r.name)).toEqual(["Ada Adams", "Ben Brown"]);
-    const missingSafeguardingInLibraries = await teamMatrix(db, { scope: ALL, onDate: ON, requirementId: safeguarding, organisationId: w.otherService.id });
+    const missingSafeguardingInLibraries = await teamMatrix(db, {
+      scope: ALL,
+      onDate: ON,
+      requirementId: safeguarding,
+      organisationId: w.otherService.id,
+    });
     expect(missingSafeguardingInLibraries.total).toBe(0);
     expect(missingSafeguardingInLibraries.rows).toEqual([]);
   });
@@ -480,8 +701,17 @@ describe("the team matrix and its export", () => {
   it("exports one line per person and requirement, filtered the same way", async () => {
     const all = await complianceExportRows(db, { scope: ALL, onDate: ON, now: NOW });
     expect(all).toHaveLength(7);
-    expect(all[0]).toMatchObject({ name: "Ada Adams", requirementName: "Prevent awareness", status: "current", courseTitle: "Prevent awareness", completedOn: "2025-01-01" });
-    expect(all.find((r) => r.name === "Ben Brown" && r.requirementName === "Safeguarding")).toMatchObject({ status: "missing", bookedOn: "2026-06-20" });
+    expect(all[0]).toMatchObject({
+      name: "Ada Adams",
+      requirementName: "Prevent awareness",
+      status: "current",
+      courseTitle: "Prevent awareness",
+      completedOn: "2025-01-01",
+    });
+    expect(all.find((r) => r.name === "Ben Brown" && r.requirementName === "Safeguarding")).toMatchObject({
+      status: "missing",
+      bookedOn: "2026-06-20",
+    });
     const expiring = await complianceExportRows(db, { scope: ALL, onDate: ON, status: "expiring" });
     expect(expiring.map((r) => r.name)).toEqual(["Dan Davis"]);
   });
@@ -489,7 +719,13 @@ describe("the team matrix and its export", () => {
   it("keeps a manager to their own team", async () => {
     await db.update(people).set({ lineManagerId: names.Adams! }).where(eq(people.id, names.Brown!));
     const scope = personScopeFor(
-      { accountId: "a", personId: names.Adams!, displayName: "Ada", email: "a@example.test", grants: [{ role: "manager", organisationId: null, personId: names.Adams! }] },
+      {
+        accountId: "a",
+        personId: names.Adams!,
+        displayName: "Ada",
+        email: "a@example.test",
+        grants: [{ role: "manager", organisationId: null, personId: names.Adams! }],
+      },
       "team:view-compliance",
     );
     const matrix = await teamMatrix(db, { scope, onDate: ON });

@@ -51,7 +51,12 @@ export async function requirement(
 
 export async function buildCoverageCouncil(db: Database) {
   const course = {
-    prevent: await make.course(db, { title: "Prevent awareness", category: "prevent", validityMonths: 36, deliveryMode: "external_elearning" }),
+    prevent: await make.course(db, {
+      title: "Prevent awareness",
+      category: "prevent",
+      validityMonths: 36,
+      deliveryMode: "external_elearning",
+    }),
     wrap: await make.course(db, { title: "WRAP", category: "prevent", validityMonths: 36, bookable: false }),
     workshop: await make.course(db, { title: "Prevent workshop", category: "prevent", validityMonths: 36 }),
     dsl: await make.course(db, { title: "DSL training", category: "designated_safeguarding_lead", validityMonths: 24 }),
@@ -63,7 +68,13 @@ export async function buildCoverageCouncil(db: Database) {
     extra: Partial<typeof completions.$inferInsert> = {},
   ) => {
     const validity = Object.values(course).find((c) => c.id === courseId)!.validityMonths!;
-    return make.completion(db, { personId, courseId, completedOn, expiresOn: addMonthsToDate(completedOn, validity), ...extra });
+    return make.completion(db, {
+      personId,
+      courseId,
+      completedOn,
+      expiresOn: addMonthsToDate(completedOn, validity),
+      ...extra,
+    });
   };
   const revoked = { revokedAt: new Date("2026-06-01T10:00:00Z"), revokeReason: "Recorded against the wrong person" };
 
@@ -75,13 +86,51 @@ export async function buildCoverageCouncil(db: Database) {
   const contractor = await make.organisation(db, { kind: "contractor", name: "Test Contractor Ltd" });
   const schools = await make.organisation(db, { kind: "schools", name: "Schools" });
   const school = {
-    x: await make.organisation(db, { kind: "school", name: "X Primary", parentId: schools.id, urn: 900001, schoolPhase: "Primary", schoolType: "Community school" }),
-    y: await make.organisation(db, { kind: "school", name: "Y Secondary", parentId: schools.id, urn: 900002, schoolPhase: "Secondary", schoolType: "Academy converter" }),
-    z: await make.organisation(db, { kind: "school", name: "Z Primary", parentId: schools.id, urn: 900003, schoolPhase: "Primary", schoolType: "Academy converter" }),
-    w: await make.organisation(db, { kind: "school", name: "W Nursery", parentId: schools.id, urn: 900004, schoolPhase: "Nursery", schoolType: "Community school" }),
-    v: await make.organisation(db, { kind: "school", name: "V Closed", parentId: schools.id, urn: 900005, schoolPhase: "Primary", schoolType: "Community school" }),
+    x: await make.organisation(db, {
+      kind: "school",
+      name: "X Primary",
+      parentId: schools.id,
+      urn: 900001,
+      schoolPhase: "Primary",
+      schoolType: "Community school",
+    }),
+    y: await make.organisation(db, {
+      kind: "school",
+      name: "Y Secondary",
+      parentId: schools.id,
+      urn: 900002,
+      schoolPhase: "Secondary",
+      schoolType: "Academy converter",
+    }),
+    z: await make.organisation(db, {
+      kind: "school",
+      name: "Z Primary",
+      parentId: schools.id,
+      urn: 900003,
+      schoolPhase: "Primary",
+      schoolType: "Academy converter",
+    }),
+    w: await make.organisation(db, {
+      kind: "school",
+      name: "W Nursery",
+      parentId: schools.id,
+      urn: 900004,
+      schoolPhase: "Nursery",
+      schoolType: "Community school",
+    }),
+    v: await make.organisation(db, {
+      kind: "school",
+      name: "V Closed",
+      parentId: schools.id,
+      urn: 900005,
+      schoolPhase: "Primary",
+      schoolType: "Community school",
+    }),
   };
-  await db.update(organisations).set({ closedOn: "2025-01-01", schoolStatus: "Closed" }).where(eq(organisations.id, school.v.id));
+  await db
+    .update(organisations)
+    .set({ closedOn: "2025-01-01", schoolStatus: "Closed" })
+    .where(eq(organisations.id, school.v.id));
 
   const req = {
     councilFrontline: await requirement(db, {
@@ -120,27 +169,115 @@ export async function buildCoverageCouncil(db: Database) {
 
   const frontline = ["frontline"];
   const p = {
-    a1: await make.person(db, { organisationId: a1s.id, profileTags: frontline, givenName: "Alice", familyName: "One" }),
+    a1: await make.person(db, {
+      organisationId: a1s.id,
+      profileTags: frontline,
+      givenName: "Alice",
+      familyName: "One",
+    }),
     a2: await make.person(db, { organisationId: a1s.id, profileTags: frontline, givenName: "Bob", familyName: "Two" }),
-    a3: await make.person(db, { organisationId: a2s.id, profileTags: frontline, givenName: "Cara", familyName: "Three" }),
-    a4: await make.person(db, { organisationId: a2s.id, profileTags: frontline, givenName: "Dev", familyName: "Four", startDate: "2026-05-01" }),
+    a3: await make.person(db, {
+      organisationId: a2s.id,
+      profileTags: frontline,
+      givenName: "Cara",
+      familyName: "Three",
+    }),
+    a4: await make.person(db, {
+      organisationId: a2s.id,
+      profileTags: frontline,
+      givenName: "Dev",
+      familyName: "Four",
+      startDate: "2026-05-01",
+    }),
     a5: await make.person(db, { organisationId: a2s.id, profileTags: frontline, givenName: "Eve", familyName: "Five" }),
-    a6: await make.person(db, { organisationId: a1s.id, profileTags: frontline, givenName: "Fay", familyName: "Six", leavingDate: "2026-03-31" }),
-    a7: await make.person(db, { organisationId: dirB.id, profileTags: frontline, givenName: "Gus", familyName: "Seven" }),
+    a6: await make.person(db, {
+      organisationId: a1s.id,
+      profileTags: frontline,
+      givenName: "Fay",
+      familyName: "Six",
+      leavingDate: "2026-03-31",
+    }),
+    a7: await make.person(db, {
+      organisationId: dirB.id,
+      profileTags: frontline,
+      givenName: "Gus",
+      familyName: "Seven",
+    }),
     a8: await make.person(db, { organisationId: dirB.id, profileTags: [], givenName: "Hal", familyName: "Eight" }),
     a9: await make.person(db, { organisationId: a1s.id, profileTags: frontline, givenName: "Ida", familyName: "Nine" }),
-    c1: await make.person(db, { organisationId: contractor.id, profileTags: frontline, givenName: "Carl", familyName: "Contractor" }),
-    c2: await make.person(db, { organisationId: contractor.id, profileTags: frontline, givenName: "Cleo", familyName: "Contractor" }),
-    c3: await make.person(db, { organisationId: contractor.id, profileTags: [], givenName: "Cy", familyName: "Contractor" }),
-    x1: await make.person(db, { organisationId: school.x.id, profileTags: ["school_staff", "dsl"], givenName: "Xena", familyName: "Lead" }),
-    x2: await make.person(db, { organisationId: school.x.id, profileTags: ["school_staff"], givenName: "Xavier", familyName: "Staff" }),
-    x3: await make.person(db, { organisationId: school.x.id, profileTags: ["school_staff"], givenName: "Xia", familyName: "Staff" }),
-    x4: await make.person(db, { organisationId: school.x.id, profileTags: ["school_staff"], givenName: "Xander", familyName: "Staff" }),
-    x5: await make.person(db, { organisationId: school.x.id, profileTags: ["school_staff"], givenName: "Xu", familyName: "Untrained" }),
-    y1: await make.person(db, { organisationId: school.y.id, profileTags: ["school_staff", "deputy_dsl"], givenName: "Yara", familyName: "Deputy" }),
-    y2: await make.person(db, { organisationId: school.y.id, profileTags: ["school_staff"], givenName: "Yusuf", familyName: "Staff" }),
-    w1: await make.person(db, { organisationId: school.w.id, profileTags: ["school_staff"], givenName: "Wendy", familyName: "Staff" }),
-    v1: await make.person(db, { organisationId: school.v.id, profileTags: ["school_staff"], givenName: "Vic", familyName: "Closed", leavingDate: "2024-12-31" }),
+    c1: await make.person(db, {
+      organisationId: contractor.id,
+      profileTags: frontline,
+      givenName: "Carl",
+      familyName: "Contractor",
+    }),
+    c2: await make.person(db, {
+      organisationId: contractor.id,
+      profileTags: frontline,
+      givenName: "Cleo",
+      familyName: "Contractor",
+    }),
+    c3: await make.person(db, {
+      organisationId: contractor.id,
+      profileTags: [],
+      givenName: "Cy",
+      familyName: "Contractor",
+    }),
+    x1: await make.person(db, {
+      organisationId: school.x.id,
+      profileTags: ["school_staff", "dsl"],
+      givenName: "Xena",
+      familyName: "Lead",
+    }),
+    x2: await make.person(db, {
+      organisationId: school.x.id,
+      profileTags: ["school_staff"],
+      givenName: "Xavier",
+      familyName: "Staff",
+    }),
+    x3: await make.person(db, {
+      organisationId: school.x.id,
+      profileTags: ["school_staff"],
+      givenName: "Xia",
+      familyName: "Staff",
+    }),
+    x4: await make.person(db, {
+      organisationId: school.x.id,
+      profileTags: ["school_staff"],
+      givenName: "Xander",
+      familyName: "Staff",
+    }),
+    x5: await make.person(db, {
+      organisationId: school.x.id,
+      profileTags: ["school_staff"],
+      givenName: "Xu",
+      familyName: "Untrained",
+    }),
+    y1: await make.person(db, {
+      organisationId: school.y.id,
+      profileTags: ["school_staff", "deputy_dsl"],
+      givenName: "Yara",
+      familyName: "Deputy",
+    }),
+    y2: await make.person(db, {
+      organisationId: school.y.id,
+      profileTags: ["school_staff"],
+      givenName: "Yusuf",
+      familyName: "Staff",
+    }),
+    w1: await make.person(db, {
+      organisationId: school.w.id,
+      profileTags: ["school_staff"],
+      givenName: "Wendy",
+      familyName: "Staff",
+    }),
+    v1: await make.person(db, {
+      organisationId: school.v.id,
+      profileTags: ["school_staff"],
+      givenName: "Vic",
+      familyName: "Closed",
+      leavingDate: "2024-12-31",
+    }),
   };
 
   const c = {
@@ -164,7 +301,11 @@ export async function buildCoverageCouncil(db: Database) {
     v1: await completed(p.v1.id, course.prevent.id, "2024-06-01"),
   };
 
-  const session = async (startsAt: string, status: "scheduled" | "delivered" | "cancelled", audienceOrganisationId?: number) => {
+  const session = async (
+    startsAt: string,
+    status: "scheduled" | "delivered" | "cancelled",
+    audienceOrganisationId?: number,
+  ) => {
     const [row] = await db
       .insert(courseSessions)
       .values({
@@ -183,7 +324,11 @@ export async function buildCoverageCouncil(db: Database) {
   const s2 = await session("2026-04-20T09:00:00Z", "delivered");
   const s3 = await session("2026-06-20T09:00:00Z", "scheduled");
   const s4 = await session("2026-05-05T09:00:00Z", "cancelled");
-  const booking = async (sessionId: number, personId: number, status: "booked" | "attended" | "absent" | "cancelled") => {
+  const booking = async (
+    sessionId: number,
+    personId: number,
+    status: "booked" | "attended" | "absent" | "cancelled",
+  ) => {
     const [row] = await db.insert(bookings).values({ sessionId, personId, status }).returning();
     return row!;
   };
@@ -205,7 +350,21 @@ export async function buildCoverageCouncil(db: Database) {
     declaredTrained: 5,
   });
 
-  return { course, council, dirA, a1s, a2s, dirB, contractor, schools, school, req, p, c: { ...c, y1: y1Attendance }, sessions: { s1, s2, s3, s4 } };
+  return {
+    course,
+    council,
+    dirA,
+    a1s,
+    a2s,
+    dirB,
+    contractor,
+    schools,
+    school,
+    req,
+    p,
+    c: { ...c, y1: y1Attendance },
+    sessions: { s1, s2, s3, s4 },
+  };
 }
 
 export type CoverageCouncil = Awaited<ReturnType<typeof buildCoverageCouncil>>;

@@ -36,14 +36,22 @@ beforeAll(async () => {
   const office = await make.organisation(t.db, { kind: "service", name: "Prevent team", parentId: f.council.id });
   const staff = async () => make.person(t.db, { organisationId: office.id });
   accounts.learner = (await make.account(t.db, { personId: f.p.a1.id })).id;
-  accounts.manager = (await make.account(t.db, { personId: (await staff()).id, roles: ["manager"], managesOrganisationId: f.a1s.id })).id;
-  accounts.educationOfficer = (await make.account(t.db, { personId: (await staff()).id, roles: ["education_officer"] })).id;
+  accounts.manager = (
+    await make.account(t.db, { personId: (await staff()).id, roles: ["manager"], managesOrganisationId: f.a1s.id })
+  ).id;
+  accounts.educationOfficer = (
+    await make.account(t.db, { personId: (await staff()).id, roles: ["education_officer"] })
+  ).id;
   accounts.coordinator = (await make.account(t.db, { personId: (await staff()).id, roles: ["coordinator"] })).id;
 });
 afterAll(() => t?.close());
 
 const get = async (who: keyof typeof accounts, path: string) => signedInRequest(t.db, accounts[who], path);
-type Loader = (args: { request: Request; params: Record<string, string>; context: Record<string, never> }) => Promise<unknown>;
+type Loader = (args: {
+  request: Request;
+  params: Record<string, string>;
+  context: Record<string, never>;
+}) => Promise<unknown>;
 const run = async (loader: Loader, request: Request, params: Record<string, string> = {}) =>
   call(() => loader({ request, params, context: {} }));
 const statusOf = (result: unknown) => (result instanceof Response ? result.status : 200);
@@ -60,7 +68,11 @@ describe("the dashboard", () => {
     >;
     expect(result.everyone).toBe(true);
     expect(result.data.onDate).toBe("2026-06-30");
-    expect(result.data.headlines.find((h) => h.key === "council_frontline")!.figure).toEqual({ applicable: 6, current: 3, percent: 50 });
+    expect(result.data.headlines.find((h) => h.key === "council_frontline")!.figure).toEqual({
+      applicable: 6,
+      current: 3,
+      percent: 50,
+    });
   });
 
   it("limits a manager to their scope", async () => {
@@ -68,15 +80,20 @@ describe("the dashboard", () => {
       ReturnType<typeof dashboardLoader>
     >;
     expect(result.everyone).toBe(false);
-    expect(result.data.headlines.find((h) => h.key === "council_frontline")!.figure).toEqual({ applicable: 3, current: 2, percent: 66.7 });
+    expect(result.data.headlines.find((h) => h.key === "council_frontline")!.figure).toEqual({
+      applicable: 3,
+      current: 2,
+      percent: 66.7,
+    });
     expect(result.data.headlines.find((h) => h.key === "school_prevent")!.figure.applicable).toBe(0);
     expect(result.data.byDirectorate.map((d) => d.name)).toEqual(["Directorate A"]);
   });
 
   it("says when the date is not a real one, and shows today", async () => {
-    const result = (await run(dashboardLoader, await get("coordinator", "/dashboard?on-day=31&on-month=2&on-year=2026"))) as Awaited<
-      ReturnType<typeof dashboardLoader>
-    >;
+    const result = (await run(
+      dashboardLoader,
+      await get("coordinator", "/dashboard?on-day=31&on-month=2&on-year=2026"),
+    )) as Awaited<ReturnType<typeof dashboardLoader>>;
     expect(result.errors).toEqual({ on: "Enter a real date, like 31 3 2026" });
     expect(result.data.onDate).toBe(result.today);
     expect(result.values).toEqual({ day: "31", month: "2", year: "2026" });
@@ -84,13 +101,29 @@ describe("the dashboard", () => {
 
   it("drills down within the scope and hides organisations outside it", async () => {
     const params = (id: number) => ({ organisationId: String(id) });
-    const inScope = (await run(organisationLoader, await get("manager", `/dashboard/organisations/${f.dirA.id}?date=2026-06-30`), params(f.dirA.id))) as Awaited<
-      ReturnType<typeof organisationLoader>
-    >;
-    expect(inScope.coverage.children.map((c) => [c.name, c.frontline.current, c.frontline.applicable])).toEqual([["Service A1", 2, 3]]);
-    const outside = await run(organisationLoader, await get("manager", `/dashboard/organisations/${f.dirB.id}`), params(f.dirB.id));
+    const inScope = (await run(
+      organisationLoader,
+      await get("manager", `/dashboard/organisations/${f.dirA.id}?date=2026-06-30`),
+      params(f.dirA.id),
+    )) as Awaited<ReturnType<typeof organisationLoader>>;
+    expect(inScope.coverage.children.map((c) => [c.name, c.frontline.current, c.frontline.applicable])).toEqual([
+      ["Service A1", 2, 3],
+    ]);
+    const outside = await run(
+      organisationLoader,
+      await get("manager", `/dashboard/organisations/${f.dirB.id}`),
+      params(f.dirB.id),
+    );
     expect(statusOf(outside)).toBe(404);
-    expect(statusOf(await run(organisationLoader, await get("coordinator", `/dashboard/organisations/${f.dirB.id}`), params(f.dirB.id)))).toBe(200);
+    expect(
+      statusOf(
+        await run(
+          organisationLoader,
+          await get("coordinator", `/dashboard/organisations/${f.dirB.id}`),
+          params(f.dirB.id),
+        ),
+      ),
+    ).toBe(200);
   });
 });
 
@@ -102,32 +135,49 @@ describe("the schools pages", () => {
   });
 
   it("show the education officer every open school, filtered", async () => {
-    const all = (await run(schoolsLoader, await get("educationOfficer", "/schools"))) as Awaited<ReturnType<typeof schoolsLoader>>;
-    expect(all.coverage.rows.map((r) => r.name)).toEqual(["W Nursery", "X Primary", "Y Secondary", "Z Primary"]);
-    expect(all.canDeclare).toBe(true);
-    const primary = (await run(schoolsLoader, await get("educationOfficer", "/schools?phase=Primary&status=nonsense"))) as Awaited<
+    const all = (await run(schoolsLoader, await get("educationOfficer", "/schools"))) as Awaited<
       ReturnType<typeof schoolsLoader>
     >;
+    expect(all.coverage.rows.map((r) => r.name)).toEqual(["W Nursery", "X Primary", "Y Secondary", "Z Primary"]);
+    expect(all.canDeclare).toBe(true);
+    const primary = (await run(
+      schoolsLoader,
+      await get("educationOfficer", "/schools?phase=Primary&status=nonsense"),
+    )) as Awaited<ReturnType<typeof schoolsLoader>>;
     expect(primary.coverage.rows.map((r) => r.name)).toEqual(["X Primary", "Z Primary"]);
     expect(primary.search).toBe("phase=Primary");
   });
 
   it("export the table as CSV with the same filters, declared figures apart", async () => {
-    const response = (await run(schoolsCsvLoader, await get("educationOfficer", "/schools.csv?type=Academy+converter"))) as Response;
+    const response = (await run(
+      schoolsCsvLoader,
+      await get("educationOfficer", "/schools.csv?type=Academy+converter"),
+    )) as Response;
     expect(response.headers.get("Content-Type")).toBe("text/csv; charset=utf-8");
-    expect(response.headers.get("Content-Disposition")).toMatch(/attachment; filename="schools-prevent-coverage-\d{4}-\d{2}-\d{2}\.csv"/);
-    const lines = (await response.text()).replace(/^\uFEFF/, "").trim().split("\n");
+    expect(response.headers.get("Content-Disposition")).toMatch(
+      /attachment; filename="schools-prevent-coverage-\d{4}-\d{2}-\d{2}\.csv"/,
+    );
+    const lines = (await response.text())
+      .replace(/^\uFEFF/, "")
+      .trim()
+      .split("\n");
     expect(lines[0]).toMatch(/^School,URN,Phase,Type,/);
     expect(lines.slice(1).map((l) => l.split(",")[0])).toEqual(["Y Secondary", "Z Primary"]);
     expect(lines.find((l) => l.startsWith("Z Primary"))).toContain("2026-05-01,20,5,25,Declared");
   });
 
   it("show one school, and 404 for anything that is not a school", async () => {
-    const school = (await run(schoolLoader, await get("educationOfficer", `/schools/${f.school.x.id}`), { schoolId: String(f.school.x.id) })) as Awaited<
-      ReturnType<typeof schoolLoader>
-    >;
+    const school = (await run(schoolLoader, await get("educationOfficer", `/schools/${f.school.x.id}`), {
+      schoolId: String(f.school.x.id),
+    })) as Awaited<ReturnType<typeof schoolLoader>>;
     expect(school.detail.staff.map((s) => s.name)[0]).toBe("Xena Lead");
-    expect(statusOf(await run(schoolLoader, await get("educationOfficer", `/schools/${f.dirA.id}`), { schoolId: String(f.dirA.id) }))).toBe(404);
+    expect(
+      statusOf(
+        await run(schoolLoader, await get("educationOfficer", `/schools/${f.dirA.id}`), {
+          schoolId: String(f.dirA.id),
+        }),
+      ),
+    ).toBe(404);
   });
 
   it("take a declared headcount, keeping the input when it is wrong", async () => {
@@ -138,24 +188,36 @@ describe("the schools pages", () => {
     );
     expect((signedOut as Response).headers.get("Location")).toMatch(/^\/sign-in/);
     const refused = await call(async () =>
-      declareAction({ request: await signedInRequest(t.db, accounts.manager, path, { form: { headcount: "5", declaredTrained: "1" } }), params, context: {} }),
+      declareAction({
+        request: await signedInRequest(t.db, accounts.manager, path, {
+          form: { headcount: "5", declaredTrained: "1" },
+        }),
+        params,
+        context: {},
+      }),
     );
     expect(statusOf(refused)).toBe(403);
     const tooMany = await call(async () =>
       declareAction({
-        request: await signedInRequest(t.db, accounts.educationOfficer, path, { form: { headcount: "5", declaredTrained: "7", note: "" } }),
+        request: await signedInRequest(t.db, accounts.educationOfficer, path, {
+          form: { headcount: "5", declaredTrained: "7", note: "" },
+        }),
         params,
         context: {},
       }),
     );
     expect(tooMany).toHaveProperty("init.status", 400);
-    expect((tooMany as unknown as { data: { errors: Record<string, string>; values: Record<string, string> } }).data).toEqual({
+    expect(
+      (tooMany as unknown as { data: { errors: Record<string, string>; values: Record<string, string> } }).data,
+    ).toEqual({
       errors: { declaredTrained: "The number trained cannot be more than the headcount" },
       values: { headcount: "5", declaredTrained: "7", note: "" },
     });
     const notNumber = await call(async () =>
       declareAction({
-        request: await signedInRequest(t.db, accounts.educationOfficer, path, { form: { headcount: "lots", declaredTrained: "" } }),
+        request: await signedInRequest(t.db, accounts.educationOfficer, path, {
+          form: { headcount: "lots", declaredTrained: "" },
+        }),
         params,
         context: {},
       }),
@@ -166,7 +228,9 @@ describe("the schools pages", () => {
     });
     const done = await call(async () =>
       declareAction({
-        request: await signedInRequest(t.db, accounts.educationOfficer, path, { form: { headcount: "12", declaredTrained: "4" } }),
+        request: await signedInRequest(t.db, accounts.educationOfficer, path, {
+          form: { headcount: "12", declaredTrained: "4" },
+        }),
         params,
         context: {},
       }),
@@ -183,7 +247,9 @@ describe("the schools pages", () => {
 
 describe("KPI definitions and targets", () => {
   it("are listed for the coordinator only", async () => {
-    const list = (await run(kpisLoader, await get("coordinator", "/admin/kpis"))) as Awaited<ReturnType<typeof kpisLoader>>;
+    const list = (await run(kpisLoader, await get("coordinator", "/admin/kpis"))) as Awaited<
+      ReturnType<typeof kpisLoader>
+    >;
     expect(list.definitions).toHaveLength(10);
     expect(list.canManage).toBe(true);
     expect(statusOf(await run(kpisLoader, await get("educationOfficer", "/admin/kpis")))).toBe(403);
@@ -193,7 +259,11 @@ describe("KPI definitions and targets", () => {
     const params = { key: "attendance_rate" };
     const post = async (who: keyof typeof accounts, target: string) =>
       call(async () =>
-        kpiTargetAction({ request: await signedInRequest(t.db, accounts[who], "/admin/kpis/attendance_rate", { form: { target } }), params, context: {} }),
+        kpiTargetAction({
+          request: await signedInRequest(t.db, accounts[who], "/admin/kpis/attendance_rate", { form: { target } }),
+          params,
+          context: {},
+        }),
       );
     expect(statusOf(await post("educationOfficer", "80"))).toBe(403);
     const bad = await post("coordinator", "ninety");
@@ -204,7 +274,9 @@ describe("KPI definitions and targets", () => {
     });
     const ok = await post("coordinator", "85");
     expect((ok as Response).headers.get("Location")).toBe("/admin/kpis?updated=attendance_rate");
-    const list = (await run(kpisLoader, await get("coordinator", "/admin/kpis?updated=attendance_rate"))) as Awaited<ReturnType<typeof kpisLoader>>;
+    const list = (await run(kpisLoader, await get("coordinator", "/admin/kpis?updated=attendance_rate"))) as Awaited<
+      ReturnType<typeof kpisLoader>
+    >;
     expect(list.definitions.find((d) => d.key === "attendance_rate")!.target).toBe(85);
     expect(list.updated).toBe("Attendance rate");
   });
@@ -228,15 +300,22 @@ describe("the quarterly report", () => {
         )
       )[0];
     const before = await counts();
-    const page = (await run(reportLoader, await get("coordinator", "/reports/quarterly?quarter=2026-Q1"))) as Awaited<ReturnType<typeof reportLoader>>;
-    expect(page.report.state).toBe("unfrozen");
-    expect(page.report.snapshots).toEqual([]);
-    expect(page.report.rows.find((r) => r.key === "coverage_council_frontline")!.value).toEqual({ value: 50, numerator: 3, denominator: 6 });
-    expect([page.canFreeze, page.confirmFreeze, page.canRefreeze]).toEqual([true, false, false]);
-    // Asking to freeze only shows the confirmation.
-    const confirm = (await run(reportLoader, await get("coordinator", "/reports/quarterly?quarter=2026-Q1&freeze=confirm"))) as Awaited<
+    const page = (await run(reportLoader, await get("coordinator", "/reports/quarterly?quarter=2026-Q1"))) as Awaited<
       ReturnType<typeof reportLoader>
     >;
+    expect(page.report.state).toBe("unfrozen");
+    expect(page.report.snapshots).toEqual([]);
+    expect(page.report.rows.find((r) => r.key === "coverage_council_frontline")!.value).toEqual({
+      value: 50,
+      numerator: 3,
+      denominator: 6,
+    });
+    expect([page.canFreeze, page.confirmFreeze, page.canRefreeze]).toEqual([true, false, false]);
+    // Asking to freeze only shows the confirmation.
+    const confirm = (await run(
+      reportLoader,
+      await get("coordinator", "/reports/quarterly?quarter=2026-Q1&freeze=confirm"),
+    )) as Awaited<ReturnType<typeof reportLoader>>;
     expect(confirm.confirmFreeze).toBe(true);
     expect(await counts()).toEqual(before);
     expect(await listQuarterSnapshots(t.db, parseQuarter("2026-Q1")!)).toEqual([]);
@@ -247,7 +326,12 @@ describe("the quarterly report", () => {
     const post = async (form: Record<string, string>) =>
       call(async () =>
         refreezeAction({
-          request: await signedInRequest(t.db, accounts.coordinator, "/reports/quarterly?quarter=2026-Q1&freeze=confirm", { form }),
+          request: await signedInRequest(
+            t.db,
+            accounts.coordinator,
+            "/reports/quarterly?quarter=2026-Q1&freeze=confirm",
+            { form },
+          ),
           params: {},
           context: {},
         }),
@@ -260,30 +344,43 @@ describe("the quarterly report", () => {
       t.db,
       sql`select action, actor_account_id, entity_id::text from audit_events where entity_type = 'kpi_snapshot' order by id`,
     );
-    expect(audit).toEqual([{ action: "kpi_snapshot.freeze", actor_account_id: accounts.coordinator, entity_id: String(snapshots[0]!.id) }]);
+    expect(audit).toEqual([
+      { action: "kpi_snapshot.freeze", actor_account_id: accounts.coordinator, entity_id: String(snapshots[0]!.id) },
+    ]);
     // A second freeze changes nothing; a learner may not freeze.
     await post({ quarter: "2026-Q1", intent: "freeze" });
     expect(await listQuarterSnapshots(t.db, parseQuarter("2026-Q1")!)).toHaveLength(1);
     const refused = await call(async () =>
       refreezeAction({
-        request: await signedInRequest(t.db, accounts.learner, "/reports/quarterly?quarter=2026-Q1", { form: { quarter: "2026-Q1", intent: "freeze" } }),
+        request: await signedInRequest(t.db, accounts.learner, "/reports/quarterly?quarter=2026-Q1", {
+          form: { quarter: "2026-Q1", intent: "freeze" },
+        }),
         params: {},
         context: {},
       }),
     );
     expect(statusOf(refused)).toBe(403);
 
-    const page = (await run(reportLoader, await get("coordinator", "/reports/quarterly?quarter=2026-Q1&frozen=1"))) as Awaited<ReturnType<typeof reportLoader>>;
+    const page = (await run(
+      reportLoader,
+      await get("coordinator", "/reports/quarterly?quarter=2026-Q1&frozen=1"),
+    )) as Awaited<ReturnType<typeof reportLoader>>;
     expect(page.report.state).toBe("frozen");
     expect(page.report.label).toBe("Q1 2026 to 2027 (April to June 2026)");
     expect([page.canFreeze, page.canRefreeze, page.frozen]).toEqual([false, true, true]);
 
-    const csv = (await run(reportCsvLoader, await get("coordinator", "/reports/quarterly.csv?quarter=2026-Q1"))) as Response;
+    const csv = (await run(
+      reportCsvLoader,
+      await get("coordinator", "/reports/quarterly.csv?quarter=2026-Q1"),
+    )) as Response;
     const text = await csv.text();
     expect(text).toContain("Q1 2026 to 2027 (April to June 2026),Frozen,People trained,count,2");
     expect(text).toContain("Frontline council staff with current Prevent awareness,%,50,3,6");
 
-    const pdf = (await run(reportPdfLoader, await get("coordinator", "/reports/quarterly.pdf?quarter=2026-Q1"))) as Response;
+    const pdf = (await run(
+      reportPdfLoader,
+      await get("coordinator", "/reports/quarterly.pdf?quarter=2026-Q1"),
+    )) as Response;
     expect(pdf.headers.get("Content-Type")).toBe("application/pdf");
     expect(pdf.headers.get("Content-Disposition")).toBe('attachment; filename="prevent-kpi-board-pack-2026-Q1.pdf"');
     const bytes = Buffer.from(await pdf.arrayBuffer());
@@ -294,7 +391,11 @@ describe("the quarterly report", () => {
   it("re-freezes with a reason", async () => {
     const post = async (form: Record<string, string>) =>
       call(async () =>
-        refreezeAction({ request: await signedInRequest(t.db, accounts.coordinator, "/reports/quarterly?quarter=2026-Q1", { form }), params: {}, context: {} }),
+        refreezeAction({
+          request: await signedInRequest(t.db, accounts.coordinator, "/reports/quarterly?quarter=2026-Q1", { form }),
+          params: {},
+          context: {},
+        }),
       );
     const missing = await post({ quarter: "2026-Q1", reason: " " });
     expect((missing as unknown as { data: { errors: Record<string, string> } }).data.errors).toEqual({
@@ -309,17 +410,26 @@ describe("the quarterly report", () => {
 
 describe("the KPI definitions page", () => {
   it("says, for every headline figure, whose training it counts and that a person covered by several requirements counts once", async () => {
-    const page = (await run(kpisLoader, await get("coordinator", "/admin/kpis"))) as Awaited<ReturnType<typeof kpisLoader>>;
+    const page = (await run(kpisLoader, await get("coordinator", "/admin/kpis"))) as Awaited<
+      ReturnType<typeof kpisLoader>
+    >;
     const whose: Record<string, RegExp> = {
-      coverage_council_frontline: /the training of council staff in post who are covered by the live Prevent awareness requirements for frontline council staff/,
+      coverage_council_frontline:
+        /the training of council staff in post who are covered by the live Prevent awareness requirements for frontline council staff/,
       coverage_contractors: /the training of contractor companies' staff in post/,
       coverage_school_staff: /the training of school staff and governors in post/,
     };
     for (const key of Object.values(HEADLINE_KPIS)) {
       const formula = page.definitions.find((d) => d.key === key)!.formula;
       expect([key, formula]).toEqual([key, expect.stringMatching(whose[key]!)]);
-      expect([key, formula]).toEqual([key, expect.stringContaining("Each person is counted once, however many of the requirements cover them.")]);
-      expect([key, formula]).toEqual([key, expect.stringContaining("for every one of those requirements that applies to them")]);
+      expect([key, formula]).toEqual([
+        key,
+        expect.stringContaining("Each person is counted once, however many of the requirements cover them."),
+      ]);
+      expect([key, formula]).toEqual([
+        key,
+        expect.stringContaining("for every one of those requirements that applies to them"),
+      ]);
     }
   });
 });

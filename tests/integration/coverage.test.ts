@@ -143,7 +143,13 @@ describe("the dashboard's figures", () => {
   });
 
   it("limits a manager to their scope", async () => {
-    const scope: PersonScope = { kind: "some", selfPersonId: null, reportsTo: [], organisationIds: [f.a1s.id], sectors: [] };
+    const scope: PersonScope = {
+      kind: "some",
+      selfPersonId: null,
+      reportsTo: [],
+      organisationIds: [f.a1s.id],
+      sectors: [],
+    };
     const d = await dashboardData(t.db, scope, ON);
     const headline = Object.fromEntries(d.headlines.map((h) => [h.key, h.figure]));
     expect(headline.council_frontline).toEqual({ applicable: 3, current: 2, percent: 66.7 });
@@ -222,7 +228,15 @@ describe("schools", () => {
     const w = byName["W Nursery"]!;
     expect([w.status, w.noCoverage, w.trainedInLastYear]).toEqual(["red", true, false]);
 
-    expect(s.summary).toEqual({ schools: 4, green: 1, amber: 1, red: 2, noCoverage: 1, withTrainedDsl: 1, trainedInLastYear: 2 });
+    expect(s.summary).toEqual({
+      schools: 4,
+      green: 1,
+      amber: 1,
+      red: 2,
+      noCoverage: 1,
+      withTrainedDsl: 1,
+      trainedInLastYear: 2,
+    });
   });
 
   it("shows a session for the school when it is the latest", async () => {
@@ -245,11 +259,11 @@ describe("schools", () => {
   it("works for a past date", async () => {
     const s = await schoolsCoverage(t.db, {}, "2025-06-30");
     const byName = Object.fromEntries(s.rows.map((r) => [r.name, r]));
-    expect([byName["X Primary"]!.prevent.current, byName["X Primary"]!.status, byName["X Primary"]!.noCoverage]).toEqual([
-      0,
-      "red",
-      true,
-    ]);
+    expect([
+      byName["X Primary"]!.prevent.current,
+      byName["X Primary"]!.status,
+      byName["X Primary"]!.noCoverage,
+    ]).toEqual([0, "red", true]);
     expect(byName["Z Primary"]!.declaration).toBeNull();
     expect(byName["Z Primary"]!.shareBasis).toBe("none");
   });
@@ -299,8 +313,15 @@ describe("schools", () => {
     expect(audit).toEqual({ action: "school_declaration.create", actor: "acct-test" });
     const w = (await schoolsCoverage(t.db, { schoolId: f.school.w.id }, ON)).rows[0]!;
     // Staff are recorded one by one, so the status stays on the evidence; the declaration is shown apart.
-    expect([w.shareBasis, w.prevent.percent, w.declaration?.percent, w.noCoverage]).toEqual(["evidenced", 0, 50, false]);
+    expect([w.shareBasis, w.prevent.percent, w.declaration?.percent, w.noCoverage]).toEqual([
+      "evidenced",
+      0,
+      50,
+      false,
+    ]);
     const detail = (await schoolCoverageDetail(t.db, f.school.w.id, ON))!;
-    expect(detail.declarations.map((d) => [d.headcount, d.declaredTrained, d.note])).toEqual([[6, 3, "Staff list to follow"]]);
+    expect(detail.declarations.map((d) => [d.headcount, d.declaredTrained, d.note])).toEqual([
+      [6, 3, "Staff list to follow"],
+    ]);
   });
 });

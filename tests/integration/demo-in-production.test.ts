@@ -50,7 +50,9 @@ describe("the demo council and production", () => {
     await demoCoordinator(demoHash);
     const { seed } = recordingSeed();
     const refusal = prepareDatabase(t.db, production, seed);
-    await expect(refusal).rejects.toThrow(/Refusing to start in production: the demo accounts \(Coordinator@Example\.com\)/);
+    await expect(refusal).rejects.toThrow(
+      /Refusing to start in production: the demo accounts \(Coordinator@Example\.com\)/,
+    );
     await expect(prepareDatabase(t.db, production, seed)).rejects.toThrow(/SEED_DEMO=true/);
   });
 
@@ -61,7 +63,10 @@ describe("the demo council and production", () => {
     await prepareDatabase(t.db, parseEnv({ NODE_ENV: "development", SEED_DEMO: "false" }), seed);
     await t.db.update(accounts).set({ disabledAt: new Date() }).where(eq(accounts.id, account.id));
     await prepareDatabase(t.db, production, seed);
-    await t.db.update(accounts).set({ disabledAt: null, passwordHash: await hashPassword("the council's own password") }).where(eq(accounts.id, account.id));
+    await t.db
+      .update(accounts)
+      .set({ disabledAt: null, passwordHash: await hashPassword("the council's own password") })
+      .where(eq(accounts.id, account.id));
     await prepareDatabase(t.db, production, seed);
   });
 });

@@ -27,15 +27,24 @@ const ALL: PersonScope = { kind: "all" };
 const TODAY = "2026-07-15";
 const Q1 = parseQuarter("2026-Q1")!;
 
-const contractors = async () =>
-  (await dashboardData(t.db, ALL, ON)).headlines.find((h) => h.key === "contractor")!;
+const contractors = async () => (await dashboardData(t.db, ALL, ON)).headlines.find((h) => h.key === "contractor")!;
 
 beforeAll(async () => {
   t = await createTestDatabase();
   f = await buildCoverageCouncil(t.db);
   await ensureKpiDefinitions(t.db);
-  const c4 = await make.person(t.db, { organisationId: f.contractor.id, profileTags: ["frontline"], givenName: "Cass", familyName: "Four" });
-  await make.completion(t.db, { personId: c4.id, courseId: f.course.prevent.id, completedOn: "2025-01-10", expiresOn: "2028-01-10" });
+  const c4 = await make.person(t.db, {
+    organisationId: f.contractor.id,
+    profileTags: ["frontline"],
+    givenName: "Cass",
+    familyName: "Four",
+  });
+  await make.completion(t.db, {
+    personId: c4.id,
+    courseId: f.course.prevent.id,
+    completedOn: "2025-01-10",
+    expiresOn: "2028-01-10",
+  });
 });
 afterAll(() => t?.close());
 
@@ -57,7 +66,11 @@ describe("a headline figure counts each person once", () => {
     expect(headline.figure).toEqual({ applicable: 4, current: 1, percent: 25 });
     // Each requirement on its own still counts its own people.
     const d = await dashboardData(t.db, ALL, ON);
-    expect(d.bySector.filter((r) => r.sectors.contractor.applicable > 0).map((r) => [r.requirementName, r.total.current, r.total.applicable])).toEqual([
+    expect(
+      d.bySector
+        .filter((r) => r.sectors.contractor.applicable > 0)
+        .map((r) => [r.requirementName, r.total.current, r.total.applicable]),
+    ).toEqual([
       ["Prevent awareness: contractors", 2, 4],
       ["Prevent awareness: contractors' frontline staff", 1, 3],
     ]);
@@ -86,7 +99,13 @@ describe("a headline figure counts each person once", () => {
   });
 
   it("counts people once in a narrower scope too", async () => {
-    const scope: PersonScope = { kind: "some", selfPersonId: null, reportsTo: [], organisationIds: [f.contractor.id], sectors: [] };
+    const scope: PersonScope = {
+      kind: "some",
+      selfPersonId: null,
+      reportsTo: [],
+      organisationIds: [f.contractor.id],
+      sectors: [],
+    };
     const d = await dashboardData(t.db, scope, ON);
     expect(d.headlines.find((h) => h.key === "contractor")!.figure).toEqual({ applicable: 4, current: 1, percent: 25 });
   });
@@ -97,7 +116,11 @@ describe("a headline figure counts each person once", () => {
     expect(figures.trend.at(-1)!.values.contractor).toEqual({ applicable: 4, current: 1, percent: 25 });
     await freezeQuarter(t.db, { quarter: Q1, today: TODAY, actorAccountId: null });
     const report = await quarterlyReport(t.db, Q1, { today: TODAY });
-    expect(report.rows.find((r) => r.key === "coverage_contractors")!.value).toEqual({ value: 25, numerator: 1, denominator: 4 });
+    expect(report.rows.find((r) => r.key === "coverage_contractors")!.value).toEqual({
+      value: 25,
+      numerator: 1,
+      denominator: 4,
+    });
   });
 
   it("counts a council directorate's frontline staff once", async () => {
@@ -110,7 +133,11 @@ describe("a headline figure counts each person once", () => {
       courseIds: [f.course.prevent.id, f.course.wrap.id, f.course.workshop.id],
     });
     const d = await dashboardData(t.db, ALL, ON);
-    expect(d.headlines.find((h) => h.key === "council_frontline")!.figure).toEqual({ applicable: 6, current: 3, percent: 50 });
+    expect(d.headlines.find((h) => h.key === "council_frontline")!.figure).toEqual({
+      applicable: 6,
+      current: 3,
+      percent: 50,
+    });
     expect(d.byDirectorate.map((r) => [r.name, r.frontline.current, r.frontline.applicable])).toEqual([
       ["Directorate A", 2, 5],
       ["Directorate B", 1, 1],

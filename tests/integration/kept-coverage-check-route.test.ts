@@ -18,7 +18,9 @@ beforeAll(async () => {
   provideDatabaseForTests(t.db);
   const f = await buildCoverageCouncil(t.db);
   await ensureKpiDefinitions(t.db);
-  accounts.manager = (await make.account(t.db, { personId: f.p.a8.id, roles: ["manager"], managesOrganisationId: f.a1s.id })).id;
+  accounts.manager = (
+    await make.account(t.db, { personId: f.p.a8.id, roles: ["manager"], managesOrganisationId: f.a1s.id })
+  ).id;
   accounts.coordinator = (await make.account(t.db, { personId: f.p.a7.id, roles: ["coordinator"] })).id;
 });
 afterAll(() => t?.close());
@@ -61,6 +63,8 @@ describe("the figures' check on the dashboard", () => {
       t.db,
       sql`select actor_account_id, after from audit_events where action = 'kept_coverage.check'`,
     );
-    expect(audited).toEqual([{ actor_account_id: accounts.coordinator, after: expect.objectContaining({ differences: 0 }) }]);
+    expect(audited).toEqual([
+      { actor_account_id: accounts.coordinator, after: expect.objectContaining({ differences: 0 }) },
+    ]);
   });
 });

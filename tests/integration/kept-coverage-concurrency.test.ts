@@ -5,7 +5,11 @@ import { type Database, queryOne, queryRows } from "../../app/db/database";
 import { completions, requirements } from "../../app/db/schema";
 import { complianceRowsSql } from "../../app/domain/compliance/compliance-query";
 import { checkKeptCoverage } from "../../app/domain/kept-coverage/check-kept-coverage";
-import { bringPersonRequirementsUpToDate, coverageFigures, keptStatusRowsSql } from "../../app/domain/kept-coverage/kept-rows";
+import {
+  bringPersonRequirementsUpToDate,
+  coverageFigures,
+  keptStatusRowsSql,
+} from "../../app/domain/kept-coverage/kept-rows";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import * as make from "../support/factories";
 import { withDatabase } from "../support/postgres-url";
@@ -201,7 +205,9 @@ describe(`kept coverage with a writer and a reader ${concurrent ? "interleaved o
     await t.db.execute(sql`alter table completions enable trigger user`);
     const check = await checkKeptCoverage(t.db, { today: ON });
     expect(check.differences).toBeGreaterThan(0);
-    expect(check.examples).toContain(`person_requirements: person ${f.p.a1.id}, requirement ${f.req.councilFrontline.id}: the kept row differs`);
+    expect(check.examples).toContain(
+      `person_requirements: person ${f.p.a1.id}, requirement ${f.req.councilFrontline.id}: the kept row differs`,
+    );
     expect(check.rowsCompared).toBe(Object.values(check.compared).reduce((a, b) => a + b, 0));
     expect(check.compared.person_requirements).toBeGreaterThan(0);
     expect(check.compared.coverage_figures).toBeGreaterThan(0);
@@ -214,6 +220,8 @@ describe(`kept coverage with a writer and a reader ${concurrent ? "interleaved o
       { differences: check.differences, requested_by_account_id: null },
     ]);
     // The service's own check is not audited.
-    expect((await queryRows(t.db, sql`select 1 from audit_events where action = 'kept_coverage.check'`)).length).toBe(0);
+    expect((await queryRows(t.db, sql`select 1 from audit_events where action = 'kept_coverage.check'`)).length).toBe(
+      0,
+    );
   });
 });

@@ -4,7 +4,11 @@ import { queryRows } from "../../app/db/database";
 import { completions, organisations, people, requirements } from "../../app/db/schema";
 import { complianceRowsSql } from "../../app/domain/compliance/compliance-query";
 import { type CoveragePass, coveragePass } from "../../app/domain/coverage/coverage-pass";
-import { bringPersonRequirementsUpToDate, coverageFigures, keptStatusRowsSql } from "../../app/domain/kept-coverage/kept-rows";
+import {
+  bringPersonRequirementsUpToDate,
+  coverageFigures,
+  keptStatusRowsSql,
+} from "../../app/domain/kept-coverage/kept-rows";
 import type { PersonScope } from "../../app/domain/people/scope";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import * as make from "../support/factories";
@@ -78,7 +82,10 @@ async function keptFigures(): Promise<string[]> {
 }
 
 async function keptDates(): Promise<string[]> {
-  const rows = await queryRows<{ d: string }>(t.db, sql`select distinct on_date::text as d from coverage_figures order by 1`);
+  const rows = await queryRows<{ d: string }>(
+    t.db,
+    sql`select distinct on_date::text as d from coverage_figures order by 1`,
+  );
   return rows.map((r) => r.d);
 }
 
@@ -114,16 +121,22 @@ async function expectAgreement(): Promise<void> {
   await bringPersonRequirementsUpToDate(t.db);
   // Each person's status per requirement, as the team matrix reads it for today or later.
   const statuses = (rows: SQL) =>
-    queryRows<{ line: string }>(t.db, sql`select person_id || '/' || requirement_id || ': ' || status || ' ' || coalesce(due_on, '-')
-      as line from (${rows}) s order by 1`);
+    queryRows<{ line: string }>(
+      t.db,
+      sql`select person_id || '/' || requirement_id || ': ' || status || ' ' || coalesce(due_on, '-')
+      as line from (${rows}) s order by 1`,
+    );
   for (const onDate of [ON, "2026-08-20", "2027-01-01"]) {
     expect(await statuses(keptStatusRowsSql({ onDate, personCondition: sql`true` }))).toEqual(
       await statuses(complianceRowsSql({ onDate })),
     );
   }
   const quarterCourses = (table: SQL) =>
-    queryRows<{ line: string }>(t.db, sql`select quarter_start || ' ' || sector || ' ' || course_id || ' ' || person_id as line
-      from ${table} order by 1`);
+    queryRows<{ line: string }>(
+      t.db,
+      sql`select quarter_start || ' ' || sector || ' ' || course_id || ' ' || person_id as line
+      from ${table} order by 1`,
+    );
   expect(await quarterCourses(sql`person_quarter_courses`)).toEqual(
     await quarterCourses(sql`(select distinct date_trunc('quarter', c.completed_on)::date::text as quarter_start,
       o.sector, c.course_id, c.person_id from completions c join people p on p.id = c.person_id
@@ -143,7 +156,12 @@ describe("coverage kept up to date as the records change", () => {
   });
 
   it("after a back-dated completion, a revocation and a completion removed", async () => {
-    await make.completion(t.db, { personId: f.p.a3.id, courseId: f.course.prevent.id, completedOn: "2025-03-01", expiresOn: "2028-03-01" });
+    await make.completion(t.db, {
+      personId: f.p.a3.id,
+      courseId: f.course.prevent.id,
+      completedOn: "2025-03-01",
+      expiresOn: "2028-03-01",
+    });
     await t.db
       .update(completions)
       .set({ revokedAt: new Date("2026-06-20T09:00:00Z"), revokeReason: "Wrong person" })
@@ -154,38 +172,72 @@ describe("coverage kept up to date as the records change", () => {
 
   it("after people move, change tags, leave and join", async () => {
     await t.db.update(people).set({ organisationId: f.a1s.id }).where(eq(people.id, f.p.a7.id));
-    await t.db.update(people).set({ profileTags: ["frontline"] }).where(eq(people.id, f.p.a8.id));
+    await t.db
+      .update(people)
+      .set({ profileTags: ["frontline"] })
+      .where(eq(people.id, f.p.a8.id));
     await t.db.update(people).set({ leavingDate: "2025-06-30" }).where(eq(people.id, f.p.a2.id));
     const joiner = await make.person(t.db, { organisationId: f.contractor.id, startDate: "2025-01-15" });
-    recordedInError = await make.person(t.db, { organisationId: f.a1s.id, profileTags: ["frontline"], startDate: "2024-01-01" });
-    await make.completion(t.db, { personId: joiner.id, courseId: f.course.workshop.id, completedOn: "2025-02-01", expiresOn: "2028-02-01" });
+    recordedInError = await make.person(t.db, {
+      organisationId: f.a1s.id,
+      profileTags: ["frontline"],
+      startDate: "2024-01-01",
+    });
+    await make.completion(t.db, {
+      personId: joiner.id,
+      courseId: f.course.workshop.id,
+      completedOn: "2025-02-01",
+      expiresOn: "2028-02-01",
+    });
     await expectAgreement();
   });
 
   it("after a person recorded in error is deleted", async () => {
-    expect(await keptFigures()).toContain(`${ON} ${f.req.councilFrontline.id}/council/${f.dirA.id}: 2 of 6, 1 not yet due`);
+    expect(await keptFigures()).toContain(
+      `${ON} ${f.req.councilFrontline.id}/council/${f.dirA.id}: 2 of 6, 1 not yet due`,
+    );
     await t.db.delete(people).where(eq(people.id, recordedInError.id));
     await expectAgreement();
-    expect(await keptFigures()).toContain(`${ON} ${f.req.councilFrontline.id}/council/${f.dirA.id}: 2 of 5, 1 not yet due`);
+    expect(await keptFigures()).toContain(
+      `${ON} ${f.req.councilFrontline.id}/council/${f.dirA.id}: 2 of 5, 1 not yet due`,
+    );
   });
 
   it("after a requirement changes and the organisation tree moves", async () => {
     await t.db.update(requirements).set({ renewalMonths: 12 }).where(eq(requirements.id, f.req.councilFrontline.id));
     await t.db.execute(sql`update organisations set parent_id = ${f.dirB.id}, path = ${`${f.council.id}.${f.dirB.id}.${f.a2s.id}.`}
       where id = ${f.a2s.id}`);
-    expect((await t.db.select().from(organisations).where(eq(organisations.id, f.a2s.id)))[0]!.parentId).toBe(f.dirB.id);
+    expect((await t.db.select().from(organisations).where(eq(organisations.id, f.a2s.id)))[0]!.parentId).toBe(
+      f.dirB.id,
+    );
     await expectAgreement();
   });
 
   it("gives a manager's narrower scope, at every point, what the engine gives", async () => {
-    const scope: PersonScope = { kind: "some", selfPersonId: null, reportsTo: [], organisationIds: [f.dirA.id], sectors: [] };
+    const scope: PersonScope = {
+      kind: "some",
+      selfPersonId: null,
+      reportsTo: [],
+      organisationIds: [f.dirA.id],
+      sectors: [],
+    };
     const pass = await coveragePass(t.db, { onDate: ON, months: 24, scope });
     const dirAPath = `${f.council.id}.${f.dirA.id}.`;
     expect(linesOf(pass)).toEqual(await engineLines(pass.dates, sql`o.path like ${`${dirAPath}%`}`));
   });
 
   it("keeps every month end counted, and only the latest few other dates", async () => {
-    const others = ["2026-06-01", "2026-06-02", "2026-06-03", "2026-06-04", "2026-06-05", "2026-06-08", "2026-06-09", "2026-06-10", "2026-06-11"];
+    const others = [
+      "2026-06-01",
+      "2026-06-02",
+      "2026-06-03",
+      "2026-06-04",
+      "2026-06-05",
+      "2026-06-08",
+      "2026-06-09",
+      "2026-06-10",
+      "2026-06-11",
+    ];
     for (const date of others) await coverageFigures(t.db, [date]);
     const kept = await keptDates();
     // The one just asked for, and the seven before it.
@@ -201,7 +253,12 @@ describe("coverage kept up to date as the records change", () => {
   it("brings only the stale people up to date, and does nothing when none are", async () => {
     await bringPersonRequirementsUpToDate(t.db);
     expect(await bringPersonRequirementsUpToDate(t.db)).toBe(0);
-    await make.completion(t.db, { personId: f.p.a3.id, courseId: f.course.wrap.id, completedOn: "2026-05-01", expiresOn: "2029-05-01" });
+    await make.completion(t.db, {
+      personId: f.p.a3.id,
+      courseId: f.course.wrap.id,
+      completedOn: "2026-05-01",
+      expiresOn: "2029-05-01",
+    });
     expect(await bringPersonRequirementsUpToDate(t.db)).toBe(1);
     await t.db.update(people).set({ givenName: "Renamed" }).where(eq(people.id, f.p.a3.id));
     expect(await bringPersonRequirementsUpToDate(t.db)).toBe(0);

@@ -10,13 +10,7 @@ import { KPI_KEYS } from "../../app/domain/kpis/kpi-catalogue";
 import { listKpiDefinitions } from "../../app/domain/kpis/list-kpi-definitions";
 import { prepareKpis } from "../../app/domain/kpis/prepare-kpis";
 import { quarterlyReport } from "../../app/domain/kpis/quarterly-report";
-import {
-  parseQuarter,
-  previousQuarter,
-  quarterDates,
-  quarterLabel,
-  quarterOf,
-} from "../../app/domain/kpis/quarters";
+import { parseQuarter, previousQuarter, quarterDates, quarterLabel, quarterOf } from "../../app/domain/kpis/quarters";
 import { ragStatus } from "../../app/domain/kpis/rag";
 import { updateKpiTarget } from "../../app/domain/kpis/update-kpi-target";
 import { createTestDatabase, type TestDatabase } from "../support/database";
@@ -53,7 +47,10 @@ describe("KPI definitions", () => {
     await ensureKpiDefinitions(t.db);
     const definitions = await listKpiDefinitions(t.db);
     expect(definitions.map((d) => d.key)).toEqual([...KPI_KEYS]);
-    expect(definitions.find((d) => d.key === "coverage_council_frontline")).toMatchObject({ target: 95, unit: "percent" });
+    expect(definitions.find((d) => d.key === "coverage_council_frontline")).toMatchObject({
+      target: 95,
+      unit: "percent",
+    });
 
     await updateKpiTarget(t.db, { key: "sessions_delivered", target: 3, actorAccountId: "acct-coordinator" });
     await ensureKpiDefinitions(t.db);
@@ -66,9 +63,15 @@ describe("KPI definitions", () => {
   });
 
   it("refuses a target that does not fit the unit", async () => {
-    await expect(updateKpiTarget(t.db, { key: "attendance_rate", target: 120, actorAccountId: "a" })).rejects.toThrow(DomainError);
-    await expect(updateKpiTarget(t.db, { key: "sessions_delivered", target: 2.5, actorAccountId: "a" })).rejects.toThrow(DomainError);
-    await expect(updateKpiTarget(t.db, { key: "no_such_kpi", target: 1, actorAccountId: "a" })).rejects.toThrow(DomainError);
+    await expect(updateKpiTarget(t.db, { key: "attendance_rate", target: 120, actorAccountId: "a" })).rejects.toThrow(
+      DomainError,
+    );
+    await expect(
+      updateKpiTarget(t.db, { key: "sessions_delivered", target: 2.5, actorAccountId: "a" }),
+    ).rejects.toThrow(DomainError);
+    await expect(updateKpiTarget(t.db, { key: "no_such_kpi", target: 1, actorAccountId: "a" })).rejects.toThrow(
+      DomainError,
+    );
     const [row] = await t.db.select().from(kpiDefinitions).where(eq(kpiDefinitions.key, "attendance_rate"));
     expect(row!.target).toBe(90);
   });
@@ -124,7 +127,10 @@ describe("a quarter's figures", () => {
 describe("the quarterly report and its frozen snapshots", () => {
   it("reads an ended quarter live, writing nothing, until the service freezes it at start-up", async () => {
     const counts = async () =>
-      queryRows(t.db, sql`select (select count(*)::int from audit_events) as audit, (select count(*)::int from kpi_snapshots) as snapshots`);
+      queryRows(
+        t.db,
+        sql`select (select count(*)::int from audit_events) as audit, (select count(*)::int from kpi_snapshots) as snapshots`,
+      );
     const before = await counts();
     const unfrozen = await quarterlyReport(t.db, Q1, { today: TODAY });
     expect(unfrozen.state).toBe("unfrozen");
@@ -150,7 +156,12 @@ describe("the quarterly report and its frozen snapshots", () => {
     expect(first.snapshots.map((s) => s.takenBy)).toEqual([null]);
     const row = (key: string, report = first) => report.rows.find((r) => r.key === key)!;
     expect(row("people_trained").value.value).toBe(2);
-    expect(row("sessions_delivered")).toMatchObject({ value: { value: 1 }, previous: { value: 1 }, target: 3, status: "red" });
+    expect(row("sessions_delivered")).toMatchObject({
+      value: { value: 1 },
+      previous: { value: 1 },
+      target: 3,
+      status: "red",
+    });
     expect(row("attendance_rate").previous).toEqual({ value: null, numerator: 0, denominator: 0 });
     // The previous quarter (January to March 2026) is computed live: reading it froze nothing.
     expect(await listQuarterSnapshots(t.db, previousQuarter(Q1))).toEqual([]);
@@ -171,11 +182,16 @@ describe("the quarterly report and its frozen snapshots", () => {
   });
 
   it("re-freezes with a reason, keeping both snapshots", async () => {
-    await expect(freezeQuarter(t.db, { quarter: Q1, today: TODAY, actorAccountId: "acct-c", reason: "  " })).rejects.toThrow(
-      DomainError,
-    );
     await expect(
-      freezeQuarter(t.db, { quarter: parseQuarter("2026-Q2")!, today: TODAY, actorAccountId: "acct-c", reason: "Too early" }),
+      freezeQuarter(t.db, { quarter: Q1, today: TODAY, actorAccountId: "acct-c", reason: "  " }),
+    ).rejects.toThrow(DomainError);
+    await expect(
+      freezeQuarter(t.db, {
+        quarter: parseQuarter("2026-Q2")!,
+        today: TODAY,
+        actorAccountId: "acct-c",
+        reason: "Too early",
+      }),
     ).rejects.toThrow(DomainError);
 
     const result = await freezeQuarter(t.db, {

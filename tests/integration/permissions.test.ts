@@ -175,7 +175,12 @@ describe("certificate downloads through the real loader: role × whose record", 
     const course = await make.course(t.db, { title: "Prevent awareness" });
     const people = new Set(Object.values(subjects).flatMap((bySubject) => Object.values(bySubject)));
     for (const personId of people) {
-      const row = await make.completion(t.db, { personId, courseId: course.id, completedOn: "2025-01-01", certificateCode: newCertificateCode() });
+      const row = await make.completion(t.db, {
+        personId,
+        courseId: course.id,
+        completedOn: "2025-01-01",
+        certificateCode: newCertificateCode(),
+      });
       completionOf.set(personId, row.id);
     }
   });

@@ -46,13 +46,24 @@ async function setUp() {
   const schools = await make.organisation(db, { kind: "schools", name: "Schools" });
   await make.organisation(db, { kind: "school", name: "Oak Academy", parentId: schools.id, urn: 200002 });
   const manager = await make.person(db, { organisationId: service.id });
-  const report = await make.person(db, { organisationId: service.id, lineManagerId: manager.id, givenName: "Rita", familyName: "Report" });
+  const report = await make.person(db, {
+    organisationId: service.id,
+    lineManagerId: manager.id,
+    givenName: "Rita",
+    familyName: "Report",
+  });
   const report2 = await make.person(db, { organisationId: service.id, lineManagerId: manager.id });
   const outsider = await make.person(db, { organisationId: other.id });
   const trainerPerson = await make.person(db, { organisationId: service.id });
   const course = await make.course(db, { title: "Prevent awareness", code: "PREV", validityMonths: 36 });
   const complete = (personId: number, completedOn = "2025-05-01") =>
-    make.completion(db, { personId, courseId: course.id, completedOn, certificateCode: newCertificateCode(), source: "hosted_elearning" });
+    make.completion(db, {
+      personId,
+      courseId: course.id,
+      completedOn,
+      certificateCode: newCertificateCode(),
+      source: "hosted_elearning",
+    });
   const future = await session(db, { courseId: course.id, inDays: 10, trainerPersonId: trainerPerson.id });
   const { bookingId } = await bookPlace(db, {
     sessionId: future.id,
@@ -101,7 +112,10 @@ async function reads() {
     sql`select actor_account_id, action, entity_type, entity_id, subject_person_id, after::text as details
         from audit_events where action = any(${sqlTextArray(READ_ACTIONS)}) order by id`,
   );
-  return rows.map(({ details, ...row }) => ({ ...row, details: details === null ? null : (JSON.parse(details) as unknown) }));
+  return rows.map(({ details, ...row }) => ({
+    ...row,
+    details: details === null ? null : (JSON.parse(details) as unknown),
+  }));
 }
 
 const get = (accountId: string, path: string) => signedInRequest(t.db, accountId, path);
@@ -112,15 +126,30 @@ function status(result: unknown): number {
 
 describe("viewing a person's record", () => {
   const view = async (accountId: string, personId: number) =>
-    call(async () => personLoader({ request: await get(accountId, `/people/${personId}`), params: { personId: String(personId) }, context: {} }));
+    call(async () =>
+      personLoader({
+        request: await get(accountId, `/people/${personId}`),
+        params: { personId: String(personId) },
+        context: {},
+      }),
+    );
 
   it("records who viewed whose record, once, and the record's audit trail lists it", async () => {
     expect(status(await view(s.accounts.manager.id, s.people.report.id))).toBe(200);
     expect(await reads()).toEqual([
-      { actor_account_id: s.accounts.manager.id, action: "person.viewed", entity_type: "person", entity_id: String(s.people.report.id), subject_person_id: s.people.report.id, details: null },
+      {
+        actor_account_id: s.accounts.manager.id,
+        action: "person.viewed",
+        entity_type: "person",
+        entity_id: String(s.people.report.id),
+        subject_person_id: s.people.report.id,
+        details: null,
+      },
     ]);
 
-    const page = (await view(s.accounts.coordinator.id, s.people.report.id)) as Awaited<ReturnType<typeof personLoader>>;
+    const page = (await view(s.accounts.coordinator.id, s.people.report.id)) as Awaited<
+      ReturnType<typeof personLoader>
+    >;
     expect(page.audit!.reads.map((e) => [e.action, e.actorName])).toEqual([
       ["person.viewed", s.accounts.coordinator.displayName],
       ["person.viewed", s.accounts.manager.displayName],
@@ -145,7 +174,9 @@ describe("viewing a person's record", () => {
 describe("downloading a certificate", () => {
   const download = async (accountId: string, completionId: number) => {
     const file = `${completionId}.pdf`;
-    return call(async () => certificateLoader({ request: await get(accountId, `/certificates/${file}`), params: { file }, context: {} }));
+    return call(async () =>
+      certificateLoader({ request: await get(accountId, `/certificates/${file}`), params: { file }, context: {} }),
+    );
   };
 
   it("records who downloaded whose certificate", async () => {
@@ -172,7 +203,9 @@ describe("downloading a certificate", () => {
 
 describe("downloading certificates as a zip", () => {
   const zip = async (accountId: string, query: string) =>
-    call(async () => zipLoader({ request: await get(accountId, `/certificates/bulk.zip?${query}`), params: {}, context: {} }));
+    call(async () =>
+      zipLoader({ request: await get(accountId, `/certificates/bulk.zip?${query}`), params: {}, context: {} }),
+    );
 
   it("records one event with the selection and how many certificates, with the person when there is one", async () => {
     const all = (await zip(s.accounts.manager.id, `courseId=${s.completions.report.courseId}`)) as Response;
@@ -201,7 +234,11 @@ describe("downloading certificates as a zip", () => {
 
   it("writes nothing for checking a selection, a refused one (403, 404) or an empty one", async () => {
     const check = await call(async () =>
-      bulkLoader({ request: await get(s.accounts.manager.id, `/certificates/bulk?check=1&personId=${s.people.report.id}`), params: {}, context: {} }),
+      bulkLoader({
+        request: await get(s.accounts.manager.id, `/certificates/bulk?check=1&personId=${s.people.report.id}`),
+        params: {},
+        context: {},
+      }),
     );
     expect(status(check)).toBe(200);
     expect(status(await zip(s.accounts.report.id, `personId=${s.people.report.id}`))).toBe(403);
@@ -214,13 +251,28 @@ describe("downloading certificates as a zip", () => {
 describe("exports", () => {
   it("the team CSV: who, how many rows and people, and the filters", async () => {
     const response = (await call(async () =>
-      teamCsvLoader({ request: await get(s.accounts.manager.id, "/team.csv?status=expired&page=3"), params: {}, context: {} }),
+      teamCsvLoader({
+        request: await get(s.accounts.manager.id, "/team.csv?status=expired&page=3"),
+        params: {},
+        context: {},
+      }),
     )) as Response;
     expect(response.status).toBe(200);
     const lines = (await response.text()).trim().split("\n").length - 1;
     const [event] = await reads();
-    expect(event).toMatchObject({ actor_account_id: s.accounts.manager.id, action: "export.downloaded", entity_type: "export", entity_id: "team.csv", subject_person_id: null });
-    expect(event!.details).toEqual({ file: "team.csv", rows: lines, people: expect.any(Number), filters: { status: "expired" } });
+    expect(event).toMatchObject({
+      actor_account_id: s.accounts.manager.id,
+      action: "export.downloaded",
+      entity_type: "export",
+      entity_id: "team.csv",
+      subject_person_id: null,
+    });
+    expect(event!.details).toEqual({
+      file: "team.csv",
+      rows: lines,
+      people: expect.any(Number),
+      filters: { status: "expired" },
+    });
   });
 
   it("the sessions, schools and quarterly report exports, each once with its row count", async () => {
@@ -238,9 +290,17 @@ describe("exports", () => {
       [coordinator, "export.downloaded", "quarterly-report.csv"],
       [coordinator, "export.downloaded", "quarterly-report.pdf"],
     ]);
-    expect(events[0]!.details).toEqual({ file: "sessions.csv", rows: 1, filters: { when: "all", courseId: s.session.courseId } });
+    expect(events[0]!.details).toEqual({
+      file: "sessions.csv",
+      rows: 1,
+      filters: { when: "all", courseId: s.session.courseId },
+    });
     expect(events[1]!.details).toEqual({ file: "schools.csv", rows: 0, filters: { phase: "primary" } });
-    expect(events[2]!.details).toMatchObject({ file: "quarterly-report.csv", rows: expect.any(Number), filters: { quarter: "2025-Q1" } });
+    expect(events[2]!.details).toMatchObject({
+      file: "quarterly-report.csv",
+      rows: expect.any(Number),
+      filters: { quarter: "2025-Q1" },
+    });
     expect((events[2]!.details as { rows: number }).rows).toBeGreaterThan(0);
     expect(events[3]!.details).toMatchObject({ file: "quarterly-report.pdf", filters: { quarter: "2025-Q1" } });
   });
@@ -248,22 +308,48 @@ describe("exports", () => {
   it("the register PDF: the session and how many people it names", async () => {
     const sessionId = String(s.session.id);
     const pdf = await call(async () =>
-      registerPdfLoader({ request: await get(s.accounts.trainer.id, `/sessions/${sessionId}/register.pdf`), params: { sessionId }, context: {} }),
+      registerPdfLoader({
+        request: await get(s.accounts.trainer.id, `/sessions/${sessionId}/register.pdf`),
+        params: { sessionId },
+        context: {},
+      }),
     );
     expect(status(pdf)).toBe(200);
     expect(await reads()).toEqual([
-      { actor_account_id: s.accounts.trainer.id, action: "export.downloaded", entity_type: "session", entity_id: sessionId, subject_person_id: null, details: { file: "register.pdf", people: 1 } },
+      {
+        actor_account_id: s.accounts.trainer.id,
+        action: "export.downloaded",
+        entity_type: "session",
+        entity_id: sessionId,
+        subject_person_id: null,
+        details: { file: "register.pdf", people: 1 },
+      },
     ]);
   });
 
   it("someone else's booking calendar, but not one's own", async () => {
     const bookingId = String(s.bookingId);
     const ics = async (accountId: string) =>
-      status(await call(async () => calendarLoader({ request: await get(accountId, `/bookings/${bookingId}/calendar.ics`), params: { bookingId }, context: {} })));
+      status(
+        await call(async () =>
+          calendarLoader({
+            request: await get(accountId, `/bookings/${bookingId}/calendar.ics`),
+            params: { bookingId },
+            context: {},
+          }),
+        ),
+      );
     expect(await ics(s.accounts.report.id)).toBe(200);
     expect(await ics(s.accounts.manager.id)).toBe(200);
     expect(await reads()).toEqual([
-      { actor_account_id: s.accounts.manager.id, action: "export.downloaded", entity_type: "booking", entity_id: bookingId, subject_person_id: s.people.report.id, details: { file: "calendar.ics" } },
+      {
+        actor_account_id: s.accounts.manager.id,
+        action: "export.downloaded",
+        entity_type: "booking",
+        entity_id: bookingId,
+        subject_person_id: s.people.report.id,
+        details: { file: "calendar.ics" },
+      },
     ]);
   });
 
@@ -275,10 +361,20 @@ describe("exports", () => {
     expect(await run(s.accounts.manager.id, sessionsCsvLoader, "/admin/sessions.csv")).toBe(403);
     expect(await run(learner, schoolsCsvLoader, "/schools.csv")).toBe(403);
     expect(await run(learner, quarterlyCsvLoader, "/reports/quarterly.csv")).toBe(403);
-    expect(await run(s.accounts.coordinator.id, quarterlyPdfLoader, "/reports/quarterly.pdf?quarter=2099-Q1")).toBe(404);
-    expect(await run(learner, registerPdfLoader, `/sessions/${s.session.id}/register.pdf`, { sessionId: String(s.session.id) })).toBe(403);
-    expect(await run(s.accounts.coordinator.id, registerPdfLoader, "/sessions/999999/register.pdf", { sessionId: "999999" })).toBe(404);
-    expect(await run(s.accounts.manager.id, calendarLoader, "/bookings/999999/calendar.ics", { bookingId: "999999" })).toBe(404);
+    expect(await run(s.accounts.coordinator.id, quarterlyPdfLoader, "/reports/quarterly.pdf?quarter=2099-Q1")).toBe(
+      404,
+    );
+    expect(
+      await run(learner, registerPdfLoader, `/sessions/${s.session.id}/register.pdf`, {
+        sessionId: String(s.session.id),
+      }),
+    ).toBe(403);
+    expect(
+      await run(s.accounts.coordinator.id, registerPdfLoader, "/sessions/999999/register.pdf", { sessionId: "999999" }),
+    ).toBe(404);
+    expect(
+      await run(s.accounts.manager.id, calendarLoader, "/bookings/999999/calendar.ics", { bookingId: "999999" }),
+    ).toBe(404);
     expect(await reads()).toEqual([]);
   });
 });
@@ -286,10 +382,22 @@ describe("exports", () => {
 describe("the audit log", () => {
   it("shows views and downloads on their own, and changes without them", async () => {
     const file = `${s.completions.report.id}.pdf`;
-    await certificateLoader({ request: await get(s.accounts.manager.id, `/certificates/${file}`), params: { file }, context: {} });
-    await t.db.execute(sql`insert into audit_events (actor_account_id, action, entity_type, entity_id) values (${s.accounts.coordinator.id}, 'course.update', 'course', '1')`);
+    await certificateLoader({
+      request: await get(s.accounts.manager.id, `/certificates/${file}`),
+      params: { file },
+      context: {},
+    });
+    await t.db.execute(
+      sql`insert into audit_events (actor_account_id, action, entity_type, entity_id) values (${s.accounts.coordinator.id}, 'course.update', 'course', '1')`,
+    );
     const log = async (query: string) =>
-      (await auditLoader({ request: await get(s.accounts.coordinator.id, `/admin/audit?${query}`), params: {}, context: {} })).rows.map((r) => r.action);
+      (
+        await auditLoader({
+          request: await get(s.accounts.coordinator.id, `/admin/audit?${query}`),
+          params: {},
+          context: {},
+        })
+      ).rows.map((r) => r.action);
     expect(await log("kind=reads")).toEqual(["certificate.downloaded"]);
     // The set-up's booking is a change too.
     expect(await log("kind=changes")).toEqual(["course.update", "booking.book"]);

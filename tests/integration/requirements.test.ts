@@ -13,7 +13,10 @@ import { retireRequirement } from "../../app/domain/requirements/retire-requirem
 import { updateRequirement } from "../../app/domain/requirements/update-requirement";
 import { loader as editLoader, action as editAction } from "../../app/routes/admin.requirements.$requirementId.edit";
 import { loader as viewLoader } from "../../app/routes/admin.requirements.$requirementId._index";
-import { action as retireAction, loader as retireLoader } from "../../app/routes/admin.requirements.$requirementId.retire";
+import {
+  action as retireAction,
+  loader as retireLoader,
+} from "../../app/routes/admin.requirements.$requirementId.retire";
 import { loader as listLoader } from "../../app/routes/admin.requirements._index";
 import { action as newAction, loader as newLoader } from "../../app/routes/admin.requirements.new/route";
 import { todayInLondon } from "../../app/lib/dates";
@@ -40,7 +43,11 @@ beforeEach(async () => {
   council = await make.organisation(t.db, { kind: "council", name: "Council" });
   const schools = await make.organisation(t.db, { kind: "schools", name: "Schools" });
   school = await make.organisation(t.db, { kind: "school", name: "Hill School", parentId: schools.id, urn: 100300 });
-  awareness = await make.course(t.db, { title: "Prevent awareness", deliveryMode: "external_elearning", validityMonths: 36 });
+  awareness = await make.course(t.db, {
+    title: "Prevent awareness",
+    deliveryMode: "external_elearning",
+    validityMonths: 36,
+  });
   workshop = await make.course(t.db, { title: "Prevent workshop", validityMonths: 36 });
   const coordinator = await make.person(t.db, { organisationId: council.id });
   const learner = await make.person(t.db, { organisationId: council.id, profileTags: ["frontline"] });
@@ -80,7 +87,11 @@ const FORM = () => ({
   intent: "save",
 });
 
-type ActionData = { errors?: Record<string, string>; values: Record<string, string | string[]>; preview: { appliesTo: number; current: number; byStatus: Record<string, number> } | null };
+type ActionData = {
+  errors?: Record<string, string>;
+  values: Record<string, string | string[]>;
+  preview: { appliesTo: number; current: number; byStatus: Record<string, number> } | null;
+};
 const body = (response: unknown) => (response as { data: ActionData }).data;
 
 describe("requirements in the domain", () => {
@@ -101,13 +112,21 @@ describe("requirements in the domain", () => {
   });
 
   it("refuses unknown courses and organisations, no courses, and a second live requirement of the same name", async () => {
-    await expect(createRequirement(t.db, input({ courseIds: [] }), coordinatorId)).rejects.toMatchObject({ field: "courseIds" });
-    await expect(createRequirement(t.db, input({ courseIds: [999_999] }), coordinatorId)).rejects.toMatchObject({ field: "courseIds" });
-    await expect(createRequirement(t.db, input({ audienceOrganisationIds: [999_999] }), coordinatorId)).rejects.toMatchObject({
+    await expect(createRequirement(t.db, input({ courseIds: [] }), coordinatorId)).rejects.toMatchObject({
+      field: "courseIds",
+    });
+    await expect(createRequirement(t.db, input({ courseIds: [999_999] }), coordinatorId)).rejects.toMatchObject({
+      field: "courseIds",
+    });
+    await expect(
+      createRequirement(t.db, input({ audienceOrganisationIds: [999_999] }), coordinatorId),
+    ).rejects.toMatchObject({
       field: "audienceOrganisationIds",
     });
     const id = await createRequirement(t.db, input(), coordinatorId);
-    await expect(createRequirement(t.db, input({ name: "PREVENT AWARENESS: FRONTLINE" }), coordinatorId)).rejects.toBeInstanceOf(DomainError);
+    await expect(
+      createRequirement(t.db, input({ name: "PREVENT AWARENESS: FRONTLINE" }), coordinatorId),
+    ).rejects.toBeInstanceOf(DomainError);
     expect(await t.db.select().from(requirements)).toHaveLength(1);
     // Once retired, its name is free again.
     await retireRequirement(t.db, id, coordinatorId);
@@ -116,7 +135,17 @@ describe("requirements in the domain", () => {
 
   it("updates a requirement and its courses, auditing before and after", async () => {
     const id = await createRequirement(t.db, input(), coordinatorId);
-    await updateRequirement(t.db, id, input({ name: "Prevent awareness (all council)", courseIds: [awareness.id], audienceTags: [], renewalMonths: null }), coordinatorId);
+    await updateRequirement(
+      t.db,
+      id,
+      input({
+        name: "Prevent awareness (all council)",
+        courseIds: [awareness.id],
+        audienceTags: [],
+        renewalMonths: null,
+      }),
+      coordinatorId,
+    );
     const saved = await getRequirement(t.db, id);
     expect(saved).toMatchObject({ name: "Prevent awareness (all council)", audienceTags: [], renewalMonths: null });
     expect(await t.db.select().from(requirementCourses).where(eq(requirementCourses.requirementId, id))).toEqual([
@@ -124,7 +153,11 @@ describe("requirements in the domain", () => {
     ]);
     const [event] = await t.db.select().from(auditEvents).where(eq(auditEvents.action, "requirement.update"));
     expect(event!.before).toMatchObject({ name: "Prevent awareness: frontline", renewalMonths: 36 });
-    expect(event!.after).toMatchObject({ name: "Prevent awareness (all council)", renewalMonths: null, courseIds: [awareness.id] });
+    expect(event!.after).toMatchObject({
+      name: "Prevent awareness (all council)",
+      renewalMonths: null,
+      courseIds: [awareness.id],
+    });
   });
 
   it("retires a requirement once, keeping it for history", async () => {
@@ -139,11 +172,20 @@ describe("requirements in the domain", () => {
 
   it("previews how many people a requirement would apply to, and how many hold it, without saving", async () => {
     const frontline = await make.person(t.db, { organisationId: council.id, profileTags: ["frontline"] });
-    await make.completion(t.db, { personId: frontline.id, courseId: workshop.id, completedOn: "2025-01-01", expiresOn: "2028-01-01" });
+    await make.completion(t.db, {
+      personId: frontline.id,
+      courseId: workshop.id,
+      completedOn: "2025-01-01",
+      expiresOn: "2028-01-01",
+    });
     await make.person(t.db, { organisationId: school.id, profileTags: ["frontline"] });
     const preview = await previewRequirement(t.db, input(), "2026-06-01");
     // The learner and the new person are frontline council staff; the school's is not in the council.
-    expect(preview).toMatchObject({ appliesTo: 2, current: 1, byStatus: { current: 1, missing: 1, expiring: 0, expired: 0, not_yet_due: 0 } });
+    expect(preview).toMatchObject({
+      appliesTo: 2,
+      current: 1,
+      byStatus: { current: 1, missing: 1, expiring: 0, expired: 0, not_yet_due: 0 },
+    });
     expect(await t.db.select().from(requirements)).toHaveLength(0);
     const everyone = await previewRequirement(t.db, input({ audienceSectors: [], audienceTags: [] }), "2026-06-01");
     expect(everyone.appliesTo).toBe(4);
@@ -166,7 +208,14 @@ describe("the requirement pages", () => {
 
   it("answers 400 with the messages and the user's input on bad input", async () => {
     const request = await signedInRequest(t.db, coordinatorId, "/admin/requirements/new", {
-      form: { ...FORM(), name: "", courseIds: [], dueWithinDays: "soon", renewalMonths: "", otherTags: "youth worker, <script>" },
+      form: {
+        ...FORM(),
+        name: "",
+        courseIds: [],
+        dueWithinDays: "soon",
+        renewalMonths: "",
+        otherTags: "youth worker, <script>",
+      },
     });
     const response = await call(() => newAction({ request, params: {}, context: {} }));
     expect(response).toHaveProperty("init.status", 400);
@@ -174,19 +223,27 @@ describe("the requirement pages", () => {
     expect(Object.keys(errors!)).toEqual(["name", "courseIds", "otherTags", "dueWithinDays", "renewalMonths"]);
     expect(errors!.name).toBe("Enter a name for the requirement");
     expect(errors!.renewalMonths).toBe("Enter how many months until it must be renewed");
-    expect(values).toMatchObject({ dueWithinDays: "soon", audienceSectors: ["council"], otherTags: "youth worker, <script>" });
+    expect(values).toMatchObject({
+      dueWithinDays: "soon",
+      audienceSectors: ["council"],
+      otherTags: "youth worker, <script>",
+    });
     expect(await t.db.select().from(requirements)).toHaveLength(0);
   });
 
   it("previews before saving, then saves", async () => {
-    const preview = await signedInRequest(t.db, coordinatorId, "/admin/requirements/new", { form: { ...FORM(), name: "", intent: "preview" } });
+    const preview = await signedInRequest(t.db, coordinatorId, "/admin/requirements/new", {
+      form: { ...FORM(), name: "", intent: "preview" },
+    });
     const previewed = body(await call(() => newAction({ request: preview, params: {}, context: {} })));
     expect(previewed.errors).toBeUndefined();
     expect(previewed.preview).toMatchObject({ appliesTo: 1, current: 0, byStatus: { missing: 1 } });
     expect(previewed.values).toMatchObject({ renewalMonths: "36" });
     expect(await t.db.select().from(requirements)).toHaveLength(0);
 
-    const save = await signedInRequest(t.db, coordinatorId, "/admin/requirements/new", { form: { ...FORM(), otherTags: "Youth Worker" } });
+    const save = await signedInRequest(t.db, coordinatorId, "/admin/requirements/new", {
+      form: { ...FORM(), otherTags: "Youth Worker" },
+    });
     const saved = (await call(() => newAction({ request: save, params: {}, context: {} }))) as Response;
     expect(saved.status).toBe(302);
     const [row] = await t.db.select().from(requirements);
@@ -194,7 +251,11 @@ describe("the requirement pages", () => {
     expect(row).toMatchObject({ audienceTags: ["frontline", "youth_worker"], renewalMonths: 36 });
 
     const view = await signedInRequest(t.db, coordinatorId, `/admin/requirements/${row!.id}?saved=1`);
-    const page = (await viewLoader({ request: view, params: { requirementId: String(row!.id) }, context: {} })) as Awaited<ReturnType<typeof viewLoader>>;
+    const page = (await viewLoader({
+      request: view,
+      params: { requirementId: String(row!.id) },
+      context: {},
+    })) as Awaited<ReturnType<typeof viewLoader>>;
     expect(page.saved).toBe(true);
     expect(page.figures).toMatchObject({ onDate: todayInLondon(), appliesTo: 1 });
     expect(page.requirement.audience).toEqual(["Sector: Council", "Profile: Frontline or youth worker"]);
@@ -205,9 +266,16 @@ describe("the requirement pages", () => {
     const params = { requirementId: String(id) };
     const get = await signedInRequest(t.db, coordinatorId, `/admin/requirements/${id}/edit`);
     const loaded = (await editLoader({ request: get, params, context: {} })) as Awaited<ReturnType<typeof editLoader>>;
-    expect(loaded.values).toMatchObject({ name: "Prevent awareness: frontline", renewal: "months", renewalMonths: "36", audienceTags: ["frontline"] });
+    expect(loaded.values).toMatchObject({
+      name: "Prevent awareness: frontline",
+      renewal: "months",
+      renewalMonths: "36",
+      audienceTags: ["frontline"],
+    });
 
-    const bad = await signedInRequest(t.db, coordinatorId, `/admin/requirements/${id}/edit`, { form: { ...FORM(), renewal: "", reminderDays: "99999" } });
+    const bad = await signedInRequest(t.db, coordinatorId, `/admin/requirements/${id}/edit`, {
+      form: { ...FORM(), renewal: "", reminderDays: "99999" },
+    });
     const failed = await call(() => editAction({ request: bad, params, context: {} }));
     expect(failed).toHaveProperty("init.status", 400);
     expect(Object.keys(body(failed).errors!)).toEqual(["renewal", "reminderDays"]);
@@ -220,20 +288,31 @@ describe("the requirement pages", () => {
     expect(await getRequirement(t.db, id)).toMatchObject({ renewalMonths: null, courses: [{ id: awareness.id }] });
 
     const missing = await signedInRequest(t.db, coordinatorId, "/admin/requirements/999999/edit");
-    expect(((await call(() => editLoader({ request: missing, params: { requirementId: "999999" }, context: {} }))) as Response).status).toBe(404);
+    expect(
+      (
+        (await call(() =>
+          editLoader({ request: missing, params: { requirementId: "999999" }, context: {} }),
+        )) as Response
+      ).status,
+    ).toBe(404);
   });
 
   it("asks before retiring, then retires", async () => {
     const id = await createRequirement(t.db, input(), coordinatorId);
     const params = { requirementId: String(id) };
     const get = await signedInRequest(t.db, coordinatorId, `/admin/requirements/${id}/retire`);
-    expect(await retireLoader({ request: get, params, context: {} })).toEqual({ id, name: "Prevent awareness: frontline" });
+    expect(await retireLoader({ request: get, params, context: {} })).toEqual({
+      id,
+      name: "Prevent awareness: frontline",
+    });
     const post = await signedInRequest(t.db, coordinatorId, `/admin/requirements/${id}/retire`, { form: {} });
     const response = (await call(() => retireAction({ request: post, params, context: {} }))) as Response;
     expect(response.headers.get("Location")).toBe(`/admin/requirements?retired=${id}`);
     expect((await getRequirement(t.db, id))!.retiredAt).not.toBeNull();
     const list = await signedInRequest(t.db, coordinatorId, `/admin/requirements?retired=${id}`);
-    const listed = (await listLoader({ request: list, params: {}, context: {} })) as Awaited<ReturnType<typeof listLoader>>;
+    const listed = (await listLoader({ request: list, params: {}, context: {} })) as Awaited<
+      ReturnType<typeof listLoader>
+    >;
     expect(listed.retiredName).toBe("Prevent awareness: frontline");
     // A retired requirement can be neither changed nor retired again.
     const again = await signedInRequest(t.db, coordinatorId, `/admin/requirements/${id}/retire`);

@@ -76,10 +76,15 @@ const ROUTE_ACCESS: Record<string, { loader?: Access; action?: Access | Need[] }
   "routes/verify.$code": { loader: open("certificate checks are public") },
 
   "routes/admin._index": {
-    loader: needs(["catalogue:manage", "sessions:manage", "requirements:manage", "kpis:manage", "audit:view"], "none", { anyOf: true }),
+    loader: needs(["catalogue:manage", "sessions:manage", "requirements:manage", "kpis:manage", "audit:view"], "none", {
+      anyOf: true,
+    }),
   },
   "routes/admin.audit": { loader: needs("audit:view") },
-  "routes/admin.completions.$id.revoke": { loader: needs("completion:revoke", "person"), action: needs("completion:revoke", "person") },
+  "routes/admin.completions.$id.revoke": {
+    loader: needs("completion:revoke", "person"),
+    action: needs("completion:revoke", "person"),
+  },
   "routes/admin.courses._index": { loader: needs("catalogue:manage") },
   "routes/admin.courses.new": { loader: needs("catalogue:manage"), action: needs("catalogue:manage") },
   "routes/admin.courses.$courseId.edit": { loader: needs("catalogue:manage"), action: needs("catalogue:manage") },
@@ -93,8 +98,14 @@ const ROUTE_ACCESS: Record<string, { loader?: Access; action?: Access | Need[] }
   "routes/admin.requirements._index": { loader: needs("requirements:manage") },
   "routes/admin.requirements.new": { loader: needs("requirements:manage"), action: needs("requirements:manage") },
   "routes/admin.requirements.$requirementId._index": { loader: needs("requirements:manage") },
-  "routes/admin.requirements.$requirementId.edit": { loader: needs("requirements:manage"), action: needs("requirements:manage") },
-  "routes/admin.requirements.$requirementId.retire": { loader: needs("requirements:manage"), action: needs("requirements:manage") },
+  "routes/admin.requirements.$requirementId.edit": {
+    loader: needs("requirements:manage"),
+    action: needs("requirements:manage"),
+  },
+  "routes/admin.requirements.$requirementId.retire": {
+    loader: needs("requirements:manage"),
+    action: needs("requirements:manage"),
+  },
   "routes/admin.sessions._index": { loader: needs("sessions:view-all") },
   "routes/admin.sessions[.]csv": { loader: needs("sessions:view-all") },
   "routes/admin.sessions.new": { loader: needs("sessions:manage"), action: needs("sessions:manage") },
@@ -125,7 +136,10 @@ const ROUTE_ACCESS: Record<string, { loader?: Access; action?: Access | Need[] }
   "routes/schools._index": { loader: needs("schools:view-coverage") },
   "routes/schools[.]csv": { loader: needs("schools:view-coverage") },
   "routes/schools.$schoolId._index": { loader: needs("schools:view-coverage") },
-  "routes/schools.$schoolId.declare": { loader: needs("schools:declare-headcount"), action: needs("schools:declare-headcount") },
+  "routes/schools.$schoolId.declare": {
+    loader: needs("schools:declare-headcount"),
+    action: needs("schools:declare-headcount"),
+  },
   "routes/sessions._index": {
     loader: needs("catalogue:view", "none", { query: { param: "for", need: needs("booking:manage", "person") } }),
   },
@@ -193,7 +207,14 @@ interface RouteModule {
 
 // One account per role, each linked to a person (so also a learner of their own record), and a
 // coordinator's account linked to nobody, as service accounts are.
-const ROLES = ["learner", "manager", "trainer", "education_officer", "coordinator", "coordinator_without_record"] as const;
+const ROLES = [
+  "learner",
+  "manager",
+  "trainer",
+  "education_officer",
+  "coordinator",
+  "coordinator_without_record",
+] as const;
 type RoleName = (typeof ROLES)[number];
 
 /** One way to fill a route's path parameters, and the record it names. */
@@ -213,17 +234,31 @@ async function seed() {
   const service = await make.organisation(db, { kind: "service", name: "Adult Social Care", parentId: council.id });
   const other = await make.organisation(db, { kind: "service", name: "Highways", parentId: council.id });
   const schools = await make.organisation(db, { kind: "schools", name: "Schools" });
-  const school = await make.organisation(db, { kind: "school", name: "Oak Academy", parentId: schools.id, urn: 300003 });
+  const school = await make.organisation(db, {
+    kind: "school",
+    name: "Oak Academy",
+    parentId: schools.id,
+    urn: 300003,
+  });
 
   const managerPerson = await make.person(db, { organisationId: service.id, givenName: "Mina", familyName: "Manager" });
   // The learner is in the manager's team; the outsider and the teacher are in nobody's.
-  const member = await make.person(db, { organisationId: service.id, lineManagerId: managerPerson.id, givenName: "Lee", familyName: "Learner" });
+  const member = await make.person(db, {
+    organisationId: service.id,
+    lineManagerId: managerPerson.id,
+    givenName: "Lee",
+    familyName: "Learner",
+  });
   const outsider = await make.person(db, { organisationId: other.id, givenName: "Otto", familyName: "Outsider" });
   const teacher = await make.person(db, { organisationId: school.id, givenName: "Tess", familyName: "Teacher" });
   const trainerPerson = await make.person(db, { organisationId: other.id, givenName: "Tamsin", familyName: "Trainer" });
   const otherTrainer = await make.person(db, { organisationId: other.id, givenName: "Toby", familyName: "Trainer" });
   const officerPerson = await make.person(db, { organisationId: council.id, givenName: "Edie", familyName: "Officer" });
-  const coordinatorPerson = await make.person(db, { organisationId: council.id, givenName: "Cora", familyName: "Coordinator" });
+  const coordinatorPerson = await make.person(db, {
+    organisationId: council.id,
+    givenName: "Cora",
+    familyName: "Coordinator",
+  });
 
   const accounts: Record<RoleName, { id: string }> = {
     learner: await make.account(db, { personId: member.id }),
@@ -239,7 +274,16 @@ async function seed() {
   const notTheirs = await makeSession(db, { courseId: course.id, trainerPersonId: otherTrainer.id, inDays: 21 });
   const now = new Date(Date.now() - DAY);
   const book = async (personId: number) =>
-    (await bookPlace(db, { sessionId: theirs.id, personId, actorAccountId: null, managerAgreed: true, joinWaitingList: false, now })).bookingId;
+    (
+      await bookPlace(db, {
+        sessionId: theirs.id,
+        personId,
+        actorAccountId: null,
+        managerAgreed: true,
+        joinWaitingList: false,
+        now,
+      })
+    ).bookingId;
   const complete = (personId: number) =>
     make.completion(db, { personId, courseId: course.id, completedOn: "2025-05-01", source: "hosted_elearning" });
   const requirementId = await createRequirement(
@@ -278,11 +322,42 @@ async function seed() {
   const one = (label: string, params: Record<string, string>): Case[] => [{ label, params }];
   // Path parameter → the records it can name. The first parameter of a route found here decides.
   const families: Array<[string, Case[]]> = [
-    ["bookingId", subjects.map((s, i) => ({ label: `the booking of ${s.label}`, params: { bookingId: String(bookings[i]), sessionId: String(theirs.id) }, personId: s.person.id }))],
-    ["file", subjects.map((s, i) => ({ label: `the certificate of ${s.label}`, params: { file: `${completionRows[i]!.id}.pdf` }, personId: s.person.id }))],
-    ["id", subjects.map((s, i) => ({ label: `the completion of ${s.label}`, params: { id: String(completionRows[i]!.id) }, personId: s.person.id }))],
-    ["personId", subjects.map((s) => ({ label: s.label, params: { personId: String(s.person.id) }, personId: s.person.id }))],
-    ["organisationId", subjects.map((s) => ({ label: `the organisation of ${s.label}`, params: { organisationId: String(s.organisation.id) }, personId: s.person.id }))],
+    [
+      "bookingId",
+      subjects.map((s, i) => ({
+        label: `the booking of ${s.label}`,
+        params: { bookingId: String(bookings[i]), sessionId: String(theirs.id) },
+        personId: s.person.id,
+      })),
+    ],
+    [
+      "file",
+      subjects.map((s, i) => ({
+        label: `the certificate of ${s.label}`,
+        params: { file: `${completionRows[i]!.id}.pdf` },
+        personId: s.person.id,
+      })),
+    ],
+    [
+      "id",
+      subjects.map((s, i) => ({
+        label: `the completion of ${s.label}`,
+        params: { id: String(completionRows[i]!.id) },
+        personId: s.person.id,
+      })),
+    ],
+    [
+      "personId",
+      subjects.map((s) => ({ label: s.label, params: { personId: String(s.person.id) }, personId: s.person.id })),
+    ],
+    [
+      "organisationId",
+      subjects.map((s) => ({
+        label: `the organisation of ${s.label}`,
+        params: { organisationId: String(s.organisation.id) },
+        personId: s.person.id,
+      })),
+    ],
     [
       "sessionId",
       [
@@ -301,7 +376,9 @@ async function seed() {
   const users = {} as Record<RoleName, CurrentUser>;
   for (const role of ROLES) {
     cookies[role] = (await startSession(db, accounts[role].id)).split(";")[0]!;
-    const { user } = await getOptionalUser(await signedInRequest(db, null, "/", { headers: { Cookie: cookies[role] } }));
+    const { user } = await getOptionalUser(
+      await signedInRequest(db, null, "/", { headers: { Cookie: cookies[role] } }),
+    );
     users[role] = user!;
   }
   const personCases = families.find(([name]) => name === "personId")![1];
@@ -326,7 +403,8 @@ function casesFor(route: ManifestRoute): Case[] {
   const names = paramNames(route.path);
   if (names.length === 0) return [{ label: "", params: {} }];
   const family = w.families.find(([name]) => names.includes(name));
-  if (!family) throw new Error(`${route.id}: no records to fill :${names.join(", :")} with; add them to seed() in this test`);
+  if (!family)
+    throw new Error(`${route.id}: no records to fill :${names.join(", :")} with; add them to seed() in this test`);
   return family[1];
 }
 
@@ -347,11 +425,13 @@ async function expected(user: CurrentUser, need: Need, c: Case, routeId: string)
   for (const action of need.actions) {
     if (need.record === "own" || need.record === "person") {
       const personId = need.record === "own" ? user.personId : c.personId;
-      if (personId === undefined) throw new Error(`${routeId}: ROUTE_ACCESS says "person", but ${c.label || "its path"} names no person`);
+      if (personId === undefined)
+        throw new Error(`${routeId}: ROUTE_ACCESS says "person", but ${c.label || "its path"} names no person`);
       if (personId === null || !(await isPersonInScope(t.db, personScopeFor(user, action), personId))) return 404;
     }
     if (need.record === "session") {
-      if (!c.session) throw new Error(`${routeId}: ROUTE_ACCESS says "session", but ${c.label || "its path"} names no session`);
+      if (!c.session)
+        throw new Error(`${routeId}: ROUTE_ACCESS says "session", but ${c.label || "its path"} names no session`);
       if (!canActOnSession(user, action, c.session)) return 403;
     }
   }
@@ -406,7 +486,9 @@ async function rowCounts(): Promise<Record<string, number>> {
   );
   const rows = await queryRows<{ name: string; n: number }>(
     t.db,
-    sql.raw(tables.map(({ name }) => `select '${name}' as name, count(*)::int as n from "${name}"`).join(" union all ")),
+    sql.raw(
+      tables.map(({ name }) => `select '${name}' as name, count(*)::int as n from "${name}"`).join(" union all "),
+    ),
   );
   return Object.fromEntries(rows.map((r) => [r.name, r.n]));
 }
@@ -427,103 +509,127 @@ describe("the route access table", () => {
   });
 });
 
-for (const route of ROUTES) describe(`${route.id} (${route.path})`, () => {
-  it("answers each role as the permission module says", async () => {
-    const entry = ROUTE_ACCESS[route.id];
-    if (!entry) {
-      throw new Error(
-        `${route.id} is not in ROUTE_ACCESS (tests/integration/route-access.test.ts): add it with the action(s) from app/auth/permissions.ts its loader and action need`,
+for (const route of ROUTES)
+  describe(`${route.id} (${route.path})`, () => {
+    it("answers each role as the permission module says", async () => {
+      const entry = ROUTE_ACCESS[route.id];
+      if (!entry) {
+        throw new Error(
+          `${route.id} is not in ROUTE_ACCESS (tests/integration/route-access.test.ts): add it with the action(s) from app/auth/permissions.ts its loader and action need`,
+        );
+      }
+      const mod = (await import(path.join(APP_DIRECTORY, route.file))) as RouteModule;
+      expect(Boolean(mod.loader), `${route.id}: ROUTE_ACCESS has ${entry.loader ? "a" : "no"} loader entry`).toBe(
+        Boolean(entry.loader),
       );
-    }
-    const mod = (await import(path.join(APP_DIRECTORY, route.file))) as RouteModule;
-    expect(Boolean(mod.loader), `${route.id}: ROUTE_ACCESS has ${entry.loader ? "a" : "no"} loader entry`).toBe(Boolean(entry.loader));
-    expect(Boolean(mod.action), `${route.id}: ROUTE_ACCESS has ${entry.action ? "an" : "no"} action entry`).toBe(Boolean(entry.action));
+      expect(Boolean(mod.action), `${route.id}: ROUTE_ACCESS has ${entry.action ? "an" : "no"} action entry`).toBe(
+        Boolean(entry.action),
+      );
 
-    const failures: string[] = [];
-    const cases = casesFor(route);
+      const failures: string[] = [];
+      const cases = casesFor(route);
 
-    if (mod.loader && entry.loader) {
-      const access = entry.loader;
-      for (const c of cases) {
-        const base = fill(route.path, c.params);
-        const variants: Array<{ url: string; judge: (user: CurrentUser) => Promise<Expected> }> = [];
-        if ("public" in access) {
-          variants.push({ url: base, judge: async () => "allowed" });
-        } else {
-          variants.push({ url: base, judge: (user) => expected(user, access, c, route.id) });
-          if (access.query) {
-            const { param, need } = access.query;
-            for (const p of w.personCases) {
-              variants.push({
-                url: `${base}?${param}=${p.personId}`,
-                judge: async (user) => {
-                  const first = await expected(user, naming(access), c, route.id);
-                  return first === "allowed" ? expected(user, need, { ...c, personId: p.personId }, route.id) : first;
-                },
-              });
-            }
-          }
-        }
-        for (const v of variants) {
-          const where = `GET ${v.url}`;
-          const signedOut = await answer(mod.loader, await request(null, v.url), c.params);
+      if (mod.loader && entry.loader) {
+        const access = entry.loader;
+        for (const c of cases) {
+          const base = fill(route.path, c.params);
+          const variants: Array<{ url: string; judge: (user: CurrentUser) => Promise<Expected> }> = [];
           if ("public" in access) {
-            if (signedOut.status >= 500) failures.push(`${where} signed out: ${describeAnswer(signedOut)}`);
-          } else if (!isSignInRedirect(signedOut)) {
-            failures.push(`${where} signed out: expected a redirect to /sign-in, got ${describeAnswer(signedOut)}`);
+            variants.push({ url: base, judge: async () => "allowed" });
+          } else {
+            variants.push({ url: base, judge: (user) => expected(user, access, c, route.id) });
+            if (access.query) {
+              const { param, need } = access.query;
+              for (const p of w.personCases) {
+                variants.push({
+                  url: `${base}?${param}=${p.personId}`,
+                  judge: async (user) => {
+                    const first = await expected(user, naming(access), c, route.id);
+                    return first === "allowed" ? expected(user, need, { ...c, personId: p.personId }, route.id) : first;
+                  },
+                });
+              }
+            }
           }
-          for (const role of ROLES) {
-            const want = await v.judge(w.users[role]);
-            const got = await answer(mod.loader, await request(role, v.url), c.params);
-            if ("public" in access ? got.status >= 500 : !meets(got, want)) {
-              failures.push(`${where} as ${role} (${c.label || "no record"}): expected ${want}, got ${describeAnswer(got)}`);
+          for (const v of variants) {
+            const where = `GET ${v.url}`;
+            const signedOut = await answer(mod.loader, await request(null, v.url), c.params);
+            if ("public" in access) {
+              if (signedOut.status >= 500) failures.push(`${where} signed out: ${describeAnswer(signedOut)}`);
+            } else if (!isSignInRedirect(signedOut)) {
+              failures.push(`${where} signed out: expected a redirect to /sign-in, got ${describeAnswer(signedOut)}`);
+            }
+            for (const role of ROLES) {
+              const want = await v.judge(w.users[role]);
+              const got = await answer(mod.loader, await request(role, v.url), c.params);
+              if ("public" in access ? got.status >= 500 : !meets(got, want)) {
+                failures.push(
+                  `${where} as ${role} (${c.label || "no record"}): expected ${want}, got ${describeAnswer(got)}`,
+                );
+              }
             }
           }
         }
       }
-    }
 
-    const posts = !entry.action ? [] : Array.isArray(entry.action) ? entry.action : "public" in entry.action ? [] : [entry.action];
-    if (mod.action) for (const access of posts) {
-      for (const c of cases) {
-        const url = fill(route.path, c.params);
-        const forms: Array<{ form: Record<string, string>; label: string; judge: (user: CurrentUser) => Promise<Expected> }> = [
-          { form: access.form ?? {}, label: "", judge: (user) => expected(user, access, c, route.id) },
-        ];
-        if (access.query) {
-          const { param, need } = access.query;
-          for (const p of w.personCases) {
-            forms.push({
-              form: { ...access.form, [param]: String(p.personId) },
-              label: ` with ${param}=${p.personId}`,
-              judge: async (user) => {
-                const first = await expected(user, naming(access), c, route.id);
-                return first === "allowed" ? expected(user, need, { ...c, personId: p.personId }, route.id) : first;
-              },
-            });
+      const posts = !entry.action
+        ? []
+        : Array.isArray(entry.action)
+          ? entry.action
+          : "public" in entry.action
+            ? []
+            : [entry.action];
+      if (mod.action)
+        for (const access of posts) {
+          for (const c of cases) {
+            const url = fill(route.path, c.params);
+            const forms: Array<{
+              form: Record<string, string>;
+              label: string;
+              judge: (user: CurrentUser) => Promise<Expected>;
+            }> = [{ form: access.form ?? {}, label: "", judge: (user) => expected(user, access, c, route.id) }];
+            if (access.query) {
+              const { param, need } = access.query;
+              for (const p of w.personCases) {
+                forms.push({
+                  form: { ...access.form, [param]: String(p.personId) },
+                  label: ` with ${param}=${p.personId}`,
+                  judge: async (user) => {
+                    const first = await expected(user, naming(access), c, route.id);
+                    return first === "allowed" ? expected(user, need, { ...c, personId: p.personId }, route.id) : first;
+                  },
+                });
+              }
+            }
+            for (const { form, label, judge } of forms) {
+              const where = `POST ${url}${label}`;
+              // Signed out, and as every role the permission module refuses: refused, and no work done.
+              const callers: Array<{ role: RoleName | null; want: Expected | "sign-in" }> = [
+                { role: null, want: "sign-in" },
+              ];
+              for (const role of ROLES) {
+                const want = await judge(w.users[role]);
+                if (want !== "allowed") callers.push({ role, want });
+              }
+              for (const { role, want } of callers) {
+                const before = await rowCounts();
+                const got = await answer(mod.action, await request(role, url, form), c.params);
+                const ok = want === "sign-in" ? isSignInRedirect(got) || got.status === 403 : got.status === want;
+                if (!ok)
+                  failures.push(
+                    `${where} as ${role ?? "nobody (signed out)"} (${c.label || "no record"}): expected ${want}, got ${describeAnswer(got)}`,
+                  );
+                const after = await rowCounts();
+                const changed = Object.keys(after).filter((name) => after[name] !== before[name]);
+                if (changed.length > 0)
+                  failures.push(
+                    `${where} as ${role ?? "nobody (signed out)"}: refused, but rows changed in ${changed.join(", ")}`,
+                  );
+              }
+            }
           }
         }
-        for (const { form, label, judge } of forms) {
-          const where = `POST ${url}${label}`;
-          // Signed out, and as every role the permission module refuses: refused, and no work done.
-          const callers: Array<{ role: RoleName | null; want: Expected | "sign-in" }> = [{ role: null, want: "sign-in" }];
-          for (const role of ROLES) {
-            const want = await judge(w.users[role]);
-            if (want !== "allowed") callers.push({ role, want });
-          }
-          for (const { role, want } of callers) {
-            const before = await rowCounts();
-            const got = await answer(mod.action, await request(role, url, form), c.params);
-            const ok = want === "sign-in" ? isSignInRedirect(got) || got.status === 403 : got.status === want;
-            if (!ok) failures.push(`${where} as ${role ?? "nobody (signed out)"} (${c.label || "no record"}): expected ${want}, got ${describeAnswer(got)}`);
-            const after = await rowCounts();
-            const changed = Object.keys(after).filter((name) => after[name] !== before[name]);
-            if (changed.length > 0) failures.push(`${where} as ${role ?? "nobody (signed out)"}: refused, but rows changed in ${changed.join(", ")}`);
-          }
-        }
-      }
-    }
 
-    expect(failures, failures.join("\n")).toEqual([]);
-  }, 120_000); // a route that makes files (certificates, registers) makes one per caller
-});
+      expect(failures, failures.join("\n")).toEqual([]);
+    }, 120_000); // a route that makes files (certificates, registers) makes one per caller
+  });

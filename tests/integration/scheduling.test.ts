@@ -100,7 +100,12 @@ async function scheduleOne(overrides: Record<string, string> = {}) {
   return sessionIds[0]!;
 }
 
-async function book(sessionId: number, personId: number, status: "booked" | "waitlisted" | "cancelled" | "attended" | "absent", at = NOW) {
+async function book(
+  sessionId: number,
+  personId: number,
+  status: "booked" | "waitlisted" | "cancelled" | "attended" | "absent",
+  at = NOW,
+) {
   const [row] = await t.db
     .insert(bookings)
     .values({ sessionId, personId, status, waitlistedAt: status === "waitlisted" ? at : null, managerAgreed: true })
@@ -155,12 +160,14 @@ describe("the scheduling form's rules", () => {
   });
 
   it("closes booking before the session starts, and opens it before it closes", () => {
-    expect(parsePlan({ "bookingClosesOn-day": "16", "bookingClosesOn-month": "3", "bookingClosesOn-year": "2027" }).errors.bookingClosesOn).toBe(
-      "Booking must close before the session starts",
-    );
-    expect(parsePlan({ "bookingClosesOn-day": "20", "bookingClosesOn-month": "2", "bookingClosesOn-year": "2027" }).errors.bookingClosesOn).toBe(
-      "Booking must close in the future",
-    );
+    expect(
+      parsePlan({ "bookingClosesOn-day": "16", "bookingClosesOn-month": "3", "bookingClosesOn-year": "2027" }).errors
+        .bookingClosesOn,
+    ).toBe("Booking must close before the session starts");
+    expect(
+      parsePlan({ "bookingClosesOn-day": "20", "bookingClosesOn-month": "2", "bookingClosesOn-year": "2027" }).errors
+        .bookingClosesOn,
+    ).toBe("Booking must close in the future");
     expect(
       parsePlan({
         "bookingOpensOn-day": "12",
@@ -175,8 +182,12 @@ describe("the scheduling form's rules", () => {
   it("checks the repeat: a number of weeks, real dates, all in the future", () => {
     expect(parsePlan({ repeat: "weekly", repeatWeeks: "0" }).errors.repeatWeeks).toMatch(/from 1 to 51/);
     expect(parsePlan({ repeat: "weekly", repeatWeeks: "" }).errors.repeatWeeks).toMatch(/from 1 to 51/);
-    expect(parsePlan({ repeat: "dates", repeatDates: "" }).errors.repeatDates).toBe("Enter the other dates, one a line");
-    expect(parsePlan({ repeat: "dates", repeatDates: "22/03/2027\n30/02/2027" }).errors.repeatDates).toMatch(/“30\/02\/2027” is not a real date/);
+    expect(parsePlan({ repeat: "dates", repeatDates: "" }).errors.repeatDates).toBe(
+      "Enter the other dates, one a line",
+    );
+    expect(parsePlan({ repeat: "dates", repeatDates: "22/03/2027\n30/02/2027" }).errors.repeatDates).toMatch(
+      /“30\/02\/2027” is not a real date/,
+    );
     expect(parsePlan({ repeat: "dates", repeatDates: "22/03/2027\n1/1/2027" }).errors.repeatDates).toBe(
       "Every date must be in the future: 1 January 2027 has passed",
     );
@@ -205,9 +216,20 @@ describe("scheduling sessions", () => {
     expect(row.endsAt.toISOString()).toBe("2027-03-15T12:30:00.000Z");
     // Monday 15 March: Wednesday 10 March at the session's start time.
     expect(row.bookingClosesAt?.toISOString()).toBe("2027-03-10T09:30:00.000Z");
-    expect(row).toMatchObject({ capacity: 12, trainerPersonId, audienceOrganisationId: orgId, seriesId: null, status: "scheduled" });
+    expect(row).toMatchObject({
+      capacity: 12,
+      trainerPersonId,
+      audienceOrganisationId: orgId,
+      seriesId: null,
+      status: "scheduled",
+    });
     const [event] = await t.db.select().from(auditEvents);
-    expect(event).toMatchObject({ action: "session.schedule", entityType: "session", entityId: String(id), actorAccountId: coordinatorId });
+    expect(event).toMatchObject({
+      action: "session.schedule",
+      entityType: "session",
+      entityId: String(id),
+      actorAccountId: coordinatorId,
+    });
     expect(event!.after).toMatchObject({ startsAt: "2027-03-15T09:30:00.000Z", capacity: 12 });
   });
 
@@ -266,13 +288,21 @@ describe("scheduling sessions", () => {
   it("gives a retired course, one that cannot be booked, or e-learning no sessions, and writes nothing", async () => {
     const retired = await make.course(t.db, { retiredAt: new Date("2026-01-01T00:00:00Z") });
     const closed = await make.course(t.db, { bookable: false });
-    const elearning = await make.course(t.db, { deliveryMode: "external_elearning", externalUrl: "https://www.gov.uk" });
+    const elearning = await make.course(t.db, {
+      deliveryMode: "external_elearning",
+      externalUrl: "https://www.gov.uk",
+    });
     for (const [id, code, message] of [
       [retired.id, "course-retired", /retired/],
       [closed.id, "course-not-bookable", /cannot be booked/],
       [elearning.id, "course-elearning", /E-learning/],
     ] as const) {
-      const error = await scheduleSessions(t.db, plan({ courseId: String(id), repeat: "weekly", repeatWeeks: "3" }), actor(), NOW).catch((e) => e);
+      const error = await scheduleSessions(
+        t.db,
+        plan({ courseId: String(id), repeat: "weekly", repeatWeeks: "3" }),
+        actor(),
+        NOW,
+      ).catch((e) => e);
       expect(error).toBeInstanceOf(DomainError);
       expect(error).toMatchObject({ field: "courseId", code, message: expect.stringMatching(message) });
     }
@@ -284,10 +314,18 @@ describe("scheduling sessions", () => {
 
   it("refuses, in the domain too, a plan that breaks a rule, and writes nothing of a series", async () => {
     const good = plan({ repeat: "weekly", repeatWeeks: "3" });
-    await expect(scheduleSessions(t.db, { ...good, endTime: "08:00" }, actor(), NOW)).rejects.toMatchObject({ field: "endTime" });
-    await expect(scheduleSessions(t.db, { ...good, capacity: 0 }, actor(), NOW)).rejects.toMatchObject({ field: "capacity" });
-    await expect(scheduleSessions(t.db, { ...good, venue: null }, actor(), NOW)).rejects.toMatchObject({ field: "venue" });
-    await expect(scheduleSessions(t.db, { ...good, date: "2027-02-01" }, actor(), NOW)).rejects.toMatchObject({ field: "date" });
+    await expect(scheduleSessions(t.db, { ...good, endTime: "08:00" }, actor(), NOW)).rejects.toMatchObject({
+      field: "endTime",
+    });
+    await expect(scheduleSessions(t.db, { ...good, capacity: 0 }, actor(), NOW)).rejects.toMatchObject({
+      field: "capacity",
+    });
+    await expect(scheduleSessions(t.db, { ...good, venue: null }, actor(), NOW)).rejects.toMatchObject({
+      field: "venue",
+    });
+    await expect(scheduleSessions(t.db, { ...good, date: "2027-02-01" }, actor(), NOW)).rejects.toMatchObject({
+      field: "date",
+    });
     await expect(
       scheduleSessions(t.db, { ...good, bookingClosesOn: "2027-03-16" }, actor(), NOW),
     ).rejects.toMatchObject({ field: "bookingClosesOn" });
@@ -297,7 +335,9 @@ describe("scheduling sessions", () => {
     await expect(scheduleSessions(t.db, { ...good, trainerPersonId: 999_999 }, actor(), NOW)).rejects.toMatchObject({
       field: "trainerPersonId",
     });
-    await expect(scheduleSessions(t.db, { ...good, audienceOrganisationId: 999_999 }, actor(), NOW)).rejects.toMatchObject({
+    await expect(
+      scheduleSessions(t.db, { ...good, audienceOrganisationId: 999_999 }, actor(), NOW),
+    ).rejects.toMatchObject({
       field: "audienceOrganisationId",
     });
     expect(await countRows()).toEqual({ sessions: 0, audit: 0, notifications: 0 });
@@ -335,15 +375,19 @@ describe("changing a session", () => {
 
   it("when the time changes, raises the calendar sequences of the session and its live bookings and tells everyone booked or waiting", async () => {
     const { id, booked, second, waiting, gone } = await bookedSession();
-    const result = await updateSession(t.db, id, await details(id, { startTime: "10:00", endTime: "13:00" }), actor(), NOW);
+    const result = await updateSession(
+      t.db,
+      id,
+      await details(id, { startTime: "10:00", endTime: "13:00" }),
+      actor(),
+      NOW,
+    );
     expect(result.timeOrPlaceChanged).toBe(true);
     expect(result.notifiedPersonIds.sort()).toEqual([people[0]!.id, people[1]!.id, people[2]!.id].sort());
     const row = await sessionRow(id);
     expect(row.startsAt.toISOString()).toBe("2027-03-15T10:00:00.000Z");
     expect(row.calendarSequence).toBe(1);
-    const sequences = Object.fromEntries(
-      (await t.db.select().from(bookings)).map((b) => [b.id, b.calendarSequence]),
-    );
+    const sequences = Object.fromEntries((await t.db.select().from(bookings)).map((b) => [b.id, b.calendarSequence]));
     expect(sequences).toEqual({ [booked.id]: 1, [second.id]: 1, [waiting.id]: 1, [gone.id]: 0 });
     const told = await t.db.select().from(notifications).where(eq(notifications.kind, "session.changed"));
     expect(told.map((n) => n.recipientPersonId).sort()).toEqual([people[0]!.id, people[1]!.id, people[2]!.id].sort());
@@ -360,7 +404,13 @@ describe("changing a session", () => {
 
   it("when the place changes, tells people too; a new trainer alone tells nobody", async () => {
     const { id } = await bookedSession();
-    await updateSession(t.db, id, await details(id, { trainerPersonId: String(trainerPersonId), notes: "Bring a pen" }), actor(), NOW);
+    await updateSession(
+      t.db,
+      id,
+      await details(id, { trainerPersonId: String(trainerPersonId), notes: "Bring a pen" }),
+      actor(),
+      NOW,
+    );
     expect((await sessionRow(id)).calendarSequence).toBe(0);
     expect(await t.db.select().from(notifications)).toHaveLength(0);
     await updateSession(t.db, id, await details(id, { venue: "Library, Room 1" }), actor(), NOW);
@@ -373,16 +423,29 @@ describe("changing a session", () => {
     const dayBefore = new Date("2027-03-14T12:00:00Z");
     const result = await updateSession(t.db, id, await details(id, { venue: "Library, Room 1" }), actor(), dayBefore);
     expect(result.timeOrPlaceChanged).toBe(true);
-    expect(sessionDetailsForm(dayBefore).safeParse(sessionFormValues({ ...(await sessionValues(id)) })).success).toBe(true);
-    expect(sessionPlanForm(dayBefore).safeParse(form({ "date-day": "15" })).error?.issues[0]?.path).toEqual(["bookingClosesOn"]);
+    expect(sessionDetailsForm(dayBefore).safeParse(sessionFormValues({ ...(await sessionValues(id)) })).success).toBe(
+      true,
+    );
+    expect(sessionPlanForm(dayBefore).safeParse(form({ "date-day": "15" })).error?.issues[0]?.path).toEqual([
+      "bookingClosesOn",
+    ]);
   });
 
   it("will not take the capacity below the places already taken, and changes nothing", async () => {
     const { id } = await bookedSession();
     const before = await countRows();
-    const error = await updateSession(t.db, id, await details(id, { capacity: "1", startTime: "10:00" }), actor(), NOW).catch((e) => e);
+    const error = await updateSession(
+      t.db,
+      id,
+      await details(id, { capacity: "1", startTime: "10:00" }),
+      actor(),
+      NOW,
+    ).catch((e) => e);
     expect(error).toBeInstanceOf(DomainError);
-    expect(error).toMatchObject({ field: "capacity", message: "The number of places cannot be fewer than the 2 people already booked" });
+    expect(error).toMatchObject({
+      field: "capacity",
+      message: "The number of places cannot be fewer than the 2 people already booked",
+    });
     expect(await countRows()).toEqual(before);
     expect((await sessionRow(id)).startsAt.toISOString()).toBe("2027-03-15T09:30:00.000Z");
   });
@@ -399,14 +462,20 @@ describe("changing a session", () => {
 
   it("will not change a cancelled session or one that has started, nor move one into the past", async () => {
     const { id } = await bookedSession();
-    await expect(updateSession(t.db, id, await details(id), actor(), new Date("2027-03-15T10:00:00Z"))).rejects.toMatchObject({
+    await expect(
+      updateSession(t.db, id, await details(id), actor(), new Date("2027-03-15T10:00:00Z")),
+    ).rejects.toMatchObject({
       code: "session-started",
     });
-    await expect(updateSession(t.db, id, { ...(await details(id)), date: "2027-02-01" }, actor(), NOW)).rejects.toMatchObject({
+    await expect(
+      updateSession(t.db, id, { ...(await details(id)), date: "2027-02-01" }, actor(), NOW),
+    ).rejects.toMatchObject({
       field: "date",
     });
     await cancelSession(t.db, id, { reason: "Trainer unwell" }, actor(), NOW);
-    await expect(updateSession(t.db, id, await details(id), actor(), NOW)).rejects.toMatchObject({ code: "session-cancelled" });
+    await expect(updateSession(t.db, id, await details(id), actor(), NOW)).rejects.toMatchObject({
+      code: "session-cancelled",
+    });
   });
 });
 
@@ -433,7 +502,11 @@ describe("cancelling a session", () => {
       ["session.cancelled", people[0]!.id],
       ["session.cancelled", people[1]!.id],
     ]);
-    expect(told[0]!.details).toMatchObject({ sessionId: id, reason: "Trainer unwell", courseTitle: "Prevent awareness workshop" });
+    expect(told[0]!.details).toMatchObject({
+      sessionId: id,
+      reason: "Trainer unwell",
+      courseTitle: "Prevent awareness workshop",
+    });
     const actions = (await t.db.select().from(auditEvents)).map((e) => `${e.action} ${e.entityType} ${e.entityId}`);
     expect(actions).toEqual([
       `session.schedule session ${id}`,
@@ -448,12 +521,16 @@ describe("cancelling a session", () => {
     await expect(cancelSession(t.db, id, { reason: " " }, actor(), NOW)).rejects.toMatchObject({ field: "reason" });
     await cancelSession(t.db, id, { reason: "Room unavailable" }, actor(), NOW);
     const before = await countRows();
-    await expect(cancelSession(t.db, id, { reason: "Again" }, actor(), NOW)).rejects.toMatchObject({ code: "session-cancelled" });
+    await expect(cancelSession(t.db, id, { reason: "Again" }, actor(), NOW)).rejects.toMatchObject({
+      code: "session-cancelled",
+    });
     expect(await countRows()).toEqual(before);
 
     const taken = await scheduleOne({ "date-day": "16" });
     await book(taken, people[0]!.id, "attended");
-    await expect(cancelSession(t.db, taken, { reason: "Too late" }, actor(), NOW)).rejects.toMatchObject({ code: "session-delivered" });
+    await expect(cancelSession(t.db, taken, { reason: "Too late" }, actor(), NOW)).rejects.toMatchObject({
+      code: "session-delivered",
+    });
     expect((await sessionRow(taken)).status).toBe("scheduled");
   });
 });
@@ -473,8 +550,25 @@ describe("session lists with fill rates", () => {
     const all = await listSessions(t.db, { when: "all" }, later);
     expect(all.rows.map((s) => s.id)).toEqual([upcoming, past]);
     const [u, p] = all.rows;
-    expect(p).toMatchObject({ booked: 3, capacity: 10, waiting: 0, attended: 1, noShows: 1, fillRate: 0.3, started: true, trainerName: "Tess Trainer" });
-    expect(u).toMatchObject({ booked: 1, capacity: 4, waiting: 1, attended: 0, noShows: 0, fillRate: 0.25, started: false });
+    expect(p).toMatchObject({
+      booked: 3,
+      capacity: 10,
+      waiting: 0,
+      attended: 1,
+      noShows: 1,
+      fillRate: 0.3,
+      started: true,
+      trainerName: "Tess Trainer",
+    });
+    expect(u).toMatchObject({
+      booked: 1,
+      capacity: 4,
+      waiting: 1,
+      attended: 0,
+      noShows: 0,
+      fillRate: 0.25,
+      started: false,
+    });
 
     expect((await listSessions(t.db, { when: "upcoming" }, later)).rows.map((s) => s.id)).toEqual([upcoming]);
     expect((await listSessions(t.db, { when: "past" }, later)).rows.map((s) => s.id)).toEqual([past]);
@@ -526,23 +620,33 @@ describe("the session pages", () => {
     });
     const response = await call(() => scheduleAction({ request, params: {}, context: {} }));
     expect(response).toHaveProperty("init.status", 400);
-    const body = (response as unknown as { data: { errors: Record<string, string>; values: Record<string, string> } }).data;
-    expect(body.errors).toMatchObject({ date: "The session must start in the future", capacity: "The number of places must be 1 or more" });
+    const body = (response as unknown as { data: { errors: Record<string, string>; values: Record<string, string> } })
+      .data;
+    expect(body.errors).toMatchObject({
+      date: "The session must start in the future",
+      capacity: "The number of places must be 1 or more",
+    });
     expect(body.values.venue).toBe("Kept venue");
     expect((await countRows()).sessions).toBe(0);
   });
 
   it("schedules from the form, and shows the retired course as a field error", async () => {
     const when = londonParts(new Date(Date.now() + 30 * DAY));
-    const ok = await signedInRequest(t.db, coordinatorId, "/admin/sessions/new", { form: form({ ...when, repeat: "weekly", repeatWeeks: "1" }) });
+    const ok = await signedInRequest(t.db, coordinatorId, "/admin/sessions/new", {
+      form: form({ ...when, repeat: "weekly", repeatWeeks: "1" }),
+    });
     const response = (await call(() => scheduleAction({ request: ok, params: {}, context: {} }))) as Response;
     expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toBe(`/admin/sessions?when=upcoming&course=${courseId}&scheduled=2`);
     const retired = await make.course(t.db, { retiredAt: new Date() });
-    const bad = await signedInRequest(t.db, coordinatorId, "/admin/sessions/new", { form: form({ ...when, courseId: String(retired.id) }) });
+    const bad = await signedInRequest(t.db, coordinatorId, "/admin/sessions/new", {
+      form: form({ ...when, courseId: String(retired.id) }),
+    });
     const refused = await call(() => scheduleAction({ request: bad, params: {}, context: {} }));
     expect(refused).toHaveProperty("init.status", 400);
-    expect((refused as unknown as { data: { errors: Record<string, string> } }).data.errors.courseId).toMatch(/retired/);
+    expect((refused as unknown as { data: { errors: Record<string, string> } }).data.errors.courseId).toMatch(
+      /retired/,
+    );
     expect((await countRows()).sessions).toBe(2);
   });
 
@@ -551,12 +655,18 @@ describe("the session pages", () => {
     const params = { sessionId: String(id) };
     for (const accountId of [learnerAccountId, trainerAccountId]) {
       const page = await call(async () =>
-        cancelLoader({ request: await signedInRequest(t.db, accountId, `/admin/sessions/${id}/cancel`), params, context: {} }),
+        cancelLoader({
+          request: await signedInRequest(t.db, accountId, `/admin/sessions/${id}/cancel`),
+          params,
+          context: {},
+        }),
       );
       expect((page as Response).status).toBe(403);
       const post = await call(async () =>
         cancelAction({
-          request: await signedInRequest(t.db, accountId, `/admin/sessions/${id}/cancel`, { form: { reason: "Because" } }),
+          request: await signedInRequest(t.db, accountId, `/admin/sessions/${id}/cancel`, {
+            form: { reason: "Because" },
+          }),
           params,
           context: {},
         }),
@@ -566,12 +676,18 @@ describe("the session pages", () => {
     expect((await sessionRow(id)).status).toBe("scheduled");
 
     const empty = await call(async () =>
-      cancelAction({ request: await signedInRequest(t.db, coordinatorId, `/admin/sessions/${id}/cancel`, { form: { reason: "" } }), params, context: {} }),
+      cancelAction({
+        request: await signedInRequest(t.db, coordinatorId, `/admin/sessions/${id}/cancel`, { form: { reason: "" } }),
+        params,
+        context: {},
+      }),
     );
     expect(empty).toHaveProperty("init.status", 400);
     const done = (await call(async () =>
       cancelAction({
-        request: await signedInRequest(t.db, coordinatorId, `/admin/sessions/${id}/cancel`, { form: { reason: "Trainer unwell" } }),
+        request: await signedInRequest(t.db, coordinatorId, `/admin/sessions/${id}/cancel`, {
+          form: { reason: "Trainer unwell" },
+        }),
         params,
         context: {},
       }),
@@ -594,16 +710,35 @@ describe("the session pages", () => {
     });
     const params = { sessionId: String(id) };
     const tooSmall = await call(async () =>
-      editAction({ request: await signedInRequest(t.db, coordinatorId, `/admin/sessions/${id}/edit`, { form: { ...values, capacity: "1" } }), params, context: {} }),
+      editAction({
+        request: await signedInRequest(t.db, coordinatorId, `/admin/sessions/${id}/edit`, {
+          form: { ...values, capacity: "1" },
+        }),
+        params,
+        context: {},
+      }),
     );
     expect(tooSmall).toHaveProperty("init.status", 400);
-    expect((tooSmall as unknown as { data: { errors: Record<string, string> } }).data.errors.capacity).toMatch(/2 people already booked/);
+    expect((tooSmall as unknown as { data: { errors: Record<string, string> } }).data.errors.capacity).toMatch(
+      /2 people already booked/,
+    );
     const saved = (await call(async () =>
-      editAction({ request: await signedInRequest(t.db, coordinatorId, `/admin/sessions/${id}/edit`, { form: { ...values, venue: "Library" } }), params, context: {} }),
+      editAction({
+        request: await signedInRequest(t.db, coordinatorId, `/admin/sessions/${id}/edit`, {
+          form: { ...values, venue: "Library" },
+        }),
+        params,
+        context: {},
+      }),
     )) as Response;
     expect(saved.status).toBe(302);
     expect(await sessionRow(id)).toMatchObject({ venue: "Library", calendarSequence: 1 });
-    expect(await t.db.select().from(notifications).where(and(eq(notifications.kind, "session.changed")))).toHaveLength(2);
+    expect(
+      await t.db
+        .select()
+        .from(notifications)
+        .where(and(eq(notifications.kind, "session.changed"))),
+    ).toHaveLength(2);
   });
 
   it("keeps the time booking closes when the edit form is saved unchanged, and takes a new one when given", async () => {
@@ -613,52 +748,92 @@ describe("the session pages", () => {
     const london2359 = londonDateTimeToInstant(closesOn, "23:59");
     await t.db.update(courseSessions).set({ bookingClosesAt: london2359 }).where(eq(courseSessions.id, id));
     const params = { sessionId: String(id) };
-    const page = (await editLoader({ request: await signedInRequest(t.db, coordinatorId, `/admin/sessions/${id}/edit`), params, context: {} })) as {
+    const page = (await editLoader({
+      request: await signedInRequest(t.db, coordinatorId, `/admin/sessions/${id}/edit`),
+      params,
+      context: {},
+    })) as {
       values: Record<string, string>;
     };
     const save = async (form: Record<string, string>) =>
       (await call(async () =>
-        editAction({ request: await signedInRequest(t.db, coordinatorId, `/admin/sessions/${id}/edit`, { form }), params, context: {} }),
+        editAction({
+          request: await signedInRequest(t.db, coordinatorId, `/admin/sessions/${id}/edit`, { form }),
+          params,
+          context: {},
+        }),
       )) as Response;
     expect((await save(page.values)).status).toBe(302);
     expect((await sessionRow(id)).bookingClosesAt?.toISOString()).toBe(london2359.toISOString());
     expect((await save({ ...page.values, bookingClosesTime: "17:00" })).status).toBe(302);
     const changed = (await sessionRow(id)).bookingClosesAt!;
-    expect(new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", hour: "2-digit", minute: "2-digit" }).format(changed)).toBe("17:00");
+    expect(
+      new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", hour: "2-digit", minute: "2-digit" }).format(
+        changed,
+      ),
+    ).toBe("17:00");
   });
 
   it("shows a trainer only the sessions they run, the coordinator every one, and the list and CSV to the coordinator", async () => {
     const mine = await futureSession();
     await t.db.update(courseSessions).set({ trainerPersonId }).where(eq(courseSessions.id, mine));
     const other = await futureSession();
-    const trainerView = (await trainerLoader({ request: await signedInRequest(t.db, trainerAccountId, "/trainer/sessions"), params: {}, context: {} })) as {
+    const trainerView = (await trainerLoader({
+      request: await signedInRequest(t.db, trainerAccountId, "/trainer/sessions"),
+      params: {},
+      context: {},
+    })) as {
       upcoming: Array<{ id: number }>;
     };
     expect(trainerView.upcoming.map((s) => s.id)).toEqual([mine]);
-    const coordinatorView = (await trainerLoader({ request: await signedInRequest(t.db, coordinatorId, "/trainer/sessions"), params: {}, context: {} })) as {
+    const coordinatorView = (await trainerLoader({
+      request: await signedInRequest(t.db, coordinatorId, "/trainer/sessions"),
+      params: {},
+      context: {},
+    })) as {
       upcoming: Array<{ id: number }>;
     };
     expect(coordinatorView.upcoming.map((s) => s.id).sort()).toEqual([mine, other].sort());
     const refused = await call(async () =>
-      trainerLoader({ request: await signedInRequest(t.db, learnerAccountId, "/trainer/sessions"), params: {}, context: {} }),
+      trainerLoader({
+        request: await signedInRequest(t.db, learnerAccountId, "/trainer/sessions"),
+        params: {},
+        context: {},
+      }),
     );
     expect((refused as Response).status).toBe(403);
 
-    const list = (await sessionsLoader({ request: await signedInRequest(t.db, coordinatorId, "/admin/sessions"), params: {}, context: {} })) as {
+    const list = (await sessionsLoader({
+      request: await signedInRequest(t.db, coordinatorId, "/admin/sessions"),
+      params: {},
+      context: {},
+    })) as {
       total: number;
     };
     expect(list.total).toBe(2);
     for (const loader of [sessionsLoader, csvLoader, auditLoader]) {
-      const denied = await call(async () => loader({ request: await signedInRequest(t.db, trainerAccountId, "/admin/x"), params: {}, context: {} }));
+      const denied = await call(async () =>
+        loader({ request: await signedInRequest(t.db, trainerAccountId, "/admin/x"), params: {}, context: {} }),
+      );
       expect((denied as Response).status).toBe(403);
     }
-    const csv = (await csvLoader({ request: await signedInRequest(t.db, coordinatorId, "/admin/sessions.csv?when=upcoming"), params: {}, context: {} })) as Response;
+    const csv = (await csvLoader({
+      request: await signedInRequest(t.db, coordinatorId, "/admin/sessions.csv?when=upcoming"),
+      params: {},
+      context: {},
+    })) as Response;
     expect(csv.headers.get("Content-Type")).toMatch(/^text\/csv/);
     const lines = (await csv.text()).trim().split("\n");
-    expect(lines[0]).toBe("Date,Starts,Ends,Course code,Course,Where,Trainer,Status,Places,Booked,Fill rate (%),Waiting,Attended,No-shows");
+    expect(lines[0]).toBe(
+      "Date,Starts,Ends,Course code,Course,Where,Trainer,Status,Places,Booked,Fill rate (%),Waiting,Attended,No-shows",
+    );
     expect(lines).toHaveLength(3);
     expect(lines[1]).toContain("Prevent awareness workshop");
-    const audit = (await auditLoader({ request: await signedInRequest(t.db, coordinatorId, "/admin/audit?action=session"), params: {}, context: {} })) as {
+    const audit = (await auditLoader({
+      request: await signedInRequest(t.db, coordinatorId, "/admin/audit?action=session"),
+      params: {},
+      context: {},
+    })) as {
       total: number;
     };
     expect(audit.total).toBe(2);

@@ -204,7 +204,9 @@ describe("seedDemo", () => {
     expect(sessions!.cancelled).toBe(1);
     expect(sessions!.delivered).toBeGreaterThanOrEqual(55);
     expect(sessions!.delivered).toBeLessThanOrEqual(65);
-    expect(sessions!.too_late + sessions!.too_early + sessions!.odd_capacity + sessions!.closes_late + sessions!.weekend).toBe(0);
+    expect(
+      sessions!.too_late + sessions!.too_early + sessions!.odd_capacity + sessions!.closes_late + sessions!.weekend,
+    ).toBe(0);
 
     const fullWithWaitlist = await count(
       db,
@@ -301,7 +303,13 @@ describe("seedDemo", () => {
     expect(facts!.wrap_not_imported).toBe(0);
 
     // Council frontline Prevent awareness: a mix of current, expiring, expired and missing.
-    const statuses = await queryOne<{ current: number; expiring: number; expired: number; missing: number; total: number }>(
+    const statuses = await queryOne<{
+      current: number;
+      expiring: number;
+      expired: number;
+      missing: number;
+      total: number;
+    }>(
       db,
       sql`with audience as (
             select p.id from people p join organisations o on o.id = p.organisation_id
@@ -371,7 +379,12 @@ describe("seedDemo", () => {
   });
 
   it("puts the learner in the manager's team, with something due and a booking", async () => {
-    const learner = await queryOne<{ id: number; line_manager_id: number; manager_email: string; direct_reports: number }>(
+    const learner = await queryOne<{
+      id: number;
+      line_manager_id: number;
+      manager_email: string;
+      direct_reports: number;
+    }>(
       db,
       sql`select p.id, p.line_manager_id, m.email as manager_email,
                  (select count(*)::int from people r where r.line_manager_id = m.id) as direct_reports

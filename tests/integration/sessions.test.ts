@@ -25,8 +25,18 @@ afterAll(() => t.close());
 beforeEach(async () => {
   await t.reset();
   const org = await make.organisation(t.db);
-  alice = (await make.account(t.db, { personId: (await make.person(t.db, { organisationId: org.id })).id, email: "alice@example.com" })).id;
-  bob = (await make.account(t.db, { personId: (await make.person(t.db, { organisationId: org.id })).id, email: "bob@example.com" })).id;
+  alice = (
+    await make.account(t.db, {
+      personId: (await make.person(t.db, { organisationId: org.id })).id,
+      email: "alice@example.com",
+    })
+  ).id;
+  bob = (
+    await make.account(t.db, {
+      personId: (await make.person(t.db, { organisationId: org.id })).id,
+      email: "bob@example.com",
+    })
+  ).id;
   await t.db.update(accounts).set({ passwordHash: await hashPassword("correct horse") });
 });
 
@@ -106,7 +116,10 @@ describe("tokens stored hashed", () => {
     const { user, headers } = await getOptionalUser(page(cookie));
     expect(user?.accountId).toBe(alice);
     expect(cookiePair(headers.get("Set-Cookie") ?? "")).toBe(cookie);
-    const [row] = await t.db.select().from(authSessions).where(eq(authSessions.id, hashSessionToken(tokenOf(cookie))));
+    const [row] = await t.db
+      .select()
+      .from(authSessions)
+      .where(eq(authSessions.id, hashSessionToken(tokenOf(cookie))));
     expect(row!.expiresAt.getTime()).toBeGreaterThan(Date.now() + (SESSION_IDLE_HOURS - 0.1) * 60 * 60 * 1000);
     expect(await whoIs(cookie)).toBe(alice);
   });
@@ -140,6 +153,8 @@ describe("absolute lifetime", () => {
     await startSession(t.db, bob);
     const [row] = await t.db.select().from(authSessions);
     expect(row!.createdAt.getTime()).toBeGreaterThanOrEqual(before - 1000);
-    expect(row!.expiresAt.getTime() - row!.createdAt.getTime()).toBeLessThanOrEqual(SESSION_IDLE_HOURS * 60 * 60 * 1000 + 1000);
+    expect(row!.expiresAt.getTime() - row!.createdAt.getTime()).toBeLessThanOrEqual(
+      SESSION_IDLE_HOURS * 60 * 60 * 1000 + 1000,
+    );
   });
 });

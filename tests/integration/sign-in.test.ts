@@ -52,7 +52,13 @@ function signInForm(email: string, password: string, redirectTo = "/") {
 
 describe("signing in", () => {
   it("accepts the right password whatever the e-mail's case, sets an HttpOnly SameSite=Lax cookie and audits it", async () => {
-    const response = await call(() => signInAction({ request: signInForm("learner@example.COM", "correct horse", "/my-training"), params: {}, context: {} }));
+    const response = await call(() =>
+      signInAction({
+        request: signInForm("learner@example.COM", "correct horse", "/my-training"),
+        params: {},
+        context: {},
+      }),
+    );
     expect(response).toBeInstanceOf(Response);
     const res = response as Response;
     expect(res.status).toBe(302);
@@ -66,12 +72,27 @@ describe("signing in", () => {
   });
 
   it("never redirects off the site after signing in", async () => {
-    const res = (await call(() => signInAction({ request: signInForm("learner@example.com", "correct horse", "//evil.example/"), params: {}, context: {} }))) as Response;
+    const res = (await call(() =>
+      signInAction({
+        request: signInForm("learner@example.com", "correct horse", "//evil.example/"),
+        params: {},
+        context: {},
+      }),
+    )) as Response;
     expect(res.headers.get("Location")).toBe("/");
   });
 
   // Browsers drop tabs and newlines from a Location, so "/\t/evil.example" would land on evil.example.
-  const disguised = ["/\t/evil.example", "/%09/evil.example", "/\\evil.example", "https://evil.example/", "/.//evil.example", "/\r\nSet-Cookie: x=y", "/\u0000/x", "/\u2028/x"];
+  const disguised = [
+    "/\t/evil.example",
+    "/%09/evil.example",
+    "/\\evil.example",
+    "https://evil.example/",
+    "/.//evil.example",
+    "/\r\nSet-Cookie: x=y",
+    "/\u0000/x",
+    "/\u2028/x",
+  ];
 
   /** Home, or (for a NUL, which any form or parameter may refuse as bad input) a 400; never elsewhere, never a 500. */
   function expectHomeOrBadInput(res: Response, redirectTo: string) {
@@ -81,13 +102,21 @@ describe("signing in", () => {
   }
 
   it.each(disguised)("after signing in, sends a redirectTo of %j to the home page", async (redirectTo) => {
-    const res = (await call(() => signInAction({ request: signInForm("learner@example.com", "correct horse", redirectTo), params: {}, context: {} }))) as Response;
+    const res = (await call(() =>
+      signInAction({
+        request: signInForm("learner@example.com", "correct horse", redirectTo),
+        params: {},
+        context: {},
+      }),
+    )) as Response;
     expectHomeOrBadInput(res, redirectTo);
   });
 
   it.each(disguised)("answers a redirectTo of %j with the sign-in page, or home when signed in", async (redirectTo) => {
     const path = `/sign-in?redirectTo=${encodeURIComponent(redirectTo)}`;
-    const signedOut = await call(() => signInLoader({ request: new Request(`http://localhost:3000${path}`), params: {}, context: {} }));
+    const signedOut = await call(() =>
+      signInLoader({ request: new Request(`http://localhost:3000${path}`), params: {}, context: {} }),
+    );
     if (signedOut instanceof Response) expectHomeOrBadInput(signedOut, redirectTo);
     else expect(signedOut).toEqual({ redirectTo: "/" });
     const request = await signedInRequest(t.db, learnerAccountId, path);
@@ -96,7 +125,10 @@ describe("signing in", () => {
   });
 
   it("answers a wrong password or unknown e-mail with the same message and a 400", async () => {
-    for (const [email, password] of [["learner@example.com", "wrong"], ["nobody@example.com", "correct horse"]] as const) {
+    for (const [email, password] of [
+      ["learner@example.com", "wrong"],
+      ["nobody@example.com", "correct horse"],
+    ] as const) {
       const result = await call(() => signInAction({ request: signInForm(email, password), params: {}, context: {} }));
       const body = result as unknown as { data: { errors: Record<string, string> }; init: { status: number } };
       expect(body.init.status).toBe(400);
@@ -105,7 +137,9 @@ describe("signing in", () => {
   });
 
   it("asks for both fields when they are empty", async () => {
-    const result = (await call(() => signInAction({ request: signInForm("", ""), params: {}, context: {} }))) as unknown as {
+    const result = (await call(() =>
+      signInAction({ request: signInForm("", ""), params: {}, context: {} }),
+    )) as unknown as {
       data: { errors: Record<string, string> };
     };
     expect(result.data.errors).toEqual({ email: "Enter your email address", password: "Enter your password" });
@@ -113,25 +147,51 @@ describe("signing in", () => {
 
   const owner = "198.51.100.4";
   const attacker = "203.0.113.9";
-  const recordDelays = (into: number[]) => ({ delayMs: (failures: number) => { into.push(failures); return 0; } });
+  const recordDelays = (into: number[]) => ({
+    delayMs: (failures: number) => {
+      into.push(failures);
+      return 0;
+    },
+  });
 
   it("lets the owner sign in from their own address while an attacker hammers the account from another", async () => {
     for (let i = 0; i < 20; i++) {
-      expect(await attemptSignIn(t.db, { email: "learner@example.com", password: `guess ${i}`, address: attacker }, noDelay)).toEqual({ ok: false, reason: "invalid" });
+      expect(
+        await attemptSignIn(t.db, { email: "learner@example.com", password: `guess ${i}`, address: attacker }, noDelay),
+      ).toEqual({ ok: false, reason: "invalid" });
     }
     const delays: number[] = [];
-    expect(await attemptSignIn(t.db, { email: "learner@example.com", password: "typo", address: owner }, recordDelays(delays))).toEqual({ ok: false, reason: "invalid" });
+    expect(
+      await attemptSignIn(
+        t.db,
+        { email: "learner@example.com", password: "typo", address: owner },
+        recordDelays(delays),
+      ),
+    ).toEqual({ ok: false, reason: "invalid" });
     expect(delays).toEqual([1]);
-    expect(await attemptSignIn(t.db, { email: "Learner@Example.com ", password: "correct horse", address: owner }, noDelay)).toEqual({ ok: true, accountId: learnerAccountId });
+    expect(
+      await attemptSignIn(t.db, { email: "Learner@Example.com ", password: "correct horse", address: owner }, noDelay),
+    ).toEqual({ ok: true, accountId: learnerAccountId });
   });
 
   it("slows down failures for one e-mail from one address, and a sign-in there starts the count again", async () => {
     const delays: number[] = [];
-    for (let i = 0; i < 6; i++) await attemptSignIn(t.db, { email: "learner@example.com", password: "nope", address: owner }, recordDelays(delays));
+    for (let i = 0; i < 6; i++)
+      await attemptSignIn(
+        t.db,
+        { email: "learner@example.com", password: "nope", address: owner },
+        recordDelays(delays),
+      );
     expect(delays).toEqual([1, 2, 3, 4, 5, 6]);
-    await attemptSignIn(t.db, { email: "learner@example.com", password: "nope", address: attacker }, recordDelays(delays));
+    await attemptSignIn(
+      t.db,
+      { email: "learner@example.com", password: "nope", address: attacker },
+      recordDelays(delays),
+    );
     expect(delays.at(-1)).toBe(1);
-    expect(await attemptSignIn(t.db, { email: "learner@example.com", password: "correct horse", address: owner }, noDelay)).toMatchObject({ ok: true });
+    expect(
+      await attemptSignIn(t.db, { email: "learner@example.com", password: "correct horse", address: owner }, noDelay),
+    ).toMatchObject({ ok: true });
     await attemptSignIn(t.db, { email: "learner@example.com", password: "nope", address: owner }, recordDelays(delays));
     expect(delays.at(-1)).toBe(1);
   });
@@ -149,8 +209,16 @@ describe("signing in", () => {
     const known: number[] = [];
     const unknown: number[] = [];
     for (let i = 0; i < 7; i++) {
-      const a = await attemptSignIn(t.db, { email: "learner@example.com", password: "nope", address: attacker }, recordDelays(known));
-      const b = await attemptSignIn(t.db, { email: "Nobody@Example.com", password: "nope", address: attacker }, recordDelays(unknown));
+      const a = await attemptSignIn(
+        t.db,
+        { email: "learner@example.com", password: "nope", address: attacker },
+        recordDelays(known),
+      );
+      const b = await attemptSignIn(
+        t.db,
+        { email: "Nobody@Example.com", password: "nope", address: attacker },
+        recordDelays(unknown),
+      );
       expect(a).toEqual({ ok: false, reason: "invalid" });
       expect(b).toEqual(a);
     }
@@ -195,7 +263,11 @@ describe("signing in", () => {
     const now = new Date("2026-11-25T10:00:00Z");
     let last: Awaited<ReturnType<typeof attemptSignIn>> | undefined;
     for (let i = 0; i < 51; i++) {
-      last = await attemptSignIn(t.db, { email: `nobody${i}@example.com`, password: "x", address: "10.0.0.9" }, { now, ...noDelay });
+      last = await attemptSignIn(
+        t.db,
+        { email: `nobody${i}@example.com`, password: "x", address: "10.0.0.9" },
+        { now, ...noDelay },
+      );
     }
     expect(last).toMatchObject({ ok: false, reason: "address-limited" });
   });
@@ -236,7 +308,9 @@ describe("guards on the first pages", () => {
 
   it("a learner asking for another person's record gets a 404, as if it did not exist", async () => {
     const request = await signedInRequest(t.db, learnerAccountId, `/people/${otherPersonId}`);
-    const res = (await call(() => personLoader({ request, params: { personId: String(otherPersonId) }, context: {} }))) as Response;
+    const res = (await call(() =>
+      personLoader({ request, params: { personId: String(otherPersonId) }, context: {} }),
+    )) as Response;
     expect(res.status).toBe(404);
   });
 });

@@ -20,7 +20,14 @@ afterAll(() => t.close());
 const today = todayInLondon();
 const monthsAgo = (n: number) => addMonthsToDate(today, -n);
 
-let codes: { valid: string; expired: string; superseded: string; revoked: string; noCertificate: string; neverExpires: string };
+let codes: {
+  valid: string;
+  expired: string;
+  superseded: string;
+  revoked: string;
+  noCertificate: string;
+  neverExpires: string;
+};
 
 beforeEach(async () => {
   await t.reset();
@@ -37,11 +44,16 @@ beforeEach(async () => {
   const wrap = await make.course(t.db, { title: "WRAP", validityMonths: null });
   const briefing = await make.course(t.db, { title: "Briefing", issuesCertificate: false });
   const complete = async (input: Omit<Parameters<typeof make.completion>[1], "personId" | "certificateCode">) =>
-    (await make.completion(t.db, { personId: person.id, certificateCode: newCertificateCode(), ...input })).certificateCode;
+    (await make.completion(t.db, { personId: person.id, certificateCode: newCertificateCode(), ...input }))
+      .certificateCode;
   codes = {
     // Prevent: an old one replaced by a current one.
     superseded: await complete({ courseId: prevent.id, completedOn: monthsAgo(30), expiresOn: monthsAgo(6) }),
-    valid: await complete({ courseId: prevent.id, completedOn: monthsAgo(3), expiresOn: addMonthsToDate(monthsAgo(3), 24) }),
+    valid: await complete({
+      courseId: prevent.id,
+      completedOn: monthsAgo(3),
+      expiresOn: addMonthsToDate(monthsAgo(3), 24),
+    }),
     expired: await complete({ courseId: channel.id, completedOn: monthsAgo(30), expiresOn: monthsAgo(6) }),
     revoked: await complete({
       courseId: channel.id,
@@ -67,11 +79,17 @@ describe("verifying a certificate by its code", () => {
       completedOn: monthsAgo(3),
       expiresOn: addMonthsToDate(monthsAgo(3), 24),
     });
-    expect(await verifyCertificate(t.db, codes.expired, today)).toMatchObject({ status: "expired", courseTitle: "Channel awareness" });
+    expect(await verifyCertificate(t.db, codes.expired, today)).toMatchObject({
+      status: "expired",
+      courseTitle: "Channel awareness",
+    });
     expect(await verifyCertificate(t.db, codes.superseded, today)).toMatchObject({ status: "superseded" });
     // A revoked completion no longer counts, so the expired Channel one is not superseded by it.
     expect(await verifyCertificate(t.db, codes.revoked, today)).toMatchObject({ status: "revoked" });
-    expect(await verifyCertificate(t.db, codes.neverExpires, today)).toMatchObject({ status: "valid", expiresOn: null });
+    expect(await verifyCertificate(t.db, codes.neverExpires, today)).toMatchObject({
+      status: "valid",
+      expiresOn: null,
+    });
   });
 
   it("finds nothing for an unknown or malformed code, or a course that gives no certificate", async () => {
@@ -83,7 +101,9 @@ describe("verifying a certificate by its code", () => {
   it("is valid on its expiry date and expired the day after", async () => {
     const expiresOn = addMonthsToDate(monthsAgo(3), 24);
     expect(await verifyCertificate(t.db, codes.valid, expiresOn)).toMatchObject({ status: "valid" });
-    expect(await verifyCertificate(t.db, codes.valid, addMonthsToDate(expiresOn, 1))).toMatchObject({ status: "expired" });
+    expect(await verifyCertificate(t.db, codes.valid, addMonthsToDate(expiresOn, 1))).toMatchObject({
+      status: "expired",
+    });
   });
 });
 
@@ -186,7 +206,11 @@ describe("the form to type a code", () => {
   });
 
   it("is open without signing in", async () => {
-    const loaded = await verifyLoader({ request: new Request("http://localhost:3000/verify?code=ABC"), params: {}, context: {} });
+    const loaded = await verifyLoader({
+      request: new Request("http://localhost:3000/verify?code=ABC"),
+      params: {},
+      context: {},
+    });
     expect(loaded).toEqual({ code: "ABC" });
   });
 });

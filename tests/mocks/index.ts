@@ -7,7 +7,10 @@ import { setupServer } from "msw/node";
  */
 export const handlers = [
   // react-pdf loads its layout engine's WebAssembly from a data: URL; that is not the network.
-  http.get(({ request }) => request.url.startsWith("data:"), () => passthrough()),
+  http.get(
+    ({ request }) => request.url.startsWith("data:"),
+    () => passthrough(),
+  ),
 ];
 
 export const server = setupServer(...handlers);

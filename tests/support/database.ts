@@ -48,9 +48,7 @@ export async function createTestDatabase(options: { maxConnections?: number } = 
         db,
         sql`select quote_ident(tablename) as name from pg_tables where schemaname = 'public'`,
       );
-      await db.execute(
-        sql.raw(`truncate ${tables.map((t) => t.name).join(", ")} restart identity cascade`),
-      );
+      await db.execute(sql.raw(`truncate ${tables.map((t) => t.name).join(", ")} restart identity cascade`));
     },
     async close() {
       await opened.close();

@@ -19,14 +19,25 @@ import { createOrganisation } from "../../app/domain/organisations/create-organi
 let counter = 0;
 const next = () => ++counter;
 
-export function organisation(db: Database, input: { kind?: OrganisationKind; name?: string; parentId?: number; urn?: number; schoolPhase?: string; schoolType?: string } = {}) {
-  return createOrganisation(db, { kind: input.kind ?? "council", name: input.name ?? `Organisation ${next()}`, ...input });
+export function organisation(
+  db: Database,
+  input: {
+    kind?: OrganisationKind;
+    name?: string;
+    parentId?: number;
+    urn?: number;
+    schoolPhase?: string;
+    schoolType?: string;
+  } = {},
+) {
+  return createOrganisation(db, {
+    kind: input.kind ?? "council",
+    name: input.name ?? `Organisation ${next()}`,
+    ...input,
+  });
 }
 
-export async function person(
-  db: Database,
-  input: Partial<typeof people.$inferInsert> & { organisationId: number },
-) {
+export async function person(db: Database, input: Partial<typeof people.$inferInsert> & { organisationId: number }) {
   const n = next();
   const [row] = await db
     .insert(people)
@@ -78,7 +89,13 @@ export async function completion(
  */
 export async function account(
   db: Database,
-  input: { personId: number | null; roles?: Role[]; managesOrganisationId?: number; managerOf?: number; email?: string },
+  input: {
+    personId: number | null;
+    roles?: Role[];
+    managesOrganisationId?: number;
+    managerOf?: number;
+    email?: string;
+  },
 ) {
   const id = `acct-${next()}-${randomBytes(3).toString("hex")}`;
   const [row] = await db
@@ -97,9 +114,7 @@ export async function account(
       role,
       organisationId: role === "manager" ? (input.managesOrganisationId ?? null) : null,
       personId:
-        role === "manager" && input.managesOrganisationId === undefined
-          ? (input.managerOf ?? input.personId)
-          : null,
+        role === "manager" && input.managesOrganisationId === undefined ? (input.managerOf ?? input.personId) : null,
     });
   }
   return row!;

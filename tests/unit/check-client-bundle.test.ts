@@ -46,10 +46,10 @@ describe("the client bundle check", () => {
 
   it("finds the drivers, password hashing and Node built-ins", async () => {
     const clientDir = await clientBuild({
-      "a.js": 'class PostgresError extends Error{}',
+      "a.js": "class PostgresError extends Error{}",
       "b.js": 'import("@node-rs/argon2")',
       "c.js": 'import{createHash}from"node:crypto";',
-      "d.js": 'new Lucia(adapter)',
+      "d.js": "new Lucia(adapter)",
     });
     const result = await scanClientBundle(clientDir);
     expect(result.findings.map((finding) => `${finding.file}: ${finding.marker}`)).toEqual([

@@ -84,7 +84,7 @@ function decode(text: string): string {
   return text.replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, (entity, code: string) => {
     if (code[0] === "#") {
       return String.fromCodePoint(
-        code[1] === "x" || code[1] === "X" ? parseInt(code.slice(2), 16) : parseInt(code.slice(1), 10)
+        code[1] === "x" || code[1] === "X" ? parseInt(code.slice(2), 16) : parseInt(code.slice(1), 10),
       );
     }
     return ENTITIES[code.toLowerCase()] ?? entity;
@@ -233,12 +233,12 @@ describe.each(CASES)(
 
     it.each(comparable.map((fixture) => [fixture.name, fixture] as const))("%s", (_name, fixture) => {
       const options = Object.fromEntries(
-        Object.entries(fixture.options).map(([key, value]) => [renames[key] ?? key, value])
+        Object.entries(fixture.options).map(([key, value]) => [renames[key] ?? key, value]),
       );
       const props = toProps(options) as Record<string, unknown>;
       expect(normaliseHtml(render(Component, props))).toEqual(normaliseHtml(fixture.html));
     });
-  }
+  },
 );
 
 // ---------------------------------------------------------------------------
@@ -290,13 +290,13 @@ describe("conventions", () => {
 
   it("shorthands: Button secondary/warning, Tag colour, Table header cells", () => {
     expect(render(loose(components.Button), { secondary: true, children: "Filter" })).toContain(
-      'class="govuk-button govuk-button--secondary"'
+      'class="govuk-button govuk-button--secondary"',
     );
     expect(render(loose(components.Button), { warning: true, children: "Delete" })).toContain(
-      'class="govuk-button govuk-button--warning"'
+      'class="govuk-button govuk-button--warning"',
     );
     expect(render(loose(components.Tag), { colour: "green", children: "Valid" })).toBe(
-      '<strong class="govuk-tag govuk-tag--green">Valid</strong>'
+      '<strong class="govuk-tag govuk-tag--green">Valid</strong>',
     );
     const table = render(loose(components.Table), {
       rows: [
@@ -324,7 +324,7 @@ describe("conventions", () => {
         '<li class="govuk-service-navigation__item govuk-service-navigation__item--active">',
         '<a aria-current="page" class="govuk-service-navigation__link" href="/courses">',
         '<strong class="govuk-service-navigation__active-fallback">',
-      ])
+      ]),
     );
   });
 

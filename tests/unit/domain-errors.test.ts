@@ -20,15 +20,23 @@ describe("withFormErrors", () => {
       },
       { values: { places: "3" } },
     );
-    expect(response(result)).toEqual({ body: { errors: { places: "The session is full" }, values: { places: "3" } }, status: 400 });
+    expect(response(result)).toEqual({
+      body: { errors: { places: "The session is full" }, values: { places: "3" } },
+      status: 400,
+    });
   });
 
   it("puts a message without a field on the form, unless `field` chooses", async () => {
     const broken = async () => {
       throw new DomainError("Already cancelled");
     };
-    expect(response(await withFormErrors(broken, { reason: "" })).body).toEqual({ errors: { form: "Already cancelled" }, reason: "" });
-    expect(response(await withFormErrors(broken, {}, { field: () => "reason" })).body).toEqual({ errors: { reason: "Already cancelled" } });
+    expect(response(await withFormErrors(broken, { reason: "" })).body).toEqual({
+      errors: { form: "Already cancelled" },
+      reason: "",
+    });
+    expect(response(await withFormErrors(broken, {}, { field: () => "reason" })).body).toEqual({
+      errors: { reason: "Already cancelled" },
+    });
   });
 
   it("throws on an error that `field` leaves to someone else, and on anything that is not a DomainError", async () => {

@@ -16,7 +16,13 @@ const TABLES = [
   "stale_person_requirements",
   "kept_coverage_checks",
 ];
-const TABLE_OBJECTS = ["personRequirements", "coverageFigures", "personQuarterCourses", "stalePersonRequirements", "keptCoverageChecks"];
+const TABLE_OBJECTS = [
+  "personRequirements",
+  "coverageFigures",
+  "personQuarterCourses",
+  "stalePersonRequirements",
+  "keptCoverageChecks",
+];
 const tableInText = new RegExp(`\\b(${TABLES.join("|")})\\b`);
 
 function sourceFiles(dir: string): string[] {

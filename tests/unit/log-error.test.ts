@@ -46,7 +46,9 @@ describe("logging a failed query", () => {
 
   it("names the table and constraint of a unique violation", async () => {
     const logged = describeError(await failure(db.execute(sql`insert into people values (${SECRET}, 41)`)));
-    expect(logged).toContain("DrizzleQueryError (message and parameters withheld) query: insert into people values ($1, 41)");
+    expect(logged).toContain(
+      "DrizzleQueryError (message and parameters withheld) query: insert into people values ($1, 41)",
+    );
     expect(logged).toContain("constraint=people_email_key");
   });
 

@@ -58,7 +58,13 @@ describe("the server's check before Remix sees a write", () => {
   function post(port: number, headers: Record<string, string>): Promise<{ status: number; body: string }> {
     return new Promise((resolve, reject) => {
       const request = httpRequest(
-        { host: "127.0.0.1", port, method: "POST", path: "/sign-in", headers: { Host: `127.0.0.1:${port}`, ...headers } },
+        {
+          host: "127.0.0.1",
+          port,
+          method: "POST",
+          path: "/sign-in",
+          headers: { Host: `127.0.0.1:${port}`, ...headers },
+        },
         (response) => {
           let body = "";
           response.on("data", (chunk) => (body += chunk));
@@ -76,7 +82,10 @@ describe("the server's check before Remix sees a write", () => {
     const app = await serve(false);
     try {
       expect(await post(app.port, { Origin: "null", "Sec-Fetch-Site": "same-origin" })).toMatchObject({ status: 200 });
-      expect(await post(app.port, { Origin: "null" })).toEqual({ status: 403, body: "Requests from another site are refused." });
+      expect(await post(app.port, { Origin: "null" })).toEqual({
+        status: 403,
+        body: "Requests from another site are refused.",
+      });
     } finally {
       await app.close();
     }
@@ -87,7 +96,9 @@ describe("the server's check before Remix sees a write", () => {
     try {
       const own = `http://127.0.0.1:${app.port}`;
       expect(await post(app.port, { Origin: own, "X-Forwarded-Host": "evil.example" })).toMatchObject({ status: 200 });
-      expect(await post(app.port, { Origin: "http://evil.example", "X-Forwarded-Host": "evil.example" })).toMatchObject({ status: 403 });
+      expect(await post(app.port, { Origin: "http://evil.example", "X-Forwarded-Host": "evil.example" })).toMatchObject(
+        { status: 403 },
+      );
     } finally {
       await app.close();
     }
@@ -98,7 +109,9 @@ describe("the server's check before Remix sees a write", () => {
     try {
       const own = `http://127.0.0.1:${app.port}`;
       expect(await post(app.port, { Origin: own, "X-Forwarded-Host": "evil.example" })).toMatchObject({ status: 403 });
-      expect(await post(app.port, { Origin: "http://training.example", "X-Forwarded-Host": "training.example" })).toMatchObject({ status: 200 });
+      expect(
+        await post(app.port, { Origin: "http://training.example", "X-Forwarded-Host": "training.example" }),
+      ).toMatchObject({ status: 200 });
     } finally {
       await app.close();
     }

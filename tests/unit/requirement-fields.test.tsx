@@ -10,7 +10,13 @@ function duplicateIds(html: string): string[] {
 describe("the requirement form's organisation checkboxes", () => {
   // The council (root 1) lists six members, so its items take ids …-2 to …-7; a contractor whose
   // root id is 2 must not reuse "audienceOrganisationIds-2" for its own "All of" box.
-  const member = (id: number) => ({ id, name: `Service ${id}`, label: `Service ${id}`, kind: "service" as const, depth: 1 });
+  const member = (id: number) => ({
+    id,
+    name: `Service ${id}`,
+    label: `Service ${id}`,
+    kind: "service" as const,
+    depth: 1,
+  });
   const html = renderToStaticMarkup(
     <RequirementFields
       values={{}}
@@ -18,8 +24,14 @@ describe("the requirement form's organisation checkboxes", () => {
       options={{
         courses: [],
         organisationGroups: [
-          { root: { id: 1, name: "Council", kind: "council", sector: "council" }, members: [3, 4, 5, 6, 7, 8].map(member) },
-          { root: { id: 2, name: "Keystone Property Repairs Ltd", kind: "contractor", sector: "contractor" }, members: [9, 10].map(member) },
+          {
+            root: { id: 1, name: "Council", kind: "council", sector: "council" },
+            members: [3, 4, 5, 6, 7, 8].map(member),
+          },
+          {
+            root: { id: 2, name: "Keystone Property Repairs Ltd", kind: "contractor", sector: "contractor" },
+            members: [9, 10].map(member),
+          },
         ],
       }}
     />,

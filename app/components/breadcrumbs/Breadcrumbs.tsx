@@ -39,7 +39,7 @@ export function Breadcrumbs({
             <li key={index} className="govuk-breadcrumbs__list-item" aria-current="page">
               {content({ text, children })}
             </li>
-          )
+          ),
         )}
       </ol>
     </nav>

@@ -54,7 +54,7 @@ export function Button(props: ButtonProps) {
     secondary && "govuk-button--secondary",
     warning && "govuk-button--warning",
     inverse && "govuk-button--inverse",
-    isStartButton && "govuk-button--start"
+    isStartButton && "govuk-button--start",
   );
   // Start buttons use flexbox, which eats whitespace between elements: GOV.UK
   // wraps HTML content in a <span>.

@@ -97,7 +97,7 @@ export function DateInput({
             const classes = cx(
               showError && "govuk-input--error",
               !itemClassName?.includes("govuk-input--width-") && `govuk-input--width-${width}`,
-              itemClassName
+              itemClassName,
             );
             const fullName = prefix + name;
             // A `day`/`month`/`year` object's value also applies to an item of that name.
@@ -120,7 +120,7 @@ export function DateInput({
                 />
               </div>
             );
-          }
+          },
         )}
         {group.afterInputs}
       </div>

@@ -58,7 +58,7 @@ export function Footer({
                     <ul
                       className={cx(
                         "govuk-footer__list",
-                        nav.columns ? `govuk-footer__list--columns-${nav.columns}` : undefined
+                        nav.columns ? `govuk-footer__list--columns-${nav.columns}` : undefined,
                       )}
                     >
                       {nav.items.map(({ href, text, ...linkAttributes }) => (

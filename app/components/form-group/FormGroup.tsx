@@ -35,7 +35,7 @@ export interface FieldIds {
 /** The ids that tie a field, or a group of inputs, to its hint and error message. */
 export function fieldIds(
   id: string,
-  { hint, errorMessage, describedBy }: Pick<FieldProps, "hint" | "errorMessage" | "describedBy">
+  { hint, errorMessage, describedBy }: Pick<FieldProps, "hint" | "errorMessage" | "describedBy">,
 ): FieldIds {
   const hintId = hint ? `${id}-hint` : undefined;
   const errorId = errorMessage ? `${id}-error` : undefined;

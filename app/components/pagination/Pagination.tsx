@@ -72,7 +72,7 @@ function ArrowLink({ link, type, blockLevel }: { link: PaginationLink; type: "pr
         <span
           className={cx(
             "govuk-pagination__link-title",
-            blockLevel && !labelText && "govuk-pagination__link-title--decorated"
+            blockLevel && !labelText && "govuk-pagination__link-title--decorated",
           )}
         >
           {label}
@@ -118,7 +118,7 @@ export function Pagination({ previous, next, items, landmarkLabel, className, ..
                 className={cx(
                   "govuk-pagination__item",
                   current && "govuk-pagination__item--current",
-                  ellipsis && "govuk-pagination__item--ellipsis"
+                  ellipsis && "govuk-pagination__item--ellipsis",
                 )}
               >
                 {ellipsis ? (

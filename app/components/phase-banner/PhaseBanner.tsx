@@ -9,7 +9,7 @@ export interface PhaseBannerProps extends HTMLAttributes<HTMLDivElement> {
 
 /** GOV.UK phase banner: a tag and a line of text, e.g. a link to give feedback. */
 export function PhaseBanner({ tag: tagProp, className, children, ...attributes }: PhaseBannerProps) {
-  const tag = typeof tagProp === "string" ? { children: tagProp, className: undefined } : tagProp ?? {};
+  const tag = typeof tagProp === "string" ? { children: tagProp, className: undefined } : (tagProp ?? {});
   return (
     <div className={cx("govuk-phase-banner govuk-width-container", className)} {...attributes}>
       <p className="govuk-phase-banner__content">

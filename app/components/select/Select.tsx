@@ -45,8 +45,8 @@ export function Select({
   const selected = selectedItem
     ? optionValue(selectedItem)
     : initial !== undefined && !options.some((item) => item.selected === false && optionValue(item) === String(initial))
-    ? initial
-    : undefined;
+      ? initial
+      : undefined;
 
   return (
     <FieldGroup id={id} label={label} hint={hint} errorMessage={errorMessage} ids={ids} group={group}>

@@ -92,7 +92,7 @@ export function ServiceNavigation({
                     key={href ?? index}
                     className={cx(
                       "govuk-service-navigation__item",
-                      isActive && "govuk-service-navigation__item--active"
+                      isActive && "govuk-service-navigation__item--active",
                     )}
                   >
                     {href ? (

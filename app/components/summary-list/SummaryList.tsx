@@ -66,7 +66,7 @@ export function SummaryList({ rows, card, className, ...attributes }: SummaryLis
             className={cx(
               "govuk-summary-list__row",
               anyRowHasActions && actions.length === 0 && "govuk-summary-list__row--no-actions",
-              row.className
+              row.className,
             )}
           >
             <dt className={cx("govuk-summary-list__key", row.key.className)}>{row.key.children}</dt>

@@ -72,10 +72,10 @@ export function Table({
                   >
                     {content({ text, children })}
                   </td>
-                )
+                ),
               )}
             </tr>
-          ) : null
+          ) : null,
         )}
       </tbody>
     </table>

@@ -1,14 +1,5 @@
 import { sql } from "drizzle-orm";
-import {
-  index,
-  integer,
-  pgEnum,
-  pgTable,
-  text,
-  timestamp,
-  unique,
-  uniqueIndex,
-} from "drizzle-orm/pg-core";
+import { index, integer, pgEnum, pgTable, text, timestamp, unique, uniqueIndex } from "drizzle-orm/pg-core";
 import { timestamps } from "./columns";
 import { organisations } from "./organisations";
 import { people } from "./people";
@@ -58,9 +49,7 @@ export const roleGrants = pgTable(
     ...timestamps,
   },
   (t) => [
-    unique("role_grants_unique")
-      .on(t.accountId, t.role, t.organisationId, t.personId)
-      .nullsNotDistinct(),
+    unique("role_grants_unique").on(t.accountId, t.role, t.organisationId, t.personId).nullsNotDistinct(),
     index("role_grants_account_idx").on(t.accountId),
   ],
 );

@@ -54,21 +54,13 @@ export const completions = pgTable(
   },
   (t) => [
     uniqueIndex("completions_certificate_code_key").on(t.certificateCode),
-    uniqueIndex("completions_one_live_per_booking")
-      .on(t.bookingId)
-      .where(sql`${t.revokedAt} is null`),
+    uniqueIndex("completions_one_live_per_booking").on(t.bookingId).where(sql`${t.revokedAt} is null`),
     index("completions_person_course_idx").on(t.personId, t.courseId, t.completedOn),
     index("completions_course_expiry_idx")
       .on(t.courseId, sql`coalesce(${t.expiresOn}, 'infinity'::date)`)
       .where(sql`${t.revokedAt} is null`),
     index("completions_session_idx").on(t.sessionId),
-    check(
-      "completions_expiry_after_completion",
-      sql`${t.expiresOn} is null or ${t.expiresOn} > ${t.completedOn}`,
-    ),
-    check(
-      "completions_revocation_has_reason",
-      sql`${t.revokedAt} is null or ${t.revokeReason} is not null`,
-    ),
+    check("completions_expiry_after_completion", sql`${t.expiresOn} is null or ${t.expiresOn} > ${t.completedOn}`),
+    check("completions_revocation_has_reason", sql`${t.revokedAt} is null or ${t.revokeReason} is not null`),
   ],
 );

@@ -1,15 +1,5 @@
 import { sql } from "drizzle-orm";
-import {
-  customType,
-  index,
-  date,
-  integer,
-  jsonb,
-  pgTable,
-  primaryKey,
-  text,
-  timestamp,
-} from "drizzle-orm/pg-core";
+import { customType, index, date, integer, jsonb, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
 import { sectorEnum } from "./organisations";
 
 /** A set of date ranges, merged (PostgreSQL 14+). Read and written in SQL only. */
@@ -30,13 +20,10 @@ const dateRangeArray = customType<{ data: string }>({ dataType: () => "daterange
 export const personRequirements = pgTable(
   "person_requirements",
   {
-    personId: integer("person_id")
-      .notNull(),
-    requirementId: integer("requirement_id")
-      .notNull(),
+    personId: integer("person_id").notNull(),
+    requirementId: integer("requirement_id").notNull(),
     /** The person's facts when the row was made, so a change can take back what the row counted. */
-    organisationId: integer("organisation_id")
-      .notNull(),
+    organisationId: integer("organisation_id").notNull(),
     sector: sectorEnum("sector").notNull(),
     /** The council directorate (depth-1 organisation) for council staff. */
     directorateId: integer("directorate_id"),
@@ -69,10 +56,8 @@ export const personQuarterCourses = pgTable(
   {
     quarterStart: date("quarter_start", { mode: "string" }).notNull(),
     sector: sectorEnum("sector").notNull(),
-    courseId: integer("course_id")
-      .notNull(),
-    personId: integer("person_id")
-      .notNull(),
+    courseId: integer("course_id").notNull(),
+    personId: integer("person_id").notNull(),
   },
   (t) => [
     // Leading with the quarter, so a quarter's counts read one range of the key alone, its people
@@ -106,8 +91,7 @@ export const coverageFigures = pgTable(
   "coverage_figures",
   {
     onDate: date("on_date", { mode: "string" }).notNull(),
-    requirementId: integer("requirement_id")
-      .notNull(),
+    requirementId: integer("requirement_id").notNull(),
     sector: sectorEnum("sector").notNull(),
     /** The council directorate, 0 outside the council's directorates. */
     directorateId: integer("directorate_id").notNull(),

@@ -1,14 +1,5 @@
 import { sql } from "drizzle-orm";
-import {
-  date,
-  index,
-  integer,
-  jsonb,
-  numeric,
-  pgTable,
-  text,
-  timestamp,
-} from "drizzle-orm/pg-core";
+import { date, index, integer, jsonb, numeric, pgTable, text, timestamp } from "drizzle-orm/pg-core";
 import { timestamps } from "./columns";
 
 /** A KPI's definition and target. The formula itself lives in code (app/domain/coverage); this row holds what is editable. */
@@ -40,7 +31,5 @@ export const kpiSnapshots = pgTable(
     reason: text("reason"),
     replacedAt: timestamp("replaced_at", { withTimezone: true, mode: "date" }),
   },
-  (t) => [
-    index("kpi_snapshots_period_idx").on(t.periodStart).where(sql`${t.replacedAt} is null`),
-  ],
+  (t) => [index("kpi_snapshots_period_idx").on(t.periodStart).where(sql`${t.replacedAt} is null`)],
 );

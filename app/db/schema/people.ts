@@ -1,15 +1,5 @@
 import { sql } from "drizzle-orm";
-import {
-  type AnyPgColumn,
-  check,
-  date,
-  index,
-  integer,
-  pgEnum,
-  pgTable,
-  text,
-  uniqueIndex,
-} from "drizzle-orm/pg-core";
+import { type AnyPgColumn, check, date, index, integer, pgEnum, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { timestamps } from "./columns";
 import { organisations } from "./organisations";
 import { EMPLOYMENT_TYPES } from "../../lib/values";
@@ -49,10 +39,7 @@ export const people = pgTable(
     index("people_family_name_idx").on(sql`lower(${t.familyName})`, sql`lower(${t.givenName})`),
     uniqueIndex("people_email_key").on(sql`lower(${t.email})`),
     uniqueIndex("people_external_ref_key").on(t.externalRef),
-    check(
-      "people_leaving_after_start",
-      sql`${t.leavingDate} is null or ${t.leavingDate} >= ${t.startDate}`,
-    ),
+    check("people_leaving_after_start", sql`${t.leavingDate} is null or ${t.leavingDate} >= ${t.startDate}`),
     check("people_not_own_manager", sql`${t.lineManagerId} is null or ${t.lineManagerId} <> ${t.id}`),
   ],
 );

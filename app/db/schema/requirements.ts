@@ -1,13 +1,5 @@
 import { sql } from "drizzle-orm";
-import {
-  check,
-  index,
-  integer,
-  pgTable,
-  primaryKey,
-  text,
-  timestamp,
-} from "drizzle-orm/pg-core";
+import { check, index, integer, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
 import { timestamps } from "./columns";
 import { courses } from "./catalogue";
 
@@ -24,16 +16,10 @@ export const requirements = pgTable(
     /** Sectors the audience is drawn from (council, contractor, school, partner). */
     audienceSectors: text("audience_sectors").array().notNull().default(sql`'{}'::text[]`),
     /** Organisations whose whole subtree is in the audience. */
-    audienceOrganisationIds: integer("audience_organisation_ids")
-      .array()
-      .notNull()
-      .default(sql`'{}'::integer[]`),
+    audienceOrganisationIds: integer("audience_organisation_ids").array().notNull().default(sql`'{}'::integer[]`),
     /** A person matches when they hold any of these profile tags. */
     audienceTags: text("audience_tags").array().notNull().default(sql`'{}'::text[]`),
-    audienceEmploymentTypes: text("audience_employment_types")
-      .array()
-      .notNull()
-      .default(sql`'{}'::text[]`),
+    audienceEmploymentTypes: text("audience_employment_types").array().notNull().default(sql`'{}'::text[]`),
     /** N: days from a person's start date before they must hold it. */
     dueWithinDays: integer("due_within_days").notNull().default(90),
     /** M: months before renewal; null to follow the completed course's validity. */

@@ -1,15 +1,5 @@
 import { sql } from "drizzle-orm";
-import {
-  boolean,
-  check,
-  index,
-  integer,
-  pgEnum,
-  pgTable,
-  text,
-  timestamp,
-  uniqueIndex,
-} from "drizzle-orm/pg-core";
+import { boolean, check, index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { timestamps } from "./columns";
 import { courses } from "./catalogue";
 import { organisations } from "./organisations";
@@ -108,9 +98,6 @@ export const bookings = pgTable(
       .where(sql`${t.status} <> 'cancelled'`),
     index("bookings_session_status_idx").on(t.sessionId, t.status, t.waitlistedAt),
     index("bookings_person_idx").on(t.personId, t.status),
-    check(
-      "bookings_waitlist_time",
-      sql`${t.status} <> 'waitlisted' or ${t.waitlistedAt} is not null`,
-    ),
+    check("bookings_waitlist_time", sql`${t.status} <> 'waitlisted' or ${t.waitlistedAt} is not null`),
   ],
 );

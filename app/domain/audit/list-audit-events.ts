@@ -47,7 +47,10 @@ export async function listAuditEvents(
   if (filter.kind === "reads") conditions.push(sql`e.action = any(${sqlTextArray(READ_ACTIONS)})`);
   if (filter.kind === "changes") conditions.push(sql`e.action <> all(${sqlTextArray(READ_ACTIONS)})`);
   const where = sql.join(conditions, sql` and `);
-  const count = await queryOne<{ total: number }>(db, sql`select count(*)::int as total from audit_events e where ${where}`);
+  const count = await queryOne<{ total: number }>(
+    db,
+    sql`select count(*)::int as total from audit_events e where ${where}`,
+  );
   const rows = await queryRows<{
     id: number;
     occurred_at: string;

@@ -10,8 +10,14 @@ export interface WholeNumberMessages {
 }
 
 /** A whole number typed into a form; with `optional`, an empty field is null. */
-export function wholeNumberField(messages: WholeNumberMessages, options: { optional: true }): z.ZodType<number | null, string | undefined>;
-export function wholeNumberField(messages: WholeNumberMessages, options?: { optional?: false }): z.ZodType<number, string | undefined>;
+export function wholeNumberField(
+  messages: WholeNumberMessages,
+  options: { optional: true },
+): z.ZodType<number | null, string | undefined>;
+export function wholeNumberField(
+  messages: WholeNumberMessages,
+  options?: { optional?: false },
+): z.ZodType<number, string | undefined>;
 export function wholeNumberField(
   messages: WholeNumberMessages,
   options: { optional?: boolean } = {},

@@ -18,10 +18,7 @@ export async function createCourse(
   try {
     return await db.transaction(async (tx) => {
       if (await courseCodeTaken(tx, input.code)) throw new DomainError(CODE_TAKEN_MESSAGE, "code", "code-taken");
-      const [course] = await tx
-        .insert(courses)
-        .values(courseColumns(input))
-        .returning();
+      const [course] = await tx.insert(courses).values(courseColumns(input)).returning();
       await recordAuditEvent(tx, {
         actorAccountId: actor.accountId,
         action: "course.create",

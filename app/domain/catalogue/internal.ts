@@ -10,7 +10,13 @@ import type { Course } from "./get-course";
  */
 export function isUniqueViolation(error: unknown, constraint: string): boolean {
   for (let e: unknown = error, depth = 0; e && typeof e === "object" && depth < 5; depth++) {
-    const fields = e as { code?: unknown; constraint?: unknown; constraint_name?: unknown; message?: unknown; cause?: unknown };
+    const fields = e as {
+      code?: unknown;
+      constraint?: unknown;
+      constraint_name?: unknown;
+      message?: unknown;
+      cause?: unknown;
+    };
     if (fields.code === "23505") {
       const named = fields.constraint ?? fields.constraint_name;
       if (named === constraint) return true;

@@ -27,7 +27,8 @@ export async function retireCourse(
 ): Promise<void> {
   await db.transaction(async (tx) => {
     const course = await lockCourse(tx, courseId);
-    if (course.retired_at !== null) throw new DomainError("This course has already been retired", undefined, "already-retired");
+    if (course.retired_at !== null)
+      throw new DomainError("This course has already been retired", undefined, "already-retired");
     const upcoming = await countUpcomingSessions(tx, courseId, now);
     if (upcoming > 0) {
       throw new DomainError(

@@ -24,11 +24,7 @@ export async function updateCourse(
       if (await courseCodeTaken(tx, input.code, courseId)) {
         throw new DomainError(CODE_TAKEN_MESSAGE, "code", "code-taken");
       }
-      const [after] = await tx
-        .update(courses)
-        .set(courseColumns(input))
-        .where(eq(courses.id, courseId))
-        .returning();
+      const [after] = await tx.update(courses).set(courseColumns(input)).where(eq(courses.id, courseId)).returning();
       await recordAuditEvent(tx, {
         actorAccountId: actor.accountId,
         action: "course.update",

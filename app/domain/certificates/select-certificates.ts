@@ -66,7 +66,9 @@ function selectionCondition(scope: PersonScope, selection: CertificateSelection)
   const parts: SQL[] = [sql`cp.revoked_at is null`, sql`c.issues_certificate`, scopeCondition(scope)];
   if (selection.personId !== undefined) parts.push(sql`cp.person_id = ${selection.personId}`);
   if (selection.organisationId !== undefined) {
-    parts.push(sql`o.path like (select sel.path from organisations sel where sel.id = ${selection.organisationId}) || '%'`);
+    parts.push(
+      sql`o.path like (select sel.path from organisations sel where sel.id = ${selection.organisationId}) || '%'`,
+    );
   }
   if (selection.courseId !== undefined) parts.push(sql`cp.course_id = ${selection.courseId}`);
   if (selection.completedFrom) parts.push(sql`cp.completed_on >= ${selection.completedFrom}::date`);

@@ -19,10 +19,7 @@ export interface PersonCompletion {
 }
 
 /** A person's completion history, newest first, revoked ones included and marked. */
-export async function listCompletionsForPerson(
-  db: Database,
-  personId: number,
-): Promise<PersonCompletion[]> {
+export async function listCompletionsForPerson(db: Database, personId: number): Promise<PersonCompletion[]> {
   const rows = await queryRows<{
     id: number;
     course_id: number;

@@ -16,10 +16,7 @@ export interface RevokeCompletionInput {
  * the same transaction. An earlier completion of the same course stands again once this one no
  * longer supersedes it.
  */
-export async function revokeCompletion(
-  db: Database,
-  input: RevokeCompletionInput,
-): Promise<{ personId: number }> {
+export async function revokeCompletion(db: Database, input: RevokeCompletionInput): Promise<{ personId: number }> {
   const reason = input.reason.trim();
   if (reason.length === 0) throw new DomainError("Enter why the completion is being revoked", "reason");
   const now = input.now ?? new Date();

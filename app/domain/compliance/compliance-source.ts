@@ -18,7 +18,9 @@ export interface ComplianceSubject {
  * complianceRowsSql's or keptStatusRowsSql's personCondition.
  */
 export function compliancePersonCondition(subject: ComplianceSubject, personId: SQL = sql`p.id`): SQL {
-  const parts: SQL[] = [personInScopeCondition(subject.scope, { personId, organisationPath: sql`o.path`, sector: sql`o.sector` })];
+  const parts: SQL[] = [
+    personInScopeCondition(subject.scope, { personId, organisationPath: sql`o.path`, sector: sql`o.sector` }),
+  ];
   if (subject.personIds) parts.push(sql`${personId} = any(${sqlIntArray(subject.personIds)})`);
   if (subject.organisationId !== undefined) {
     parts.push(sql`o.path like (select path from organisations where id = ${subject.organisationId}) || '%'`);
@@ -35,7 +37,10 @@ export interface ComplianceQueryBase extends ComplianceSubject {
 }
 
 /** Whether future bookings mean anything on the date asked about (today or later), and from when. */
-export function futureBookings(query: Pick<ComplianceQueryBase, "onDate" | "now">): { withBookings: boolean; now: Date } {
+export function futureBookings(query: Pick<ComplianceQueryBase, "onDate" | "now">): {
+  withBookings: boolean;
+  now: Date;
+} {
   const now = query.now ?? new Date();
   return { withBookings: query.onDate >= todayInLondon(now), now };
 }

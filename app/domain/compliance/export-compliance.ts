@@ -51,7 +51,20 @@ export async function complianceExportRows(db: Database, query: ComplianceExport
         ${query.status ? sql`where cr.status = ${query.status}` : sql``}`,
   );
   const packed = JSON.parse(result?.rows ?? "[]") as Array<
-    [number, string, string | null, string | null, string | null, string, string, ComplianceStatus, string | null, string | null, string | null, string | null]
+    [
+      number,
+      string,
+      string | null,
+      string | null,
+      string | null,
+      string,
+      string,
+      ComplianceStatus,
+      string | null,
+      string | null,
+      string | null,
+      string | null,
+    ]
   >;
   return packed.map((r) => ({
     personId: r[0],

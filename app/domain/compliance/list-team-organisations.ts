@@ -14,7 +14,11 @@ export interface TeamOrganisation {
  */
 export async function listTeamOrganisations(db: Database, scope: PersonScope): Promise<TeamOrganisation[]> {
   if (scope.kind === "none") return [];
-  const condition = personInScopeCondition(scope, { personId: sql`p.id`, organisationPath: sql`o.path`, sector: sql`o.sector` });
+  const condition = personInScopeCondition(scope, {
+    personId: sql`p.id`,
+    organisationPath: sql`o.path`,
+    sector: sql`o.sector`,
+  });
   const rows = await queryRows<{ id: number; parent_id: number | null; name: string; depth: number }>(
     db,
     sql`with held as (

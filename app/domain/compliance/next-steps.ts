@@ -8,7 +8,15 @@ export interface NextSteps {
   /** E-learning among the equivalent courses: launch it (elsewhere or here), then record it. */
   elearning: Array<{ courseId: number; title: string; externalUrl: string | null }>;
   /** The soonest scheduled sessions of the equivalent bookable courses. */
-  sessions: Array<{ sessionId: number; courseId: number; courseTitle: string; startsAt: string; online: boolean; venue: string | null; placesLeft: number }>;
+  sessions: Array<{
+    sessionId: number;
+    courseId: number;
+    courseTitle: string;
+    startsAt: string;
+    online: boolean;
+    venue: string | null;
+    placesLeft: number;
+  }>;
   /** Bookable classroom courses, for "see all sessions". */
   bookableCourses: Array<{ courseId: number; title: string }>;
 }
@@ -37,7 +45,10 @@ export async function nextStepsFor(
   }
   const sessionsByCourse = new Map(
     await Promise.all(
-      [...courseIds].map(async (courseId) => [courseId, (await findSessions(db, { courseId, pageSize: SESSIONS_SHOWN }, now)).rows] as const),
+      [...courseIds].map(
+        async (courseId) =>
+          [courseId, (await findSessions(db, { courseId, pageSize: SESSIONS_SHOWN }, now)).rows] as const,
+      ),
     ),
   );
   const steps = new Map<number, NextSteps>();
@@ -47,7 +58,11 @@ export async function nextStepsFor(
     steps.set(row.requirementId, {
       elearning: live
         .filter((c) => c.deliveryMode === "external_elearning" || c.deliveryMode === "hosted_elearning")
-        .map((c) => ({ courseId: c.id, title: c.title, externalUrl: c.deliveryMode === "external_elearning" ? c.externalUrl : null })),
+        .map((c) => ({
+          courseId: c.id,
+          title: c.title,
+          externalUrl: c.deliveryMode === "external_elearning" ? c.externalUrl : null,
+        })),
       sessions: live
         .filter((c) => classroom(c.deliveryMode))
         .flatMap((c) => sessionsByCourse.get(c.id) ?? [])

@@ -24,7 +24,14 @@ export async function requirementsForPerson(
   now: Date = new Date(),
 ): Promise<PersonRequirement[]> {
   const rows = await complianceFor(db, { scope, personIds: [personId], onDate, now });
-  const requirements = new Map((await getRequirements(db, rows.map((r) => r.requirementId))).map((r) => [r.id, r]));
+  const requirements = new Map(
+    (
+      await getRequirements(
+        db,
+        rows.map((r) => r.requirementId),
+      )
+    ).map((r) => [r.id, r]),
+  );
   const courseTitle = (requirement: Requirement, courseId: number) =>
     requirement.courses.find((c) => c.id === courseId)?.title ?? "";
   return rows
@@ -36,7 +43,9 @@ export async function requirementsForPerson(
         row,
         status: row.status,
         dueOn: row.dueOn,
-        completion: row.completion ? { ...row.completion, courseTitle: courseTitle(requirement, row.completion.courseId) } : null,
+        completion: row.completion
+          ? { ...row.completion, courseTitle: courseTitle(requirement, row.completion.courseId) }
+          : null,
         booked: row.booked ? { ...row.booked, courseTitle: courseTitle(requirement, row.booked.courseId) } : null,
       };
     })

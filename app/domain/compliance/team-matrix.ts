@@ -222,7 +222,17 @@ export async function teamMatrix(
     summary: { people: number; peopleCurrent: number; worst: number[] };
     requirements: TeamMatrix["requirements"];
     total: number;
-    rows: Array<[number, string, string | null, number, string, number, Array<[number, ComplianceStatus, string | null, number | null, string | null]>]>;
+    rows: Array<
+      [
+        number,
+        string,
+        string | null,
+        number,
+        string,
+        number,
+        Array<[number, ComplianceStatus, string | null, number | null, string | null]>,
+      ]
+    >;
   };
   const bySeverity: ComplianceStatus[] = ["current", "not_yet_due", "expiring", "expired", "missing"];
   const byWorstStatus = EMPTY_COUNTS();

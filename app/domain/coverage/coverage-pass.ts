@@ -65,7 +65,13 @@ export interface CoveragePass {
   measures: Record<string, MeasureFigures>;
   expiring: {
     total: number;
-    rows: Array<{ personId: number; name: string; organisationName: string; requirementName: string; validUntil: string }>;
+    rows: Array<{
+      personId: number;
+      name: string;
+      organisationName: string;
+      requirementName: string;
+      validUntil: string;
+    }>;
   };
 }
 
@@ -182,7 +188,11 @@ function countScope(db: Database, options: CoveragePassOptions, dates: string[])
 }
 
 function scopeOverKeptRows(scope: PersonScope): SQL {
-  return personInScopeCondition(scope, { personId: sql`k.person_id`, organisationPath: sql`o.path`, sector: sql`k.sector` });
+  return personInScopeCondition(scope, {
+    personId: sql`k.person_id`,
+    organisationPath: sql`o.path`,
+    sector: sql`k.sector`,
+  });
 }
 
 /**
@@ -201,7 +211,13 @@ async function expiringRows(
   const window = sql`between ${expiring.from}::date and ${expiring.to}::date`;
   const result = await queryOne<{
     total: number;
-    rows: Array<{ person_id: number; name: string; organisation_name: string; requirement_name: string; valid_until: string }>;
+    rows: Array<{
+      person_id: number;
+      name: string;
+      organisation_name: string;
+      requirement_name: string;
+      valid_until: string;
+    }>;
   }>(
     db,
     sql`with soon as materialized (
@@ -239,7 +255,10 @@ async function expiringRows(
 }
 
 /** Sums the groups that pass `include`, per point. */
-export function sumPerPoint(pass: CoveragePass, include: (g: CoveragePassGroup) => boolean): { applicable: number[]; current: number[] } {
+export function sumPerPoint(
+  pass: CoveragePass,
+  include: (g: CoveragePassGroup) => boolean,
+): { applicable: number[]; current: number[] } {
   const applicable = pass.dates.map(() => 0);
   const current = pass.dates.map(() => 0);
   for (const g of pass.groups) {

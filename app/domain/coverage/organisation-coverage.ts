@@ -166,7 +166,12 @@ export async function organisationCoverage(
   };
 }
 
-function standingOf(p: { applicable: number; current_count: number; not_yet_due: number; expiring: number }): PersonStanding {
+function standingOf(p: {
+  applicable: number;
+  current_count: number;
+  not_yet_due: number;
+  expiring: number;
+}): PersonStanding {
   if (p.applicable === 0) return p.not_yet_due > 0 ? "not_yet_due" : "none_apply";
   if (p.current_count < p.applicable) return "not_up_to_date";
   if (p.expiring > 0) return "expiring";

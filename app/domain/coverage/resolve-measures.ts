@@ -63,7 +63,8 @@ export async function resolveMeasures(db: Database): Promise<Record<MeasureKey, 
   );
   const forSector = (sectors: string[], sector: Sector) => sectors.length === 0 || sectors.includes(sector);
   const matches: Record<MeasureKey, (r: (typeof rows)[number]) => boolean> = {
-    council_frontline: (r) => r.prevent && forSector(r.audience_sectors, "council") && r.audience_tags.includes("frontline"),
+    council_frontline: (r) =>
+      r.prevent && forSector(r.audience_sectors, "council") && r.audience_tags.includes("frontline"),
     contractor: (r) =>
       r.prevent &&
       forSector(r.audience_sectors, "contractor") &&

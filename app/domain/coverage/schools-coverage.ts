@@ -80,11 +80,7 @@ export interface SchoolsCoverage {
  * whether its DSLs hold current Prevent awareness and DSL training, the share of its staff with
  * current Prevent awareness, its last session, any declared figures, and its status.
  */
-export async function schoolsCoverage(
-  db: Database,
-  filters: SchoolFilters,
-  onDate: string,
-): Promise<SchoolsCoverage> {
+export async function schoolsCoverage(db: Database, filters: SchoolFilters, onDate: string): Promise<SchoolsCoverage> {
   const kept = await keptCoverageUpToDate(db);
   const measures = await resolveMeasures(db);
   const preventIds = measures.school_prevent.requirementIds;
@@ -98,7 +94,11 @@ export async function schoolsCoverage(
   if (filters.type) schoolConditions.push(sql`s.school_type = ${filters.type}`);
   if (filters.schoolId !== undefined) schoolConditions.push(sql`s.id = ${filters.schoolId}`);
   const yearAgo = addMonthsToDate(onDate, -12);
-  const prevent = standingSql({ onDate: sql`${onDate}::date`, holds: sql`k.held @> ${onDate}::date`, dueOn: sql`k.due_on` });
+  const prevent = standingSql({
+    onDate: sql`${onDate}::date`,
+    holds: sql`k.held @> ${onDate}::date`,
+    dueOn: sql`k.due_on`,
+  });
 
   const rows = await queryRows<{
     id: number;

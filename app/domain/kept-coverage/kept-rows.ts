@@ -202,7 +202,6 @@ export async function withKeptCoverageLock<T>(db: Database, work: (tx: Database)
   });
 }
 
-
 /**
  * Brings every stale person's rows up to date (everyone's, after a requirement or the
  * organisation tree changed). Costs one indexed look-up when nothing is stale.
@@ -294,7 +293,13 @@ export async function peopleOnceCorrections(
     several.map((m) => sql`(${m.key}::text, ${m.sector}::text, ${sqlIntArray(m.requirementIds)})`),
     sql`, `,
   );
-  const rows = await queryRows<{ key: string; on_date: string; directorate_id: number; applicable: number; current: number }>(
+  const rows = await queryRows<{
+    key: string;
+    on_date: string;
+    directorate_id: number;
+    applicable: number;
+    current: number;
+  }>(
     db,
     sql`with m(key, sector, requirement_ids) as (values ${values}),
     measured as materialized (

@@ -14,7 +14,13 @@ import {
 // keptCoverageUpToDate gives. kept-rows.ts, which builds and refreshes the rows, is this
 // folder's own (dependency-cruiser: kept-coverage-internals).
 
-export { type CoverageFigure, type PeopleMeasure, type PeopleOnceCorrection, countCoverage, coverageFigures } from "./kept-rows";
+export {
+  type CoverageFigure,
+  type PeopleMeasure,
+  type PeopleOnceCorrection,
+  countCoverage,
+  coverageFigures,
+} from "./kept-rows";
 
 declare const upToDate: unique symbol;
 /** Proof that the kept rows were brought up to date: only keptCoverageUpToDate returns one. */

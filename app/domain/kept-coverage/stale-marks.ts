@@ -25,7 +25,10 @@ function marksFrom(ids: number[]): StaleMarks {
 
 /** The marks as they stand, or null when nothing is stale. */
 export async function staleMarks(db: Database): Promise<StaleMarks | null> {
-  const rows = await queryRows<{ person_id: number }>(db, sql`select person_id from stale_person_requirements order by person_id`);
+  const rows = await queryRows<{ person_id: number }>(
+    db,
+    sql`select person_id from stale_person_requirements order by person_id`,
+  );
   return rows.length === 0 ? null : marksFrom(rows.map((r) => r.person_id));
 }
 

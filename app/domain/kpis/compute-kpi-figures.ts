@@ -102,7 +102,11 @@ export async function computeKpiFigures(
   // People once each, however many of a measure's requirements cover them (as the dashboard).
   const trend = measureTrend(pass, HEADLINE_MEASURES);
   const measureCell = (key: HeadlineMeasureKey): CoverageCell => trend.at(-1)!.values[key]!;
-  const fromCell = (c: CoverageCell): KpiValue => ({ value: c.percent, numerator: c.current, denominator: c.applicable });
+  const fromCell = (c: CoverageCell): KpiValue => ({
+    value: c.percent,
+    numerator: c.current,
+    denominator: c.applicable,
+  });
 
   const schools = await schoolsCoverage(db, {}, asOf);
   const schoolCount = schools.summary.schools;
@@ -113,7 +117,11 @@ export async function computeKpiFigures(
     // Everyone counts in one sector (their organisation's), so the sectors add up to the people.
     people_trained: { value: (activity?.by_sector ?? []).reduce((n, s) => n + s.people, 0) },
     sessions_delivered: { value: activity?.sessions_delivered ?? 0 },
-    attendance_rate: { value: percentOf(attended, attended + absent), numerator: attended, denominator: attended + absent },
+    attendance_rate: {
+      value: percentOf(attended, attended + absent),
+      numerator: attended,
+      denominator: attended + absent,
+    },
     no_show_rate: { value: percentOf(absent, attended + absent), numerator: absent, denominator: attended + absent },
     coverage_council_frontline: fromCell(measureCell("council_frontline")),
     coverage_contractors: fromCell(measureCell("contractor")),

@@ -71,7 +71,11 @@ async function quarterFigures(
  * are corrected later), or computed live and labelled not yet frozen when it has none; the running
  * quarter is computed live and labelled provisional. The previous quarter likewise.
  */
-export async function quarterlyReport(db: Database, quarter: Quarter, options: { today: string }): Promise<QuarterlyReport> {
+export async function quarterlyReport(
+  db: Database,
+  quarter: Quarter,
+  options: { today: string },
+): Promise<QuarterlyReport> {
   const ended = quarterHasEnded(quarter, options.today);
   const { start, end } = quarterDates(quarter);
   let figures: KpiFigures;

@@ -18,7 +18,8 @@ export function reportSummarySentence(figures: KpiFigures): string {
   const registrations = figures.registrations.attended + figures.registrations.absent;
   const attendance = figures.values.attendance_rate.value;
   const people = `${trained.toLocaleString("en-GB")} ${trained === 1 ? "person" : "people"} trained`;
-  if (registrations === 0 || attendance === null) return `${people}; no attendance was recorded for sessions this quarter.`;
+  if (registrations === 0 || attendance === null)
+    return `${people}; no attendance was recorded for sessions this quarter.`;
   return `${people}, ${percentLabel(attendance)} attendance rate, based on ${registrations.toLocaleString("en-GB")} ${
     registrations === 1 ? "registration" : "registrations"
   }.`;

@@ -39,7 +39,14 @@ export async function listNotificationsForPerson(
   return {
     rows: rows.map((r) => {
       const details = typeof r.details === "string" ? (JSON.parse(r.details) as Record<string, unknown>) : r.details;
-      return { id: r.id, kind: r.kind, createdAt: r.created_at, status: r.status, details, ...messageText(r.kind, details) };
+      return {
+        id: r.id,
+        kind: r.kind,
+        createdAt: r.created_at,
+        status: r.status,
+        details,
+        ...messageText(r.kind, details),
+      };
     }),
     total: count?.total ?? 0,
     page,

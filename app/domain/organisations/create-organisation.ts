@@ -1,10 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import type { Database } from "../../db/database";
-import {
-  type OrganisationKind,
-  type Sector,
-  organisations,
-} from "../../db/schema";
+import { type OrganisationKind, type Sector, organisations } from "../../db/schema";
 
 /** The sector a root organisation of this kind stands for. */
 export function sectorOfRootKind(kind: OrganisationKind): Sector {
@@ -55,11 +51,7 @@ export async function createOrganisation(db: Database, input: NewOrganisation) {
     })
     .returning();
   const path = `${parent?.path ?? ""}${created!.id}.`;
-  const [withPath] = await db
-    .update(organisations)
-    .set({ path })
-    .where(eq(organisations.id, created!.id))
-    .returning();
+  const [withPath] = await db.update(organisations).set({ path }).where(eq(organisations.id, created!.id)).returning();
   return withPath!;
 }
 

@@ -54,11 +54,7 @@ export function personInScopeCondition(
 }
 
 /** Whether one person is within a scope. */
-export async function isPersonInScope(
-  db: Database,
-  scope: PersonScope,
-  personId: number,
-): Promise<boolean> {
+export async function isPersonInScope(db: Database, scope: PersonScope, personId: number): Promise<boolean> {
   if (scope.kind === "all" || scope.kind === "none") {
     if (scope.kind === "none") return false;
     const row = await queryOne<{ found: boolean }>(

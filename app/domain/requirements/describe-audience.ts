@@ -37,7 +37,8 @@ export function describeAudience(audience: {
   audienceEmploymentTypes: EmploymentType[];
 }): string[] {
   const lines: string[] = [];
-  if (audience.audienceSectors.length) lines.push(`Sector: ${orList(audience.audienceSectors.map((s) => SECTOR_LABELS[s]))}`);
+  if (audience.audienceSectors.length)
+    lines.push(`Sector: ${orList(audience.audienceSectors.map((s) => SECTOR_LABELS[s]))}`);
   if (audience.audienceOrganisations.length) {
     lines.push(`In: ${orList(audience.audienceOrganisations.map((o) => o.name))} (and everything beneath)`);
   }

@@ -17,7 +17,11 @@ const wholeNumber = (what: string, max: number) =>
 
 /** The form, field by field in the order they appear on the page (for the error summary). */
 export const RequirementForm = z.object({
-  name: z.string().trim().min(1, "Enter a name for the requirement").max(150, "The name must be 150 characters or fewer"),
+  name: z
+    .string()
+    .trim()
+    .min(1, "Enter a name for the requirement")
+    .max(150, "The name must be 150 characters or fewer"),
   description: z.string().trim().max(2000, "The description must be 2000 characters or fewer"),
   courseIds: z
     .array(z.string().regex(/^\d+$/, "Select courses from the list").transform(Number))
@@ -29,7 +33,10 @@ export const RequirementForm = z.object({
     .string()
     .trim()
     .max(300, "Other profile tags must be 300 characters or fewer")
-    .regex(/^[a-zA-Z0-9_,\s-]*$/, "Other profile tags can only include letters, numbers, hyphens and underscores, separated by commas"),
+    .regex(
+      /^[a-zA-Z0-9_,\s-]*$/,
+      "Other profile tags can only include letters, numbers, hyphens and underscores, separated by commas",
+    ),
   audienceEmploymentTypes: z.array(z.enum(EMPLOYMENT_TYPES, { message: "Select employment types from the list" })),
   dueWithinDays: wholeNumber("the number of days a new starter has", 3650),
   renewal: z.enum(["months", "course"], { message: "Select how often it must be renewed" }),
@@ -49,6 +56,8 @@ export function renewalMonthsError(values: Record<string, unknown>): string | un
 }
 
 /** Previewing needs no name. */
-export const RequirementPreviewForm = RequirementForm.extend({ name: z.string().trim().max(150, "The name must be 150 characters or fewer") });
+export const RequirementPreviewForm = RequirementForm.extend({
+  name: z.string().trim().max(150, "The name must be 150 characters or fewer"),
+});
 /** The fields in page order, for the error summary. */
 export const REQUIREMENT_FIELD_ORDER = Object.keys(RequirementForm.shape);

@@ -23,13 +23,12 @@ export async function updateRequirement(
     await tx.execute(sql`select id from requirements where id = ${requirementId} for update`);
     const before = await getRequirement(tx, requirementId);
     if (!before) throw new DomainError("This requirement no longer exists", undefined, "not_found");
-    if (before.retiredAt) throw new DomainError("This requirement has been retired and cannot be changed", undefined, "retired");
+    if (before.retiredAt)
+      throw new DomainError("This requirement has been retired and cannot be changed", undefined, "retired");
     await checkRequirementInput(tx, tidy, { exceptRequirementId: requirementId });
     await tx.update(requirements).set(requirementColumns(tidy)).where(eq(requirements.id, requirementId));
     await tx.delete(requirementCourses).where(eq(requirementCourses.requirementId, requirementId));
-    await tx
-      .insert(requirementCourses)
-      .values(tidy.courseIds.map((courseId) => ({ requirementId, courseId })));
+    await tx.insert(requirementCourses).values(tidy.courseIds.map((courseId) => ({ requirementId, courseId })));
     const {
       courses,
       audienceOrganisations: _names,

@@ -41,7 +41,11 @@ export async function addWalkIn(db: Database, input: AddWalkInInput): Promise<{ 
           for update of p`,
     );
     if (!person) {
-      throw new DomainError("We could not find that person among the people this session is for.", "personId", "not-found");
+      throw new DomainError(
+        "We could not find that person among the people this session is for.",
+        "personId",
+        "not-found",
+      );
     }
     const existing = await queryOne<{ id: number; status: BookingStatus }>(
       tx,

@@ -51,7 +51,13 @@ export async function bookMany(
     const key = line.toLowerCase();
     const person = matches.find((m) => m.email === key) ?? matches.find((m) => m.external_ref === key);
     if (!person) {
-      results.push({ line, outcome: "not-found", personId: null, personName: null, message: "No one with this email address or HR number" });
+      results.push({
+        line,
+        outcome: "not-found",
+        personId: null,
+        personName: null,
+        message: "No one with this email address or HR number",
+      });
       continue;
     }
     const found = { line, personId: person.id, personName: person.name };

@@ -57,9 +57,13 @@ export async function bookPlace(db: Database, input: BookPlaceInput): Promise<Bo
     const person = await queryOne<LockedPerson>(
       tx,
       sql`select p.id, p.given_name || ' ' || p.family_name as name, p.leaving_date::text,
-            ${session.audienceOrganisationId === null ? sql`true` : sql`exists (
+            ${
+              session.audienceOrganisationId === null
+                ? sql`true`
+                : sql`exists (
               select 1 from organisations a
-              where a.id = ${session.audienceOrganisationId} and o.path like a.path || '%')`} as in_audience,
+              where a.id = ${session.audienceOrganisationId} and o.path like a.path || '%')`
+            } as in_audience,
             exists (select 1 from accounts ac
               where ac.id = ${input.actorAccountId} and ac.person_id = p.id) as is_actor
           from people p join organisations o on o.id = p.organisation_id

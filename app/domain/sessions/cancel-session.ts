@@ -34,7 +34,11 @@ export async function cancelSession(
       sql`select count(*)::int as n from bookings where session_id = ${sessionId} and status in ('attended', 'absent')`,
     );
     if (session.status === "delivered" || instant(session.endsAt) <= now || (attendance[0]?.n ?? 0) > 0) {
-      throw new DomainError("This session has already taken place, so it cannot be cancelled", undefined, "session-delivered");
+      throw new DomainError(
+        "This session has already taken place, so it cannot be cancelled",
+        undefined,
+        "session-delivered",
+      );
     }
     await tx.execute(
       sql`update course_sessions set status = 'cancelled', cancelled_at = ${now.toISOString()}::timestamptz,

@@ -37,7 +37,10 @@ export interface FoundSession {
 }
 
 /** Whether the booking window rules a listed session out, by the rules bookPlace enforces. */
-function bookingWindowState(session: { startsAt: string; bookingOpensAt: string | null; bookingClosesAt: string | null }, now: Date) {
+function bookingWindowState(
+  session: { startsAt: string; bookingOpensAt: string | null; bookingClosesAt: string | null },
+  now: Date,
+) {
   const why = whyNotBookable({ ...session, status: "scheduled", courseBookable: true }, now);
   return why?.code === "not-open" || why?.code === "closed" ? why.code : null;
 }

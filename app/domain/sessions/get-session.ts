@@ -13,7 +13,11 @@ export interface SessionView extends SessionListItem {
 }
 
 /** One session with its course, trainer, audience and place counts, as the booking pages show it. */
-export async function getSession(db: Database, sessionId: number, now: Date = new Date()): Promise<SessionView | undefined> {
+export async function getSession(
+  db: Database,
+  sessionId: number,
+  now: Date = new Date(),
+): Promise<SessionView | undefined> {
   const session = await getSessionWithFill(db, sessionId, now);
   if (!session) return undefined;
   const course = await getCourse(db, session.courseId);

@@ -78,7 +78,10 @@ export async function listSessions(
         : sql`(s.starts_at <= ${at}::timestamptz), case when s.starts_at > ${at}::timestamptz then s.starts_at end, s.starts_at desc, s.id`;
   const pageSize = Math.min(Math.max(filter.pageSize ?? 50, 0), 500);
   const page = Math.max(filter.page ?? 1, 1);
-  const count = await queryOne<{ total: number }>(db, sql`select count(*)::int as total from course_sessions s where ${where}`);
+  const count = await queryOne<{ total: number }>(
+    db,
+    sql`select count(*)::int as total from course_sessions s where ${where}`,
+  );
   const rows = await queryRows<{
     id: number;
     course_id: number;

@@ -134,4 +134,3 @@ export async function markAttendance(db: Database, input: MarkAttendanceInput): 
     return { changed, delivered, leftAbsent };
   });
 }
-

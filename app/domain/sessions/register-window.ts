@@ -46,7 +46,11 @@ export function registerWindow(session: WindowFields, now: Date): RegisterWindow
 }
 
 /** The register window of one session, read from the database. */
-export async function getRegisterWindow(db: Database, sessionId: number, now: Date): Promise<RegisterWindow | undefined> {
+export async function getRegisterWindow(
+  db: Database,
+  sessionId: number,
+  now: Date,
+): Promise<RegisterWindow | undefined> {
   const row = await queryOne<{
     status: SessionStatus;
     starts_at: string;

@@ -188,7 +188,10 @@ export function readDateParts(
 /** 24/11/2026, 24-11-2026 or 2026-11-24, one a line or separated by commas. */
 function readDateList(text: string): { dates: string[]; invalid: string | null } {
   const dates: string[] = [];
-  for (const entry of text.split(/[\n,;]+/).map((e) => e.trim()).filter(Boolean)) {
+  for (const entry of text
+    .split(/[\n,;]+/)
+    .map((e) => e.trim())
+    .filter(Boolean)) {
     let read: ReturnType<typeof readDateParts>;
     const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(entry);
     const uk = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(entry);
@@ -337,7 +340,10 @@ export function sessionPlanForm(now: Date) {
     } else if (kind === "dates") {
       const { dates, invalid } = readDateList(raw.repeatDates ?? "");
       if (invalid !== null) {
-        issues.push({ field: "repeatDates", message: `Enter each date like 24/11/2026: “${invalid}” is not a real date` });
+        issues.push({
+          field: "repeatDates",
+          message: `Enter each date like 24/11/2026: “${invalid}” is not a real date`,
+        });
       } else if (dates.length === 0) {
         issues.push({ field: "repeatDates", message: "Enter the other dates, one a line" });
       } else if (dates.length > most) {
@@ -526,10 +532,18 @@ export async function scheduleSessions(
     );
     if (!course) throw new DomainError("Select a course", "courseId", "invalid");
     if (course.retired) {
-      throw new DomainError("This course has been retired, so it cannot have new sessions", "courseId", "course-retired");
+      throw new DomainError(
+        "This course has been retired, so it cannot have new sessions",
+        "courseId",
+        "course-retired",
+      );
     }
     if (!course.bookable) {
-      throw new DomainError("This course cannot be booked, so it cannot have sessions", "courseId", "course-not-bookable");
+      throw new DomainError(
+        "This course cannot be booked, so it cannot have sessions",
+        "courseId",
+        "course-not-bookable",
+      );
     }
     if (course.delivery_mode !== "face_to_face" && course.delivery_mode !== "live_online") {
       throw new DomainError("E-learning courses do not have sessions", "courseId", "course-elearning");

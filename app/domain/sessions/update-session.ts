@@ -112,8 +112,18 @@ export async function updateSession(
             bookingId: booking.id,
             bookingStatus: booking.status,
             courseTitle: session.courseTitle,
-            before: { startsAt: before.startsAt, endsAt: before.endsAt, venue: before.venue, joiningLink: before.joiningLink },
-            after: { startsAt: after.startsAt, endsAt: after.endsAt, venue: after.venue, joiningLink: after.joiningLink },
+            before: {
+              startsAt: before.startsAt,
+              endsAt: before.endsAt,
+              venue: before.venue,
+              joiningLink: before.joiningLink,
+            },
+            after: {
+              startsAt: after.startsAt,
+              endsAt: after.endsAt,
+              venue: after.venue,
+              joiningLink: after.joiningLink,
+            },
           },
         });
         notifiedPersonIds.push(booking.person_id);
@@ -138,6 +148,9 @@ function assertChangeable(session: LockedSession, now: Date) {
 }
 
 async function currentNotes(db: Database, sessionId: number): Promise<string | null> {
-  const [row] = await queryRows<{ notes: string | null }>(db, sql`select notes from course_sessions where id = ${sessionId}`);
+  const [row] = await queryRows<{ notes: string | null }>(
+    db,
+    sql`select notes from course_sessions where id = ${sessionId}`,
+  );
   return row?.notes ?? null;
 }

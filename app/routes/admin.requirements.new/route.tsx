@@ -5,7 +5,11 @@ import { requireUser } from "../../auth/session.server";
 import { createRequirement } from "../../domain/requirements/create-requirement";
 import { pageTitle } from "../../lib/page-title";
 import { RequirementFormPage } from "../shared/requirement-fields";
-import { loadRequirementFormOptions, requirementFormAction, requirementFormValues } from "../shared/requirement-form.server";
+import {
+  loadRequirementFormOptions,
+  requirementFormAction,
+  requirementFormValues,
+} from "../shared/requirement-form.server";
 import { readForm } from "../../lib/request";
 
 /** The error summary adds "Error: " to the title when a save fails. */

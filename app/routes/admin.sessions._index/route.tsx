@@ -2,7 +2,16 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { requirePermission } from "../../auth/guards.server";
 import { requireUser } from "../../auth/session.server";
-import { BackLink, Button, NotificationBanner, Pagination, paginationLinks, Select, Table, Tag } from "../../components";
+import {
+  BackLink,
+  Button,
+  NotificationBanner,
+  Pagination,
+  paginationLinks,
+  Select,
+  Table,
+  Tag,
+} from "../../components";
 import { listCourses } from "../../domain/catalogue/list-courses";
 import { listSessions } from "../../domain/sessions/list-sessions";
 import { formatShortDate, formatTime } from "../../lib/dates";
@@ -79,7 +88,10 @@ export default function AdminSessions() {
               label={{ children: "Course", className: "govuk-label--s" }}
               value={query.course === null ? "" : String(query.course)}
               className="govuk-!-width-full"
-              items={[{ value: "", children: "All courses" }, ...courses.map((c) => ({ value: String(c.id), children: c.title }))]}
+              items={[
+                { value: "", children: "All courses" },
+                ...courses.map((c) => ({ value: String(c.id), children: c.title })),
+              ]}
             />
           </div>
         </div>
@@ -142,7 +154,15 @@ export default function AdminSessions() {
               { children: s.started ? String(s.noShows) : "–", format: "numeric" },
               {
                 children: (
-                  <Tag className={s.status === "cancelled" ? "govuk-tag--red" : s.status === "delivered" ? "govuk-tag--green" : "govuk-tag--blue"}>
+                  <Tag
+                    className={
+                      s.status === "cancelled"
+                        ? "govuk-tag--red"
+                        : s.status === "delivered"
+                          ? "govuk-tag--green"
+                          : "govuk-tag--blue"
+                    }
+                  >
                     {SESSION_STATUS_LABELS[s.status]}
                   </Tag>
                 ),
@@ -153,21 +173,27 @@ export default function AdminSessions() {
                     {s.status === "scheduled" && !s.started ? (
                       <li>
                         <a className="govuk-link" href={`/admin/sessions/${s.id}/edit`}>
-                          Change<span className="govuk-visually-hidden"> the session on {formatShortDate(s.startsAt)}</span>
+                          Change
+                          <span className="govuk-visually-hidden"> the session on {formatShortDate(s.startsAt)}</span>
                         </a>
                       </li>
                     ) : null}
                     {s.status !== "cancelled" ? (
                       <li>
                         <a className="govuk-link" href={`/sessions/${s.id}/register`}>
-                          Register<span className="govuk-visually-hidden"> for the session on {formatShortDate(s.startsAt)}</span>
+                          Register
+                          <span className="govuk-visually-hidden">
+                            {" "}
+                            for the session on {formatShortDate(s.startsAt)}
+                          </span>
                         </a>
                       </li>
                     ) : null}
                     {s.status === "scheduled" && s.attended + s.noShows === 0 && !s.started ? (
                       <li>
                         <a className="govuk-link" href={`/admin/sessions/${s.id}/cancel`}>
-                          Cancel<span className="govuk-visually-hidden"> the session on {formatShortDate(s.startsAt)}</span>
+                          Cancel
+                          <span className="govuk-visually-hidden"> the session on {formatShortDate(s.startsAt)}</span>
                         </a>
                       </li>
                     ) : null}
@@ -178,9 +204,7 @@ export default function AdminSessions() {
           />
         </div>
       ) : null}
-      {pages > 1 ? (
-        <Pagination {...paginationLinks({ page, pages, href: (n) => listHref(query, n) })} />
-      ) : null}
+      {pages > 1 ? <Pagination {...paginationLinks({ page, pages, href: (n) => listHref(query, n) })} /> : null}
     </>
   );
 }

@@ -88,27 +88,37 @@ function figuresCheckText(check: { checkedAt: Date | string; differences: number
 export default function Dashboard() {
   const { data, today, canReport, canCheck, figuresCheck, everyone, errors, values } = useLoaderData<typeof loader>();
   const pages = Math.max(1, Math.ceil(data.expiring.total / data.expiring.pageSize));
-  const dateParams = data.onDate === today ? "" : `on-day=${Number(data.onDate.slice(8, 10))}&on-month=${Number(data.onDate.slice(5, 7))}&on-year=${data.onDate.slice(0, 4)}&`;
+  const dateParams =
+    data.onDate === today
+      ? ""
+      : `on-day=${Number(data.onDate.slice(8, 10))}&on-month=${Number(data.onDate.slice(5, 7))}&on-year=${data.onDate.slice(0, 4)}&`;
   const series = data.headlines.map((h) => ({ key: h.key, label: h.label }));
   return (
     <>
       {errors ? <ErrorSummary errorList={[{ text: errors.on, href: "#on-day" }]} /> : null}
-      <span className="govuk-caption-l">{data.onDate === today ? "Today" : "As things stood on"}, {formatDate(data.onDate)}</span>
+      <span className="govuk-caption-l">
+        {data.onDate === today ? "Today" : "As things stood on"}, {formatDate(data.onDate)}
+      </span>
       <h1 className="govuk-heading-l">Training coverage dashboard</h1>
       <p className="govuk-body">
         {everyone
           ? "Figures for everyone: council staff, contractors, schools and partners."
           : "Figures for the people you manage."}{" "}
-        Coverage counts the people who hold training that is current on the date, not everyone who was ever
-        trained. New starters who are still inside the time a requirement allows are not yet required to
-        hold it, so they are left out of the figures
+        Coverage counts the people who hold training that is current on the date, not everyone who was ever trained. New
+        starters who are still inside the time a requirement allows are not yet required to hold it, so they are left
+        out of the figures
         {data.notYetDue > 0 ? ` (${data.notYetDue.toLocaleString("en-GB")} left out on this date)` : ""}.
       </p>
 
       {canReport ? (
         <p className="govuk-body">
-          <a className="govuk-link" href="/reports/quarterly">Quarterly KPI report</a> ·{" "}
-          <a className="govuk-link" href="/admin/kpis">KPI definitions and targets</a>
+          <a className="govuk-link" href="/reports/quarterly">
+            Quarterly KPI report
+          </a>{" "}
+          ·{" "}
+          <a className="govuk-link" href="/admin/kpis">
+            KPI definitions and targets
+          </a>
         </p>
       ) : null}
 
@@ -125,7 +135,9 @@ export default function Dashboard() {
         <DateInput
           id="on"
           namePrefix="on"
-          fieldset={{ legend: { children: "See the figures for another date", className: "govuk-fieldset__legend--s" } }}
+          fieldset={{
+            legend: { children: "See the figures for another date", className: "govuk-fieldset__legend--s" },
+          }}
           hint={{ children: "For example, 31 3 2026. Leave empty for today." }}
           values={values}
           errorMessage={errors ? { children: errors.on } : undefined}
@@ -153,7 +165,8 @@ export default function Dashboard() {
                 {h.label}
                 <br />
                 <span className="govuk-body-s">
-                  Measured over: {h.requirements.length ? h.requirements.map((r) => r.name).join("; ") : "no requirement set up"}
+                  Measured over:{" "}
+                  {h.requirements.length ? h.requirements.map((r) => r.name).join("; ") : "no requirement set up"}
                 </span>
               </>
             ),
@@ -169,7 +182,12 @@ export default function Dashboard() {
       {data.bySector.length === 0 ? (
         <p className="govuk-body">No requirement applies to anyone on this date.</p>
       ) : (
-        <div className="app-table-wrapper" tabIndex={0} role="region" aria-label="Coverage of each requirement by sector">
+        <div
+          className="app-table-wrapper"
+          tabIndex={0}
+          role="region"
+          aria-label="Coverage of each requirement by sector"
+        >
           <Table
             caption="Coverage of each requirement by sector: the share current, with the number current of those it applies to"
             captionClassName="govuk-table__caption--s"
@@ -213,14 +231,26 @@ export default function Dashboard() {
             {data.expiring.total === 1
               ? "1 requirement will no longer be met"
               : `${data.expiring.total.toLocaleString("en-GB")} requirements will no longer be met`}{" "}
-            by {formatDate(addDaysToDate(data.onDate, EXPIRING_WITHIN_DAYS))} unless the training is renewed. Page {data.expiring.page} of {pages}.
+            by {formatDate(addDaysToDate(data.onDate, EXPIRING_WITHIN_DAYS))} unless the training is renewed. Page{" "}
+            {data.expiring.page} of {pages}.
           </p>
           <Table
             caption={`Training that runs out in the next ${EXPIRING_WITHIN_DAYS} days, soonest first`}
             captionClassName="govuk-visually-hidden"
-            head={[{ children: "Name" }, { children: "Organisation" }, { children: "Requirement" }, { children: "Runs out on" }]}
+            head={[
+              { children: "Name" },
+              { children: "Organisation" },
+              { children: "Requirement" },
+              { children: "Runs out on" },
+            ]}
             rows={data.expiring.rows.map((e) => [
-              { children: <a className="govuk-link" href={`/people/${e.personId}`}>{e.name}</a> },
+              {
+                children: (
+                  <a className="govuk-link" href={`/people/${e.personId}`}>
+                    {e.name}
+                  </a>
+                ),
+              },
               { children: e.organisationName },
               { children: e.requirementName },
               { children: formatDate(e.validUntil) },
@@ -229,8 +259,14 @@ export default function Dashboard() {
           {pages > 1 ? (
             <Pagination
               landmarkLabel="Pages of training that runs out"
-              previous={data.expiring.page > 1 ? { href: `/dashboard?${dateParams}page=${data.expiring.page - 1}` } : undefined}
-              next={data.expiring.page < pages ? { href: `/dashboard?${dateParams}page=${data.expiring.page + 1}` } : undefined}
+              previous={
+                data.expiring.page > 1 ? { href: `/dashboard?${dateParams}page=${data.expiring.page - 1}` } : undefined
+              }
+              next={
+                data.expiring.page < pages
+                  ? { href: `/dashboard?${dateParams}page=${data.expiring.page + 1}` }
+                  : undefined
+              }
             />
           ) : null}
         </>

@@ -5,7 +5,18 @@ import { z } from "zod";
 import { notFound, requirePermission } from "../../auth/guards.server";
 import { can } from "../../auth/permissions";
 import { requireUser } from "../../auth/session.server";
-import { Button, Details, ErrorSummary, InsetText, NotificationBanner, Select, Table, Tag, Textarea, WarningText } from "../../components";
+import {
+  Button,
+  Details,
+  ErrorSummary,
+  InsetText,
+  NotificationBanner,
+  Select,
+  Table,
+  Tag,
+  Textarea,
+  WarningText,
+} from "../../components";
 import { RAG_COLOURS } from "../../domain/coverage/labels";
 import { freezeQuarter } from "../../domain/kpis/freeze-quarter";
 import { kpiValueLabel, reportSummarySentence } from "../../domain/kpis/report-text";
@@ -59,7 +70,12 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
   return withFormErrors(
     async () => {
-      await freezeQuarter(db, { quarter, today: todayInLondon(), actorAccountId: user.accountId, reason: parsed.data.reason });
+      await freezeQuarter(db, {
+        quarter,
+        today: todayInLondon(),
+        actorAccountId: user.accountId,
+        reason: parsed.data.reason,
+      });
       throw redirect(`/reports/quarterly?quarter=${quarterKey(quarter)}&refrozen=1`);
     },
     { values: { reason: parsed.data.reason } },
@@ -83,7 +99,13 @@ async function freezeAction(form: FormData, db: Awaited<ReturnType<typeof requir
 }
 
 /** People trained by sector as a bar chart; the same figures are in the table after it. */
-function SectorChart({ rows, label }: { rows: Array<{ sector: keyof typeof SECTOR_LABELS; people: number }>; label: string }) {
+function SectorChart({
+  rows,
+  label,
+}: {
+  rows: Array<{ sector: keyof typeof SECTOR_LABELS; people: number }>;
+  label: string;
+}) {
   const max = Math.max(1, ...rows.map((r) => r.people));
   const barHeight = 28;
   const gap = 12;
@@ -159,13 +181,13 @@ export default function QuarterlyReportPage() {
 
       {report.state === "provisional" ? (
         <WarningText>
-          Provisional: this quarter ends on {formatDate(report.periodEnd)}. The figures are worked out from the records as
-          they stand today, {formatDate(figures.asOf)}, and will be frozen when the quarter ends.
+          Provisional: this quarter ends on {formatDate(report.periodEnd)}. The figures are worked out from the records
+          as they stand today, {formatDate(figures.asOf)}, and will be frozen when the quarter ends.
         </WarningText>
       ) : report.state === "unfrozen" ? (
         <WarningText>
-          Not yet frozen: this quarter ended on {formatDate(report.periodEnd)}. The figures are worked out from the records
-          as they stand now, so corrections made later still change them until the figures are frozen.
+          Not yet frozen: this quarter ended on {formatDate(report.periodEnd)}. The figures are worked out from the
+          records as they stand now, so corrections made later still change them until the figures are frozen.
         </WarningText>
       ) : (
         <InsetText>
@@ -179,8 +201,8 @@ export default function QuarterlyReportPage() {
             </p>
           ))}
           <p className="govuk-body">
-            Coverage and schools are as they stood on {formatDate(figures.asOf)}; later corrections to the records do not
-            change this report.
+            Coverage and schools are as they stood on {formatDate(figures.asOf)}; later corrections to the records do
+            not change this report.
           </p>
         </InsetText>
       )}
@@ -222,7 +244,8 @@ export default function QuarterlyReportPage() {
             { children: kpiValueLabel(r.value, r.unit), format: "numeric" },
             { children: r.previous ? kpiValueLabel(r.previous, r.unit) : "No figure", format: "numeric" },
             {
-              children: r.target === null ? "None" : r.unit === "percent" ? `${r.target}%` : r.target.toLocaleString("en-GB"),
+              children:
+                r.target === null ? "None" : r.unit === "percent" ? `${r.target}%` : r.target.toLocaleString("en-GB"),
               format: "numeric",
             },
             { children: r.status ? <Tag colour={RAG_COLOURS[r.status]}>{RAG_LABELS[r.status]}</Tag> : "No status" },
@@ -281,8 +304,8 @@ export default function QuarterlyReportPage() {
         <>
           <h2 className="govuk-heading-m">Freeze the figures</h2>
           <p className="govuk-body">
-            Freezing keeps this quarter’s figures as they are now, so that later corrections to the records do not change
-            this report. You can freeze them again afterwards, with a reason.
+            Freezing keeps this quarter’s figures as they are now, so that later corrections to the records do not
+            change this report. You can freeze them again afterwards, with a reason.
           </p>
           <Button href={`/reports/quarterly?${query}&freeze=confirm#freeze`} secondary>
             Freeze the figures

@@ -53,10 +53,14 @@ export default function Schools() {
       <p className="govuk-body">{SCHOOL_RAG_RULE.basis}</p>
       <p className="govuk-body-s">
         Prevent awareness is measured over:{" "}
-        {coverage.preventRequirements.length ? coverage.preventRequirements.map((r) => r.name).join("; ") : "no requirement set up"}.
-        DSL training means every one of:{" "}
-        {coverage.dslRequirements.length ? coverage.dslRequirements.map((r) => r.name).join("; ") : "no requirement set up"}.
-        The last session is the later of a delivered session for the school and the latest session its staff attended.
+        {coverage.preventRequirements.length
+          ? coverage.preventRequirements.map((r) => r.name).join("; ")
+          : "no requirement set up"}
+        . DSL training means every one of:{" "}
+        {coverage.dslRequirements.length
+          ? coverage.dslRequirements.map((r) => r.name).join("; ")
+          : "no requirement set up"}
+        . The last session is the later of a delivered session for the school and the latest session its staff attended.
       </p>
 
       <form method="get" aria-label="Filter schools" className="app-filters">
@@ -66,7 +70,10 @@ export default function Schools() {
               name="phase"
               label={{ children: "Phase", className: "govuk-label--s" }}
               value={values.phase}
-              items={[{ value: "", children: "All phases" }, ...coverage.phases.map((p) => ({ value: p, children: p }))]}
+              items={[
+                { value: "", children: "All phases" },
+                ...coverage.phases.map((p) => ({ value: p, children: p })),
+              ]}
             />
           </div>
           <div className="govuk-grid-column-one-third">
@@ -130,7 +137,13 @@ export default function Schools() {
               { children: "Status" },
             ]}
             rows={rows.map((s) => [
-              { children: <a className="govuk-link" href={`/schools/${s.id}`}>{s.name}</a> },
+              {
+                children: (
+                  <a className="govuk-link" href={`/schools/${s.id}`}>
+                    {s.name}
+                  </a>
+                ),
+              },
               { children: s.phase ?? "" },
               { children: s.type ?? "" },
               {

@@ -78,7 +78,9 @@ export function CourseFields({ values, errors }: { values: Values; errors: Recor
         inputMode="numeric"
         className="govuk-input--width-3"
         label={{ children: "Counts for (optional)", className: "govuk-label--s" }}
-        hint={{ children: "Months a completion counts before a refresher is due, up to 240. Leave empty if it never expires." }}
+        hint={{
+          children: "Months a completion counts before a refresher is due, up to 240. Leave empty if it never expires.",
+        }}
         suffix={{ children: "months" }}
         value={text("validityMonths")}
         errorMessage={error("validityMonths")}
@@ -112,4 +114,3 @@ export function CourseFields({ values, errors }: { values: Values; errors: Recor
     </>
   );
 }
-

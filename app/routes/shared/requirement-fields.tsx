@@ -1,6 +1,17 @@
 import { Form, useNavigation } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { BackLink, Button, Checkboxes, Details, ErrorMessage, ErrorSummary, Fieldset, Input, Radios, Textarea } from "../../components";
+import {
+  BackLink,
+  Button,
+  Checkboxes,
+  Details,
+  ErrorMessage,
+  ErrorSummary,
+  Fieldset,
+  Input,
+  Radios,
+  Textarea,
+} from "../../components";
 import { EMPLOYMENT_TYPES, KNOWN_PROFILE_TAGS, SECTORS } from "../../lib/values";
 import type { DeliveryMode } from "../../lib/values";
 import { EMPLOYMENT_TYPE_LABELS, PROFILE_TAG_LABELS } from "../../domain/requirements/describe-audience";
@@ -51,7 +62,12 @@ export function RequirementFields({
   const chosenOrganisations = list("audienceOrganisationIds");
   return (
     <>
-      <Input name="name" label={{ children: "Name", className: "govuk-label--s" }} value={text("name")} errorMessage={error("name")} />
+      <Input
+        name="name"
+        label={{ children: "Name", className: "govuk-label--s" }}
+        value={text("name")}
+        errorMessage={error("name")}
+      />
       <Textarea
         name="description"
         rows={3}
@@ -77,8 +93,8 @@ export function RequirementFields({
 
       <h2 className="govuk-heading-m">Who it applies to</h2>
       <p className="govuk-body">
-        Leave a question unanswered to include everyone. A person must match every question you answer: for
-        example, sector “Council” and profile “Frontline” means frontline council staff.
+        Leave a question unanswered to include everyone. A person must match every question you answer: for example,
+        sector “Council” and profile “Frontline” means frontline council staff.
       </p>
       <Checkboxes
         name="audienceSectors"
@@ -135,7 +151,9 @@ export function RequirementFields({
       <Input
         name="otherTags"
         label={{ children: "Other profile tags (optional)", className: "govuk-label--s" }}
-        hint={{ children: "Tags your council uses that are not listed above, separated by commas, like youth_worker, driver." }}
+        hint={{
+          children: "Tags your council uses that are not listed above, separated by commas, like youth_worker, driver.",
+        }}
         spellCheck={false}
         value={text("otherTags")}
         errorMessage={error("otherTags")}
@@ -171,7 +189,10 @@ export function RequirementFields({
           {
             value: "course",
             children: "Follow the course’s validity",
-            hint: { children: "Each completion counts for as long as its course says, or for ever if the course does not expire." },
+            hint: {
+              children:
+                "Each completion counts for as long as its course says, or for ever if the course does not expire.",
+            },
           },
         ]}
       />
@@ -199,7 +220,10 @@ export function RequirementFields({
         name="source"
         rows={3}
         label={{ children: "Source (optional)", className: "govuk-label--s" }}
-        hint={{ children: "The guidance or policy this requirement follows, like Prevent duty guidance or Keeping children safe in education." }}
+        hint={{
+          children:
+            "The guidance or policy this requirement follows, like Prevent duty guidance or Keeping children safe in education.",
+        }}
         value={text("source")}
         errorMessage={error("source")}
       />

@@ -38,12 +38,14 @@ export function parseRequirementForm(form: FormData, purpose: "save" | "preview"
   const source = { renewalMonths: "", otherTags: "", description: "", source: "", name: "", ...values };
   const result = (purpose === "save" ? RequirementForm : RequirementPreviewForm).safeParse(source);
   const found: FieldErrors = {};
-  if (!result.success) for (const issue of result.error.issues) found[String(issue.path[0] ?? "form")] ??= issue.message;
+  if (!result.success)
+    for (const issue of result.error.issues) found[String(issue.path[0] ?? "form")] ??= issue.message;
   const renewalError = renewalMonthsError(source);
   if (renewalError) found.renewalMonths = renewalError;
   if (!result.success || renewalError) {
     const errors: FieldErrors = {};
-    for (const field of [...REQUIREMENT_FIELD_ORDER, ...Object.keys(found)]) if (found[field]) errors[field] ??= found[field];
+    for (const field of [...REQUIREMENT_FIELD_ORDER, ...Object.keys(found)])
+      if (found[field]) errors[field] ??= found[field];
     return { ok: false, errors, values };
   }
   const d = result.data;
@@ -94,7 +96,10 @@ export function requirementFormValues(requirement?: Requirement): FormValues {
 }
 
 /** The choices the form offers: live courses (and retired ones already chosen) and organisations. */
-export async function loadRequirementFormOptions(db: Parameters<typeof listCourses>[0], chosenCourseIds: readonly number[] = []): Promise<RequirementFormOptions> {
+export async function loadRequirementFormOptions(
+  db: Parameters<typeof listCourses>[0],
+  chosenCourseIds: readonly number[] = [],
+): Promise<RequirementFormOptions> {
   const [courses, organisationGroups] = await Promise.all([
     listCourses(db, { includeRetired: true }),
     listAudienceOrganisations(db),

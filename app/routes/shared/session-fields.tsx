@@ -31,7 +31,10 @@ const FIELDS: Array<[string, string]> = [
 /** The error summary's list in the order the fields appear, each linking to its field. */
 export function sessionErrorList(errors: Record<string, string> | undefined) {
   if (!errors) return [];
-  const known = FIELDS.filter(([field]) => errors[field]).map(([field, id]) => ({ text: errors[field]!, href: `#${id}` }));
+  const known = FIELDS.filter(([field]) => errors[field]).map(([field, id]) => ({
+    text: errors[field]!,
+    href: `#${id}`,
+  }));
   const others = Object.entries(errors)
     .filter(([field]) => !FIELDS.some(([f]) => f === field))
     .map(([, text]) => ({ text }));

@@ -23,7 +23,10 @@ function TrendChart({ points, series }: { points: TrendPoint[]; series: Array<{ 
   const first = points[0]?.date ?? "";
   const last = points.at(-1)?.date ?? "";
   const pathFor = (key: string) =>
-    lineRuns(points.map((p) => p.values[key]?.percent ?? null), { x, y })
+    lineRuns(
+      points.map((p) => p.values[key]?.percent ?? null),
+      { x, y },
+    )
       .map((run) => run.map((point, i) => `${i === 0 ? "M" : "L"}${point}`).join(" "))
       .join(" ");
   return (
@@ -41,7 +44,10 @@ function TrendChart({ points, series }: { points: TrendPoint[]; series: Array<{ 
         <desc id="trend-chart-desc">
           Line chart, 0% to 100%:{" "}
           {series
-            .map((s, i) => `${s.label} (${SERIES_STYLES[i]?.name}), ${percentLabel(points.at(-1)?.values[s.key]?.percent ?? null)} on ${formatDate(last)}`)
+            .map(
+              (s, i) =>
+                `${s.label} (${SERIES_STYLES[i]?.name}), ${percentLabel(points.at(-1)?.values[s.key]?.percent ?? null)} on ${formatDate(last)}`,
+            )
             .join("; ")}
           . The figures for every month are in the table that follows.
         </desc>
@@ -78,7 +84,15 @@ function TrendChart({ points, series }: { points: TrendPoint[]; series: Array<{ 
           {series.map((s, i) => (
             <li key={s.key}>
               <svg width="40" height="12" aria-hidden="true" focusable="false">
-                <line x1="0" x2="40" y1="6" y2="6" stroke={SERIES_STYLES[i]?.stroke} strokeWidth={3} strokeDasharray={SERIES_STYLES[i]?.dash} />
+                <line
+                  x1="0"
+                  x2="40"
+                  y1="6"
+                  y2="6"
+                  stroke={SERIES_STYLES[i]?.stroke}
+                  strokeWidth={3}
+                  strokeDasharray={SERIES_STYLES[i]?.dash}
+                />
               </svg>{" "}
               {s.label}
             </li>
@@ -90,7 +104,13 @@ function TrendChart({ points, series }: { points: TrendPoint[]; series: Array<{ 
 }
 
 /** The trend chart followed by the same figures in a table, behind "Show the figures". */
-export function TrendChartWithFigures({ points, series }: { points: TrendPoint[]; series: Array<{ key: string; label: string }> }) {
+export function TrendChartWithFigures({
+  points,
+  series,
+}: {
+  points: TrendPoint[];
+  series: Array<{ key: string; label: string }>;
+}) {
   return (
     <>
       <TrendChart points={points} series={series} />

@@ -91,9 +91,7 @@ function CellContent({ cell }: { cell: MatrixCell | undefined }) {
     <>
       <StatusTag status={cell.status} />
       <span className="govuk-body-s govuk-!-display-block govuk-!-margin-top-1 govuk-!-margin-bottom-0">{date}</span>
-      {cell.booked ? (
-        <Tag className="govuk-!-margin-top-1">Booked {formatDate(cell.booked.startsAt)}</Tag>
-      ) : null}
+      {cell.booked ? <Tag className="govuk-!-margin-top-1">Booked {formatDate(cell.booked.startsAt)}</Tag> : null}
     </>
   );
 }
@@ -116,7 +114,8 @@ export default function Team() {
         <a className="govuk-link" href={href("/team", query, { sort, dir: nextDir, page: 1 })}>
           {label}
           <span className="govuk-visually-hidden">
-            {active ? `, sorted ${query.dir === "asc" ? "ascending" : "descending"}` : ""}: sort {nextDir === "asc" ? "ascending" : "descending"}
+            {active ? `, sorted ${query.dir === "asc" ? "ascending" : "descending"}` : ""}: sort{" "}
+            {nextDir === "asc" ? "ascending" : "descending"}
           </span>
         </a>
       ),
@@ -133,8 +132,8 @@ export default function Team() {
       </p>
       {summary.people > 0 ? (
         <p className="govuk-body">
-          On {formatDate(today)}, by each person’s worst status: {w.current} current, {w.not_yet_due} new starters not yet
-          due, {w.expiring} expiring soon, {w.expired} expired and {w.missing} missing.
+          On {formatDate(today)}, by each person’s worst status: {w.current} current, {w.not_yet_due} new starters not
+          yet due, {w.expiring} expiring soon, {w.expired} expired and {w.missing} missing.
           {filtered ? " Status filters do not change these figures." : ""}
         </p>
       ) : null}
@@ -147,7 +146,10 @@ export default function Team() {
               label={{ children: "Status", className: "govuk-label--s" }}
               value={query.status ?? ""}
               className="govuk-!-width-full"
-              items={[{ value: "", text: "Any status" }, ...COMPLIANCE_STATUSES.map((s) => ({ value: s, text: COMPLIANCE_STATUS_LABELS[s] }))]}
+              items={[
+                { value: "", text: "Any status" },
+                ...COMPLIANCE_STATUSES.map((s) => ({ value: s, text: COMPLIANCE_STATUS_LABELS[s] })),
+              ]}
             />
           </div>
           <div className="govuk-grid-column-one-third">
@@ -158,7 +160,10 @@ export default function Team() {
               className="govuk-!-width-full"
               items={[
                 { value: "", text: "All organisations" },
-                ...organisations.map((o) => ({ value: String(o.id), text: `${"\u2003".repeat(Math.max(0, o.depth))}${o.name}` })),
+                ...organisations.map((o) => ({
+                  value: String(o.id),
+                  text: `${"\u2003".repeat(Math.max(0, o.depth))}${o.name}`,
+                })),
               ]}
             />
           </div>
@@ -168,7 +173,10 @@ export default function Team() {
               label={{ children: "Requirement", className: "govuk-label--s" }}
               value={query.requirementId ? String(query.requirementId) : ""}
               className="govuk-!-width-full"
-              items={[{ value: "", text: "All requirements" }, ...requirements.map((r) => ({ value: String(r.id), text: r.name }))]}
+              items={[
+                { value: "", text: "All requirements" },
+                ...requirements.map((r) => ({ value: String(r.id), text: r.name })),
+              ]}
             />
           </div>
         </div>
@@ -187,11 +195,17 @@ export default function Team() {
       </form>
 
       <p className="govuk-body" role="status">
-        {total === 0 ? "No people match these filters." : `Showing ${first} to ${last} of ${total} ${total === 1 ? "person" : "people"}`}
+        {total === 0
+          ? "No people match these filters."
+          : `Showing ${first} to ${last} of ${total} ${total === 1 ? "person" : "people"}`}
       </p>
       {total > 0 ? (
         <p className="govuk-body">
-          <a className="govuk-link" href={href("/team.csv", query, { page: undefined, sort: undefined, dir: undefined })} download>
+          <a
+            className="govuk-link"
+            href={href("/team.csv", query, { page: undefined, sort: undefined, dir: undefined })}
+            download
+          >
             Download {filtered ? "these results" : "everyone"} as a spreadsheet (CSV)
           </a>
         </p>
@@ -199,7 +213,13 @@ export default function Team() {
 
       {rows.length > 0 ? (
         // position: relative keeps the cells' visually hidden text inside the scrolling box.
-        <div className="app-table-wrapper" style={{ position: "relative" }} tabIndex={0} role="region" aria-labelledby="team-matrix-caption">
+        <div
+          className="app-table-wrapper"
+          style={{ position: "relative" }}
+          tabIndex={0}
+          role="region"
+          aria-labelledby="team-matrix-caption"
+        >
           <Table
             caption={<span id="team-matrix-caption">Training status by person and requirement</span>}
             captionClassName="govuk-table__caption--s"
@@ -218,7 +238,9 @@ export default function Team() {
                     <a className="govuk-link" href={`/people/${row.personId}`}>
                       {row.name}
                     </a>
-                    {row.jobTitle ? <span className="govuk-body-s govuk-!-display-block govuk-!-margin-bottom-0">{row.jobTitle}</span> : null}
+                    {row.jobTitle ? (
+                      <span className="govuk-body-s govuk-!-display-block govuk-!-margin-bottom-0">{row.jobTitle}</span>
+                    ) : null}
                   </>
                 ),
               },

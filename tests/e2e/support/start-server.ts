@@ -16,7 +16,9 @@ function freePort(): Promise<number> {
     const server = createServer();
     server.listen(0, "127.0.0.1", () => {
       const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+      server.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
+      );
     });
   });
 }
@@ -60,7 +62,10 @@ export default async function startServer(project: TestProject) {
     await new Promise((resolve) => {
       if (child.exitCode !== null) resolve(undefined);
       child.once("exit", resolve);
-      setTimeout(() => { child.kill("SIGKILL"); resolve(undefined); }, 10_000);
+      setTimeout(() => {
+        child.kill("SIGKILL");
+        resolve(undefined);
+      }, 10_000);
     });
     rmSync(dataDir, { recursive: true, force: true });
   };
