@@ -30,16 +30,7 @@ let s: Awaited<ReturnType<typeof setUp>>;
 /** A manager with two reports, someone in another service, a school, and a coordinator. */
 async function setUp() {
   const db = t.db;
-  const council = await make.organisation(db, { kind: "council", name: "Northbridge Council" });
-  const service = await make.organisation(db, { kind: "service", name: "Adult Social Care", parentId: council.id });
-  const other = await make.organisation(db, { kind: "service", name: "Highways", parentId: council.id });
-  const schools = await make.organisation(db, { kind: "schools", name: "Schools" });
-  const school = await make.organisation(db, {
-    kind: "school",
-    name: "Oak Academy",
-    parentId: schools.id,
-    urn: 200002,
-  });
+  const { council, service, other, school } = await make.councilAndSchool(db);
   const manager = await make.person(db, { organisationId: service.id });
   const report = await make.person(db, {
     organisationId: service.id,

@@ -230,16 +230,7 @@ let w: Awaited<ReturnType<typeof seed>>;
 
 async function seed() {
   const db = t.db;
-  const council = await make.organisation(db, { kind: "council", name: "Northbridge Council" });
-  const service = await make.organisation(db, { kind: "service", name: "Adult Social Care", parentId: council.id });
-  const other = await make.organisation(db, { kind: "service", name: "Highways", parentId: council.id });
-  const schools = await make.organisation(db, { kind: "schools", name: "Schools" });
-  const school = await make.organisation(db, {
-    kind: "school",
-    name: "Oak Academy",
-    parentId: schools.id,
-    urn: 300003,
-  });
+  const { council, service, other, school } = await make.councilAndSchool(db, { urn: 300003 });
 
   const managerPerson = await make.person(db, { organisationId: service.id, givenName: "Mina", familyName: "Manager" });
   // The learner is in the manager's team; the outsider and the teacher are in nobody's.

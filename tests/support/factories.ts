@@ -37,6 +37,24 @@ export function organisation(
   });
 }
 
+/**
+ * A council with two services (Adult Social Care, Highways) and a schools tree with one school
+ * (Oak Academy): the organisations most route tests build their people in.
+ */
+export async function councilAndSchool(db: Database, options: { urn?: number } = {}) {
+  const council = await organisation(db, { kind: "council", name: "Northbridge Council" });
+  const service = await organisation(db, { kind: "service", name: "Adult Social Care", parentId: council.id });
+  const other = await organisation(db, { kind: "service", name: "Highways", parentId: council.id });
+  const schools = await organisation(db, { kind: "schools", name: "Schools" });
+  const school = await organisation(db, {
+    kind: "school",
+    name: "Oak Academy",
+    parentId: schools.id,
+    urn: options.urn ?? 200002,
+  });
+  return { council, service, other, schools, school };
+}
+
 export async function person(db: Database, input: Partial<typeof people.$inferInsert> & { organisationId: number }) {
   const n = next();
   const [row] = await db
