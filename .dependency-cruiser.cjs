@@ -4,8 +4,8 @@
  */
 const CAPABILITIES = {
   audit: [],
-  people: [],
-  organisations: [],
+  people: ["audit", "organisations"],
+  organisations: ["audit"],
   notifications: [],
   "rate-limits": [],
   catalogue: ["audit"],
@@ -17,6 +17,7 @@ const CAPABILITIES = {
   compliance: ["sessions"],
   coverage: ["compliance", "organisations"],
   kpis: ["coverage"],
+  imports: ["people", "organisations", "completions", "catalogue", "audit", "kept-coverage"],
 };
 
 /** Everything a folder may import: its edges, and theirs. Throws on a cycle, so the graph stays one-way. */
@@ -151,6 +152,13 @@ module.exports = {
       severity: "error",
       from: { path: "^app/", pathNot: "^app/domain/kept-coverage/" },
       to: { path: "^app/domain/kept-coverage/(kept-rows|stale-marks)\\.ts$" },
+    },
+    {
+      name: "storage-is-a-leaf",
+      comment: "app/storage keeps files (imports, evidence) for the domain and knows nothing above it.",
+      severity: "error",
+      from: { path: "^app/storage/" },
+      to: { path: "^app/(?!(storage|lib)/|env\\.server\\.ts$)" },
     },
     {
       name: "not-to-tests",

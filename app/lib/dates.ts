@@ -1,5 +1,5 @@
 import { TZDate } from "@date-fns/tz";
-import { addDays, addMonths, differenceInCalendarDays, format, getDay, parseISO } from "date-fns";
+import { addDays, addMonths, differenceInCalendarDays, format, getDay, isValid, parse, parseISO } from "date-fns";
 
 /** The council's calendar. */
 export const LONDON = "Europe/London";
@@ -74,4 +74,38 @@ export function isRealIsoDate(value: string): boolean {
   const [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
   const date = new Date(Date.UTC(y, m - 1, d));
   return y >= 1 && date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+}
+
+/** Day-first formats people type in UK spreadsheets, tried in turn after ISO (2019-04-03). */
+const TYPED_DATE_FORMATS = [
+  "dd/MM/yyyy",
+  "d/M/yyyy",
+  "dd-MM-yyyy",
+  "d-M-yyyy",
+  "dd.MM.yyyy",
+  "d MMMM yyyy",
+  "d MMM yyyy",
+  "do MMMM yyyy",
+  "d MMMM, yyyy",
+  "dd MMM yy",
+  "dd/MM/yy",
+  "d/M/yy",
+] as const;
+
+/**
+ * A date as people write it in a spreadsheet, as YYYY-MM-DD, or null when it is not a real date:
+ * 2019-04-03, 03/04/2019 (UK: day first, so 3 April), 3 April 2019, 3 Apr 2019, 03-04-2019 (as the
+ * DfE writes dates). Two-digit years are read by date-fns as the nearest century.
+ */
+export function readTypedDate(text: string): string | null {
+  const value = text.trim().replace(/\s+/g, " ");
+  if (value === "") return null;
+  const iso = /^(\d{4}-\d{2}-\d{2})(?:[T ][\d:.]+Z?)?$/.exec(value);
+  if (iso) return isRealIsoDate(iso[1]!) ? iso[1]! : null;
+  const reference = new Date(Date.UTC(2000, 0, 1));
+  for (const pattern of TYPED_DATE_FORMATS) {
+    const parsed = parse(value, pattern, reference);
+    if (isValid(parsed) && parsed.getFullYear() >= 1900) return format(parsed, "yyyy-MM-dd");
+  }
+  return null;
 }

@@ -53,3 +53,19 @@ export const COMPLETION_SOURCES = ["attendance", "hosted_elearning", "external_e
 export type CompletionSource = (typeof COMPLETION_SOURCES)[number];
 
 export const NOTIFICATION_STATUSES = ["pending", "sent", "failed"] as const;
+
+/** The kinds of file the coordinator imports, and where an import run stands. */
+export const IMPORT_KINDS = ["roster", "schools", "training-records"] as const;
+export type ImportKindKey = (typeof IMPORT_KINDS)[number];
+
+export const IMPORT_STATUSES = ["previewing", "previewed", "applying", "applied", "failed", "discarded"] as const;
+export type ImportStatus = (typeof IMPORT_STATUSES)[number];
+
+/** What an import would do or did, row by row. */
+export interface ImportCounts {
+  created: number;
+  changed: number;
+  unchanged: number;
+  ended: number;
+  skipped: number;
+}

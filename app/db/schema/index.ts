@@ -9,3 +9,4 @@ export * from "./audit";
 export * from "./notifications";
 export * from "./kpis";
 export * from "./kept-coverage";
+export * from "./imports";
