@@ -74,9 +74,16 @@ export interface ValueGroup {
   remembered: boolean;
 }
 
+/** The council's settings an import needs (from the environment, passed in by the route). */
+export interface ImportSettings {
+  /** The DfE's number for the council's local authority (Barnet is 302): only its schools are imported. */
+  localAuthorityCode: string | null;
+}
+
 export interface PlanContext {
   /** The council's today, YYYY-MM-DD. */
   today: string;
+  settings: ImportSettings;
   /** Remembered value mappings of this kind: field → normalised key → choice. */
   valueMappings: Record<string, Record<string, string>>;
   /** Called now and then with rows worked through, for the progress shown on the page. */
@@ -103,11 +110,29 @@ export interface ApplyContext {
   progress: (rowsDone: number) => void;
 }
 
+/** A choice of the kind's, asked on the upload form and again on the preview (e.g. mark leavers, the contractor). */
+export interface ImportOptionField {
+  /** The form field's name and the options object's key. */
+  name: string;
+  type: "checkbox" | "select";
+  label: string;
+  hint?: string;
+  /** For a select: its options ("" for none). */
+  choices?: Array<{ value: string; label: string }>;
+}
+
 export interface ImportKind<Options = unknown, Work = unknown> {
   key: ImportKindKey;
   files: readonly ImportFile[];
-  /** The kind's own choices, from the preview form (e.g. mark leavers, the contractor). */
+  /** The form fields for the kind's options, with their choices as the records stand. */
+  optionFields(db: Database): Promise<ImportOptionField[]>;
+  /**
+   * The kind's options from the form's values (a checkbox not ticked is absent; a select's ""
+   * is none). A safeParse failure is shown on the form.
+   */
   options: z.ZodType<Options>;
+  /** For each field with value groups, what a value may be mapped to (besides "ignore"). */
+  valueChoices?(db: Database): Promise<Record<string, Array<{ value: string; label: string }>>>;
   plan(
     db: Database,
     rows: Record<string, SourceRow[]>,
