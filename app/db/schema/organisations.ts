@@ -32,6 +32,10 @@ export const organisations = pgTable(
     schoolType: text("school_type"),
     schoolStatus: text("school_status"),
     closedOn: date("closed_on", { mode: "string" }),
+    /** Pupils on roll from the register's NumberOfPupils; null when the register gives none (unknown is not zero). */
+    pupilCount: integer("pupil_count"),
+    /** The URN this school had before an academy conversion gave it a new one (decision 011). */
+    predecessorUrn: integer("predecessor_urn"),
     ...timestamps,
   },
   (t) => [
@@ -39,6 +43,7 @@ export const organisations = pgTable(
     index("organisations_path_idx").using("btree", sql`${t.path} text_pattern_ops`),
     index("organisations_sector_kind_idx").on(t.sector, t.kind),
     uniqueIndex("organisations_urn_key").on(t.urn),
+    check("organisations_pupil_count_check", sql`${t.pupilCount} is null or ${t.pupilCount} >= 0`),
     uniqueIndex("organisations_external_ref_key").on(t.externalRef),
     check("organisations_depth_check", sql`${t.depth} >= 0`),
     check("organisations_urn_only_for_schools", sql`${t.urn} is null or ${t.kind} = 'school'`),
