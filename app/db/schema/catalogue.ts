@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, check, integer, pgEnum, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { boolean, check, date, integer, pgEnum, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { timestamps } from "./columns";
 import { COURSE_CATEGORIES, DELIVERY_MODES } from "../../lib/values";
 
@@ -29,6 +29,11 @@ export const courses = pgTable(
     externalUrl: text("external_url"),
     /** Who the course is for, shown in the catalogue. */
     audienceNote: text("audience_note"),
+    /**
+     * When the course began to be delivered: a completion dated earlier is refused by the
+     * training-records import. Null when unknown (the import then takes 1 January 2006).
+     */
+    introducedOn: date("introduced_on", { mode: "string" }),
     retiredAt: timestamp("retired_at", { withTimezone: true, mode: "date" }),
     ...timestamps,
   },

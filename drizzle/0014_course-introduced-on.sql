@@ -1,0 +1,1 @@
+ALTER TABLE "courses" ADD COLUMN "introduced_on" date;
