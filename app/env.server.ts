@@ -13,6 +13,8 @@ const schema = z.object({
   /** The public address of the service, printed on certificates (short URL and QR code). */
   PUBLIC_URL: z.preprocess(unsetIfEmpty, z.string().url().optional()),
   COUNCIL_NAME: z.string().min(1).default("London Borough of Northbridge"),
+  /** Managers may change the details of people in their own team (true or false; false by default). */
+  MANAGERS_MAY_EDIT_TEAM: z.preprocess(unsetIfEmpty, z.enum(["true", "false"]).optional()),
 });
 
 export interface Env {
@@ -26,6 +28,8 @@ export interface Env {
   SEED_DEMO_REQUESTED: boolean;
   PUBLIC_URL: string;
   COUNCIL_NAME: string;
+  /** Managers may change the details of people in their own team, where the council allows it. */
+  MANAGERS_MAY_EDIT_TEAM: boolean;
 }
 
 /**
@@ -50,6 +54,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     DATA_DIR: path.resolve(data.DATA_DIR),
     SEED_DEMO: data.SEED_DEMO ? data.SEED_DEMO === "true" : data.NODE_ENV !== "production",
     SEED_DEMO_REQUESTED: data.SEED_DEMO === "true",
+    MANAGERS_MAY_EDIT_TEAM: data.MANAGERS_MAY_EDIT_TEAM === "true",
     // Outside production, the port this server listens on, so links and QR codes reach it.
     PUBLIC_URL: data.PUBLIC_URL ?? `http://localhost:${data.PORT}`,
   };

@@ -47,6 +47,8 @@ const RULES = {
   // People and compliance
   "people:list": { manager: "team", education_officer: "schools", coordinator: "all" },
   "people:manage": { coordinator: "all" },
+  // A manager changing their own team's details: effective only where MANAGERS_MAY_EDIT_TEAM is set.
+  "people:edit-team-details": { manager: "team", coordinator: "all" },
   "team:view-compliance": { manager: "team", coordinator: "all" },
   "requirements:manage": { coordinator: "all" },
   // Coverage and KPIs

@@ -17,7 +17,13 @@ import { call, signedInRequest } from "../support/requests";
 type Whose = "own" | "direct report" | "indirect report" | "other council" | "school staff";
 const WHOSE: Whose[] = ["own", "direct report", "indirect report", "other council", "school staff"];
 
-const PERSON_ACTIONS: Action[] = ["record:view", "booking:manage", "certificate:download", "completion:revoke"];
+const PERSON_ACTIONS: Action[] = [
+  "record:view",
+  "booking:manage",
+  "certificate:download",
+  "completion:revoke",
+  "people:edit-team-details",
+];
 
 /** What each role may reach, per action; anything not listed is refused. */
 const EXPECTED: Record<Role, Partial<Record<Action, Whose[]>>> = {
@@ -30,6 +36,8 @@ const EXPECTED: Record<Role, Partial<Record<Action, Whose[]>>> = {
     "record:view": ["own", "direct report", "indirect report"],
     "booking:manage": ["own", "direct report", "indirect report"],
     "certificate:download": ["own", "direct report", "indirect report"],
+    // Their team, not themself.
+    "people:edit-team-details": ["direct report", "indirect report"],
   },
   trainer: {
     "record:view": ["own"],
@@ -46,6 +54,7 @@ const EXPECTED: Record<Role, Partial<Record<Action, Whose[]>>> = {
     "booking:manage": WHOSE,
     "certificate:download": WHOSE,
     "completion:revoke": WHOSE,
+    "people:edit-team-details": WHOSE,
   },
 };
 
@@ -125,6 +134,9 @@ describe("actions without a person", () => {
     ["coverage:check", ["coordinator"]],
     ["audit:view", ["coordinator"]],
     ["certificates:bulk-download", ["manager", "coordinator"]],
+    ["people:manage", ["coordinator"]],
+    // Effective for managers only where MANAGERS_MAY_EDIT_TEAM is set (tests/integration/people-admin.test.ts).
+    ["people:edit-team-details", ["manager", "coordinator"]],
   ];
   for (const [action, roles] of cases) {
     for (const role of Object.keys(EXPECTED) as Role[]) {
