@@ -2,8 +2,12 @@ import { stringify } from "csv-stringify/sync";
 
 export type CsvCell = string | number | null | undefined;
 
-/** A spreadsheet must not run a formula from text someone typed (CSV injection). */
-function safeCell(value: CsvCell): string | number {
+/**
+ * A spreadsheet must not run a formula from text someone typed (CSV injection): text starting with
+ * =, +, -, @, a tab or a carriage return gets a leading apostrophe, which spreadsheets show as text.
+ * Numbers stay numbers (a negative number is not text someone typed).
+ */
+export function safeCell(value: CsvCell): string | number {
   if (value === null || value === undefined) return "";
   if (typeof value === "number") return value;
   return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
@@ -17,13 +21,58 @@ export function csvText(columns: string[], rows: CsvCell[][]): string {
   );
 }
 
+const CSV_HEADERS = {
+  "Content-Type": "text/csv; charset=utf-8",
+  "Cache-Control": "private, no-store",
+};
+
 /** A CSV download. */
 export function csvResponse(text: string, filename: string): Response {
   return new Response(text, {
-    headers: {
-      "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="${filename}"`,
-      "Cache-Control": "private, no-store",
+    headers: { ...CSV_HEADERS, "Content-Disposition": `attachment; filename="${filename}"` },
+  });
+}
+
+/**
+ * A CSV download written while it is read: the header (with the byte-order mark) first, then one
+ * page of rows each time the browser's connection takes more, so a large export holds one page in
+ * memory and waits for a slow reader. A browser that goes away stops the pages. A failure part way
+ * ends the download short (the headers are sent by then) and is logged.
+ */
+export function csvStreamResponse(columns: string[], pages: AsyncIterable<CsvCell[][]>, filename: string): Response {
+  const encoder = new TextEncoder();
+  const iterator = pages[Symbol.asyncIterator]();
+  let headerSent = false;
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (!headerSent) {
+        headerSent = true;
+        controller.enqueue(encoder.encode(csvText(columns, [])));
+        return;
+      }
+      try {
+        // An empty page is skipped: a pull that enqueues nothing is not called again.
+        for (;;) {
+          const next = await iterator.next();
+          if (next.done) {
+            controller.close();
+            return;
+          }
+          if (next.value.length > 0) {
+            controller.enqueue(encoder.encode(stringify(next.value.map((row) => row.map(safeCell)))));
+            return;
+          }
+        }
+      } catch (error) {
+        console.error(`The export ${filename} failed part way`, error);
+        controller.error(error);
+      }
     },
+    async cancel() {
+      await iterator.return?.();
+    },
+  });
+  return new Response(body, {
+    headers: { ...CSV_HEADERS, "Content-Disposition": `attachment; filename="${filename}"` },
   });
 }
