@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
-import { type Database, queryOne } from "../../db/database";
+import { type Database, queryOne, queryRows } from "../../db/database";
 import type { CompletionSource } from "../../lib/values";
-import { recordAuditEvent } from "../audit/record-event";
+import { recordAuditEvents } from "../audit/record-event";
 import { newCertificateCode } from "./certificate-code";
 
 export interface RecordCompletionInput {
@@ -13,42 +13,94 @@ export interface RecordCompletionInput {
   sessionId: number | null;
   bookingId: number | null;
   actorAccountId: string;
+  /** What the record came with (an import's provider and notes), kept with the completion. */
+  evidenceNote?: string | null;
 }
 
 /**
  * Records that a person completed a course, with a new certificate code, audited in the same
- * transaction: every way of completing calls this. Does nothing (null) when the booking already
- * has a live completion (the partial unique index completions_one_live_per_booking).
+ * transaction: every way of completing calls this (or recordCompletions for many). Does nothing
+ * (null) when the booking already has a live completion (the partial unique index
+ * completions_one_live_per_booking).
  */
 export async function recordCompletion(db: Database, input: RecordCompletionInput): Promise<number | null> {
-  const created = await queryOne<{ id: number; certificate_code: string }>(
-    db,
-    sql`insert into completions (person_id, course_id, completed_on, expires_on, source, session_id,
-          booking_id, recorded_by_account_id, certificate_code)
-        values (${input.personId}, ${input.courseId}, ${input.completedOn}::date, ${input.expiresOn}::date,
-          ${input.source}, ${input.sessionId}, ${input.bookingId}, ${input.actorAccountId}, ${newCertificateCode()})
-        on conflict (booking_id) where revoked_at is null do nothing
-        returning id::int as id, certificate_code`,
-  );
-  if (!created) return null;
-  await recordAuditEvent(db, {
-    actorAccountId: input.actorAccountId,
-    action: "completion.record",
-    entityType: "completion",
-    entityId: created.id,
-    subjectPersonId: input.personId,
-    before: null,
-    after: {
-      courseId: input.courseId,
-      completedOn: input.completedOn,
-      expiresOn: input.expiresOn,
+  const [id] = await recordCompletions(db, [input]);
+  return id ?? null;
+}
+
+/** Rows a statement: 10 values each, passed as one JSON parameter. */
+const BATCH = 2000;
+
+/**
+ * Records many completions set-based (an import's thousands of rows): one insert and one audit
+ * insert a batch, each with its own certificate code and audit event, in the caller's
+ * transaction. Returns each input's new completion id, in order, or null where its booking
+ * already had a live completion.
+ */
+export async function recordCompletions(
+  db: Database,
+  inputs: readonly RecordCompletionInput[],
+): Promise<Array<number | null>> {
+  const ids: Array<number | null> = [];
+  for (let start = 0; start < inputs.length; start += BATCH) {
+    const batch = inputs.slice(start, start + BATCH);
+    const codes = batch.map(() => newCertificateCode());
+    const records = batch.map((input, i) => ({
+      person_id: input.personId,
+      course_id: input.courseId,
+      completed_on: input.completedOn,
+      expires_on: input.expiresOn,
       source: input.source,
-      sessionId: input.sessionId,
-      bookingId: input.bookingId,
-      certificateCode: created.certificate_code,
-    },
-  });
-  return created.id;
+      session_id: input.sessionId,
+      booking_id: input.bookingId,
+      recorded_by_account_id: input.actorAccountId,
+      certificate_code: codes[i],
+      evidence_note: input.evidenceNote ?? null,
+    }));
+    const created = await queryRows<{ id: number; certificate_code: string }>(
+      db,
+      sql`insert into completions (person_id, course_id, completed_on, expires_on, source, session_id,
+            booking_id, recorded_by_account_id, certificate_code, evidence_note)
+          select r.person_id, r.course_id, r.completed_on, r.expires_on, r.source, r.session_id,
+            r.booking_id, r.recorded_by_account_id, r.certificate_code, r.evidence_note
+          from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as r(person_id int, course_id int,
+            completed_on date, expires_on date, source completion_source, session_id int, booking_id int,
+            recorded_by_account_id text, certificate_code text, evidence_note text)
+          on conflict (booking_id) where revoked_at is null do nothing
+          returning id::int as id, certificate_code`,
+    );
+    const idOfCode = new Map(created.map((row) => [row.certificate_code, row.id]));
+    const batchIds = codes.map((code) => idOfCode.get(code) ?? null);
+    await recordAuditEvents(
+      db,
+      batch.flatMap((input, i) => {
+        const id = batchIds[i];
+        if (id == null) return [];
+        return [
+          {
+            actorAccountId: input.actorAccountId,
+            action: "completion.record",
+            entityType: "completion",
+            entityId: id,
+            subjectPersonId: input.personId,
+            before: null,
+            after: {
+              courseId: input.courseId,
+              completedOn: input.completedOn,
+              expiresOn: input.expiresOn,
+              source: input.source,
+              sessionId: input.sessionId,
+              bookingId: input.bookingId,
+              certificateCode: codes[i],
+              ...(input.evidenceNote ? { evidenceNote: input.evidenceNote } : {}),
+            },
+          },
+        ];
+      }),
+    );
+    ids.push(...batchIds);
+  }
+  return ids;
 }
 
 /** The booking's live completion, if it has one. */

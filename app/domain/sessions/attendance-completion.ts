@@ -1,9 +1,10 @@
 import { sql } from "drizzle-orm";
 import { type Database, queryOne } from "../../db/database";
-import { addMonthsToDate, todayInLondon } from "../../lib/dates";
+import { todayInLondon } from "../../lib/dates";
 import { recordAuditEvent } from "../audit/record-event";
 import { liveCompletionForBooking, recordCompletion } from "../completions/record-completion";
 import { revokeCompletion } from "../completions/revoke-completion";
+import { completionExpiresOn } from "../completions/expiry";
 import { type LockedSession, instant } from "./session-lock";
 
 /** The session's date in the council's calendar: the completion date of everyone who attended. */
@@ -21,8 +22,7 @@ export async function recordAttendanceCompletion(
   input: { session: LockedSession; bookingId: number; personId: number; actorAccountId: string },
 ): Promise<number | null> {
   const completedOn = sessionDate(input.session);
-  const expiresOn =
-    input.session.validityMonths === null ? null : addMonthsToDate(completedOn, input.session.validityMonths);
+  const expiresOn = completionExpiresOn(completedOn, input.session.validityMonths);
   return recordCompletion(db, {
     personId: input.personId,
     courseId: input.session.courseId,
