@@ -26,6 +26,25 @@ describe("reading a CSV file", () => {
     expect((await readCsv(utf16, fields, {})).rows[0]!.values.givenName).toBe("Zoë");
   });
 
+  test("Windows-1252's curly quotes, dashes and euro sign (bytes 0x80-0x9F), which Node's own decoder reads as ISO-8859-1", () => {
+    // "St Mary’s – €5 “École”" as Excel and the DfE write it.
+    const bytes = new Uint8Array([
+      ...utf8("St Mary"),
+      0x92,
+      ...utf8("s "),
+      0x96,
+      0x20,
+      0x80,
+      0x35,
+      0x20,
+      0x93,
+      0xc9,
+      ...utf8("cole"),
+      0x94,
+    ]);
+    expect(detectEncoding(bytes).text()).toBe("St Mary’s – €5 “École”");
+  });
+
   test("columns by header, quoted commas, quotes and line breaks, line numbers, ignored and missing columns", async () => {
     const file = utf8(
       'Post,Staff ID,Notes,Forename\r\n"Officer, senior",001,"He said ""hi""\nthen left",Ann\r\n\r\nClerk,002,,Bob\r\nClerk,003\r\n',

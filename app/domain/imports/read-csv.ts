@@ -23,8 +23,24 @@ export function detectEncoding(bytes: Uint8Array): { encoding: FileEncoding; tex
     const decoded = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
     return { encoding: "UTF-8", text: () => decoded };
   } catch {
-    return { encoding: "Windows-1252 (or ISO-8859-1)", text: () => new TextDecoder("windows-1252").decode(bytes) };
+    return { encoding: "Windows-1252 (or ISO-8859-1)", text: () => decodeWindows1252(bytes) };
   }
+}
+
+/** What Windows-1252 puts at bytes 0x80–0x9F (curly quotes, dashes, €), where ISO-8859-1 has control characters. */
+const WINDOWS_1252_HIGH =
+  "\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f" +
+  "\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178";
+
+/**
+ * Windows-1252 as the WHATWG standard reads it. Node's TextDecoder("windows-1252") since 20.18.3
+ * reads bytes 0x80–0x9F as ISO-8859-1 (nodejs/node#60888), so "St Mary’s" lost its apostrophe to
+ * U+0092: those 32 characters are put right here (a decoder that already gets them right is unaffected).
+ */
+export function decodeWindows1252(bytes: Uint8Array): string {
+  return new TextDecoder("windows-1252")
+    .decode(bytes)
+    .replace(/[\u0080-\u009f]/g, (c) => WINDOWS_1252_HIGH[c.charCodeAt(0) - 0x80]!);
 }
 
 /** A header as compared with the known spellings: lower case, letters and digits only. */
