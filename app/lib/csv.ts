@@ -15,9 +15,11 @@ export function safeCell(value: CsvCell): string | number {
 
 /** CSV with a header row and a byte-order mark, so spreadsheets read it as UTF-8. */
 export function csvText(columns: string[], rows: CsvCell[][]): string {
+  // The header as the first row rather than csv-stringify's `columns`, which would drop the cells
+  // of a row longer than the header (a bad row given back to be fixed keeps all of its cells).
   return stringify(
-    rows.map((row) => row.map(safeCell)),
-    { header: true, columns, bom: true },
+    [columns, ...rows].map((row) => row.map(safeCell)),
+    { bom: true },
   );
 }
 
