@@ -1,8 +1,11 @@
 import type { ImportKind } from "./kind";
+import { schoolsImport } from "./schools/schools-import";
 import type { ImportKindKey } from "./values";
 
 /** Every kind of import the service takes, by key. */
-export const IMPORT_KIND_REGISTRY: Partial<Record<ImportKindKey, ImportKind<never, never>>> = {};
+export const IMPORT_KIND_REGISTRY: Partial<Record<ImportKindKey, ImportKind<never, never>>> = {
+  schools: schoolsImport as ImportKind<never, never>,
+};
 
 export function importKind(key: ImportKindKey): ImportKind<unknown, unknown> | undefined {
   return IMPORT_KIND_REGISTRY[key] as ImportKind<unknown, unknown> | undefined;
