@@ -9,7 +9,7 @@ const CAPABILITIES = {
   notifications: [],
   "rate-limits": [],
   catalogue: ["audit"],
-  completions: ["audit"],
+  completions: ["audit", "people"],
   certificates: ["completions", "people"],
   "kept-coverage": ["audit"],
   requirements: ["kept-coverage"],

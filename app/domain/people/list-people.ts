@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import { type Database, queryOne, queryRows } from "../../db/database";
 import type { Sector } from "../../db/schema";
 import { type PersonScope, personInScopeCondition } from "./scope";
@@ -31,20 +31,7 @@ export async function listPeople(
 ): Promise<{ rows: PersonListItem[]; total: number; page: number; pageSize: number }> {
   const pageSize = Math.min(Math.max(filter.pageSize ?? 25, 1), 200);
   const page = Math.max(filter.page ?? 1, 1);
-  const conditions = [
-    personInScopeCondition(scope, { personId: sql`p.id`, organisationPath: sql`o.path`, sector: sql`o.sector` }),
-  ];
-  if (!filter.includeLeavers) conditions.push(sql`(p.leaving_date is null or p.leaving_date > current_date)`);
-  const search = filter.search?.trim();
-  if (search) {
-    const like = `%${search.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-    conditions.push(sql`(p.given_name || ' ' || p.family_name ilike ${like}
-      or p.email ilike ${like} or p.external_ref ilike ${like} or p.job_title ilike ${like})`);
-  }
-  if (filter.organisationId !== undefined) {
-    conditions.push(sql`o.path like (select path from organisations where id = ${filter.organisationId}) || '%'`);
-  }
-  const where = sql.join(conditions, sql` and `);
+  const where = peopleListCondition(scope, filter);
   const count = await queryOne<{ total: number }>(
     db,
     sql`select count(*)::int as total from people p join organisations o on o.id = p.organisation_id where ${where}`,
@@ -84,4 +71,25 @@ export async function listPeople(
     page,
     pageSize,
   };
+}
+
+/**
+ * The people list's filters within a scope, as a condition on `people p join organisations o`
+ * (the list and its CSV export share it, so the file holds the people the page lists).
+ */
+export function peopleListCondition(scope: PersonScope, filter: Omit<PeopleFilter, "page" | "pageSize">): SQL {
+  const conditions = [
+    personInScopeCondition(scope, { personId: sql`p.id`, organisationPath: sql`o.path`, sector: sql`o.sector` }),
+  ];
+  if (!filter.includeLeavers) conditions.push(sql`(p.leaving_date is null or p.leaving_date > current_date)`);
+  const search = filter.search?.trim();
+  if (search) {
+    const like = `%${search.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+    conditions.push(sql`(p.given_name || ' ' || p.family_name ilike ${like}
+      or p.email ilike ${like} or p.external_ref ilike ${like} or p.job_title ilike ${like})`);
+  }
+  if (filter.organisationId !== undefined) {
+    conditions.push(sql`o.path like (select path from organisations where id = ${filter.organisationId}) || '%'`);
+  }
+  return sql.join(conditions, sql` and `);
 }
