@@ -1,6 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { requirePermission } from "../auth/guards.server";
 import { personScopeFor } from "../auth/permissions";
 import { requireUser } from "../auth/session.server";
@@ -10,13 +9,9 @@ import { formValues } from "../lib/forms";
 import { SECTOR_LABELS } from "../lib/labels";
 import { pageTitle } from "../lib/page-title";
 import { readQuery } from "../lib/request";
+import { PeopleQuery, peopleHref } from "./shared/people-search-params";
 
 export const meta: MetaFunction = () => pageTitle("People");
-
-const PeopleQuery = z.object({
-  q: z.string().trim().max(100).catch(""),
-  page: z.coerce.number().int().min(1).max(10_000).catch(1),
-});
 
 const PAGE_SIZE = 25;
 
@@ -30,13 +25,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
     pageSize: PAGE_SIZE,
   });
   return { query, ...result };
-}
-
-function pageHref(q: string, page: number) {
-  const params = new URLSearchParams();
-  if (q) params.set("q", q);
-  params.set("page", String(page));
-  return `/people?${params}`;
 }
 
 export default function People() {
@@ -63,6 +51,13 @@ export default function People() {
       <p className="govuk-body" role="status">
         {total === 0 ? "No people found." : `Showing ${first} to ${last} of ${total} people`}
       </p>
+      {total > 0 ? (
+        <p className="govuk-body">
+          <a className="govuk-link" href={peopleHref("/people.csv", query.q)} download>
+            Download {query.q ? "these people" : "everyone"} as CSV
+          </a>
+        </p>
+      ) : null}
       {rows.length > 0 ? (
         <Table
           caption="People"
@@ -82,7 +77,9 @@ export default function People() {
           ])}
         />
       ) : null}
-      {pages > 1 ? <Pagination {...paginationLinks({ page, pages, href: (n) => pageHref(query.q, n) })} /> : null}
+      {pages > 1 ? (
+        <Pagination {...paginationLinks({ page, pages, href: (n) => peopleHref("/people", query.q, n) })} />
+      ) : null}
     </>
   );
 }

@@ -81,6 +81,7 @@ const ROUTE_ACCESS: Record<string, { loader?: Access; action?: Access | Need[] }
     }),
   },
   "routes/admin.audit": { loader: needs("audit:view") },
+  "routes/admin.bookings[.]csv": { loader: needs("sessions:view-all") },
   "routes/admin.completions.$id.revoke": {
     loader: needs("completion:revoke", "person"),
     action: needs("completion:revoke", "person"),
@@ -121,6 +122,7 @@ const ROUTE_ACCESS: Record<string, { loader?: Access; action?: Access | Need[] }
   },
   // Without a selection it redirects to the bulk page; a selection would start a zip.
   "routes/certificates.bulk[.]zip": { loader: needs("certificates:bulk-download") },
+  "routes/completions[.]csv": { loader: needs("team:view-compliance") },
   "routes/courses._index": { loader: needs("catalogue:view") },
   "routes/courses.$courseId": { loader: needs("catalogue:view") },
   "routes/dashboard._index": { loader: needs("dashboard:view"), action: needs("coverage:check") },
@@ -129,6 +131,7 @@ const ROUTE_ACCESS: Record<string, { loader?: Access; action?: Access | Need[] }
   "routes/my-training": { loader: needs("record:view", "own") },
   "routes/my-bookings": { loader: needs("booking:manage", "own") },
   "routes/people._index": { loader: needs("people:list") },
+  "routes/people[.]csv": { loader: needs("people:list") },
   "routes/people.$personId": { loader: needs("record:view", "person") },
   "routes/reports.quarterly._index": { loader: needs("kpis:view-report"), action: needs("kpis:manage") },
   "routes/reports.quarterly[.]csv": { loader: needs("kpis:view-report") },

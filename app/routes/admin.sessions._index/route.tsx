@@ -107,6 +107,10 @@ export default function AdminSessions() {
             <a className="govuk-link" href={listHref(query, undefined, "/admin/sessions.csv")} download>
               Download as CSV
             </a>
+            {" · "}
+            <a className="govuk-link" href={listHref(query, undefined, "/admin/bookings.csv")} download>
+              Download these sessions' bookings as CSV
+            </a>
           </>
         ) : null}
       </p>

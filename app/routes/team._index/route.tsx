@@ -3,7 +3,17 @@ import { useLoaderData } from "@remix-run/react";
 import { requirePermission } from "../../auth/guards.server";
 import { personScopeFor } from "../../auth/permissions";
 import { requireUser } from "../../auth/session.server";
-import { Button, Pagination, paginationLinks, Select, Table, type TableHeadCell, Tag } from "../../components";
+import {
+  Button,
+  Details,
+  Input,
+  Pagination,
+  paginationLinks,
+  Select,
+  Table,
+  type TableHeadCell,
+  Tag,
+} from "../../components";
 import { COMPLIANCE_STATUSES, type ComplianceStatus } from "../../domain/compliance/compliance-query";
 import { COMPLIANCE_STATUS_COLOURS, COMPLIANCE_STATUS_LABELS } from "../../domain/compliance/labels";
 import { listTeamOrganisations } from "../../domain/compliance/list-team-organisations";
@@ -210,6 +220,31 @@ export default function Team() {
           </a>
         </p>
       ) : null}
+      <Details summaryText="Download training records (CSV)">
+        <form method="get" action="/completions.csv">
+          <p className="govuk-body">
+            Every course completed by the people you can see here, revoked records included and marked. Leave the dates
+            empty for all of them.
+          </p>
+          <Input
+            name="completedFrom"
+            label={{ children: "Completed on or after", className: "govuk-label--s" }}
+            hint={{ children: "For example, 2025-04-01" }}
+            className="govuk-input--width-10"
+            autoComplete="off"
+          />
+          <Input
+            name="completedTo"
+            label={{ children: "Completed on or before", className: "govuk-label--s" }}
+            hint={{ children: "For example, 2026-03-31" }}
+            className="govuk-input--width-10"
+            autoComplete="off"
+          />
+          <Button type="submit" secondary>
+            Download training records
+          </Button>
+        </form>
+      </Details>
 
       {rows.length > 0 ? (
         // position: relative keeps the cells' visually hidden text inside the scrolling box.
