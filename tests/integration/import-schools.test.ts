@@ -12,30 +12,16 @@ import { account, organisation, person } from "../support/factories";
 
 const TODAY = "2026-12-07";
 const BARNET = { localAuthorityCode: "302" };
-const HEADER_FILE = path.resolve(__dirname, "../../../shared/data/gias-establishment-header.csv");
-const FALLBACK_HEADER = [
-  "URN",
-  "LA (code)",
-  "LA (name)",
-  "EstablishmentName",
-  "TypeOfEstablishment (name)",
-  "EstablishmentStatus (name)",
-  "OpenDate",
-  "CloseDate",
-  "PhaseOfEducation (name)",
-  "NumberOfPupils",
-  "Postcode",
-];
+/** The register's real headers (DESIGN.md, "Formats from outside"), copied from the DfE's files. */
+const GIAS = path.resolve(__dirname, "../support/gias");
 
-/** The register's real 139-column header (DESIGN.md, "Formats from outside"). */
-function giasHeader(): string[] {
-  try {
-    const line = readFileSync(HEADER_FILE, "latin1").split(/\r?\n/)[0]!;
-    return line.split(",").map((h) => h.replace(/^"|"$/g, ""));
-  } catch {
-    return FALLBACK_HEADER;
-  }
+function headerOf(file: string): string[] {
+  const line = readFileSync(path.join(GIAS, file), "latin1").split(/\r?\n/)[0]!;
+  return line.split(",").map((h) => h.replace(/^"|"$/g, ""));
 }
+
+const ESTABLISHMENT_HEADER = headerOf("gias-establishment-header.csv");
+const LINKS_HEADER = headerOf("gias-links-header.csv");
 
 /** Windows-1252, as the DfE writes the register: the letters a test needs beyond Latin-1. */
 const CP1252_EXTRA: Record<string, number> = { "’": 0x92, "‘": 0x91, "–": 0x96, "€": 0x80 };
@@ -56,14 +42,14 @@ const quote = (v: string) => `"${v.replace(/"/g, '""')}"`;
 type Establishment = Partial<Record<string, string>>;
 
 function establishmentsFile(rows: Establishment[]): Uint8Array {
-  const header = giasHeader();
+  const header = ESTABLISHMENT_HEADER;
   const lines = [header.map(quote).join(",")];
   for (const row of rows) lines.push(header.map((h) => quote(row[h] ?? "")).join(","));
   return windows1252(`${lines.join("\r\n")}\r\n`);
 }
 
 function linksFile(rows: Array<[string, string, string, string, string]>): Uint8Array {
-  const lines = [["URN", "LinkURN", "LinkName", "LinkType", "LinkEstablishedDate"].map(quote).join(",")];
+  const lines = [LINKS_HEADER.map(quote).join(",")];
   for (const row of rows) lines.push(row.map(quote).join(","));
   return windows1252(`${lines.join("\r\n")}\r\n`);
 }
@@ -178,7 +164,19 @@ describe("schools from the DfE register", () => {
     ]);
     const { seen, counts } = await importFiles({ establishments: file });
 
+    expect(ESTABLISHMENT_HEADER).toHaveLength(139);
     expect(seen.files[0]!.encoding).toBe("Windows-1252 (or ISO-8859-1)");
+    expect(seen.files[0]!.used.map((u) => u.header)).toEqual([
+      "URN",
+      "LA (code)",
+      "EstablishmentName",
+      "EstablishmentStatus (name)",
+      "PhaseOfEducation (name)",
+      "TypeOfEstablishment (name)",
+      "NumberOfPupils",
+      "OpenDate",
+      "CloseDate",
+    ]);
     expect(seen.problems).toEqual([]);
     expect(seen.notes).toContain("2 rows are of other local authorities than 302 and were left out.");
     expect(seen.notes.join("\n")).toContain(
