@@ -3,7 +3,7 @@ import { requirePermission } from "../auth/guards.server";
 import { requireUser } from "../auth/session.server";
 import { recordRead } from "../domain/audit/reads";
 import { listSessions } from "../domain/sessions/list-sessions";
-import { formatDate, formatTime, todayInLondon } from "../lib/dates";
+import { formatTime, todayInLondon } from "../lib/dates";
 import { formValues } from "../lib/forms";
 import { csvResponse, csvText } from "../lib/csv";
 import { SESSION_STATUS_LABELS } from "../lib/labels";
@@ -34,7 +34,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       "No-shows",
     ],
     rows.map((s) => [
-      formatDate(s.startsAt),
+      // The London date as YYYY-MM-DD, like the other exports, so spreadsheets sort it.
+      todayInLondon(new Date(s.startsAt)),
       formatTime(s.startsAt),
       formatTime(s.endsAt),
       s.courseCode,

@@ -10,6 +10,7 @@ import { bookPlace } from "../../app/domain/sessions/book-place";
 import { bookingsExportPages } from "../../app/domain/sessions/export-bookings";
 import { todayInLondon } from "../../app/lib/dates";
 import { loader as bookingsCsvLoader } from "../../app/routes/admin.bookings[.]csv";
+import { loader as sessionsCsvLoader } from "../../app/routes/admin.sessions[.]csv";
 import { loader as completionsCsvLoader } from "../../app/routes/completions[.]csv";
 import { loader as peopleCsvLoader } from "../../app/routes/people[.]csv";
 import { createTestDatabase, type TestDatabase } from "../support/database";
@@ -320,6 +321,13 @@ describe("/admin/bookings.csv", () => {
   it("is the coordinator's: a manager and a learner are refused", async () => {
     expect(status(await download(bookingsCsvLoader, s.accounts.manager.id, "/admin/bookings.csv"))).toBe(403);
     expect(status(await download(bookingsCsvLoader, s.accounts.learner.id, "/admin/bookings.csv"))).toBe(403);
+  });
+});
+
+describe("/admin/sessions.csv", () => {
+  it("writes the session's date as YYYY-MM-DD, like the other exports", async () => {
+    const { lines } = await csv(sessionsCsvLoader, s.accounts.coordinator.id, "/admin/sessions.csv?when=upcoming");
+    expect(lines.map((l) => l.Date)).toEqual([todayInLondon(s.session.startsAt)]);
   });
 });
 
