@@ -3,6 +3,7 @@ import { and, desc, eq, sql } from "drizzle-orm";
 import type { Database } from "../../db/database";
 import { type ImportRunFile, accounts, importColumnMappings, importRuns, importValueMappings } from "../../db/schema";
 import { csvText } from "../../lib/csv";
+import { logError } from "../../lib/log-error";
 import type { FileStorage } from "../../storage/file-storage";
 import { recordAuditEvent } from "../audit/record-event";
 import { DomainError } from "../errors";
@@ -314,49 +315,60 @@ function failureText(error: unknown, phase: "previewing" | "applying"): string {
     : "Applying the import failed and nothing was changed. Try again; if it fails again, contact the service's support team.";
 }
 
+type ApplyInput = ImportRunContext & { actorAccountId: string; skipBadRows: boolean };
+
 /**
- * Applies a previewed import in one transaction: the files are read and checked again against
- * the records as they are now, and applied only if that gives what the coordinator saw.
+ * Checks a previewed import can be applied as the coordinator chose (bad rows skipped, values
+ * mapped) and marks it as being applied, so no second apply starts; applyClaimedImport does it.
  */
-export async function applyImport(
-  db: Database,
-  storage: FileStorage,
-  runId: number,
-  input: ImportRunContext & { actorAccountId: string; skipBadRows: boolean },
-): Promise<ImportCounts> {
+async function claimForApply(db: Database, runId: number, input: ApplyInput) {
+  const run = await loadRun(db, runId);
+  if (run.status === "applied") throw new DomainError("This import has already been applied.", undefined, "not-ready");
+  const preview = run.preview as ImportPreview | null;
+  if (run.status !== "previewed" || !preview) {
+    throw new DomainError("This import is not ready to apply.", undefined, "not-ready");
+  }
+  if (!preview.planned) throw new DomainError("Choose a column for each field the import needs.", "columns");
+  const unmapped = preview.valueGroups.filter((g) => g.choice === null).length;
+  if (unmapped > 0) {
+    throw new DomainError(
+      `Choose what ${unmapped === 1 ? "1 value" : `${unmapped} values`} in the file stand for, or to ignore them.`,
+      "values",
+    );
+  }
+  const bad = preview.counts.skipped;
+  if (bad > 0 && !input.skipBadRows) {
+    throw new DomainError(
+      `${rowsText(bad)} in the file ${bad === 1 ? "has" : "have"} problems. Choose to skip ${bad === 1 ? "it" : "them"}, or fix the file and upload it again.`,
+      "skipBadRows",
+    );
+  }
   const [claimed] = await db
     .update(importRuns)
     .set({ status: "applying", failure: null })
     .where(and(eq(importRuns.id, runId), eq(importRuns.status, "previewed")))
     .returning();
-  if (!claimed) {
-    const run = await loadRun(db, runId);
-    throw new DomainError(
-      run.status === "applied" ? "This import has already been applied." : "This import is not ready to apply.",
-      undefined,
-      "not-ready",
-    );
-  }
+  if (!claimed) throw new DomainError("This import is already being applied.", undefined, "not-ready");
+  return claimed;
+}
+
+/**
+ * Applies a claimed import in one transaction: the files are read and checked again against the
+ * records as they are now, and applied only if that gives what the coordinator saw.
+ */
+async function applyClaimedImport(
+  db: Database,
+  storage: FileStorage,
+  claimed: typeof importRuns.$inferSelect,
+  input: ApplyInput,
+): Promise<ImportCounts> {
+  const runId = claimed.id;
   return withImportProgress(runId, "applying", async (progress) => {
     try {
-      const counts = await db.transaction(async (tx) => {
+      return await db.transaction(async (tx) => {
         const { preview, plan, kind } = await planRun(tx, storage, claimed, input, progress);
-        const seen = claimed.preview as ImportPreview | null;
-        if (!plan) throw new DomainError("Choose a column for each field the import needs.", "columns");
-        const unmapped = plan.valueGroups.filter((g) => g.choice === null);
-        if (unmapped.length > 0) {
-          throw new DomainError(
-            `Choose what ${unmapped.length === 1 ? "1 value" : `${unmapped.length} values`} in the file stand for, or to ignore them.`,
-            "values",
-          );
-        }
-        if (preview.problems.length > 0 && !input.skipBadRows) {
-          throw new DomainError(
-            `${rowsText(preview.counts.skipped)} in the file ${preview.counts.skipped === 1 ? "has" : "have"} problems. Choose to skip ${preview.counts.skipped === 1 ? "it" : "them"}, or fix the file and upload it again.`,
-            "skipBadRows",
-          );
-        }
-        if (!seen || !sameCounts(seen.counts, preview.counts)) {
+        const seen = claimed.preview as unknown as ImportPreview;
+        if (!plan || !sameCounts(seen.counts, preview.counts) || plan.valueGroups.some((g) => g.choice === null)) {
           throw new DomainError(
             "The records have changed since this preview was made. Check the new preview, then apply it.",
             undefined,
@@ -389,7 +401,6 @@ export async function applyImport(
         });
         return preview.counts;
       });
-      return counts;
     } catch (error) {
       // Nothing was applied (the transaction rolled back): the run goes back to its preview,
       // made again when the records moved on, so the page shows what applying would now do.
@@ -402,6 +413,41 @@ export async function applyImport(
       }
       throw error;
     }
+  });
+}
+
+/** Applies a previewed import and waits for it (tests, scripts). */
+export async function applyImport(
+  db: Database,
+  storage: FileStorage,
+  runId: number,
+  input: ApplyInput,
+): Promise<ImportCounts> {
+  const claimed = await claimForApply(db, runId, input);
+  return applyClaimedImport(db, storage, claimed, input);
+}
+
+/**
+ * Checks and claims an import, then applies it without waiting (a 50,000-row roster takes a while):
+ * the page shows its progress, and the outcome is kept on the run. A broken rule found before
+ * starting is thrown here, for the form.
+ */
+export async function startApplyImport(
+  db: Database,
+  storage: FileStorage,
+  runId: number,
+  input: ApplyInput,
+): Promise<void> {
+  const claimed = await claimForApply(db, runId, input);
+  void applyClaimedImport(db, storage, claimed, input).catch((error) => {
+    if (!(error instanceof DomainError)) logError(`Applying import ${runId}`, error);
+  });
+}
+
+/** Makes the preview without waiting for it; its outcome is kept on the run. */
+export function startPreviewImport(db: Database, storage: FileStorage, runId: number, context: ImportRunContext): void {
+  void previewImport(db, storage, runId, context).catch((error) => {
+    if (!(error instanceof DomainError)) logError(`Previewing import ${runId}`, error);
   });
 }
 
