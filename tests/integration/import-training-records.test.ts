@@ -1,6 +1,13 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type Database, queryRows } from "../../app/db/database";
+import {
+  applyImport,
+  previewImport,
+  saveValueMappings,
+  skippedRowsCsv,
+  uploadImport,
+} from "../../app/domain/imports/import-runs";
 import type { ImportPlan } from "../../app/domain/imports/kind";
 import { readCsv } from "../../app/domain/imports/read-csv";
 import type { TrainingRecordsWork } from "../../app/domain/imports/training-records/plan-training-records";
@@ -11,6 +18,7 @@ import { checkKeptCoverage } from "../../app/domain/kept-coverage/check-kept-cov
 import { createRequirement } from "../../app/domain/requirements/create-requirement";
 import { type TestDatabase, createTestDatabase } from "../support/database";
 import * as make from "../support/factories";
+import { memoryStorage } from "../support/storage";
 
 const TODAY = "2026-12-07";
 
@@ -405,6 +413,98 @@ describe("the training-records import", () => {
 
     const check = await checkKeptCoverage(db, { today: TODAY });
     expect(check.rowsCompared).toBeGreaterThan(0);
+    expect(check.differences).toBe(0);
+  });
+});
+
+describe("the training-records import through the flow", () => {
+  const context = { today: TODAY, settings: { localAuthorityCode: null } };
+  const storage = memoryStorage();
+
+  async function upload(bytes: Uint8Array, name = "wrap-registers.csv") {
+    return uploadImport(db, storage, {
+      kind: "training-records",
+      files: [{ role: "records", name, bytes }],
+      options: {},
+      actorAccountId,
+    });
+  }
+
+  async function count(): Promise<number> {
+    return (await queryRows<{ n: number }>(db, sql`select count(*)::int as n from completions`))[0]!.n;
+  }
+
+  it("maps each course name once (remembered for the next file), skips unmatched people to download, and a re-import changes nothing", async () => {
+    const first = csv(
+      "123,,WRAP,03/04/2019,,",
+      "E456,,Wrap 3,4 April 2019,,",
+      "00999,,WRAP,2019-04-03,,",
+      ",sam.jones@northbridge.test,Fire safety,2019-04-03,,",
+    );
+    const runId = await upload(first);
+    let preview = await previewImport(db, storage, runId, context);
+    expect(preview.valueGroups.map((g) => [g.key, g.choice, g.remembered])).toEqual([
+      ["fire safety", null, false],
+      ["wrap", String(ids.wrap), false],
+      ["wrap 3", null, false],
+    ]);
+    expect(preview.problems).toEqual([
+      {
+        line: 4,
+        column: "Employee No",
+        reason: "No one with employee number 00999: add them (or correct the row) and upload the skipped rows again",
+      },
+    ]);
+    // An unmapped group blocks the apply.
+    await expect(applyImport(db, storage, runId, { ...context, actorAccountId, skipBadRows: true })).rejects.toThrow(
+      "Choose what 2 values in the file stand for, or to ignore them.",
+    );
+    expect(await count()).toBe(0);
+
+    await saveValueMappings(db, runId, {
+      actorAccountId,
+      choices: [
+        { field: "course", key: "wrap", choice: String(ids.wrap) },
+        { field: "course", key: "wrap 3", choice: String(ids.wrap) },
+        { field: "course", key: "fire safety", choice: "ignore" },
+      ],
+    });
+    preview = await previewImport(db, storage, runId, context);
+    expect(preview.valueGroups.every((g) => g.remembered)).toBe(true);
+    expect(preview.counts).toMatchObject({ created: 2, unchanged: 0, skipped: 1 });
+    await expect(applyImport(db, storage, runId, { ...context, actorAccountId, skipBadRows: false })).rejects.toThrow(
+      "1 row in the file has problems",
+    );
+    const skipped = await skippedRowsCsv(db, storage, runId, "records");
+    expect(skipped?.text).toContain("No one with employee number 00999");
+    expect(skipped?.rows).toBe(1);
+    // The refused apply left the run previewed, ready to apply with the bad row skipped.
+    const counts = await applyImport(db, storage, runId, { ...context, actorAccountId, skipBadRows: true });
+    expect(counts).toMatchObject({ created: 2, skipped: 1 });
+    expect(await count()).toBe(2);
+
+    // The next file of the kind: its spellings are mapped already; one completion is held.
+    const next = await upload(
+      csv("E456,,WRAP 3,04/04/2019,,", "E456,,wrap 3,1 June 2024,,", "0042,,FIRE SAFETY,2019-04-03,,"),
+      "more-registers.csv",
+    );
+    preview = await previewImport(db, storage, next, context);
+    expect(preview.valueGroups.map((g) => [g.key, g.remembered])).toEqual([
+      ["fire safety", true],
+      ["wrap 3", true],
+    ]);
+    expect(preview.counts).toMatchObject({ created: 1, unchanged: 1, skipped: 0 });
+    await applyImport(db, storage, next, { ...context, actorAccountId, skipBadRows: false });
+    expect(await count()).toBe(3);
+
+    // The first file again: nothing new.
+    const again = await upload(first);
+    preview = await previewImport(db, storage, again, context);
+    expect(preview.counts).toMatchObject({ created: 0, unchanged: 2, skipped: 1 });
+    await applyImport(db, storage, again, { ...context, actorAccountId, skipBadRows: true });
+    expect(await count()).toBe(3);
+
+    const check = await checkKeptCoverage(db, { today: TODAY });
     expect(check.differences).toBe(0);
   });
 });
