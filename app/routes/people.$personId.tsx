@@ -18,6 +18,7 @@ import { BOOKING_STATUS_LABELS, COMPLETION_SOURCE_LABELS, SECTOR_LABELS } from "
 import { pageTitle } from "../lib/page-title";
 import { revokedCompletionText } from "../lib/revoked-completion";
 import { idSchema } from "../lib/request";
+import { mayEditPerson } from "./shared/person-route.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle(data?.person.name ?? "Person");
 
@@ -44,6 +45,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       (await isPersonInScope(db, personScopeFor(user, "certificates:bulk-download"), personId)),
     revoke: can(user, "completion:revoke"),
   };
+  const changes = { edit: await mayEditPerson(db, user, personId), manage: can(user, "people:manage") };
   const canBook =
     can(user, "booking:manage") && (await isPersonInScope(db, personScopeFor(user, "booking:manage"), personId));
   // Their requirements, as whoever may see the record sees them; the audit trail for their
@@ -74,11 +76,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         listAuditForPerson(db, personId, { limit: 50, kind: "reads" }),
       ]).then(([changes, reads]) => ({ changes, reads }))
     : null;
-  return { person, completions, bookings, certificates, compliance, audit, canBook };
+  return { person, completions, bookings, certificates, compliance, audit, canBook, changes };
 }
 
 export default function PersonRecord() {
-  const { person, completions, bookings, certificates, compliance, audit, canBook } = useLoaderData<typeof loader>();
+  const { person, completions, bookings, certificates, compliance, audit, canBook, changes } =
+    useLoaderData<typeof loader>();
   return (
     <>
       <BackLink href="/people">People</BackLink>
@@ -103,6 +106,25 @@ export default function PersonRecord() {
             : []),
         ]}
       />
+      {changes.edit || changes.manage ? (
+        <ul className="govuk-list">
+          {changes.edit ? (
+            <li>
+              <a className="govuk-link" href={`/people/${person.id}/edit`}>
+                Change their details<span className="govuk-visually-hidden">: {person.name}</span>
+              </a>
+            </li>
+          ) : null}
+          {changes.manage ? (
+            <li>
+              <a className="govuk-link" href={`/people/${person.id}/${person.leavingDate ? "return" : "leave"}`}>
+                {person.leavingDate ? "Bring back" : "Mark as a leaver"}
+                <span className="govuk-visually-hidden">: {person.name}</span>
+              </a>
+            </li>
+          ) : null}
+        </ul>
+      ) : null}
       <h2 className="govuk-heading-m">Requirements</h2>
       {compliance.length === 0 ? (
         <p className="govuk-body">No training requirements apply to {person.name} today.</p>

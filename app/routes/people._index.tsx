@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { requirePermission } from "../auth/guards.server";
-import { personScopeFor } from "../auth/permissions";
+import { can, personScopeFor } from "../auth/permissions";
 import { requireUser } from "../auth/session.server";
 import { Button, Input, Pagination, paginationLinks, Table } from "../components";
 import { listPeople } from "../domain/people/list-people";
@@ -24,17 +24,22 @@ export async function loader({ request }: LoaderFunctionArgs) {
     page: query.page,
     pageSize: PAGE_SIZE,
   });
-  return { query, ...result };
+  return { query, ...result, canAdd: can(user, "people:manage") };
 }
 
 export default function People() {
-  const { query, rows, total, page, pageSize } = useLoaderData<typeof loader>();
+  const { query, rows, total, page, pageSize, canAdd } = useLoaderData<typeof loader>();
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const first = total === 0 ? 0 : (page - 1) * pageSize + 1;
   const last = Math.min(total, page * pageSize);
   return (
     <>
       <h1 className="govuk-heading-l">People</h1>
+      {canAdd ? (
+        <Button href="/people/new" secondary>
+          Add a person
+        </Button>
+      ) : null}
       <form method="get" role="search" aria-label="People" className="app-search">
         <Input
           id="q"

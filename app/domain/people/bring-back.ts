@@ -1,0 +1,33 @@
+import { eq } from "drizzle-orm";
+import type { Database } from "../../db/database";
+import { people } from "../../db/schema";
+import { recordAuditEvent } from "../audit/record-event";
+import { DomainError } from "../errors";
+import { lockPerson, personSnapshot, readPerson } from "./person-changes";
+
+/**
+ * Brings a leaver back: clears their leaving date, so they count again (the kept coverage's
+ * triggers on people see it). Their records were kept. Audited as "person.return".
+ */
+export async function bringBack(db: Database, personId: number, actor: { accountId: string | null }): Promise<void> {
+  await db.transaction(async (tx) => {
+    const before = await lockPerson(tx, personId);
+    if (before.leavingDate === null) {
+      throw new DomainError(
+        `${before.givenName} ${before.familyName} is not marked as a leaver`,
+        undefined,
+        "not-a-leaver",
+      );
+    }
+    await tx.update(people).set({ leavingDate: null }).where(eq(people.id, personId));
+    await recordAuditEvent(tx, {
+      actorAccountId: actor.accountId,
+      action: "person.return",
+      entityType: "person",
+      entityId: personId,
+      subjectPersonId: personId,
+      before: personSnapshot(before),
+      after: personSnapshot(await readPerson(tx, personId)),
+    });
+  });
+}

@@ -1,0 +1,84 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { BackLink, Button, ErrorSummary, InsetText } from "../components";
+import { PERSON_FIELD_IDS, PersonForm } from "../domain/people/person-form";
+import { updatePerson } from "../domain/people/update-person";
+import { todayInLondon } from "../lib/dates";
+import { errorList, formValues, parseForm } from "../lib/forms";
+import { pageTitle } from "../lib/page-title";
+import { readForm } from "../lib/request";
+import { withFormErrors } from "./shared/domain-errors.server";
+import { PersonFields } from "./shared/person-fields";
+import { organisationChoicesFor, personFormValues, requirePersonToEdit } from "./shared/person-route.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) =>
+  pageTitle(data ? `Change ${data.person.name}’s details` : "Change a person’s details");
+
+const ARRAY_FIELDS = ["profileTags"];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { db, person, staysIn } = await requirePersonToEdit(request, params);
+  const [values, organisations] = await Promise.all([
+    personFormValues(db, person),
+    organisationChoicesFor(db, staysIn, person.organisationId),
+  ]);
+  return {
+    person: { id: person.id, name: person.name, lineManagerName: person.lineManagerName },
+    values,
+    organisations,
+    teamOnly: staysIn !== undefined,
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { db, user, person, staysIn } = await requirePersonToEdit(request, params);
+  const form = await readForm(request);
+  const parsed = parseForm(PersonForm, form, ARRAY_FIELDS);
+  if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
+  return withFormErrors(
+    async () => {
+      await updatePerson(
+        db,
+        person.id,
+        parsed.data,
+        { accountId: user.accountId },
+        { today: todayInLondon(), staysIn },
+      );
+      throw redirect(`/people/${person.id}`);
+    },
+    { values: formValues(form, ARRAY_FIELDS) },
+    // A person gone meanwhile is not the form's to show.
+    { field: (error) => (error.code === "not-found" ? undefined : (error.field ?? "form")) },
+  );
+}
+
+export default function ChangePerson() {
+  const { person, values, organisations, teamOnly } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const navigation = useNavigation();
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <BackLink href={`/people/${person.id}`}>{person.name}</BackLink>
+        {result?.errors ? <ErrorSummary errorList={errorList(result.errors, PERSON_FIELD_IDS)} /> : null}
+        <span className="govuk-caption-l">{person.name}</span>
+        <h1 className="govuk-heading-l">Change their details</h1>
+        {teamOnly ? (
+          <InsetText>You can change the details of people in your team, and move them within it.</InsetText>
+        ) : null}
+        <Form method="post" noValidate>
+          <PersonFields
+            values={result?.values ?? values}
+            errors={result?.errors}
+            organisations={organisations}
+            currentLineManager={person.lineManagerName}
+          />
+          <Button type="submit" disabled={navigation.state === "submitting"} preventDoubleClick>
+            Save changes
+          </Button>
+        </Form>
+      </div>
+    </div>
+  );
+}

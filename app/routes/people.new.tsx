@@ -1,0 +1,68 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { requirePermission } from "../auth/guards.server";
+import { requireUser } from "../auth/session.server";
+import { BackLink, Button, ErrorSummary } from "../components";
+import { addPerson } from "../domain/people/add-person";
+import { PERSON_FIELD_IDS, PersonForm } from "../domain/people/person-form";
+import { todayInLondon } from "../lib/dates";
+import { errorList, formValues, parseForm } from "../lib/forms";
+import { pageTitle } from "../lib/page-title";
+import { readForm } from "../lib/request";
+import { withFormErrors } from "./shared/domain-errors.server";
+import { PersonFields } from "./shared/person-fields";
+import { organisationChoicesFor } from "./shared/person-route.server";
+
+export const meta: MetaFunction = () => pageTitle("Add a person");
+
+const ARRAY_FIELDS = ["profileTags"];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { db, user } = await requireUser(request);
+  requirePermission(user, "people:manage");
+  return { organisations: await organisationChoicesFor(db, undefined) };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { db, user } = await requireUser(request);
+  requirePermission(user, "people:manage");
+  const form = await readForm(request);
+  const parsed = parseForm(PersonForm, form, ARRAY_FIELDS);
+  if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
+  return withFormErrors(
+    async () => {
+      const personId = await addPerson(db, parsed.data, { accountId: user.accountId }, { today: todayInLondon() });
+      throw redirect(`/people/${personId}`);
+    },
+    { values: formValues(form, ARRAY_FIELDS) },
+  );
+}
+
+export default function AddPerson() {
+  const { organisations } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const navigation = useNavigation();
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <BackLink href="/people">People</BackLink>
+        {result?.errors ? <ErrorSummary errorList={errorList(result.errors, PERSON_FIELD_IDS)} /> : null}
+        <h1 className="govuk-heading-l">Add a person</h1>
+        <p className="govuk-body">
+          Add someone whose training is tracked. People in the HR roster are better added by importing it.
+        </p>
+        <Form method="post" noValidate>
+          <PersonFields
+            values={result?.values ?? { employmentType: "permanent" }}
+            errors={result?.errors}
+            organisations={organisations}
+          />
+          <Button type="submit" disabled={navigation.state === "submitting"} preventDoubleClick>
+            Add the person
+          </Button>
+        </Form>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,95 @@
+import { z } from "zod";
+import { forbidden, notFound, requirePermission } from "../../auth/guards.server";
+import { type CurrentUser, can, personScopeFor } from "../../auth/permissions";
+import { requireUser } from "../../auth/session.server";
+import { listOrganisationChoices } from "../../domain/organisations/list-organisation-choices";
+import { type PersonSummary, getPerson } from "../../domain/people/get-person";
+import { type PersonScope, isPersonInScope } from "../../domain/people/scope";
+import { env } from "../../env.server";
+import { idSchema } from "../../lib/request";
+import { KNOWN_PROFILE_TAGS } from "../../lib/values";
+
+/** The database handle the domain takes (routes name no app/db module). */
+type Database = Parameters<typeof getPerson>[0];
+
+const Params = z.object({ personId: idSchema });
+
+/** The person named in the path, or a 404. */
+function personIdFrom(params: unknown): number {
+  const parsed = Params.safeParse(params);
+  if (!parsed.success) notFound("person");
+  return parsed.data.personId;
+}
+
+/** Managers may change their own team's details only where the council's setting allows it. */
+function managerMayEdit(user: CurrentUser): boolean {
+  return env().MANAGERS_MAY_EDIT_TEAM && can(user, "people:edit-team-details");
+}
+
+/**
+ * Whether the user may change this person's details: the coordinator (people:manage), or a manager
+ * over their own team where MANAGERS_MAY_EDIT_TEAM is set. For the person page's link.
+ */
+export async function mayEditPerson(db: Database, user: CurrentUser, personId: number): Promise<boolean> {
+  if (can(user, "people:manage")) return true;
+  return managerMayEdit(user) && isPersonInScope(db, personScopeFor(user, "people:edit-team-details"), personId);
+}
+
+/**
+ * For the page that changes a person: the coordinator, or a manager for their own team where the
+ * setting allows (403 otherwise; 404 for someone outside the team). A manager's changes must keep
+ * the person in their team (`staysIn`), and their organisation choices are their own.
+ */
+export async function requirePersonToEdit(request: Request, params: unknown) {
+  const { db, user } = await requireUser(request);
+  let staysIn: PersonScope | undefined;
+  if (!can(user, "people:manage")) {
+    if (!managerMayEdit(user)) forbidden("people:manage");
+    staysIn = personScopeFor(user, "people:edit-team-details");
+  }
+  const personId = personIdFrom(params);
+  if (staysIn && !(await isPersonInScope(db, staysIn, personId))) notFound("person");
+  const person = await getPerson(db, personId);
+  if (!person) notFound("person");
+  return { db, user, person, staysIn };
+}
+
+/** For the pages only the coordinator uses (leavers and returns): people:manage, and the person (or 404). */
+export async function requirePersonToManage(request: Request, params: unknown) {
+  const { db, user } = await requireUser(request);
+  requirePermission(user, "people:manage");
+  const person = await getPerson(db, personIdFrom(params));
+  if (!person) notFound("person");
+  return { db, user, person };
+}
+
+/** The organisations a person's form offers: all of them, or for a manager their own and where the person is now. */
+export function organisationChoicesFor(db: Database, staysIn: PersonScope | undefined, currentId?: number) {
+  if (staysIn?.kind !== "some") return listOrganisationChoices(db);
+  return listOrganisationChoices(db, { within: staysIn.organisationIds, alsoId: currentId });
+}
+
+/** What the change page's form shows at first: the person as recorded (their manager by employee number or e-mail). */
+export async function personFormValues(
+  db: Database,
+  person: PersonSummary,
+): Promise<Record<string, string | string[]>> {
+  const manager = person.lineManagerId === null ? undefined : await getPerson(db, person.lineManagerId);
+  const known = KNOWN_PROFILE_TAGS as readonly string[];
+  const [year = "", month = "", day = ""] = person.startDate.split("-");
+  return {
+    givenName: person.givenName,
+    familyName: person.familyName,
+    email: person.email ?? "",
+    externalRef: person.externalRef ?? "",
+    jobTitle: person.jobTitle ?? "",
+    employmentType: person.employmentType,
+    organisationId: String(person.organisationId),
+    lineManager: manager ? (manager.externalRef ?? manager.email ?? "") : "",
+    "startDate-day": String(Number(day)),
+    "startDate-month": String(Number(month)),
+    "startDate-year": year,
+    profileTags: person.profileTags.filter((tag) => known.includes(tag)),
+    otherTags: person.profileTags.filter((tag) => !known.includes(tag)).join(", "),
+  };
+}
