@@ -14,7 +14,6 @@ import { type Action, type CurrentUser, can, canActOnSession, personScopeFor } f
 import { getOptionalUser, startSession } from "../../app/auth/session.server";
 import { provideDatabaseForTests } from "../../app/db/client.server";
 import { queryRows } from "../../app/db/database";
-import { importRuns } from "../../app/db/schema";
 import { ensureKpiDefinitions } from "../../app/domain/kpis/ensure-kpi-definitions";
 import { isPersonInScope } from "../../app/domain/people/scope";
 import { createRequirement } from "../../app/domain/requirements/create-requirement";
@@ -95,11 +94,6 @@ const ROUTE_ACCESS: Record<string, { loader?: Access; action?: Access | Need[] }
     loader: open("redirects to /admin/courses and reads nothing"),
     action: needs("catalogue:manage"),
   },
-  "routes/admin.imports._index": { loader: needs("imports:manage") },
-  "routes/admin.imports.new": { loader: needs("imports:manage"), action: needs("imports:manage") },
-  "routes/admin.imports.$importId._index": { loader: needs("imports:manage"), action: needs("imports:manage") },
-  "routes/admin.imports.$importId.rows-to-fix[.]csv": { loader: needs("imports:manage") },
-  "routes/admin.imports.$importId.files.$role": { loader: needs("imports:manage") },
   "routes/admin.kpis._index": { loader: needs("kpis:view-report") },
   "routes/admin.kpis.$key": { loader: needs("kpis:manage"), action: needs("kpis:manage") },
   "routes/admin.requirements._index": { loader: needs("requirements:manage") },
@@ -334,11 +328,6 @@ async function seed() {
     completionRows.push(await complete(s.person.id));
   }
 
-  const [importRun] = await db
-    .insert(importRuns)
-    .values({ kind: "roster", status: "discarded", files: [], uploadedByAccountId: accounts.coordinator.id })
-    .returning();
-
   const one = (label: string, params: Record<string, string>): Case[] => [{ label, params }];
   // Path parameter → the records it can name. The first parameter of a route found here decides.
   const families: Array<[string, Case[]]> = [
@@ -386,7 +375,6 @@ async function seed() {
       ],
     ],
     ["courseId", one("a course", { courseId: String(course.id) })],
-    ["importId", one("an import", { importId: String(importRun!.id), role: "main" })],
     ["requirementId", one("a requirement", { requirementId: String(requirementId) })],
     ["key", one("a KPI", { key: "people_trained" })],
     ["schoolId", one("a school", { schoolId: String(school.id) })],
