@@ -15,6 +15,14 @@ const schema = z.object({
   COUNCIL_NAME: z.string().min(1).default("London Borough of Northbridge"),
   /** Managers may change the details of people in their own team (true or false; false by default). */
   MANAGERS_MAY_EDIT_TEAM: z.preprocess(unsetIfEmpty, z.enum(["true", "false"]).optional()),
+  /** The DfE's number for the council as a local authority (Barnet is 302): the schools import takes only its schools. */
+  LOCAL_AUTHORITY_CODE: z.preprocess(
+    unsetIfEmpty,
+    z
+      .string()
+      .regex(/^\d{3}$/, "three digits, the DfE's local authority number (Barnet is 302)")
+      .optional(),
+  ),
 });
 
 export interface Env {
@@ -30,6 +38,8 @@ export interface Env {
   COUNCIL_NAME: string;
   /** Managers may change the details of people in their own team, where the council allows it. */
   MANAGERS_MAY_EDIT_TEAM: boolean;
+  /** The DfE's local authority number of the council, for the schools import; none until set. */
+  LOCAL_AUTHORITY_CODE: string | undefined;
 }
 
 /**
@@ -55,6 +65,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     SEED_DEMO: data.SEED_DEMO ? data.SEED_DEMO === "true" : data.NODE_ENV !== "production",
     SEED_DEMO_REQUESTED: data.SEED_DEMO === "true",
     MANAGERS_MAY_EDIT_TEAM: data.MANAGERS_MAY_EDIT_TEAM === "true",
+    LOCAL_AUTHORITY_CODE: data.LOCAL_AUTHORITY_CODE,
     // Outside production, the port this server listens on, so links and QR codes reach it.
     PUBLIC_URL: data.PUBLIC_URL ?? `http://localhost:${data.PORT}`,
   };

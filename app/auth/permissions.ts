@@ -61,6 +61,7 @@ const RULES = {
   // Administration
   "audit:view": { coordinator: "all" },
   "accounts:manage": { coordinator: "all" },
+  "imports:manage": { coordinator: "all" },
 } as const satisfies Record<string, Partial<Record<Role, Reach>>>;
 
 export type Action = keyof typeof RULES;

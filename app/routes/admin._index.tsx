@@ -27,6 +27,12 @@ const SECTIONS: Array<{ href: string; title: string; description: string; action
     action: "requirements:manage",
   },
   {
+    href: "/admin/imports",
+    title: "Imports",
+    description: "Bring in the HR roster, schools from the DfE register and past training records from CSV files.",
+    action: "imports:manage",
+  },
+  {
     href: "/admin/kpis",
     title: "KPI targets",
     description: "Set the targets the quarterly figures are reported against.",

@@ -139,7 +139,7 @@ async function plan(
     on,
     { records: read.rows },
     {},
-    { today: TODAY, settings: { localAuthorityCode: null }, valueMappings, progress: () => {} },
+    { today: TODAY, settings: { localAuthorityCode: null }, headers: {}, valueMappings, progress: () => {} },
   );
 }
 

@@ -133,6 +133,7 @@ describe("actions without a person", () => {
     ["kpis:manage", ["coordinator"]],
     ["coverage:check", ["coordinator"]],
     ["audit:view", ["coordinator"]],
+    ["imports:manage", ["coordinator"]],
     ["certificates:bulk-download", ["manager", "coordinator"]],
     ["people:manage", ["coordinator"]],
     // Effective for managers only where MANAGERS_MAY_EDIT_TEAM is set (tests/integration/people-admin.test.ts).

@@ -14,6 +14,9 @@ import { type Action, type CurrentUser, can, canActOnSession, personScopeFor } f
 import { getOptionalUser, startSession } from "../../app/auth/session.server";
 import { provideDatabaseForTests } from "../../app/db/client.server";
 import { queryRows } from "../../app/db/database";
+import { uploadImport } from "../../app/domain/imports/import-runs";
+import { fileStorage, provideFileStorageForTests } from "../../app/storage/storage.server";
+import { memoryStorage } from "../support/storage";
 import { ensureKpiDefinitions } from "../../app/domain/kpis/ensure-kpi-definitions";
 import { isPersonInScope } from "../../app/domain/people/scope";
 import { createRequirement } from "../../app/domain/requirements/create-requirement";
@@ -94,6 +97,11 @@ const ROUTE_ACCESS: Record<string, { loader?: Access; action?: Access | Need[] }
     loader: open("redirects to /admin/courses and reads nothing"),
     action: needs("catalogue:manage"),
   },
+  "routes/admin.imports._index": { loader: needs("imports:manage") },
+  "routes/admin.imports.new": { loader: needs("imports:manage"), action: needs("imports:manage") },
+  "routes/admin.imports.$importId._index": { loader: needs("imports:manage"), action: needs("imports:manage") },
+  "routes/admin.imports.$importId.rows-to-fix[.]csv": { loader: needs("imports:manage") },
+  "routes/admin.imports.$importId.files.$role": { loader: needs("imports:manage") },
   "routes/admin.kpis._index": { loader: needs("kpis:view-report") },
   "routes/admin.kpis.$key": { loader: needs("kpis:manage"), action: needs("kpis:manage") },
   "routes/admin.requirements._index": { loader: needs("requirements:manage") },
@@ -328,6 +336,14 @@ async function seed() {
     completionRows.push(await complete(s.person.id));
   }
 
+  provideFileStorageForTests(memoryStorage());
+  const importRunId = await uploadImport(db, fileStorage(), {
+    kind: "roster",
+    files: [{ role: "roster", name: "roster.csv", bytes: new TextEncoder().encode("Employee number\n001\n") }],
+    options: {},
+    actorAccountId: accounts.coordinator.id,
+  });
+
   const one = (label: string, params: Record<string, string>): Case[] => [{ label, params }];
   // Path parameter → the records it can name. The first parameter of a route found here decides.
   const families: Array<[string, Case[]]> = [
@@ -375,6 +391,7 @@ async function seed() {
       ],
     ],
     ["courseId", one("a course", { courseId: String(course.id) })],
+    ["importId", one("an import", { importId: String(importRunId), role: "roster" })],
     ["requirementId", one("a requirement", { requirementId: String(requirementId) })],
     ["key", one("a KPI", { key: "people_trained" })],
     ["schoolId", one("a school", { schoolId: String(school.id) })],

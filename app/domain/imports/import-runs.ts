@@ -234,7 +234,7 @@ async function planRun(
     db,
     Object.fromEntries(reads.map(({ file, read }) => [file.role, read.rows])),
     run.options,
-    { today: context.today, settings: context.settings, valueMappings, progress },
+    { today: context.today, settings: context.settings, headers: columnHeaders(reads), valueMappings, progress },
   );
   // Kinds name a column by its field's label; the preview names it as the file spells it.
   const headerOf = new Map(
@@ -259,6 +259,14 @@ async function planRun(
     sameFilesApplied,
   };
   return { preview, plan, kind };
+}
+
+function columnHeaders(reads: Array<{ file: ImportRunFile; read: ReadCsv }>): Partial<Record<string, string>> {
+  return Object.fromEntries(
+    reads.flatMap(({ read }, index) =>
+      read.used.map((u) => [index === 0 ? u.field : `${reads[index]!.file.role}.${u.field}`, u.header]),
+    ),
+  );
 }
 
 function problemRow(problem: RowProblem): string {

@@ -84,6 +84,12 @@ export interface PlanContext {
   /** The council's today, YYYY-MM-DD. */
   today: string;
   settings: ImportSettings;
+  /**
+   * The columns the file has: field key → the header as the file spells it (of the first file when
+   * the kind has several; fields of the other files under `<role>.<field>`). A field not here has
+   * no column, which is not the same as a column left empty.
+   */
+  headers: Partial<Record<string, string>>;
   /** Remembered value mappings of this kind: field → normalised key → choice. */
   valueMappings: Record<string, Record<string, string>>;
   /** Called now and then with rows worked through, for the progress shown on the page. */

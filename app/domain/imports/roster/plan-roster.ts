@@ -123,7 +123,7 @@ export async function planRoster(
   db: Database,
   rows: SourceRow[],
   options: RosterOptions,
-  context: PlanContext & { headers?: Partial<Record<string, string>> },
+  context: PlanContext,
 ): Promise<ImportPlan<RosterWork>> {
   const headerOf = (field: RosterFieldKey) => context.headers?.[field] ?? FIELD_LABEL[field];
   const problems: RowProblem[] = [];
