@@ -5,6 +5,7 @@
  * before and after, a manager changes only their own team and only where MANAGERS_MAY_EDIT_TEAM
  * allows, and a leaver leaves the kept coverage from their leaving day.
  */
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { provideDatabaseForTests } from "../../app/db/client.server";
@@ -89,7 +90,7 @@ async function world() {
   return { council, service, other, school, boss, member, junior, outsider, coordinator, manager };
 }
 
-type Handler = (args: { request: Request; params: Record<string, string>; context: object }) => Promise<unknown>;
+type Handler = (args: LoaderFunctionArgs) => Promise<unknown>;
 
 async function run(
   handler: Handler,
@@ -231,15 +232,13 @@ describe("adding a person", () => {
     const w = await world();
     const insert = (values: Partial<typeof people.$inferInsert>) =>
       withUniqueFields(() =>
-        t.db
-          .insert(people)
-          .values({
-            organisationId: w.service.id,
-            givenName: "A",
-            familyName: "B",
-            startDate: "2024-01-01",
-            ...values,
-          }),
+        t.db.insert(people).values({
+          organisationId: w.service.id,
+          givenName: "A",
+          familyName: "B",
+          startDate: "2024-01-01",
+          ...values,
+        }),
       );
     await expect(insert({ email: "OTTO@example.test" })).rejects.toMatchObject({ field: "email", code: "email-taken" });
     await expect(insert({ externalRef: "E200" })).rejects.toMatchObject({ field: "externalRef" });
