@@ -10,3 +10,4 @@ export * from "./notifications";
 export * from "./kpis";
 export * from "./kept-coverage";
 export * from "./imports";
+export * from "./one-time-links";
