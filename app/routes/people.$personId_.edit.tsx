@@ -28,6 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     values,
     organisations,
     teamOnly: staysIn !== undefined,
+    unnamedLineManager: values.keepLineManager === "yes",
   };
 }
 
@@ -54,7 +55,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function ChangePerson() {
-  const { person, values, organisations, teamOnly } = useLoaderData<typeof loader>();
+  const { person, values, organisations, teamOnly, unnamedLineManager } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   return (
@@ -73,6 +74,7 @@ export default function ChangePerson() {
             errors={result?.errors}
             organisations={organisations}
             currentLineManager={person.lineManagerName}
+            unnamedLineManager={unnamedLineManager}
           />
           <Button type="submit" disabled={navigation.state === "submitting"} preventDoubleClick>
             Save changes

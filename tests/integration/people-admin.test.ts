@@ -348,6 +348,45 @@ describe("changing and moving a person", () => {
     expect(await eventsFor(w.boss.id, "person.update")).toEqual([]);
   });
 
+  it("keeps a line manager who cannot be typed (no number or e-mail), and one who has left, when other details change", async () => {
+    const w = await world();
+    const unnamed = await make.person(t.db, { organisationId: w.service.id, givenName: "Una", email: null });
+    const report = await make.person(t.db, { organisationId: w.service.id, lineManagerId: unnamed.id });
+    const values = await editForm(w, report.id);
+    expect(values).toMatchObject({ lineManager: "", keepLineManager: "yes" });
+    const saved = await run(editPage.action, w.coordinator.id, `/people/${report.id}/edit`, params(report.id), {
+      ...values,
+      jobTitle: "Caretaker",
+    });
+    expect(statusOf(saved)).toBe(302);
+    const [kept] = await t.db.select().from(people).where(eq(people.id, report.id));
+    expect(kept).toMatchObject({ lineManagerId: unnamed.id, jobTitle: "Caretaker" });
+    // Unticked, with no one typed: no line manager.
+    const { keepLineManager: _, ...unticked } = values;
+    await run(editPage.action, w.coordinator.id, `/people/${report.id}/edit`, params(report.id), {
+      ...unticked,
+      jobTitle: "Caretaker",
+    });
+    const [removed] = await t.db.select().from(people).where(eq(people.id, report.id));
+    expect(removed!.lineManagerId).toBeNull();
+
+    // Lee's manager Mina has left: saving Lee's other details keeps her, but no one new may get her.
+    await t.db.update(people).set({ leavingDate: "2025-01-31" }).where(eq(people.id, w.boss.id));
+    const lee = await editForm(w, w.member.id);
+    const again = await run(editPage.action, w.coordinator.id, `/people/${w.member.id}/edit`, params(w.member.id), {
+      ...lee,
+      jobTitle: "Team lead",
+    });
+    expect(statusOf(again)).toBe(302);
+    const refused = formError(
+      await run(editPage.action, w.coordinator.id, `/people/${w.outsider.id}/edit`, params(w.outsider.id), {
+        ...(await editForm(w, w.outsider.id)),
+        lineManager: "E100",
+      }),
+    );
+    expect(refused.errors.lineManager).toMatch(/Mina Manager left on 31 January 2025/);
+  });
+
   it("a path id that is no one, or not an id, is a 404", async () => {
     const w = await world();
     expect(statusOf(await run(editPage.loader, w.coordinator.id, "/people/999999/edit", params(999999)))).toBe(404);

@@ -49,7 +49,10 @@ export async function applyMove(
   options: MoveOptions,
 ): Promise<void> {
   await checkOrganisation(tx, placement.organisationId);
-  const lineManagerId = await findLineManager(tx, placement.lineManager, options.today);
+  const lineManagerId =
+    placement.lineManager === null && placement.keepLineManager
+      ? before.lineManagerId
+      : await findLineManager(tx, placement.lineManager, options.today, before.lineManagerId);
   if (lineManagerId === before.lineManagerId && placement.organisationId === before.organisationId) return;
   await checkNoManagementLoop(tx, before.id, lineManagerId);
   await tx

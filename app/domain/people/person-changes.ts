@@ -136,9 +136,15 @@ export async function checkOrganisation(db: Database, organisationId: number): P
 
 /**
  * The line manager typed on the form, an employee number or an e-mail address (any case), as a
- * person's id; null when none was typed. Refuses someone who is not in the records or has left.
+ * person's id; null when none was typed. Refuses someone who is not in the records, or who has left
+ * unless they are the line manager the person has now (`currentId`: saving other details keeps them).
  */
-export async function findLineManager(db: Database, typed: string | null, today: string): Promise<number | null> {
+export async function findLineManager(
+  db: Database,
+  typed: string | null,
+  today: string,
+  currentId: number | null = null,
+): Promise<number | null> {
   if (typed === null) return null;
   const byEmail = typed.includes("@");
   const found = await queryOne<{ id: number; name: string; leaving_date: string | null }>(
@@ -153,7 +159,7 @@ export async function findLineManager(db: Database, typed: string | null, today:
       "manager-not-found",
     );
   }
-  if (found.leaving_date !== null && found.leaving_date <= today) {
+  if (found.leaving_date !== null && found.leaving_date <= today && found.id !== currentId) {
     throw new DomainError(
       `${found.name} left on ${formatDate(found.leaving_date)}: choose a current line manager`,
       "lineManager",

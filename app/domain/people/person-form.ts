@@ -132,6 +132,11 @@ export const PersonForm = z.preprocess(
         .transform(Number)
         .refine((n) => n <= 2_147_483_647, "Select their organisation"),
       lineManager: textField("Line manager", 254),
+      /** Keep the line manager they have when none is typed (one with no employee number or e-mail to type). */
+      keepLineManager: z
+        .string()
+        .optional()
+        .transform((value) => value === "yes"),
       startDate: dateField("The start date", "Enter the date they started"),
       profileTags: checkedValues.refine(
         (tags) => tags.every((tag) => (KNOWN_PROFILE_TAGS as readonly string[]).includes(tag)),
@@ -161,7 +166,11 @@ export const PersonForm = z.preprocess(
         startDate: form.startDate,
         externalRef: form.externalRef,
       },
-      placement: { organisationId: form.organisationId, lineManager: form.lineManager },
+      placement: {
+        organisationId: form.organisationId,
+        lineManager: form.lineManager,
+        keepLineManager: form.keepLineManager,
+      },
     })),
 );
 

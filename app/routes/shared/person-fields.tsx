@@ -24,12 +24,15 @@ export function PersonFields({
   errors,
   organisations,
   currentLineManager,
+  unnamedLineManager,
 }: {
   values: Values;
   errors: Record<string, string> | undefined;
   organisations: OrganisationOption[];
   /** On the change page: who their line manager is now, for the hint. */
   currentLineManager?: string | null;
+  /** Their line manager has no employee number or e-mail to type: offer to keep them. */
+  unnamedLineManager?: boolean;
 }) {
   const text = (name: string) => {
     const value = values[name];
@@ -115,6 +118,23 @@ export function PersonFields({
         value={text("lineManager")}
         errorMessage={error("lineManager")}
       />
+      {unnamedLineManager && currentLineManager ? (
+        <Checkboxes
+          name="keepLineManager"
+          className="govuk-checkboxes--small"
+          values={list("keepLineManager")}
+          items={[
+            {
+              value: "yes",
+              children: `Keep ${currentLineManager} as their line manager`,
+              hint: {
+                children:
+                  "They have no employee number or e-mail address to type. Untick to remove them, or type another line manager.",
+              },
+            },
+          ]}
+        />
+      ) : null}
       <DateInput
         id="startDate"
         namePrefix="startDate"

@@ -86,6 +86,8 @@ export async function personFormValues(
     employmentType: person.employmentType,
     organisationId: String(person.organisationId),
     lineManager: manager ? (manager.externalRef ?? manager.email ?? "") : "",
+    // A line manager with neither cannot be typed: the form offers to keep them.
+    keepLineManager: manager && !manager.externalRef && !manager.email ? "yes" : "",
     "startDate-day": String(Number(day)),
     "startDate-month": String(Number(month)),
     "startDate-year": year,
