@@ -50,6 +50,8 @@ export const ROLE_LABELS = {
   trainer: "Trainer",
   education_officer: "Prevent Education Officer",
   coordinator: "Prevent Coordinator",
+  school_lead: "School lead",
+  contract_manager: "Contract manager",
 } as const;
 
 export function durationLabel(minutes: number): string {

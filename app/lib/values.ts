@@ -5,7 +5,21 @@
  * Labels for these values are in app/lib/labels.
  */
 
-export const ROLES = ["learner", "manager", "trainer", "education_officer", "coordinator"] as const;
+/**
+ * school_lead: a school's designated safeguarding lead or business manager, over one school;
+ * contract_manager: a contractor company's contract manager, over that company. Both are granted
+ * with the organisation they look after (role_grants.organisation_id; the database refuses one
+ * without it, drizzle/0015).
+ */
+export const ROLES = [
+  "learner",
+  "manager",
+  "trainer",
+  "education_officer",
+  "coordinator",
+  "school_lead",
+  "contract_manager",
+] as const;
 export type Role = (typeof ROLES)[number];
 
 export const SECTORS = ["council", "contractor", "school", "partner"] as const;
