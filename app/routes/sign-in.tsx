@@ -2,7 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { getOptionalUser, startSession } from "../auth/session.server";
+import { completeSignIn } from "../auth/complete-sign-in.server";
+import { getOptionalUser } from "../auth/session.server";
 import { attemptSignIn } from "../auth/sign-in.server";
 import { clientAddress } from "../auth/client-address";
 import { Button, ErrorSummary, Input } from "../components";
@@ -50,10 +51,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       { status: result.reason === "invalid" ? 400 : 429 },
     );
   }
-  const cookie = await startSession(db, result.accountId, { replacing: request });
-  throw redirect(safeRedirect(parsed.data.redirectTo ?? "/", new URL(request.url).origin), {
-    headers: { "Set-Cookie": cookie },
-  });
+  throw await completeSignIn(db, request, result.accountId, "password", { redirectTo: parsed.data.redirectTo });
 }
 
 export default function SignIn() {
