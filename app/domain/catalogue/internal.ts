@@ -4,29 +4,6 @@ import { DomainError } from "../errors";
 import type { CourseInput } from "./course-form";
 import type { Course } from "./get-course";
 
-/**
- * Whether an error from either driver (wrapped by drizzle or not) is a unique violation of the
- * named constraint or index.
- */
-export function isUniqueViolation(error: unknown, constraint: string): boolean {
-  for (let e: unknown = error, depth = 0; e && typeof e === "object" && depth < 5; depth++) {
-    const fields = e as {
-      code?: unknown;
-      constraint?: unknown;
-      constraint_name?: unknown;
-      message?: unknown;
-      cause?: unknown;
-    };
-    if (fields.code === "23505") {
-      const named = fields.constraint ?? fields.constraint_name;
-      if (named === constraint) return true;
-      if (typeof fields.message === "string" && fields.message.includes(constraint)) return true;
-    }
-    e = fields.cause;
-  }
-  return false;
-}
-
 /** Whether another course already uses this code, whatever its case. */
 export async function courseCodeTaken(db: Database, code: string, exceptCourseId?: number): Promise<boolean> {
   const row = await queryOne<{ taken: boolean }>(

@@ -5,7 +5,8 @@ import { recordAuditEvent } from "../audit/record-event";
 import { DomainError } from "../errors";
 import type { CourseInput } from "./course-form";
 import type { Course } from "./get-course";
-import { CODE_TAKEN_MESSAGE, courseCodeTaken, courseColumns, courseSnapshot, isUniqueViolation } from "./internal";
+import { isUniqueViolation } from "../../db/unique-violation";
+import { CODE_TAKEN_MESSAGE, courseCodeTaken, courseColumns, courseSnapshot } from "./internal";
 
 /**
  * Changes a course's catalogue entry. Its completions keep their dates and expiry: a new
