@@ -11,3 +11,4 @@ export * from "./kpis";
 export * from "./kept-coverage";
 export * from "./imports";
 export * from "./one-time-links";
+export * from "./two-step";
