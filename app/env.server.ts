@@ -23,7 +23,29 @@ const schema = z.object({
       .regex(/^\d{3}$/, "three digits, the DfE's local authority number (Barnet is 302)")
       .optional(),
   ),
+  /** Council single sign-on (OpenID Connect): all five or none. */
+  SSO_ISSUER: z.preprocess(unsetIfEmpty, z.string().url().optional()),
+  SSO_CLIENT_ID: z.preprocess(unsetIfEmpty, z.string().optional()),
+  SSO_CLIENT_SECRET: z.preprocess(unsetIfEmpty, z.string().optional()),
+  /** The e-mail domains single sign-on covers, comma-separated (northbridge.gov.uk,schools.northbridge.gov.uk). */
+  SSO_EMAIL_DOMAINS: z.preprocess(unsetIfEmpty, z.string().optional()),
+  /** What the sign-in page calls the council's account, e.g. "Northbridge Council account". */
+  SSO_NAME: z.preprocess(unsetIfEmpty, z.string().optional()),
 });
+
+const SSO_VARIABLES = ["SSO_ISSUER", "SSO_CLIENT_ID", "SSO_CLIENT_SECRET", "SSO_EMAIL_DOMAINS", "SSO_NAME"] as const;
+const EMAIL_DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+/** Council single sign-on, when configured: where the provider is, who the service is to it, whom it covers. */
+export interface SingleSignOnSettings {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** Lower-case e-mail domains whose people sign in through the provider. */
+  emailDomains: string[];
+  /** The button's and the pages' name for the council's account. */
+  name: string;
+}
 
 export interface Env {
   NODE_ENV: "development" | "production" | "test";
@@ -40,6 +62,38 @@ export interface Env {
   MANAGERS_MAY_EDIT_TEAM: boolean;
   /** The DfE's local authority number of the council, for the schools import; none until set. */
   LOCAL_AUTHORITY_CODE: string | undefined;
+  /** Council single sign-on (SSO_*), or undefined when it is not set up. */
+  SSO: SingleSignOnSettings | undefined;
+}
+
+/** The SSO_* variables: all set (with domains that are domains) or none; problems named for the start-up message. */
+function singleSignOn(data: z.infer<typeof schema>, problems: string[]): SingleSignOnSettings | undefined {
+  const missing = SSO_VARIABLES.filter((name) => !data[name]);
+  if (missing.length === SSO_VARIABLES.length) return undefined;
+  if (missing.length > 0) {
+    problems.push(
+      `${missing.join(", ")}: single sign-on needs all of ${SSO_VARIABLES.join(", ")} (or none of them, to sign in with passwords only)`,
+    );
+    return undefined;
+  }
+  const emailDomains = data
+    .SSO_EMAIL_DOMAINS!.split(",")
+    .map((d) => d.trim().toLowerCase().replace(/^@/, ""))
+    .filter((d) => d !== "");
+  const bad = emailDomains.filter((d) => !EMAIL_DOMAIN.test(d));
+  if (emailDomains.length === 0 || bad.length > 0) {
+    problems.push(
+      `SSO_EMAIL_DOMAINS: a comma-separated list of e-mail domains, like northbridge.gov.uk${bad.length > 0 ? ` (not a domain: ${bad.join(", ")})` : ""}`,
+    );
+    return undefined;
+  }
+  return {
+    issuer: data.SSO_ISSUER!,
+    clientId: data.SSO_CLIENT_ID!,
+    clientSecret: data.SSO_CLIENT_SECRET!,
+    emailDomains,
+    name: data.SSO_NAME!,
+  };
 }
 
 /**
@@ -54,6 +108,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       "PUBLIC_URL: required in production; set it to the address people use to reach the service, e.g. https://prevent-training.example.gov.uk (to try the service on this computer with a demo council, run `npm run demo`)",
     );
   }
+  const sso = result.success ? singleSignOn(result.data, problems) : undefined;
   if (!result.success || problems.length > 0) {
     throw new Error(`Invalid environment: ${problems.join("; ")}`);
   }
@@ -66,6 +121,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     SEED_DEMO_REQUESTED: data.SEED_DEMO === "true",
     MANAGERS_MAY_EDIT_TEAM: data.MANAGERS_MAY_EDIT_TEAM === "true",
     LOCAL_AUTHORITY_CODE: data.LOCAL_AUTHORITY_CODE,
+    SSO: sso,
     // Outside production, the port this server listens on, so links and QR codes reach it.
     PUBLIC_URL: data.PUBLIC_URL ?? `http://localhost:${data.PORT}`,
   };
