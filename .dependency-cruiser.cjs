@@ -18,6 +18,7 @@ const CAPABILITIES = {
   coverage: ["compliance", "organisations"],
   kpis: ["coverage"],
   imports: ["people", "organisations", "completions", "catalogue", "audit", "kept-coverage"],
+  accounts: ["audit", "notifications", "people", "organisations", "rate-limits"],
 };
 
 /** Everything a folder may import: its edges, and theirs. Throws on a cycle, so the graph stays one-way. */
