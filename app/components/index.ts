@@ -23,6 +23,7 @@ export { NotificationBanner, type NotificationBannerProps } from "./notification
 export { Pagination, type PaginationItem, type PaginationLink, type PaginationProps } from "./pagination/Pagination";
 export { paginationLinks, type PaginationLinksOptions } from "./pagination/pagination-links";
 export { Panel, type PanelProps } from "./panel/Panel";
+export { PasswordInput, type PasswordInputProps } from "./password-input/PasswordInput";
 export { PhaseBanner, type PhaseBannerProps } from "./phase-banner/PhaseBanner";
 export { Radios, type RadiosItem, type RadiosProps } from "./radios/Radios";
 export { Select, type SelectItem, type SelectProps } from "./select/Select";

@@ -182,6 +182,7 @@ const CASES: Case[] = [
     Component: loose(components.FileUpload),
     unsupported: { "with value": "a file input has no value in React (nor in browsers)" },
   },
+  { fixtures: "password-input", Component: loose(components.PasswordInput) },
   { fixtures: "fieldset", Component: loose(components.Fieldset) },
   { fixtures: "label", Component: loose(components.Label) },
   { fixtures: "hint", Component: loose(components.Hint) },
