@@ -5,6 +5,8 @@
  * - "any": the action has no particular record (browse the catalogue);
  * - "own": the caller's own person record;
  * - "team": the people a manager grant covers (reports, or an organisation subtree);
+ * - "organisation": the subtree of the organisation the grant is for (a school lead's school, a
+ *   contract manager's company; the database refuses those grants without one, drizzle/0017);
  * - "schools": everyone in the school sector (the education officer);
  * - "sessions-they-run": sessions whose trainer is the caller;
  * - "all": every record.
@@ -13,7 +15,7 @@
 import type { PersonScope } from "../domain/people/scope";
 import type { Role } from "../lib/values";
 
-export type Reach = "any" | "own" | "team" | "schools" | "sessions-they-run" | "all";
+export type Reach = "any" | "own" | "team" | "organisation" | "schools" | "sessions-they-run" | "all";
 
 export interface RoleGrant {
   role: Role;
@@ -31,28 +33,80 @@ export interface CurrentUser {
 
 const RULES = {
   // Catalogue and sessions
-  "catalogue:view": { learner: "any", manager: "any", trainer: "any", education_officer: "any", coordinator: "any" },
+  "catalogue:view": {
+    learner: "any",
+    manager: "any",
+    trainer: "any",
+    education_officer: "any",
+    coordinator: "any",
+    school_lead: "any",
+    contract_manager: "any",
+  },
   "catalogue:manage": { coordinator: "all" },
   "sessions:manage": { coordinator: "all" },
   "sessions:view-all": { coordinator: "all" },
   "register:take": { trainer: "sessions-they-run", coordinator: "all" },
   "register:reopen": { coordinator: "all" },
   // A person's record
-  "record:view": { learner: "own", manager: "team", education_officer: "schools", coordinator: "all" },
-  "booking:manage": { learner: "own", manager: "team", coordinator: "all" },
-  "certificate:download": { learner: "own", manager: "team", education_officer: "schools", coordinator: "all" },
-  "certificates:bulk-download": { manager: "team", coordinator: "all" },
+  "record:view": {
+    learner: "own",
+    manager: "team",
+    education_officer: "schools",
+    coordinator: "all",
+    school_lead: "organisation",
+    contract_manager: "organisation",
+  },
+  "booking:manage": {
+    learner: "own",
+    manager: "team",
+    coordinator: "all",
+    school_lead: "organisation",
+    contract_manager: "organisation",
+  },
+  "certificate:download": {
+    learner: "own",
+    manager: "team",
+    education_officer: "schools",
+    coordinator: "all",
+    school_lead: "organisation",
+    contract_manager: "organisation",
+  },
+  "certificates:bulk-download": {
+    manager: "team",
+    coordinator: "all",
+    school_lead: "organisation",
+    contract_manager: "organisation",
+  },
   "completion:revoke": { coordinator: "all" },
   "completion:record": { coordinator: "all" },
   // People and compliance
-  "people:list": { manager: "team", education_officer: "schools", coordinator: "all" },
+  "people:list": {
+    manager: "team",
+    education_officer: "schools",
+    coordinator: "all",
+    school_lead: "organisation",
+    contract_manager: "organisation",
+  },
   "people:manage": { coordinator: "all" },
   // A manager changing their own team's details: effective only where MANAGERS_MAY_EDIT_TEAM is set.
   "people:edit-team-details": { manager: "team", coordinator: "all" },
-  "team:view-compliance": { manager: "team", coordinator: "all" },
+  // A school lead or contract manager keeping their school's or company's staff list: add people to
+  // it, change their details, mark leavers and bring them back, never moving anyone out of it.
+  "people:keep-staff-list": { school_lead: "organisation", contract_manager: "organisation" },
+  "team:view-compliance": {
+    manager: "team",
+    coordinator: "all",
+    school_lead: "organisation",
+    contract_manager: "organisation",
+  },
   "requirements:manage": { coordinator: "all" },
   // Coverage and KPIs
-  "dashboard:view": { manager: "team", coordinator: "all" },
+  "dashboard:view": {
+    manager: "team",
+    coordinator: "all",
+    school_lead: "organisation",
+    contract_manager: "organisation",
+  },
   "schools:view-coverage": { education_officer: "all", coordinator: "all" },
   "schools:declare-headcount": { education_officer: "all", coordinator: "all" },
   "kpis:view-report": { coordinator: "all" },
@@ -104,6 +158,7 @@ export function personScopeFor(user: CurrentUser, action: Action): PersonScope {
   for (const { reach, grant } of reaches) {
     if (reach === "own" && user.personId !== null) scope.selfPersonId = user.personId;
     if (reach === "schools") scope.sectors = ["school"];
+    if (reach === "organisation" && grant?.organisationId != null) scope.organisationIds.push(grant.organisationId);
     if (reach === "team" && grant) {
       if (grant.personId !== null) scope.reportsTo.push(grant.personId);
       if (grant.organisationId !== null) scope.organisationIds.push(grant.organisationId);

@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Action, type CurrentUser, can, canActOnSession, personScopeFor } from "../../app/auth/permissions";
+import {
+  ACTIONS,
+  type Action,
+  type CurrentUser,
+  can,
+  canActOnSession,
+  personScopeFor,
+} from "../../app/auth/permissions";
 import { isPersonInScope } from "../../app/domain/people/scope";
 import type { Role } from "../../app/db/schema";
 import { createTestDatabase, type TestDatabase } from "../support/database";
@@ -12,17 +19,50 @@ import { call, signedInRequest } from "../support/requests";
 /**
  * The permission matrix: for each role and each person-record action, whose records it reaches.
  * Whose: the caller's own record, a direct report, a report's report, someone elsewhere in the
- * council, and a school's member of staff.
+ * council, a member of staff of the school (the one a school lead looks after), of another school,
+ * of the contractor company (the one a contract manager looks after) and of another company.
+ * The caller and their reports work in the council, except for the school lead (in their school)
+ * and the contract manager (in their company).
  */
-type Whose = "own" | "direct report" | "indirect report" | "other council" | "school staff";
-const WHOSE: Whose[] = ["own", "direct report", "indirect report", "other council", "school staff"];
+type Whose =
+  | "own"
+  | "direct report"
+  | "indirect report"
+  | "other council"
+  | "school staff"
+  | "other school staff"
+  | "contractor staff"
+  | "other contractor staff";
+const WHOSE: Whose[] = [
+  "own",
+  "direct report",
+  "indirect report",
+  "other council",
+  "school staff",
+  "other school staff",
+  "contractor staff",
+  "other contractor staff",
+];
+const SCHOOLS: Whose[] = ["school staff", "other school staff"];
+const REPORTS: Whose[] = ["direct report", "indirect report"];
+/** A school lead's or contract manager's organisation: themself, their reports there, its other staff. */
+const THEIR_SCHOOL: Whose[] = ["own", ...REPORTS, "school staff"];
+const THEIR_COMPANY: Whose[] = ["own", ...REPORTS, "contractor staff"];
 
+/** The actions that reach people's records, each checked for every role on every kind of record. */
 const PERSON_ACTIONS: Action[] = [
   "record:view",
   "booking:manage",
   "certificate:download",
+  "certificates:bulk-download",
   "completion:revoke",
+  "completion:record",
+  "people:list",
+  "people:manage",
   "people:edit-team-details",
+  "people:keep-staff-list",
+  "team:view-compliance",
+  "dashboard:view",
 ];
 
 /** What each role may reach, per action; anything not listed is refused. */
@@ -33,11 +73,15 @@ const EXPECTED: Record<Role, Partial<Record<Action, Whose[]>>> = {
     "certificate:download": ["own"],
   },
   manager: {
-    "record:view": ["own", "direct report", "indirect report"],
-    "booking:manage": ["own", "direct report", "indirect report"],
-    "certificate:download": ["own", "direct report", "indirect report"],
+    "record:view": ["own", ...REPORTS],
+    "booking:manage": ["own", ...REPORTS],
+    "certificate:download": ["own", ...REPORTS],
     // Their team, not themself.
-    "people:edit-team-details": ["direct report", "indirect report"],
+    "certificates:bulk-download": REPORTS,
+    "people:list": REPORTS,
+    "people:edit-team-details": REPORTS,
+    "team:view-compliance": REPORTS,
+    "dashboard:view": REPORTS,
   },
   trainer: {
     "record:view": ["own"],
@@ -45,16 +89,33 @@ const EXPECTED: Record<Role, Partial<Record<Action, Whose[]>>> = {
     "certificate:download": ["own"],
   },
   education_officer: {
-    "record:view": ["own", "school staff"],
+    "record:view": ["own", ...SCHOOLS],
     "booking:manage": ["own"],
-    "certificate:download": ["own", "school staff"],
+    "certificate:download": ["own", ...SCHOOLS],
+    "people:list": SCHOOLS,
   },
-  coordinator: {
-    "record:view": WHOSE,
-    "booking:manage": WHOSE,
-    "certificate:download": WHOSE,
-    "completion:revoke": WHOSE,
-    "people:edit-team-details": WHOSE,
+  coordinator: Object.fromEntries(PERSON_ACTIONS.filter((a) => a !== "people:keep-staff-list").map((a) => [a, WHOSE])),
+  // Their own school (themself included), never another school, the council or a contractor.
+  school_lead: {
+    "record:view": THEIR_SCHOOL,
+    "booking:manage": THEIR_SCHOOL,
+    "certificate:download": THEIR_SCHOOL,
+    "certificates:bulk-download": THEIR_SCHOOL,
+    "people:list": THEIR_SCHOOL,
+    "people:keep-staff-list": THEIR_SCHOOL,
+    "team:view-compliance": THEIR_SCHOOL,
+    "dashboard:view": THEIR_SCHOOL,
+  },
+  // Their own company, never another company, the council or a school.
+  contract_manager: {
+    "record:view": THEIR_COMPANY,
+    "booking:manage": THEIR_COMPANY,
+    "certificate:download": THEIR_COMPANY,
+    "certificates:bulk-download": THEIR_COMPANY,
+    "people:list": THEIR_COMPANY,
+    "people:keep-staff-list": THEIR_COMPANY,
+    "team:view-compliance": THEIR_COMPANY,
+    "dashboard:view": THEIR_COMPANY,
   },
 };
 
@@ -62,13 +123,17 @@ let t: TestDatabase;
 const users = {} as Record<Role, CurrentUser>;
 const subjects = {} as Record<Role, Record<Whose, number>>;
 
-function userFor(accountId: string, personId: number, roles: Role[]): CurrentUser {
+function userFor(accountId: string, personId: number, roles: Role[], looksAfter: number | null): CurrentUser {
   return {
     accountId,
     personId,
     displayName: accountId,
     email: `${accountId}@example.test`,
-    grants: roles.map((role) => ({ role, organisationId: null, personId: role === "manager" ? personId : null })),
+    grants: roles.map((role) => ({
+      role,
+      organisationId: role === "school_lead" || role === "contract_manager" ? looksAfter : null,
+      personId: role === "manager" ? personId : null,
+    })),
   };
 }
 
@@ -80,21 +145,35 @@ beforeAll(async () => {
   const serviceB = await make.organisation(db, { kind: "service", parentId: council.id });
   const schools = await make.organisation(db, { kind: "schools" });
   const school = await make.organisation(db, { kind: "school", parentId: schools.id, urn: 100001 });
+  const otherSchool = await make.organisation(db, { kind: "school", parentId: schools.id, urn: 100002 });
+  const contractor = await make.organisation(db, { kind: "contractor" });
+  // A team inside the company: a contract manager reaches the whole subtree.
+  const contractorTeam = await make.organisation(db, { kind: "team", parentId: contractor.id });
+  const otherContractor = await make.organisation(db, { kind: "contractor" });
   const elsewhere = await make.person(db, { organisationId: serviceB.id });
   const schoolStaff = await make.person(db, { organisationId: school.id });
+  const otherSchoolStaff = await make.person(db, { organisationId: otherSchool.id });
+  const contractorStaff = await make.person(db, { organisationId: contractorTeam.id });
+  const otherContractorStaff = await make.person(db, { organisationId: otherContractor.id });
 
-  for (const role of ["learner", "manager", "trainer", "education_officer", "coordinator"] as Role[]) {
-    const me = await make.person(db, { organisationId: serviceA.id });
-    const direct = await make.person(db, { organisationId: serviceA.id, lineManagerId: me.id });
-    const indirect = await make.person(db, { organisationId: serviceA.id, lineManagerId: direct.id });
-    const account = await make.account(db, { personId: me.id, roles: role === "learner" ? [] : [role] });
-    users[role] = userFor(account.id, me.id, role === "learner" ? [] : [role]);
+  for (const role of Object.keys(EXPECTED) as Role[]) {
+    const looksAfter = role === "school_lead" ? school.id : role === "contract_manager" ? contractor.id : null;
+    const workplace = looksAfter ?? serviceA.id;
+    const me = await make.person(db, { organisationId: workplace });
+    const direct = await make.person(db, { organisationId: workplace, lineManagerId: me.id });
+    const indirect = await make.person(db, { organisationId: workplace, lineManagerId: direct.id });
+    const roles: Role[] = role === "learner" ? [] : [role];
+    const account = await make.account(db, { personId: me.id, roles, looksAfter: looksAfter ?? undefined });
+    users[role] = userFor(account.id, me.id, roles, looksAfter);
     subjects[role] = {
       own: me.id,
       "direct report": direct.id,
       "indirect report": indirect.id,
       "other council": elsewhere.id,
       "school staff": schoolStaff.id,
+      "other school staff": otherSchoolStaff.id,
+      "contractor staff": contractorStaff.id,
+      "other contractor staff": otherContractorStaff.id,
     };
   }
 });
@@ -116,26 +195,35 @@ describe("permission matrix: role × action × whose record", () => {
   }
 });
 
-describe("actions without a person", () => {
+describe("who may take each action at all", () => {
+  const LEADS: Role[] = ["school_lead", "contract_manager"];
   const cases: Array<[Action, Role[]]> = [
-    ["catalogue:view", ["learner", "manager", "trainer", "education_officer", "coordinator"]],
+    ["catalogue:view", ["learner", "manager", "trainer", "education_officer", "coordinator", ...LEADS]],
     ["catalogue:manage", ["coordinator"]],
     ["sessions:manage", ["coordinator"]],
     ["sessions:view-all", ["coordinator"]],
     ["register:take", ["trainer", "coordinator"]],
     ["register:reopen", ["coordinator"]],
-    ["people:list", ["manager", "education_officer", "coordinator"]],
-    ["team:view-compliance", ["manager", "coordinator"]],
+    ["record:view", ["learner", "manager", "trainer", "education_officer", "coordinator", ...LEADS]],
+    ["booking:manage", ["learner", "manager", "trainer", "education_officer", "coordinator", ...LEADS]],
+    ["certificate:download", ["learner", "manager", "trainer", "education_officer", "coordinator", ...LEADS]],
+    ["completion:revoke", ["coordinator"]],
+    ["completion:record", ["coordinator"]],
+    ["people:list", ["manager", "education_officer", "coordinator", ...LEADS]],
+    ["team:view-compliance", ["manager", "coordinator", ...LEADS]],
     ["schools:view-coverage", ["education_officer", "coordinator"]],
-    ["dashboard:view", ["manager", "coordinator"]],
+    ["dashboard:view", ["manager", "coordinator", ...LEADS]],
     ["schools:declare-headcount", ["education_officer", "coordinator"]],
     ["kpis:view-report", ["coordinator"]],
     ["kpis:manage", ["coordinator"]],
     ["coverage:check", ["coordinator"]],
+    ["requirements:manage", ["coordinator"]],
     ["audit:view", ["coordinator"]],
     ["imports:manage", ["coordinator"]],
-    ["certificates:bulk-download", ["manager", "coordinator"]],
+    ["certificates:bulk-download", ["manager", "coordinator", ...LEADS]],
     ["people:manage", ["coordinator"]],
+    ["people:keep-staff-list", LEADS],
+    ["accounts:manage", ["coordinator"]],
     // Effective for managers only where MANAGERS_MAY_EDIT_TEAM is set (tests/integration/people-admin.test.ts).
     ["people:edit-team-details", ["manager", "coordinator"]],
   ];
@@ -146,6 +234,10 @@ describe("actions without a person", () => {
       });
     }
   }
+  it("names every action of the permission module", () => {
+    const named = new Set(cases.map(([action]) => action));
+    expect(ACTIONS.filter((action) => !named.has(action))).toEqual([]);
+  });
   it("a signed-out visitor may do nothing", () => {
     expect(can(null, "catalogue:view")).toBe(false);
   });

@@ -104,6 +104,8 @@ export async function completion(
 /**
  * An account for a person with the given roles. A manager's grant covers the people who report
  * to `managerOf` (default: the account's own person) or the organisation `managesOrganisationId`.
+ * A school lead's or contract manager's grant is for the organisation `looksAfter` (their school,
+ * their contractor company).
  */
 export async function account(
   db: Database,
@@ -112,6 +114,7 @@ export async function account(
     roles?: Role[];
     managesOrganisationId?: number;
     managerOf?: number;
+    looksAfter?: number;
     email?: string;
   },
 ) {
@@ -130,7 +133,12 @@ export async function account(
     await db.insert(roleGrants).values({
       accountId: id,
       role,
-      organisationId: role === "manager" ? (input.managesOrganisationId ?? null) : null,
+      organisationId:
+        role === "manager"
+          ? (input.managesOrganisationId ?? null)
+          : role === "school_lead" || role === "contract_manager"
+            ? (input.looksAfter ?? null)
+            : null,
       personId:
         role === "manager" && input.managesOrganisationId === undefined ? (input.managerOf ?? input.personId) : null,
     });
