@@ -69,6 +69,27 @@ export function messageText(kind: NotificationKind, details: Record<string, unkn
         subject: `Training due: ${title}`,
         body: `Your ${title} training${text(details.expiresOn) ? ` expires on ${formatDate(details.expiresOn as string)}` : " is due"}. Book a session to renew it.`,
       };
+    case "account.invitation":
+      return {
+        subject: "Create your account for Prevent training",
+        body: `${text(details.invitedBy) ?? "The council"} has invited you to create an account to book training and see your training record. Use this link to set your password: ${text(details.link) ?? ""}${
+          text(details.expiresAt)
+            ? ` The link works once and until ${formatDateTime(details.expiresAt as string)}.`
+            : ""
+        }`,
+      };
+    case "account.password-reset":
+      return {
+        subject: "Reset your password",
+        body: `Use this link to choose a new password: ${text(details.link) ?? ""} The link works once, for 1 hour. If you did not ask to reset your password, you can ignore this message: your password has not changed.`,
+      };
+    case "account.password-changed":
+      return {
+        subject: "Your password has been changed",
+        body: `The password for your account was changed${
+          text(details.changedAt) ? ` on ${formatDateTime(details.changedAt as string)}` : ""
+        } and every other session was signed out. If this was not you, reset your password now and tell the training team.`,
+      };
     default:
       return { subject: "A message about your training", body: session };
   }

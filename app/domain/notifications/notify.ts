@@ -11,7 +11,12 @@ export type NotificationKind =
   | "session.changed"
   | "session.cancelled"
   | "attendance.no-show"
-  | "requirement.expiring";
+  | "requirement.expiring"
+  // Accounts (issue 18). A link's message carries the link itself in `details.link`: until GOV.UK
+  // Notify is connected (issue 20) the sender reads it from there, and it is the one copy of the token.
+  | "account.invitation"
+  | "account.password-reset"
+  | "account.password-changed";
 
 export interface Notification {
   kind: NotificationKind;
