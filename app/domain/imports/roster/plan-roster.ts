@@ -10,6 +10,7 @@ import { type Database, queryOne } from "../../../db/database";
 import { readTypedDate } from "../../../lib/dates";
 import type { EmploymentType } from "../../../lib/values";
 import { DomainError } from "../../errors";
+import { type RosterOrganisation, organisationsForRoster } from "../../organisations/roster-organisations";
 import { datesProblem, emailKey, emailProblem, formulaProblem, managementLoops } from "../../people/person-rules";
 import type { ImportPlan, PlanContext, PlannedChange, RowProblem, SourceRow } from "../kind";
 import { yieldToOthers } from "../read-csv";
@@ -89,13 +90,7 @@ interface Existing {
   rootId: number;
 }
 
-interface Org {
-  id: number;
-  parentId: number | null;
-  kind: string;
-  name: string;
-  path: string;
-}
+type Org = RosterOrganisation;
 
 /** One row as read, before it is checked against the others. */
 interface Candidate {
@@ -114,7 +109,8 @@ interface Candidate {
   adopted: boolean;
 }
 
-const BATCH = 5000;
+/** Rows between yields to other requests (about 10 ms of work each on this machine). */
+const BATCH = 1000;
 
 const collapse = (name: string) => name.trim().replace(/\s+/g, " ");
 const nameKey = (name: string) => collapse(name).toLowerCase();
@@ -142,7 +138,7 @@ export async function planRoster(
   const has = Object.fromEntries(ROSTER_FIELDS.map((f) => [f.key, present(f.key)])) as Record<RosterFieldKey, boolean>;
 
   // The organisation tree the list belongs to.
-  const orgs = await loadOrganisations(db);
+  const orgs = await organisationsForRoster(db);
   const root = findRoot(orgs, options.organisationId);
   const tree = new OrgTree(orgs, root);
 
@@ -154,6 +150,7 @@ export async function planRoster(
     if (p.ref !== null) byRef.set(p.ref, p);
     if (p.email !== null) byEmail.set(emailKey(p.email), p);
   }
+  await yieldToOthers();
 
   // 1. Each row on its own.
   const candidates: Candidate[] = [];
@@ -179,6 +176,7 @@ export async function planRoster(
     (c, others) => fail(c.line, "email", `The e-mail address ${c.values.email} is also on ${linesWord(others)}`),
   );
   const fileNumbers = new Set(rows.map((r) => r.values.employeeNumber ?? "").filter((n) => n !== ""));
+  await yieldToOthers();
 
   // 3. Who each row is in the records.
   for (const c of candidates) {
@@ -206,6 +204,7 @@ export async function planRoster(
   const managerColumn = has.managerNumber;
   const lineOf = new Map(rows.map((r) => [r.values.employeeNumber ?? "", r.line]));
   for (let round = 0; ; round++) {
+    await yieldToOthers();
     const before = bad.size;
     const good = candidates.filter((c) => !bad.has(c.line));
     const goodByNumber = new Map(good.map((c) => [c.number, c]));
@@ -251,6 +250,7 @@ export async function planRoster(
         managerOf.set(c.number, m ? keyOf(m) : null);
       }
     }
+    await yieldToOthers();
     const goodLine = new Map(stillGood.map((c) => [c.number, c.line]));
     for (const loop of managementLoops(managerOf)) {
       const words = [...loop, loop[0]].join(" → ");
@@ -262,6 +262,7 @@ export async function planRoster(
     if (bad.size === before || round > 50) break;
   }
 
+  await yieldToOthers();
   // 5. What each good row would do.
   const changes: PlannedChange[] = [];
   const work: RosterWork = {
@@ -596,17 +597,6 @@ function auditValues(v: PersonValues, tree: OrgTree): Record<string, unknown> {
 
 function pick<V>(record: Record<string, V>, keys: string[]): Record<string, V> {
   return Object.fromEntries(keys.map((k) => [k, record[k]!]));
-}
-
-async function loadOrganisations(db: Database): Promise<Org[]> {
-  const row = await queryOne<{ orgs: string }>(
-    db,
-    sql`select coalesce(json_agg(json_build_array(id, parent_id, kind, name, path) order by id), '[]')::text as orgs
-        from organisations where kind <> 'school'`,
-  );
-  return (JSON.parse(row!.orgs) as Array<[number, number | null, string, string, string]>).map(
-    ([id, parentId, kind, name, path]) => ({ id, parentId, kind, name, path }),
-  );
 }
 
 /** Everyone, in one row of JSON (PGlite hands many rows to JavaScript slowly). */

@@ -3,9 +3,9 @@
  * organisation): people by employee number, created, changed or, for a full roster, marked as
  * leavers when no longer in the file.
  */
-import { sql } from "drizzle-orm";
 import { z } from "zod";
-import { type Database, queryRows } from "../../../db/database";
+import type { Database } from "../../../db/database";
+import { listContractors } from "../../organisations/roster-organisations";
 import type { ImportKind } from "../kind";
 import { applyRoster } from "./apply-roster";
 import { type RosterOptions, type RosterWork, planRoster } from "./plan-roster";
@@ -38,10 +38,7 @@ export const rosterImport: ImportKind<RosterOptions, RosterWork> = {
   key: "roster",
   files: ROSTER_FILES,
   async optionFields(db: Database) {
-    const contractors = await queryRows<{ id: number; name: string }>(
-      db,
-      sql`select id, name from organisations where kind = 'contractor' order by lower(name), id`,
-    );
+    const contractors = await listContractors(db);
     return [
       {
         name: "organisationId",
