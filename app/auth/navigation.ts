@@ -6,7 +6,7 @@ export interface NavigationItem {
 }
 
 /** The service navigation, each item shown only to those who may use it. */
-const ITEMS: Array<NavigationItem & { action: Action; needsPerson?: boolean }> = [
+const ITEMS: Array<NavigationItem & { action: Action; needsPerson?: boolean; unless?: Action }> = [
   { href: "/my-training", text: "My training", action: "record:view", needsPerson: true },
   { href: "/my-bookings", text: "My bookings", action: "booking:manage", needsPerson: true },
   { href: "/courses", text: "Courses", action: "catalogue:view" },
@@ -17,11 +17,16 @@ const ITEMS: Array<NavigationItem & { action: Action; needsPerson?: boolean }> =
   { href: "/people", text: "People", action: "people:list" },
   { href: "/certificates/bulk", text: "Certificates", action: "certificates:bulk-download" },
   { href: "/admin", text: "Administration", action: "catalogue:manage" },
+  // The education officer's view of the audit log (the coordinator finds it under Administration).
+  { href: "/admin/audit", text: "Audit log", action: "audit:view-schools", unless: "audit:view" },
 ];
 
 export function navigationFor(user: CurrentUser | null): NavigationItem[] {
   if (!user) return [];
-  return ITEMS.filter((item) => can(user, item.action) && (!item.needsPerson || user.personId !== null)).map(
-    ({ href, text }) => ({ href, text }),
-  );
+  return ITEMS.filter(
+    (item) =>
+      can(user, item.action) &&
+      (!item.needsPerson || user.personId !== null) &&
+      (item.unless === undefined || !can(user, item.unless)),
+  ).map(({ href, text }) => ({ href, text }));
 }

@@ -114,6 +114,9 @@ const RULES = {
   "coverage:check": { coordinator: "all" },
   // Administration
   "audit:view": { coordinator: "all" },
+  // The audit log's changes to the records of people who work in a school (what school leads, the
+  // coordinator and imports changed there): the education officer's view of it.
+  "audit:view-schools": { education_officer: "schools", coordinator: "all" },
   "accounts:manage": { coordinator: "all" },
   "imports:manage": { coordinator: "all" },
 } as const satisfies Record<string, Partial<Record<Role, Reach>>>;

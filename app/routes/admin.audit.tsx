@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { requirePermission } from "../auth/guards.server";
+import { forbidden } from "../auth/guards.server";
+import { can } from "../auth/permissions";
 import { requireUser } from "../auth/session.server";
 import { BackLink, Button, Details, Input, Pagination, paginationLinks, Select, Table } from "../components";
 import { listAuditEntityTypes, listAuditEvents } from "../domain/audit/list-audit-events";
@@ -25,20 +26,24 @@ const AuditQuery = z.object({
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { db, user } = await requireUser(request);
-  requirePermission(user, "audit:view");
-  const query = AuditQuery.parse(formValues(readQuery(request)));
+  // The coordinator sees the whole log; the education officer the changes to school staff's records.
+  const whole = can(user, "audit:view");
+  if (!whole && !can(user, "audit:view-schools")) forbidden("audit:view");
+  const parsed = AuditQuery.parse(formValues(readQuery(request)));
+  const query = whole ? parsed : { ...parsed, kind: "changes" as const };
   const [result, entityTypes] = await Promise.all([
     listAuditEvents(db, {
       actionPrefix: query.action,
       kind: query.kind || undefined,
       entityType: query.entity,
       entityId: query.id,
+      subjectSector: whole ? undefined : "school",
       page: query.page,
       pageSize: PAGE_SIZE,
     }),
     listAuditEntityTypes(db),
   ]);
-  return { query, entityTypes, ...result };
+  return { query, entityTypes, schoolsOnly: !whole, ...result };
 }
 
 function pageHref(query: { kind?: string; action: string; entity: string; id: string }, page: number) {
@@ -52,28 +57,37 @@ function pageHref(query: { kind?: string; action: string; entity: string; id: st
 }
 
 export default function AuditLog() {
-  const { query, entityTypes, rows, total, page, pageSize } = useLoaderData<typeof loader>();
+  const { query, entityTypes, schoolsOnly, rows, total, page, pageSize } = useLoaderData<typeof loader>();
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const first = total === 0 ? 0 : (page - 1) * pageSize + 1;
   return (
     <>
-      <BackLink href="/admin">Administration</BackLink>
+      {schoolsOnly ? null : <BackLink href="/admin">Administration</BackLink>}
       <h1 className="govuk-heading-l">Audit log</h1>
-      <p className="govuk-body">
-        Every change made in the service: who made it, when, and the record before and after. And every view or download
-        of someone’s records: who, when, what and how many.
-      </p>
+      {schoolsOnly ? (
+        <p className="govuk-body">
+          Every change to the records of people who work in a school: their school’s lead keeping its staff list,
+          bookings, training records, imports. Who made it, when, and the record before and after.
+        </p>
+      ) : (
+        <p className="govuk-body">
+          Every change made in the service: who made it, when, and the record before and after. And every view or
+          download of someone’s records: who, when, what and how many.
+        </p>
+      )}
       <form method="get" aria-label="Filter the audit log">
-        <Select
-          name="kind"
-          label={{ children: "Show", className: "govuk-label--s" }}
-          value={query.kind}
-          items={[
-            { value: "", children: "All events" },
-            { value: "changes", children: "Changes" },
-            { value: "reads", children: "Views and downloads" },
-          ]}
-        />
+        {schoolsOnly ? null : (
+          <Select
+            name="kind"
+            label={{ children: "Show", className: "govuk-label--s" }}
+            value={query.kind}
+            items={[
+              { value: "", children: "All events" },
+              { value: "changes", children: "Changes" },
+              { value: "reads", children: "Views and downloads" },
+            ]}
+          />
+        )}
         <div className="govuk-grid-row">
           <div className="govuk-grid-column-one-third">
             <Input

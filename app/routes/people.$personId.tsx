@@ -18,7 +18,7 @@ import { BOOKING_STATUS_LABELS, COMPLETION_SOURCE_LABELS, SECTOR_LABELS } from "
 import { pageTitle } from "../lib/page-title";
 import { revokedCompletionText } from "../lib/revoked-completion";
 import { idSchema } from "../lib/request";
-import { mayEditPerson } from "./shared/person-route.server";
+import { mayEditPerson, mayManagePerson } from "./shared/person-route.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle(data?.person.name ?? "Person");
 
@@ -45,7 +45,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       (await isPersonInScope(db, personScopeFor(user, "certificates:bulk-download"), personId)),
     revoke: can(user, "completion:revoke"),
   };
-  const changes = { edit: await mayEditPerson(db, user, personId), manage: can(user, "people:manage") };
+  const changes = {
+    edit: await mayEditPerson(db, user, personId),
+    manage: await mayManagePerson(db, user, personId),
+  };
   const canBook =
     can(user, "booking:manage") && (await isPersonInScope(db, personScopeFor(user, "booking:manage"), personId));
   // Their requirements, as whoever may see the record sees them; the audit trail for their

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { can } from "../auth/permissions";
 import { BackLink, Button, ErrorSummary, InsetText } from "../components";
 import { PERSON_FIELD_IDS, PersonForm } from "../domain/people/person-form";
 import { updatePerson } from "../domain/people/update-person";
@@ -18,7 +19,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
 const ARRAY_FIELDS = ["profileTags"];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { db, person, staysIn } = await requirePersonToEdit(request, params);
+  const { db, user, person, staysIn } = await requirePersonToEdit(request, params);
   const [values, organisations] = await Promise.all([
     personFormValues(db, person),
     organisationChoicesFor(db, staysIn, person.organisationId),
@@ -28,6 +29,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     values,
     organisations,
     teamOnly: staysIn !== undefined,
+    // A school lead or contract manager keeps their organisation's staff list; a manager their team's details.
+    ownStaffOnly: staysIn !== undefined && can(user, "people:keep-staff-list"),
     unnamedLineManager: values.keepLineManager === "yes",
   };
 }
@@ -55,7 +58,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function ChangePerson() {
-  const { person, values, organisations, teamOnly, unnamedLineManager } = useLoaderData<typeof loader>();
+  const { person, values, organisations, teamOnly, ownStaffOnly, unnamedLineManager } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   return (
@@ -65,7 +68,9 @@ export default function ChangePerson() {
         {result?.errors ? <ErrorSummary errorList={errorList(result.errors, PERSON_FIELD_IDS)} /> : null}
         <span className="govuk-caption-l">{person.name}</span>
         <h1 className="govuk-heading-l">Change their details</h1>
-        {teamOnly ? (
+        {ownStaffOnly ? (
+          <InsetText>You can change the details of your staff, and move them within your organisation.</InsetText>
+        ) : teamOnly ? (
           <InsetText>You can change the details of people in your team, and move them within it.</InsetText>
         ) : null}
         <Form method="post" noValidate>

@@ -24,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     page: query.page,
     pageSize: PAGE_SIZE,
   });
-  return { query, ...result, canAdd: can(user, "people:manage") };
+  return { query, ...result, canAdd: can(user, "people:manage") || can(user, "people:keep-staff-list") };
 }
 
 export default function People() {

@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { requirePermission } from "../auth/guards.server";
 import { requireUser } from "../auth/session.server";
 import { BackLink, Button, ErrorSummary } from "../components";
 import { addPerson } from "../domain/people/add-person";
@@ -12,27 +11,33 @@ import { pageTitle } from "../lib/page-title";
 import { readForm } from "../lib/request";
 import { withFormErrors } from "./shared/domain-errors.server";
 import { PersonFields } from "./shared/person-fields";
-import { organisationChoicesFor } from "./shared/person-route.server";
+import { organisationChoicesFor, requireStaffListKeeping } from "./shared/person-route.server";
 
 export const meta: MetaFunction = () => pageTitle("Add a person");
 
 const ARRAY_FIELDS = ["profileTags"];
 
+// The coordinator adds anyone anywhere; a school lead or contract manager their own organisation's staff.
 export async function loader({ request }: LoaderFunctionArgs) {
   const { db, user } = await requireUser(request);
-  requirePermission(user, "people:manage");
-  return { organisations: await organisationChoicesFor(db, undefined) };
+  const staysIn = requireStaffListKeeping(user);
+  return { organisations: await organisationChoicesFor(db, staysIn), ownStaffOnly: staysIn !== undefined };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const { db, user } = await requireUser(request);
-  requirePermission(user, "people:manage");
+  const staysIn = requireStaffListKeeping(user);
   const form = await readForm(request);
   const parsed = parseForm(PersonForm, form, ARRAY_FIELDS);
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
   return withFormErrors(
     async () => {
-      const personId = await addPerson(db, parsed.data, { accountId: user.accountId }, { today: todayInLondon() });
+      const personId = await addPerson(
+        db,
+        parsed.data,
+        { accountId: user.accountId },
+        { today: todayInLondon(), staysIn },
+      );
       throw redirect(`/people/${personId}`);
     },
     { values: formValues(form, ARRAY_FIELDS) },
@@ -40,7 +45,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function AddPerson() {
-  const { organisations } = useLoaderData<typeof loader>();
+  const { organisations, ownStaffOnly } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   return (
@@ -49,9 +54,13 @@ export default function AddPerson() {
         <BackLink href="/people">People</BackLink>
         {result?.errors ? <ErrorSummary errorList={errorList(result.errors, PERSON_FIELD_IDS)} /> : null}
         <h1 className="govuk-heading-l">Add a person</h1>
-        <p className="govuk-body">
-          Add someone whose training is tracked. People in the HR roster are better added by importing it.
-        </p>
+        {ownStaffOnly ? (
+          <p className="govuk-body">Add a member of your staff, so their training is tracked.</p>
+        ) : (
+          <p className="govuk-body">
+            Add someone whose training is tracked. People in the HR roster are better added by importing it.
+          </p>
+        )}
         <Form method="post" noValidate>
           <PersonFields
             values={result?.values ?? { employmentType: "permanent" }}

@@ -219,6 +219,7 @@ describe("who may take each action at all", () => {
     ["coverage:check", ["coordinator"]],
     ["requirements:manage", ["coordinator"]],
     ["audit:view", ["coordinator"]],
+    ["audit:view-schools", ["education_officer", "coordinator"]],
     ["imports:manage", ["coordinator"]],
     ["certificates:bulk-download", ["manager", "coordinator", ...LEADS]],
     ["people:manage", ["coordinator"]],

@@ -61,6 +61,9 @@ const needs = (action: Action | Action[], record: Need["record"] = "none", more:
   ...more,
 });
 const open = (reason: string): Public => ({ public: reason });
+/** Keeping people's records: the coordinator anyone's (people:manage), a school lead or contract manager their staff's. */
+const KEEPS_PEOPLE: Action[] = ["people:manage", "people:keep-staff-list"];
+const ANY = { anyOf: true } as const;
 
 /**
  * Route id → what its loader and action need. A module without a loader or action has no key for
@@ -83,7 +86,7 @@ const ROUTE_ACCESS: Record<string, { loader?: Access; action?: Access | Need[] }
       anyOf: true,
     }),
   },
-  "routes/admin.audit": { loader: needs("audit:view") },
+  "routes/admin.audit": { loader: needs(["audit:view", "audit:view-schools"], "none", { anyOf: true }) },
   "routes/admin.bookings[.]csv": { loader: needs("sessions:view-all") },
   "routes/admin.completions.$id.revoke": {
     loader: needs("completion:revoke", "person"),
@@ -141,20 +144,22 @@ const ROUTE_ACCESS: Record<string, { loader?: Access; action?: Access | Need[] }
   "routes/people._index": { loader: needs("people:list") },
   "routes/people[.]csv": { loader: needs("people:list") },
   "routes/people.$personId": { loader: needs("record:view", "person") },
-  "routes/people.new": { loader: needs("people:manage"), action: needs("people:manage") },
-  // Not nested in the person page (personId_). As this test runs, MANAGERS_MAY_EDIT_TEAM is unset: only the coordinator changes details (with it set,
-  // managers their own team too: tests/integration/people-admin.test.ts).
+  // The coordinator anyone; a school lead or contract manager their own organisation's staff list.
+  "routes/people.new": { loader: needs(KEEPS_PEOPLE, "none", ANY), action: needs(KEEPS_PEOPLE, "none", ANY) },
+  // Not nested in the person page (personId_). As this test runs, MANAGERS_MAY_EDIT_TEAM is unset: only the coordinator
+  // and the keepers of a staff list change details (with it set, managers their own team too:
+  // tests/integration/people-admin.test.ts).
   "routes/people.$personId_.edit": {
-    loader: needs("people:manage", "person"),
-    action: needs("people:manage", "person"),
+    loader: needs(KEEPS_PEOPLE, "person", ANY),
+    action: needs(KEEPS_PEOPLE, "person", ANY),
   },
   "routes/people.$personId_.leave": {
-    loader: needs("people:manage", "person"),
-    action: needs("people:manage", "person"),
+    loader: needs(KEEPS_PEOPLE, "person", ANY),
+    action: needs(KEEPS_PEOPLE, "person", ANY),
   },
   "routes/people.$personId_.return": {
-    loader: needs("people:manage", "person"),
-    action: needs("people:manage", "person"),
+    loader: needs(KEEPS_PEOPLE, "person", ANY),
+    action: needs(KEEPS_PEOPLE, "person", ANY),
   },
   "routes/reports.quarterly._index": { loader: needs("kpis:view-report"), action: needs("kpis:manage") },
   "routes/reports.quarterly[.]csv": { loader: needs("kpis:view-report") },
@@ -240,6 +245,8 @@ const ROLES = [
   "education_officer",
   "coordinator",
   "coordinator_without_record",
+  "school_lead",
+  "contract_manager",
 ] as const;
 type RoleName = (typeof ROLES)[number];
 
@@ -268,6 +275,15 @@ async function seed() {
   });
   const outsider = await make.person(db, { organisationId: other.id, givenName: "Otto", familyName: "Outsider" });
   const teacher = await make.person(db, { organisationId: school.id, givenName: "Tess", familyName: "Teacher" });
+  // The school lead looks after the teacher's school; the contract manager a company with one cleaner.
+  const schoolLeadPerson = await make.person(db, { organisationId: school.id, givenName: "Sally", familyName: "Lead" });
+  const contractor = await make.organisation(db, { kind: "contractor", name: "Brightclean Ltd" });
+  const cleaner = await make.person(db, { organisationId: contractor.id, givenName: "Cal", familyName: "Cleaner" });
+  const contractManagerPerson = await make.person(db, {
+    organisationId: contractor.id,
+    givenName: "Connie",
+    familyName: "Contracts",
+  });
   const trainerPerson = await make.person(db, { organisationId: other.id, givenName: "Tamsin", familyName: "Trainer" });
   const otherTrainer = await make.person(db, { organisationId: other.id, givenName: "Toby", familyName: "Trainer" });
   const officerPerson = await make.person(db, { organisationId: council.id, givenName: "Edie", familyName: "Officer" });
@@ -284,6 +300,16 @@ async function seed() {
     education_officer: await make.account(db, { personId: officerPerson.id, roles: ["education_officer"] }),
     coordinator: await make.account(db, { personId: coordinatorPerson.id, roles: ["coordinator"] }),
     coordinator_without_record: await make.account(db, { personId: null, roles: ["coordinator"] }),
+    school_lead: await make.account(db, {
+      personId: schoolLeadPerson.id,
+      roles: ["school_lead"],
+      looksAfter: school.id,
+    }),
+    contract_manager: await make.account(db, {
+      personId: contractManagerPerson.id,
+      roles: ["contract_manager"],
+      looksAfter: contractor.id,
+    }),
   };
 
   const course = await make.course(db, { title: "Prevent awareness workshop", code: "PREV-W", validityMonths: 36 });
@@ -328,6 +354,7 @@ async function seed() {
     { label: "a person in the manager's team (the learner)", person: member, organisation: service },
     { label: "a person in nobody's team", person: outsider, organisation: other },
     { label: "a person in a school", person: teacher, organisation: school },
+    { label: "a person at a contractor", person: cleaner, organisation: contractor },
   ];
   const bookings: number[] = [];
   const completionRows: Array<Awaited<ReturnType<typeof complete>>> = [];
@@ -448,7 +475,18 @@ type Expected = "allowed" | 403 | 404;
 async function expected(user: CurrentUser, need: Need, c: Case, routeId: string): Promise<Expected> {
   const granted = need.anyOf ? need.actions.some((a) => can(user, a)) : need.actions.every((a) => can(user, a));
   if (!granted) return 403;
-  for (const action of need.actions) {
+  // With any one of several actions, the record must be within the reach of one the user holds.
+  const checked = need.anyOf ? need.actions.filter((a) => can(user, a)) : need.actions;
+  if (need.anyOf && (need.record === "own" || need.record === "person")) {
+    const personId = need.record === "own" ? user.personId : c.personId;
+    if (personId === undefined)
+      throw new Error(`${routeId}: ROUTE_ACCESS says "person", but ${c.label || "its path"} names no person`);
+    if (personId === null) return 404;
+    for (const action of checked)
+      if (await isPersonInScope(t.db, personScopeFor(user, action), personId)) return "allowed";
+    return 404;
+  }
+  for (const action of checked) {
     if (need.record === "own" || need.record === "person") {
       const personId = need.record === "own" ? user.personId : c.personId;
       if (personId === undefined)

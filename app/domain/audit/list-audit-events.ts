@@ -9,6 +9,8 @@ export interface AuditFilter {
   entityId?: string;
   /** "reads": views and downloads of personal data (decision 010); "changes": everything else. */
   kind?: "reads" | "changes";
+  /** Only events about a person who works, now, in an organisation of this sector ("school": the education officer's view). */
+  subjectSector?: "school";
   page?: number;
   pageSize?: number;
 }
@@ -46,6 +48,10 @@ export async function listAuditEvents(
   if (filter.entityId?.trim()) conditions.push(sql`e.entity_id = ${filter.entityId.trim()}`);
   if (filter.kind === "reads") conditions.push(sql`e.action = any(${sqlTextArray(READ_ACTIONS)})`);
   if (filter.kind === "changes") conditions.push(sql`e.action <> all(${sqlTextArray(READ_ACTIONS)})`);
+  if (filter.subjectSector) {
+    conditions.push(sql`exists (select 1 from people sp join organisations so on so.id = sp.organisation_id
+      where sp.id = e.subject_person_id and so.sector = ${filter.subjectSector})`);
+  }
   const where = sql.join(conditions, sql` and `);
   const count = await queryOne<{ total: number }>(
     db,

@@ -12,17 +12,19 @@ import {
 } from "./person-changes";
 import type { PersonInput } from "./person-form";
 import { datesProblem } from "./person-rules";
+import { type PersonScope, isPersonInScope } from "./scope";
 
 /**
  * Adds a person by hand, with the roster import's checks: a real start date, an e-mail address and
  * employee number no one else has, an organisation and a line manager (by employee number or
  * e-mail) in the records. Audited as "person.create". Returns the new person's id.
+ * `staysIn`: a school lead's or contract manager's scope, which the new person must be in.
  */
 export async function addPerson(
   db: Database,
   input: PersonInput,
   actor: { accountId: string | null },
-  options: { today: string },
+  options: { today: string; staysIn?: PersonScope },
 ): Promise<number> {
   const { details, placement } = input;
   const dates = datesProblem(details.startDate, null);
@@ -49,6 +51,13 @@ export async function addPerson(
         })
         .returning({ id: people.id });
       const personId = created!.id;
+      if (options.staysIn && !(await isPersonInScope(tx, options.staysIn, personId))) {
+        throw new DomainError(
+          "You can only add people to your own staff: choose an organisation in it",
+          "organisationId",
+          "out-of-scope",
+        );
+      }
       await recordAuditEvent(tx, {
         actorAccountId: actor.accountId,
         action: "person.create",

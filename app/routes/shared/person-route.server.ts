@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { forbidden, notFound, requirePermission } from "../../auth/guards.server";
+import { forbidden, notFound } from "../../auth/guards.server";
 import { type CurrentUser, can, personScopeFor } from "../../auth/permissions";
 import { requireUser } from "../../auth/session.server";
 import { listOrganisationChoices } from "../../domain/organisations/list-organisation-choices";
@@ -26,26 +26,53 @@ function managerMayEdit(user: CurrentUser): boolean {
   return env().MANAGERS_MAY_EDIT_TEAM && can(user, "people:edit-team-details");
 }
 
-/**
- * Whether the user may change this person's details: the coordinator (people:manage), or a manager
- * over their own team where MANAGERS_MAY_EDIT_TEAM is set. For the person page's link.
- */
-export async function mayEditPerson(db: Database, user: CurrentUser, personId: number): Promise<boolean> {
-  if (can(user, "people:manage")) return true;
-  return managerMayEdit(user) && isPersonInScope(db, personScopeFor(user, "people:edit-team-details"), personId);
+/** Whether the user keeps a staff list (a school lead, a contract manager) and this person is on it. */
+async function keepsStaffListOf(db: Database, user: CurrentUser, personId: number): Promise<boolean> {
+  return (
+    can(user, "people:keep-staff-list") && isPersonInScope(db, personScopeFor(user, "people:keep-staff-list"), personId)
+  );
 }
 
 /**
- * For the page that changes a person: the coordinator, or a manager for their own team where the
- * setting allows (403 otherwise; 404 for someone outside the team). A manager's changes must keep
- * the person in their team (`staysIn`), and their organisation choices are their own.
+ * Whether the user may change this person's details: the coordinator (people:manage), a school
+ * lead or contract manager over their own organisation's staff (people:keep-staff-list), or a
+ * manager over their own team where MANAGERS_MAY_EDIT_TEAM is set. For the person page's link.
+ */
+export async function mayEditPerson(db: Database, user: CurrentUser, personId: number): Promise<boolean> {
+  if (can(user, "people:manage")) return true;
+  if (await keepsStaffListOf(db, user, personId)) return true;
+  return managerMayEdit(user) && isPersonInScope(db, personScopeFor(user, "people:edit-team-details"), personId);
+}
+
+/** Whether the user may mark this person as a leaver or bring them back: the coordinator, or the keeper of their staff list. */
+export async function mayManagePerson(db: Database, user: CurrentUser, personId: number): Promise<boolean> {
+  return can(user, "people:manage") || keepsStaffListOf(db, user, personId);
+}
+
+/**
+ * Whose staff list the user keeps when they are not the coordinator: the scope a new or changed
+ * person must stay in (a school lead's school, a contract manager's company); undefined for the
+ * coordinator; a 403 for anyone else.
+ */
+export function requireStaffListKeeping(user: CurrentUser): PersonScope | undefined {
+  if (can(user, "people:manage")) return undefined;
+  if (can(user, "people:keep-staff-list")) return personScopeFor(user, "people:keep-staff-list");
+  forbidden("people:manage");
+}
+
+/**
+ * For the page that changes a person: the coordinator, a school lead or contract manager for their
+ * own organisation's staff, or a manager for their own team where the setting allows (403
+ * otherwise; 404 for someone outside it). Their changes must keep the person in it (`staysIn`),
+ * and their organisation choices are their own.
  */
 export async function requirePersonToEdit(request: Request, params: unknown) {
   const { db, user } = await requireUser(request);
   let staysIn: PersonScope | undefined;
   if (!can(user, "people:manage")) {
-    if (!managerMayEdit(user)) forbidden("people:manage");
-    staysIn = personScopeFor(user, "people:edit-team-details");
+    if (can(user, "people:keep-staff-list")) staysIn = personScopeFor(user, "people:keep-staff-list");
+    else if (managerMayEdit(user)) staysIn = personScopeFor(user, "people:edit-team-details");
+    else forbidden("people:manage");
   }
   const personId = personIdFrom(params);
   if (staysIn && !(await isPersonInScope(db, staysIn, personId))) notFound("person");
@@ -54,16 +81,22 @@ export async function requirePersonToEdit(request: Request, params: unknown) {
   return { db, user, person, staysIn };
 }
 
-/** For the pages only the coordinator uses (leavers and returns): people:manage, and the person (or 404). */
+/**
+ * For the leaver and return pages: the coordinator (people:manage), or a school lead or contract
+ * manager for their own organisation's staff (people:keep-staff-list; 404 for anyone else's); the
+ * person, or a 404.
+ */
 export async function requirePersonToManage(request: Request, params: unknown) {
   const { db, user } = await requireUser(request);
-  requirePermission(user, "people:manage");
-  const person = await getPerson(db, personIdFrom(params));
+  const staysIn = requireStaffListKeeping(user);
+  const personId = personIdFrom(params);
+  if (staysIn && !(await isPersonInScope(db, staysIn, personId))) notFound("person");
+  const person = await getPerson(db, personId);
   if (!person) notFound("person");
   return { db, user, person };
 }
 
-/** The organisations a person's form offers: all of them, or for a manager their own and where the person is now. */
+/** The organisations a person's form offers: all of them, or for a manager or staff-list keeper their own and where the person is now. */
 export function organisationChoicesFor(db: Database, staysIn: PersonScope | undefined, currentId?: number) {
   if (staysIn?.kind !== "some") return listOrganisationChoices(db);
   return listOrganisationChoices(db, { within: staysIn.organisationIds, alsoId: currentId });
