@@ -71,12 +71,12 @@ module.exports = {
     {
       name: "demo-builds-on-the-layers",
       comment:
-        "The demo council (app/demo) writes through app/db, may use the domain, app/lib and password hashing, " +
+        "The demo council (app/demo) writes through app/db, may use the domain, app/lib, password hashing and two-step secret encryption, " +
         "and knows nothing of pages or the rest of app/auth.",
       severity: "error",
       from: { path: "^app/demo/" },
       to: {
-        path: "^app/(routes|components|pdf)/|^app/auth/(?!password\\.server)|^app/(root|entry\\.server)\\.tsx$|@remix-run",
+        path: "^app/(routes|components|pdf)/|^app/auth/(?!password\\.server|two-step-secret\\.server)|^app/(root|entry\\.server)\\.tsx$|@remix-run",
       },
     },
     {

@@ -77,6 +77,21 @@ const ROUTE_ACCESS: Record<string, { loader?: Access; action?: Access | Need[] }
   "routes/privacy": {},
   "routes/signed-out": {},
   "routes/sign-in": { loader: open("signing in"), action: open("signing in") },
+  "routes/sign-in_.sso.callback": {
+    loader: open("the council's provider sends people back here to finish single sign-on; 404 when it is off"),
+  },
+  "routes/sign-in_.two-step": {
+    loader: open("the second step of signing in: only with a pending sign-in's cookie"),
+    action: open("the second step of signing in: only with a pending sign-in's cookie"),
+  },
+  "routes/account.two-step._index": {
+    loader: open("any signed-in account's own two-step sign-in (others are sent to sign in)"),
+    action: open("any signed-in account's own two-step sign-in, after a code (others are sent to sign in)"),
+  },
+  "routes/account.two-step.set-up": {
+    loader: open("setting up one's own two-step sign-in: signed in, or a sign-in held back until it is set up"),
+    action: open("setting up one's own two-step sign-in: signed in, or a sign-in held back until it is set up"),
+  },
   "routes/sign-out": { loader: open("redirects to /"), action: open("ends the caller's own session") },
   "routes/verify._index": { loader: open("certificate checks are public"), action: open("redirects to /verify/:code") },
   "routes/verify.$code": { loader: open("certificate checks are public") },
