@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { Secret, TOTP } from "otpauth";
 import { type Browser, type Page, chromium } from "playwright-core";
 import { expect, inject } from "vitest";
 
@@ -14,6 +15,38 @@ export const DEMO = {
   manager: "manager@example.com",
   learner: "learner@example.com",
 } as const;
+
+/** The demo's published authenticator secret (app/demo/accounts.ts): the coordinator and education officer use two-step sign-in. */
+export const DEMO_TWO_STEP_SECRET = "JBSWY3DPEHPK3PXPDEMOPTT2FA2STEPS";
+
+/** The code an authenticator app would show for a secret, `stepsAhead` 30-second steps from now. */
+export function twoStepCode(secret: string, stepsAhead = 0): string {
+  const totp = new TOTP({ secret: Secret.fromBase32(secret), algorithm: "SHA1", digits: 6, period: 30 });
+  return totp.generate({ timestamp: Date.now() + stepsAhead * 30_000 });
+}
+
+/**
+ * Enters a code on /sign-in/two-step. A code is accepted once, and tests sign in as the same
+ * demo account often: try this step's code, then the next step's (accepted a step early), then
+ * wait for the step after.
+ */
+export async function enterTwoStepCode(page: Page, secret: string) {
+  for (const stepsAhead of [0, 1, null]) {
+    // After both, wait for the next step to begin, when its following step is accepted early.
+    if (stepsAhead === null) await page.waitForTimeout(30_000 - (Date.now() % 30_000) + 500);
+    // GOV.UK Frontend ignores a second press of a button within a second.
+    else if (stepsAhead === 1) await page.waitForTimeout(1100);
+    await page.fill("input[name=code]", twoStepCode(secret, stepsAhead ?? 1));
+    const [response] = await Promise.all([
+      page.waitForResponse(
+        (r) => r.request().method() === "POST" && new URL(r.url()).pathname.startsWith("/sign-in/two-step"),
+      ),
+      page.click("button[type=submit]"),
+    ]);
+    if (response.status() !== 400) return;
+  }
+  throw new Error("The two-step code was not accepted");
+}
 
 export function baseUrl(): string {
   return inject("baseUrl");
@@ -46,9 +79,15 @@ export async function signIn(page: Page, email: string) {
   await page.fill("input[name=password]", DEMO_PASSWORD);
   // Signed in, the start page sends each user on to their first page: wait until they land there.
   await Promise.all([
-    page.waitForURL((url) => url.pathname !== "/" && !url.pathname.startsWith("/sign-in")),
+    page.waitForURL(
+      (url) => url.pathname !== "/" && (url.pathname === "/sign-in/two-step" || !url.pathname.startsWith("/sign-in")),
+    ),
     page.click("button[type=submit]"),
   ]);
+  if (new URL(page.url()).pathname === "/sign-in/two-step") {
+    await enterTwoStepCode(page, DEMO_TWO_STEP_SECRET);
+    await page.waitForURL((url) => url.pathname !== "/" && !url.pathname.startsWith("/sign-in"));
+  }
   await page.locator("h1").first().waitFor();
 }
 
