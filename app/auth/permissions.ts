@@ -118,6 +118,8 @@ const RULES = {
   // coordinator and imports changed there): the education officer's view of it.
   "audit:view-schools": { education_officer: "schools", coordinator: "all" },
   "accounts:manage": { coordinator: "all" },
+  // Inviting people who have no account yet to make one (issue 18): a manager their own team.
+  "accounts:invite": { manager: "team", coordinator: "all" },
   "imports:manage": { coordinator: "all" },
 } as const satisfies Record<string, Partial<Record<Role, Reach>>>;
 

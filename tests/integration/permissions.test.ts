@@ -63,6 +63,7 @@ const PERSON_ACTIONS: Action[] = [
   "people:keep-staff-list",
   "team:view-compliance",
   "dashboard:view",
+  "accounts:invite",
 ];
 
 /** What each role may reach, per action; anything not listed is refused. */
@@ -82,6 +83,7 @@ const EXPECTED: Record<Role, Partial<Record<Action, Whose[]>>> = {
     "people:edit-team-details": REPORTS,
     "team:view-compliance": REPORTS,
     "dashboard:view": REPORTS,
+    "accounts:invite": REPORTS,
   },
   trainer: {
     "record:view": ["own"],
@@ -225,6 +227,7 @@ describe("who may take each action at all", () => {
     ["people:manage", ["coordinator"]],
     ["people:keep-staff-list", LEADS],
     ["accounts:manage", ["coordinator"]],
+    ["accounts:invite", ["manager", "coordinator"]],
     // Effective for managers only where MANAGERS_MAY_EDIT_TEAM is set (tests/integration/people-admin.test.ts).
     ["people:edit-team-details", ["manager", "coordinator"]],
   ];
