@@ -4,7 +4,7 @@
  * from here without loading the rest of the seed.
  */
 import { encryptSecret } from "../auth/two-step-secret.server";
-import { inArray } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import type { Database } from "../db/database";
 import { accounts, people, roleGrants, type Role, twoStepCredentials } from "../db/schema";
 import type { DemoPlan } from "./plan";
@@ -98,6 +98,15 @@ export async function writeAccounts(
       enabledAt: new Date(),
     })),
   );
+  // Like the other demo people, the school lead and contract manager are reached at their account's
+  // address (invitations, sign-in links): the plan gave them their employer's.
+  for (const id of ["demo-school-lead", "demo-contract-manager"]) {
+    const email = DEMO_ACCOUNTS.find((a) => a.id === id)!.email;
+    await tx
+      .update(people)
+      .set({ email })
+      .where(eq(people.id, personId(demoPerson[id]!)));
+  }
   const organisationIds = new Map(
     (
       await tx

@@ -334,7 +334,7 @@ describe("seedDemo", () => {
     expect(statuses!.missing).toBeGreaterThan(5);
   });
 
-  it("creates the five demo accounts with their roles and the demo password", async () => {
+  it("creates the demo accounts with their roles and the demo password", async () => {
     const rows = await queryRows<{
       id: string;
       email: string;
@@ -376,6 +376,27 @@ describe("seedDemo", () => {
           where p.email = 'coordinator@example.com'`,
     );
     expect(coordinator).toEqual({ job_title: "Prevent Coordinator", org: "Community Safety" });
+  });
+
+  it("gives the school lead a school with staff, and the contract manager a company with staff", async () => {
+    const leads = await queryRows<{ id: string; org: string; kind: string; job_title: string; staff: number }>(
+      db,
+      sql`select a.id, o.name as org, o.kind::text as kind, p.job_title,
+                 (select count(*)::int from people s where s.organisation_id = o.id and s.leaving_date is null) as staff
+          from accounts a join role_grants g on g.account_id = a.id join organisations o on o.id = g.organisation_id
+          join people p on p.id = a.person_id
+          where g.role in ('school_lead', 'contract_manager') order by a.id`,
+    );
+    expect(leads.map(({ staff: _, ...lead }) => lead)).toEqual([
+      {
+        id: "demo-contract-manager",
+        org: "Active Northbridge Leisure Ltd",
+        kind: "contractor",
+        job_title: "Contract Manager",
+      },
+      { id: "demo-school-lead", org: "Northbridge Academy", kind: "school", job_title: expect.any(String) },
+    ]);
+    for (const lead of leads) expect(lead.staff).toBeGreaterThan(5);
   });
 
   it("puts the learner in the manager's team, with something due and a booking", async () => {
