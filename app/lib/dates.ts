@@ -102,6 +102,15 @@ export function readTypedDate(text: string): string | null {
   if (value === "") return null;
   const iso = /^(\d{4}-\d{2}-\d{2})(?:[T ][\d:.]+Z?)?$/.exec(value);
   if (iso) return isRealIsoDate(iso[1]!) ? iso[1]! : null;
+  // The common case (HR and register exports), read directly: date-fns tries its patterns in
+  // turn at ~40 µs a date, and a 50,000-row roster has 100,000 of them. The same result as
+  // "dd/MM/yyyy" or "d/M/yyyy" below.
+  const dayFirst = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(value);
+  if (dayFirst) {
+    const [, d, m, y] = dayFirst as unknown as [string, string, string, string];
+    const typed = `${y}-${m.padStart(2, "0")}-${d.padStart(2, "0")}`;
+    return Number(y) >= 1900 && isRealIsoDate(typed) ? typed : null;
+  }
   const reference = new Date(Date.UTC(2000, 0, 1));
   for (const pattern of TYPED_DATE_FORMATS) {
     const parsed = parse(value, pattern, reference);
