@@ -5,12 +5,13 @@
  * the records in memory: people are loaded once, in one row of JSON, since PGlite hands many rows
  * to JavaScript slowly.
  */
-import { sql } from "drizzle-orm";
-import { type Database, queryOne } from "../../../db/database";
+import type { Database } from "../../../db/database";
 import { readTypedDate } from "../../../lib/dates";
 import type { EmploymentType } from "../../../lib/values";
 import { DomainError } from "../../errors";
+import { type RosterOrganisation, organisationsForRoster } from "../../organisations/roster-organisations";
 import { datesProblem, emailKey, emailProblem, formulaProblem, managementLoops } from "../../people/person-rules";
+import { type RosterPerson, peopleForRoster } from "../../people/roster-people";
 import type { ImportPlan, PlanContext, PlannedChange, RowProblem, SourceRow } from "../kind";
 import { yieldToOthers } from "../read-csv";
 import {
@@ -73,29 +74,8 @@ export interface RosterWork {
   leavers: Array<{ id: number }>;
 }
 
-interface Existing {
-  id: number;
-  ref: string | null;
-  givenName: string;
-  familyName: string;
-  email: string | null;
-  jobTitle: string | null;
-  organisationId: number;
-  managerId: number | null;
-  tags: string[];
-  employmentType: EmploymentType;
-  startDate: string;
-  leavingDate: string | null;
-  rootId: number;
-}
-
-interface Org {
-  id: number;
-  parentId: number | null;
-  kind: string;
-  name: string;
-  path: string;
-}
+type Existing = RosterPerson;
+type Org = RosterOrganisation;
 
 /** One row as read, before it is checked against the others. */
 interface Candidate {
@@ -143,11 +123,11 @@ export async function planRoster(
   const has = Object.fromEntries(ROSTER_FIELDS.map((f) => [f.key, present(f.key)])) as Record<RosterFieldKey, boolean>;
 
   // The organisation tree the list belongs to.
-  const orgs = await loadOrganisations(db);
+  const orgs = await organisationsForRoster(db);
   const root = findRoot(orgs, options.organisationId);
   const tree = new OrgTree(orgs, root);
 
-  const existing = await loadPeople(db);
+  const existing = await peopleForRoster(db);
   const byId = new Map(existing.map((p) => [p.id, p]));
   const byRef = new Map<string, Existing>();
   const byEmail = new Map<string, Existing>();
@@ -602,74 +582,6 @@ function auditValues(v: PersonValues, tree: OrgTree): Record<string, unknown> {
 
 function pick<V>(record: Record<string, V>, keys: string[]): Record<string, V> {
   return Object.fromEntries(keys.map((k) => [k, record[k]!]));
-}
-
-async function loadOrganisations(db: Database): Promise<Org[]> {
-  const row = await queryOne<{ orgs: string }>(
-    db,
-    sql`select coalesce(json_agg(json_build_array(id, parent_id, kind, name, path) order by id), '[]')::text as orgs
-        from organisations where kind <> 'school'`,
-  );
-  return (JSON.parse(row!.orgs) as Array<[number, number | null, string, string, string]>).map(
-    ([id, parentId, kind, name, path]) => ({ id, parentId, kind, name, path }),
-  );
-}
-
-/** Everyone, in one row of JSON (PGlite hands many rows to JavaScript slowly). */
-async function loadPeople(db: Database): Promise<Existing[]> {
-  const row = await queryOne<{ people: string }>(
-    db,
-    sql`select coalesce(json_agg(json_build_array(p.id, p.external_ref, p.given_name, p.family_name, p.email,
-          p.job_title, p.organisation_id, p.line_manager_id, p.profile_tags, p.employment_type, p.start_date,
-          p.leaving_date, split_part(o.path, '.', 1)::int)), '[]')::text as people
-        from people p join organisations o on o.id = p.organisation_id`,
-  );
-  type Packed = [
-    number,
-    string | null,
-    string,
-    string,
-    string | null,
-    string | null,
-    number,
-    number | null,
-    string[],
-    EmploymentType,
-    string,
-    string | null,
-    number,
-  ];
-  return (JSON.parse(row!.people) as Packed[]).map(
-    ([
-      id,
-      ref,
-      givenName,
-      familyName,
-      email,
-      jobTitle,
-      organisationId,
-      managerId,
-      tags,
-      employmentType,
-      startDate,
-      leavingDate,
-      rootId,
-    ]) => ({
-      id,
-      ref,
-      givenName,
-      familyName,
-      email,
-      jobTitle,
-      organisationId,
-      managerId,
-      tags,
-      employmentType,
-      startDate,
-      leavingDate,
-      rootId,
-    }),
-  );
 }
 
 function findRoot(orgs: Org[], organisationId: number | null): Org {
