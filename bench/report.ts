@@ -15,8 +15,8 @@ export interface Measurement {
   key: string;
   label: string;
   status: "ok" | "not available" | "failed";
-  /** How to print median and p95: milliseconds, or a rate for throughput. */
-  unit: "ms" | "per second";
+  /** How to print median and p95: milliseconds, a rate for throughput, or a ratio (times as long). */
+  unit: "ms" | "per second" | "ratio";
   /** For "per second": what is counted (bookings). */
   rateOf?: string;
   timing?: Timing;
@@ -81,6 +81,10 @@ function cells(m: Measurement): string[] {
     median = `${Math.round(m.rate.median)} ${m.rateOf ?? ""}/s`.replace(" /s", "/s");
     p95 = m.timing ? `${ms(m.timing.p95)} each` : "";
     runs = String(m.rate.runs.length);
+  } else if (m.status === "ok" && m.unit === "ratio" && m.timing) {
+    median = `${m.timing.median.toFixed(1)}×`;
+    p95 = `${m.timing.p95.toFixed(1)}×`;
+    runs = `${m.timing.samples.length}`;
   } else if (m.status === "ok" && m.timing) {
     median = ms(m.timing.median);
     p95 = ms(m.timing.p95);
