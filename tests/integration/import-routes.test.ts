@@ -314,6 +314,33 @@ describe("the import page", () => {
     expect(status(late)).toBe(400);
   });
 
+  it("changes nothing of an import once it is applied or discarded: no new choices, no new preview", async () => {
+    const file = csv([ROSTER_HEADER, "IMP-0101,Ivy,Moss,ivy.moss@imports.example,,,,,2020-01-01"]);
+    const applied = runIdFrom(await upload("roster", uploadForm("roster", "a.csv", file)));
+    await waitFor(applied, "previewed");
+    await post(applied, { intent: "apply" });
+    await waitFor(applied, "applied");
+    const discarded = runIdFrom(await upload("roster", uploadForm("roster", "b.csv", file)));
+    await waitFor(discarded, "previewed");
+    await post(discarded, { intent: "discard" });
+    for (const [runId, kept] of [
+      [applied, "applied"],
+      [discarded, "discarded"],
+    ] as const) {
+      for (const form of <Array<Record<string, string>>>[
+        { intent: "map-columns", role: "roster", "column-employeeNumber": "Employee No" },
+        { intent: "map-values" },
+        { intent: "options", organisationId: "" },
+        { intent: "preview" },
+      ]) {
+        const answer = await post(runId, form);
+        expect([302, 400], `${kept} ${form.intent}`).toContain(status(answer));
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        expect((await getImportRun(t.db, runId))!.status, `${kept} ${form.intent}`).toBe(kept);
+      }
+    }
+  });
+
   it("maps a column it does not recognise through the form, and remembers it for the next file", async () => {
     // "Personnel code" is no spelling of an employee number the service knows.
     const header = "Personnel code,First name,Last name,Start date";

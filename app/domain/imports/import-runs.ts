@@ -467,6 +467,13 @@ function rowsText(n: number): string {
   return n === 1 ? "1 row" : `${n.toLocaleString("en-GB")} rows`;
 }
 
+/** The coordinator's choices change only an import waiting for them: not one applied, discarded or under way. */
+function refuseUnlessWaiting(run: typeof importRuns.$inferSelect): void {
+  if (run.status !== "previewed" && run.status !== "failed") {
+    throw new DomainError("This import cannot be changed now.", undefined, "not-previewable");
+  }
+}
+
 /** Remembers which header stands for a field in this kind's file, then previews again. */
 export async function saveColumnMappings(
   db: Database,
@@ -474,6 +481,7 @@ export async function saveColumnMappings(
   input: { role: string; headers: Record<string, string>; actorAccountId: string },
 ): Promise<void> {
   const run = await loadRun(db, runId);
+  refuseUnlessWaiting(run);
   const preview = run.preview as ImportPreview | null;
   const file = preview?.files.find((f) => f.role === input.role);
   const spec = kindOf(run.kind).files.find((f) => f.role === input.role);
@@ -510,6 +518,7 @@ export async function saveValueMappings(
   input: { choices: Array<{ field: string; key: string; choice: string }>; actorAccountId: string },
 ): Promise<void> {
   const run = await loadRun(db, runId);
+  refuseUnlessWaiting(run);
   const kind = kindOf(run.kind);
   const allowed = (await kind.valueChoices?.(db)) ?? {};
   const groups = (run.preview as ImportPreview | null)?.valueGroups ?? [];
@@ -548,9 +557,7 @@ export async function updateImportOptions(
   input: { options: Record<string, string>; actorAccountId: string },
 ): Promise<void> {
   const run = await loadRun(db, runId);
-  if (run.status !== "previewed" && run.status !== "failed") {
-    throw new DomainError("This import cannot be changed now.", undefined, "not-previewable");
-  }
+  refuseUnlessWaiting(run);
   const options = parseOptions(kindOf(run.kind), input.options);
   await db.transaction(async (tx) => {
     await tx.update(importRuns).set({ options, status: "previewing" }).where(eq(importRuns.id, runId));
