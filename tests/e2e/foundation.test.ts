@@ -1,6 +1,15 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO, launchBrowser, newPage, signIn, visit, expectNoAxeViolations } from "./support/browser";
+import {
+  DEMO,
+  enterEmailAndPassword,
+  expectNoAxeViolations,
+  launchBrowser,
+  newPage,
+  signIn,
+  signInButton,
+  visit,
+} from "./support/browser";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -24,9 +33,8 @@ describe("signed out", () => {
     await expect.poll(() => page.locator(".govuk-error-summary").count()).toBe(1);
     expect(await page.title()).toMatch(/^Error: Sign in/);
     await expectNoAxeViolations(page);
-    await page.fill("input[name=email]", DEMO.learner);
-    await page.fill("input[name=password]", "wrong-password");
-    await page.click("button[type=submit]");
+    await enterEmailAndPassword(page, DEMO.learner, "wrong-password");
+    await signInButton(page).click();
     await expect
       .poll(() => page.locator(".govuk-error-summary").innerText())
       .toContain("Enter a correct email address and password");
@@ -36,9 +44,8 @@ describe("signed out", () => {
     const page = await newPage(browser);
     await page.goto("/courses");
     expect(new URL(page.url()).pathname).toBe("/sign-in");
-    await page.fill("input[name=email]", DEMO.learner);
-    await page.fill("input[name=password]", "demo-password");
-    await Promise.all([page.waitForURL(/\/courses$/), page.click("button[type=submit]")]);
+    await enterEmailAndPassword(page, DEMO.learner, "demo-password");
+    await Promise.all([page.waitForURL(/\/courses$/), signInButton(page).click()]);
   });
 });
 

@@ -15,6 +15,7 @@ import { action as signInAction, loader as signInLoader } from "../../app/routes
 import { loader as callbackLoader } from "../../app/routes/sign-in_.sso.callback";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import * as make from "../support/factories";
+import { server as msw } from "../mocks";
 import { call } from "../support/requests";
 import {
   TEST_CLIENT,
@@ -55,7 +56,7 @@ afterAll(async () => {
 let orgId: number;
 beforeEach(async () => {
   await t.reset();
-  provider.allowThroughMsw();
+  provider.allowThroughMsw(msw);
   provider.setCodeLifetime(60);
   provider.users.clear();
   orgId = (await make.organisation(t.db)).id;

@@ -1,8 +1,8 @@
 import type { Server } from "node:http";
 import { type AddressInfo, createServer } from "node:net";
 import { http, passthrough } from "msw";
+import type { SetupServer } from "msw/node";
 import Provider from "oidc-provider";
-import { server as msw } from "../mocks";
 
 /**
  * A real OpenID provider (oidc-provider) on a random localhost port, for single sign-on tests:
@@ -25,26 +25,20 @@ export interface TestProvider {
   login(sub: string): void;
   /** Authorization codes live this many seconds (60 until changed). */
   setCodeLifetime(seconds: number): void;
-  /** Lets the provider's requests through msw (call in beforeEach: msw's handlers are reset after each test). */
-  allowThroughMsw(): void;
+  /** Lets requests to the provider through msw (call in beforeEach: msw's handlers are reset after each test). */
+  allowThroughMsw(msw: SetupServer): void;
   close(): Promise<void>;
 }
 
-export async function startTestProvider(redirectUri: string): Promise<TestProvider> {
+/** Starts the provider on `port` (the browser tests choose it before the app starts), or a free one. */
+export async function startTestProvider(redirectUri: string, options: { port?: number } = {}): Promise<TestProvider> {
   const users = new Map<string, TestUser>();
   let nextLogin: string | undefined;
   let codeLifetime = 60;
   const listening: { server?: Server; issuer?: string } = {};
 
-  // The issuer names the port, so find a free one first.
-  const port = await new Promise<number>((resolve, reject) => {
-    const probe = createServer();
-    probe.on("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
+  // The issuer names the port, so the port is chosen first.
+  const port = options.port ?? (await freePort());
   const issuer = `http://127.0.0.1:${port}`;
 
   const codeTtl = () => codeLifetime;
@@ -134,7 +128,7 @@ export async function startTestProvider(redirectUri: string): Promise<TestProvid
     setCodeLifetime(seconds) {
       codeLifetime = seconds;
     },
-    allowThroughMsw() {
+    allowThroughMsw(msw) {
       msw.use(
         http.all(
           ({ request }) => new URL(request.url).origin === issuer,
@@ -173,4 +167,16 @@ export async function followProviderRedirects(start: string, appOrigin: string):
     url = new URL(location, url);
   }
   throw new Error("Too many redirects at the provider");
+}
+
+/** A port nobody listens on now, on 127.0.0.1. */
+export function freePort(): Promise<number> {
+  return new Promise<number>((resolve, reject) => {
+    const probe = createServer();
+    probe.on("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
 }

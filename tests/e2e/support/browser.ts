@@ -73,16 +73,31 @@ export async function newPage(browser: Browser): Promise<Page> {
   return context.newPage();
 }
 
+/**
+ * On /sign-in: the e-mail, Continue, then (for an e-mail outside single sign-on's domains) the
+ * password step; leaves the "Sign in" button to click.
+ */
+export async function enterEmailAndPassword(page: Page, email: string, password: string) {
+  await page.fill("input[name=email]", email);
+  await page.click("button:text-is('Continue')");
+  await page.locator("input[name=password]").waitFor();
+  await page.fill("input[name=password]", password);
+}
+
+/** The password step's "Sign in" button (the page has a second one, for a sign-in link). */
+export function signInButton(page: Page) {
+  return page.getByRole("button", { name: "Sign in", exact: true });
+}
+
 export async function signIn(page: Page, email: string) {
   await page.goto("/sign-in");
-  await page.fill("input[name=email]", email);
-  await page.fill("input[name=password]", DEMO_PASSWORD);
+  await enterEmailAndPassword(page, email, DEMO_PASSWORD);
   // Signed in, the start page sends each user on to their first page: wait until they land there.
   await Promise.all([
     page.waitForURL(
       (url) => url.pathname !== "/" && (url.pathname === "/sign-in/two-step" || !url.pathname.startsWith("/sign-in")),
     ),
-    page.click("button[type=submit]"),
+    signInButton(page).click(),
   ]);
   if (new URL(page.url()).pathname === "/sign-in/two-step") {
     await enterTwoStepCode(page, DEMO_TWO_STEP_SECRET);
