@@ -30,15 +30,18 @@ async function whoIsSettingUp(request: Request) {
 export async function loader({ request }: LoaderFunctionArgs) {
   const { db, accountId, pending } = await whoIsSettingUp(request);
   const details = await setUpDetails(db, accountId);
-  if (!details) throw redirect(pending ? "/sign-in" : "/account/two-step");
+  // Already on (also just after confirming, when Remix reloads this loader): the page says so.
+  if (!details) return { secret: null, qrSvg: null, required: pending !== null };
   const qrSvg = await QRCode.toString(details.uri, { type: "svg", margin: 2, errorCorrectionLevel: "M" });
   // Spaced in fours, as the apps show and ask for it.
   return { secret: details.secret.replace(/(.{4})/g, "$1 ").trim(), qrSvg, required: pending !== null };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
+  // The body first: a malformed one is a 400 whoever sends it.
+  const form = await readForm(request);
   const { db, accountId, pending, headers } = await whoIsSettingUp(request);
-  const parsed = parseForm(CodeForm, await readForm(request));
+  const parsed = parseForm(CodeForm, form);
   if (!parsed.ok) return data({ errors: parsed.errors, recoveryCodes: null, continueTo: null }, { status: 400 });
   const result = await confirmSetUp(db, accountId, parsed.data.code);
   if (!result.ok) {
@@ -65,6 +68,20 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function SetUpTwoStep() {
   const { secret, qrSvg, required } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  if (!result?.recoveryCodes && (secret === null || qrSvg === null)) {
+    return (
+      <div className="govuk-grid-row">
+        <div className="govuk-grid-column-two-thirds">
+          <h1 className="govuk-heading-l">Two-step sign-in is already on</h1>
+          <p className="govuk-body">
+            <Link className="govuk-link" to="/account/two-step">
+              See your two-step sign-in
+            </Link>
+          </p>
+        </div>
+      </div>
+    );
+  }
   if (result?.recoveryCodes) {
     return (
       <div className="govuk-grid-row">
@@ -104,7 +121,7 @@ export default function SetUpTwoStep() {
           role="img"
           aria-label="QR code to add Prevent Training Tracker to your authenticator app"
           // biome-ignore lint/security/noDangerouslySetInnerHtml: an SVG the qrcode package drew on the server from our own otpauth URI
-          dangerouslySetInnerHTML={{ __html: qrSvg }}
+          dangerouslySetInnerHTML={{ __html: qrSvg ?? "" }}
         />
         <p className="govuk-body">If you cannot scan the QR code, enter this key in your app instead:</p>
         <p className="govuk-body">

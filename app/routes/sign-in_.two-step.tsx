@@ -26,10 +26,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
+  // The body first: a malformed one is a 400 whoever sends it.
+  const form = await readForm(request);
   const { db } = await getOptionalUser(request);
   const pending = await readPendingSignIn(db, request);
   if (pending?.next !== "two-step") startAgain();
-  const parsed = parseForm(CodeForm, await readForm(request));
+  const parsed = parseForm(CodeForm, form);
   if (!parsed.ok) return data({ errors: parsed.errors }, { status: 400 });
   const check = await checkSecondStep(db, pending.accountId, parsed.data.code);
   if (!check.ok) {
