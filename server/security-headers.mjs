@@ -3,6 +3,18 @@
 import { randomBytes } from "node:crypto";
 import helmet, { contentSecurityPolicy, strictTransportSecurity } from "helmet";
 
+/**
+ * Council single sign-on's provider (SSO_ISSUER): the sign-in form's answer redirects the browser
+ * there, and form-action governs where a form's redirects may go. Empty when it is not set up.
+ */
+function singleSignOnOrigins() {
+  try {
+    return process.env.SSO_ISSUER ? [new URL(process.env.SSO_ISSUER).origin] : [];
+  } catch {
+    return [];
+  }
+}
+
 /** The policy's directives; `https` adds upgrade-insecure-requests, which would break plain-http runs. */
 export function cspDirectives(https) {
   return {
@@ -10,7 +22,7 @@ export function cspDirectives(https) {
     "base-uri": ["'self'"],
     "connect-src": ["'self'"],
     "font-src": ["'self'"],
-    "form-action": ["'self'"],
+    "form-action": ["'self'", ...singleSignOnOrigins()],
     "frame-ancestors": ["'self'"],
     "img-src": ["'self'", "data:"],
     "object-src": ["'none'"],

@@ -30,8 +30,12 @@ export interface TestProvider {
   close(): Promise<void>;
 }
 
-/** Starts the provider on `port` (the browser tests choose it before the app starts), or a free one. */
-export async function startTestProvider(redirectUri: string, options: { port?: number } = {}): Promise<TestProvider> {
+/** Starts the provider on `port` (the browser tests choose it before the app starts), or a free one; TEST_CLIENT unless told. */
+export async function startTestProvider(
+  redirectUri: string,
+  options: { port?: number; client?: { id: string; secret: string } } = {},
+): Promise<TestProvider> {
+  const client = options.client ?? TEST_CLIENT;
   const users = new Map<string, TestUser>();
   let nextLogin: string | undefined;
   let codeLifetime = 60;
@@ -45,8 +49,8 @@ export async function startTestProvider(redirectUri: string, options: { port?: n
   const provider = new Provider(issuer, {
     clients: [
       {
-        client_id: TEST_CLIENT.id,
-        client_secret: TEST_CLIENT.secret,
+        client_id: client.id,
+        client_secret: client.secret,
         redirect_uris: [redirectUri],
         grant_types: ["authorization_code"],
         response_types: ["code"],

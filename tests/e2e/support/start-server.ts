@@ -4,10 +4,13 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
+import { E2E_SSO } from "./sso-settings";
 
 declare module "vitest" {
   export interface ProvidedContext {
     baseUrl: string;
+    /** Where tests/e2e/sso.test.ts starts the OpenID provider the app's SSO_ISSUER names. */
+    ssoIssuerPort: number;
   }
 }
 
@@ -43,6 +46,9 @@ export default async function startServer(project: TestProject) {
   const port = await freePort();
   const dataDir = mkdtempSync(path.join(tmpdir(), "ptt-e2e-"));
   const baseUrl = `http://localhost:${port}`;
+  // Council single sign-on for e-mails in SSO_EMAIL_DOMAINS (no demo person's): the provider is
+  // started by tests/e2e/sso.test.ts on this port; the app reads its discovery document when first needed.
+  const ssoIssuerPort = await freePort();
   const child = spawn(process.execPath, ["server/index.mjs"], {
     env: {
       ...process.env,
@@ -52,11 +58,17 @@ export default async function startServer(project: TestProject) {
       DATABASE_URL: "",
       SEED_DEMO: "true",
       PUBLIC_URL: baseUrl,
+      SSO_ISSUER: `http://127.0.0.1:${ssoIssuerPort}`,
+      SSO_CLIENT_ID: E2E_SSO.clientId,
+      SSO_CLIENT_SECRET: E2E_SSO.clientSecret,
+      SSO_EMAIL_DOMAINS: E2E_SSO.emailDomain,
+      SSO_NAME: E2E_SSO.name,
     },
     stdio: ["ignore", "inherit", "inherit"],
   });
   await waitUntilServing(`${baseUrl}/sign-in`, child, 150_000);
   project.provide("baseUrl", baseUrl);
+  project.provide("ssoIssuerPort", ssoIssuerPort);
   return async () => {
     child.kill("SIGTERM");
     await new Promise((resolve) => {
