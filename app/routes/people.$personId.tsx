@@ -1,10 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Form, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { notFound, requirePersonAccess } from "../auth/guards.server";
 import { can, personScopeFor } from "../auth/permissions";
 import { requireUser } from "../auth/session.server";
-import { BackLink, SummaryList, Table, Tag } from "../components";
+import { BackLink, Button, SummaryList, Table, Tag } from "../components";
+import { accountInvitationState } from "../domain/accounts/list-invitations";
 import { listAuditForPerson } from "../domain/audit/list-audit-for-person";
 import { recordRead } from "../domain/audit/reads";
 import { listCompletionsForPerson } from "../domain/completions/list-completions-for-person";
@@ -79,11 +80,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         listAuditForPerson(db, personId, { limit: 50, kind: "reads" }),
       ]).then(([changes, reads]) => ({ changes, reads }))
     : null;
-  return { person, completions, bookings, certificates, compliance, audit, canBook, changes };
+  // Their account, and an invitation to make one, for whoever may invite them.
+  const account =
+    can(user, "accounts:invite") && (await isPersonInScope(db, personScopeFor(user, "accounts:invite"), personId))
+      ? await accountInvitationState(db, personId)
+      : null;
+  return { person, completions, bookings, certificates, compliance, audit, canBook, changes, account };
 }
 
 export default function PersonRecord() {
-  const { person, completions, bookings, certificates, compliance, audit, canBook, changes } =
+  const { person, completions, bookings, certificates, compliance, audit, canBook, changes, account } =
     useLoaderData<typeof loader>();
   return (
     <>
@@ -128,6 +134,7 @@ export default function PersonRecord() {
           ) : null}
         </ul>
       ) : null}
+      {account ? <AccountSection person={person} account={account} /> : null}
       <h2 className="govuk-heading-m">Requirements</h2>
       {compliance.length === 0 ? (
         <p className="govuk-body">No training requirements apply to {person.name} today.</p>
@@ -333,4 +340,45 @@ function auditActionLabel(action: string): string {
   const words = (text: string) => text.replace(/[_-]/g, " ");
   const subject = words(entity);
   return `${subject.charAt(0).toUpperCase()}${subject.slice(1)}${verb.length ? `: ${words(verb.join(" "))}` : ""}`;
+}
+
+type AccountState = Awaited<ReturnType<typeof accountInvitationState>>;
+
+/** Whether they have an account; if not, their invitation and a button to send one (people.invitations.tsx sends it). */
+function AccountSection({
+  person,
+  account,
+}: {
+  person: { id: number; name: string; email: string | null; leavingDate: string | null };
+  account: AccountState;
+}) {
+  const { invitation } = account;
+  let state: string;
+  if (account.hasAccount) state = `${person.name} has an account.`;
+  else if (!invitation) state = `${person.name} has no account and has not been invited to make one.`;
+  else if (invitation.status === "pending")
+    state = `Invited on ${formatDate(invitation.sentAt)}. The link works until ${formatDateTime(invitation.expiresAt)}.`;
+  else if (invitation.status === "expired")
+    state = `Invited on ${formatDate(invitation.sentAt)}. The link expired without being used.`;
+  else state = `${person.name} has an account.`;
+  const mayInvite = !account.hasAccount && invitation?.status !== "accepted";
+  return (
+    <>
+      <h2 className="govuk-heading-m">Account</h2>
+      <p className="govuk-body">{state}</p>
+      {mayInvite && !person.email ? (
+        <p className="govuk-body">Add an email address to their details to invite them.</p>
+      ) : null}
+      {mayInvite && person.email ? (
+        <Form method="post" action="/people/invitations">
+          <input type="hidden" name="intent" value="people" />
+          <input type="hidden" name="personId" value={person.id} />
+          <input type="hidden" name="returnTo" value={`/people/${person.id}`} />
+          <Button type="submit" secondary>
+            {invitation ? "Send the invitation again" : "Invite them to create an account"}
+          </Button>
+        </Form>
+      ) : null}
+    </>
+  );
 }

@@ -9,7 +9,7 @@ import {
   endLinks,
   hashSecret,
   newBrowserBinding,
-  useLink,
+  redeemLink,
 } from "../../app/domain/accounts/one-time-links";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { account, councilAndSchool, person } from "../support/factories";
@@ -45,10 +45,10 @@ describe("one-time links", () => {
   it("works once: the second use, and a use for another purpose, find nothing", async () => {
     const { account: a } = await someone();
     const token = await createLink(t.db, { purpose: "password-reset", accountId: a.id });
-    expect(await useLink(t.db, { purpose: "sign-in", token })).toBeNull();
-    const used = await useLink(t.db, { purpose: "password-reset", token });
+    expect(await redeemLink(t.db, { purpose: "sign-in", token })).toBeNull();
+    const used = await redeemLink(t.db, { purpose: "password-reset", token });
     expect(used).toMatchObject({ accountId: a.id, personId: null, purpose: "password-reset" });
-    expect(await useLink(t.db, { purpose: "password-reset", token })).toBeNull();
+    expect(await redeemLink(t.db, { purpose: "password-reset", token })).toBeNull();
     expect((await describeLink(t.db, { purpose: "password-reset", token })).state).toBe("used");
   });
 
@@ -56,8 +56,8 @@ describe("one-time links", () => {
     const { account: a } = await someone();
     const token = await createLink(t.db, { purpose: "password-reset", accountId: a.id });
     const results = await Promise.all([
-      useLink(t.db, { purpose: "password-reset", token }),
-      useLink(t.db, { purpose: "password-reset", token }),
+      redeemLink(t.db, { purpose: "password-reset", token }),
+      redeemLink(t.db, { purpose: "password-reset", token }),
     ]);
     expect(results.filter(Boolean)).toHaveLength(1);
   });
@@ -69,11 +69,11 @@ describe("one-time links", () => {
     expect(LINK_TTL_SECONDS["password-reset"]).toBe(3600);
     const justBefore = at("2026-12-01T10:59:59Z");
     expect((await describeLink(t.db, { purpose: "password-reset", token, now: justBefore })).state).toBe("open");
-    expect(await useLink(t.db, { purpose: "password-reset", token, now: at("2026-12-01T11:00:00Z") })).toBeNull();
+    expect(await redeemLink(t.db, { purpose: "password-reset", token, now: at("2026-12-01T11:00:00Z") })).toBeNull();
     expect(
       (await describeLink(t.db, { purpose: "password-reset", token, now: at("2026-12-01T11:00:00Z") })).state,
     ).toBe("expired");
-    expect(await useLink(t.db, { purpose: "password-reset", token, now: justBefore })).not.toBeNull();
+    expect(await redeemLink(t.db, { purpose: "password-reset", token, now: justBefore })).not.toBeNull();
   });
 
   it("a new link of a purpose ends the earlier one for the same person, not others' nor other purposes", async () => {
@@ -84,17 +84,17 @@ describe("one-time links", () => {
     const reset = await createLink(t.db, { purpose: "password-reset", accountId: a.id });
     const second = await createLink(t.db, { purpose: "invitation", personId: p.id });
     expect((await describeLink(t.db, { purpose: "invitation", token: first })).state).toBe("ended");
-    expect(await useLink(t.db, { purpose: "invitation", token: first })).toBeNull();
-    expect(await useLink(t.db, { purpose: "invitation", token: second })).toMatchObject({ personId: p.id });
-    expect(await useLink(t.db, { purpose: "invitation", token: othersLink })).toMatchObject({ personId: other.id });
-    expect(await useLink(t.db, { purpose: "password-reset", token: reset })).toMatchObject({ accountId: a.id });
+    expect(await redeemLink(t.db, { purpose: "invitation", token: first })).toBeNull();
+    expect(await redeemLink(t.db, { purpose: "invitation", token: second })).toMatchObject({ personId: p.id });
+    expect(await redeemLink(t.db, { purpose: "invitation", token: othersLink })).toMatchObject({ personId: other.id });
+    expect(await redeemLink(t.db, { purpose: "password-reset", token: reset })).toMatchObject({ accountId: a.id });
   });
 
   it("endLinks ends the open links of a purpose and leaves used ones as they were", async () => {
     const { person: p } = await someone();
     const token = await createLink(t.db, { purpose: "invitation", personId: p.id });
     expect(await endLinks(t.db, { purpose: "invitation", personId: p.id })).toBe(1);
-    expect(await useLink(t.db, { purpose: "invitation", token })).toBeNull();
+    expect(await redeemLink(t.db, { purpose: "invitation", token })).toBeNull();
     expect(await endLinks(t.db, { purpose: "invitation", personId: p.id })).toBe(0);
   });
 
@@ -108,15 +108,15 @@ describe("one-time links", () => {
     });
     const [row] = await t.db.select().from(oneTimeLinks).where(eq(oneTimeLinks.accountId, a.id));
     expect(row!.browserBindingHash).not.toBe(binding);
-    expect(await useLink(t.db, { purpose: "sign-in", token })).toBeNull();
-    expect(await useLink(t.db, { purpose: "sign-in", token, browserBinding: newBrowserBinding() })).toBeNull();
-    expect(await useLink(t.db, { purpose: "sign-in", token, browserBinding: binding })).toMatchObject({
+    expect(await redeemLink(t.db, { purpose: "sign-in", token })).toBeNull();
+    expect(await redeemLink(t.db, { purpose: "sign-in", token, browserBinding: newBrowserBinding() })).toBeNull();
+    expect(await redeemLink(t.db, { purpose: "sign-in", token, browserBinding: binding })).toMatchObject({
       accountId: a.id,
     });
   });
 
   it("an unknown token is unknown", async () => {
     expect((await describeLink(t.db, { purpose: "invitation", token: "nope" })).state).toBe("unknown");
-    expect(await useLink(t.db, { purpose: "invitation", token: "nope" })).toBeNull();
+    expect(await redeemLink(t.db, { purpose: "invitation", token: "nope" })).toBeNull();
   });
 });

@@ -93,6 +93,18 @@ const ROUTE_ACCESS: Record<string, { loader?: Access; action?: Access | Need[] }
     action: open("setting up one's own two-step sign-in: signed in, or a sign-in held back until it is set up"),
   },
   "routes/sign-out": { loader: open("redirects to /"), action: open("ends the caller's own session") },
+  "routes/invitation.$token": {
+    loader: open("an invitation link: its token (one use, 7 days) is the proof"),
+    action: open("accepting an invitation: its token (one use, 7 days) is the proof"),
+  },
+  "routes/forgotten-password": {
+    loader: open("asking for a password reset link; the answer never says whether an account exists"),
+    action: open("asking for a password reset link; the answer never says whether an account exists"),
+  },
+  "routes/reset-password.$token": {
+    loader: open("a password reset link: its token (one use, 1 hour) is the proof"),
+    action: open("setting a new password: the reset link's token (one use, 1 hour) is the proof"),
+  },
   "routes/verify._index": { loader: open("certificate checks are public"), action: open("redirects to /verify/:code") },
   "routes/verify.$code": { loader: open("certificate checks are public") },
 
@@ -160,6 +172,13 @@ const ROUTE_ACCESS: Record<string, { loader?: Access; action?: Access | Need[] }
   "routes/people[.]csv": { loader: needs("people:list") },
   "routes/people.$personId": { loader: needs("record:view", "person") },
   // The coordinator anyone; a school lead or contract manager their own organisation's staff list.
+  "routes/people.invitations": {
+    loader: needs("accounts:invite"),
+    action: needs("accounts:invite", "none", {
+      form: { intent: "people" },
+      query: { param: "personId", need: needs("accounts:invite", "person") },
+    }),
+  },
   "routes/people.new": { loader: needs(KEEPS_PEOPLE, "none", ANY), action: needs(KEEPS_PEOPLE, "none", ANY) },
   // Not nested in the person page (personId_). As this test runs, MANAGERS_MAY_EDIT_TEAM is unset: only the coordinator
   // and the keepers of a staff list change details (with it set, managers their own team too:
@@ -438,6 +457,8 @@ async function seed() {
     ["key", one("a KPI", { key: "people_trained" })],
     ["schoolId", one("a school", { schoolId: String(school.id) })],
     ["code", one("a certificate code", { code: completionRows[0]!.certificateCode! })],
+    // One-time links (invitations, password resets, sign-in links): a token of the right shape that was never issued.
+    ["token", one("a one-time link's token", { token: "A".repeat(43) })],
   ];
 
   const cookies = {} as Record<RoleName, string>;

@@ -106,7 +106,7 @@ export async function createLink(
  * see describeLink for a page's wording). A bound link opened in another browser stays unused.
  * Call it in the transaction that acts on it, so a failure later gives the link back.
  */
-export async function useLink(
+export async function redeemLink(
   db: Database,
   input: { purpose: OneTimeLinkPurpose; token: string; now?: Date; browserBinding?: string | null },
 ): Promise<UsedLink | null> {
@@ -139,6 +139,12 @@ export async function useLink(
   return link ?? null;
 }
 
+/**
+ * The name issue 18's notes give redeemLink. Biome's React hook rule takes any `use…` call in a
+ * plain function for a hook, so call redeemLink.
+ */
+export const useLink = redeemLink;
+
 export type LinkState =
   | { state: "open"; link: UsedLink }
   | { state: "used" | "ended" | "expired"; link: UsedLink }
@@ -146,7 +152,7 @@ export type LinkState =
 
 /**
  * What a link is now, without using it: for the page a link opens (show the form, or say it has
- * expired or was used). Browser binding is not checked here; useLink checks it.
+ * expired or was used). Browser binding is not checked here; redeemLink checks it.
  */
 export async function describeLink(
   db: Database,
