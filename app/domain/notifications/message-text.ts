@@ -83,6 +83,11 @@ export function messageText(kind: NotificationKind, details: Record<string, unkn
         subject: "Reset your password",
         body: `Use this link to choose a new password: ${text(details.link) ?? ""} The link works once, for 1 hour. If you did not ask to reset your password, you can ignore this message: your password has not changed.`,
       };
+    case "account.sign-in-link":
+      return {
+        subject: "Your link to sign in",
+        body: `Use this link to sign in to Prevent Training Tracker: ${text(details.link) ?? ""} It works once, for 15 minutes, and only in the browser where you asked for it. If you did not ask for it, you can ignore this message.`,
+      };
     case "account.password-changed":
       return {
         subject: "Your password has been changed",

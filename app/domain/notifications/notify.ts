@@ -16,6 +16,7 @@ export type NotificationKind =
   // Notify is connected (issue 20) the sender reads it from there, and it is the one copy of the token.
   | "account.invitation"
   | "account.password-reset"
+  | "account.sign-in-link"
   | "account.password-changed";
 
 export interface Notification {
