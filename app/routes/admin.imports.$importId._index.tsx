@@ -120,6 +120,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
 type LoadedRun = ReturnType<typeof useLoaderData<typeof loader>>["run"];
 type LoadedPreview = NonNullable<LoadedRun["preview"]>;
 
+/** A value's select is named by its key, which may hold spaces; its id is its place in the list. */
+const valueSelectId = (index: number) => `value-${index + 1}`;
+
+/** Where the error summary's links go: the field each error is on. */
+function errorTargets(preview: LoadedRun["preview"]): Record<string, string> {
+  return Object.fromEntries(
+    (preview?.valueGroups ?? []).map((group, index) => [`value-${group.key}`, valueSelectId(index)]),
+  );
+}
+
 const n = (value: number) => value.toLocaleString("en-GB");
 
 export default function ImportRun() {
@@ -131,7 +141,7 @@ export default function ImportRun() {
   return (
     <>
       <BackLink href="/admin/imports">Imports</BackLink>
-      {errors ? <ErrorSummary errorList={errorList(errors, { skipBadRows: "skipBadRows" })} /> : null}
+      {errors ? <ErrorSummary errorList={errorList(errors, errorTargets(preview))} /> : null}
       <span className="govuk-caption-l">
         Import {run.id}: {run.kindLabel}
       </span>
@@ -466,8 +476,9 @@ function ValueGroups({
         caption="Values found in the file"
         captionClassName="govuk-visually-hidden"
         head={[{ text: "As written in the file" }, { text: "Rows", format: "numeric" }, { text: "Stands for" }]}
-        rows={preview.valueGroups.map((group) => {
-          const id = `value-${group.field}-${group.key}`;
+        rows={preview.valueGroups.map((group, index) => {
+          const name = `value-${group.field}-${group.key}`;
+          const id = valueSelectId(index);
           return [
             { text: group.spellings.map((s) => `“${s.text}”`).join(", ") },
             { text: n(group.spellings.reduce((sum, s) => sum + s.rows, 0)), format: "numeric" },
@@ -475,7 +486,7 @@ function ValueGroups({
               children: waiting ? (
                 <Select
                   id={id}
-                  name={id}
+                  name={name}
                   label={{
                     children: `What ${group.spellings[0]?.text ?? group.key} stands for`,
                     className: "govuk-visually-hidden",
