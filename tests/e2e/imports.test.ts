@@ -29,11 +29,13 @@ async function checkPage(page: Page) {
 const lastPress = new WeakMap<Page, number>();
 
 /** Presses a button in the main content, a second after the last one (GOV.UK's preventDoubleClick). */
-async function press(page: Page, button: string) {
+async function press(page: Page, button: string | { value: string }) {
   const wait = (lastPress.get(page) ?? 0) + 1100 - Date.now();
   if (wait > 0) await page.waitForTimeout(wait);
   lastPress.set(page, Date.now());
-  await page.click(`main button:has-text("${button}")`);
+  await page.click(
+    typeof button === "string" ? `main button:has-text("${button}")` : `main button[value="${button.value}"]`,
+  );
 }
 
 async function textOf(download: Download): Promise<string> {
@@ -187,5 +189,64 @@ describe("the coordinator imports a roster with bad rows", () => {
     // The people are on the people list.
     await visit(page, `/people?q=${encodeURIComponent(ref(1))}`);
     expect(await page.locator("main").innerText()).toContain("Amara Okafor");
+  });
+});
+
+describe("the coordinator imports past training records", () => {
+  it("maps a course name as people typed it to a catalogue course, then applies the records", async () => {
+    const page = await newPage(browser);
+    await signIn(page, DEMO.coordinator);
+    const stamp = Date.now().toString(36).toUpperCase();
+    const email = `farida.begum.${stamp.toLowerCase()}@e2e-imports.example`;
+
+    // Someone to hold the records: a one-row roster first.
+    await visit(page, "/admin/imports/new?kind=roster");
+    await page.setInputFiles("input[name=file-roster]", {
+      name: `one-${stamp}.csv`,
+      mimeType: "text/csv",
+      buffer: Buffer.from(
+        `Employee No,First name,Last name,Email,Start date\r\nE2E${stamp}-9,Farida,Begum,${email},2020-01-06\r\n`,
+      ),
+    });
+    await Promise.all([page.waitForURL(/\/admin\/imports\/\d+$/), press(page, "Upload and check the file")]);
+    await page.locator("main button", { hasText: "Apply 1 change" }).waitFor({ timeout: 30_000 });
+    await press(page, "Apply 1 change");
+    await page.locator(".govuk-panel__title", { hasText: "Import applied" }).waitFor({ timeout: 30_000 });
+
+    // The records, with a course name no catalogue course has.
+    const courseName = `Prevent session (old format ${stamp})`;
+    await visit(page, "/admin/imports/new?kind=training-records");
+    await page.setInputFiles("input[name=file-records]", {
+      name: `records-${stamp}.csv`,
+      mimeType: "text/csv",
+      buffer: Buffer.from(`Email,Course name,Date attended\r\n${email},${courseName},03/04/2024\r\n`),
+    });
+    await Promise.all([page.waitForURL(/\/admin\/imports\/\d+$/), press(page, "Upload and check the file")]);
+    await page.locator("h2", { hasText: "What the values in the file stand for" }).waitFor({ timeout: 30_000 });
+    await checkPage(page);
+    expect(await page.locator("main").innerText()).toContain("Choose what each value above stands for");
+
+    // Applying before choosing is refused.
+    await press(page, { value: "apply" });
+    await expect.poll(() => page.locator(".govuk-error-summary").count()).toBe(1);
+    expect(await page.locator(".govuk-error-summary").innerText()).toContain(
+      "Choose what 1 value in the file stand for",
+    );
+    await checkPage(page);
+
+    // Choose the course: the first in the list.
+    const select = page.getByLabel(`What ${courseName} stands for`);
+    const choice = await select.locator("option").nth(1).innerText();
+    await select.selectOption({ label: choice });
+    await press(page, "Save these choices");
+    await expect
+      .poll(() => page.locator(`main select option:checked`).first().innerText(), { timeout: 30_000 })
+      .toBe(choice);
+    await page.locator("main button", { hasText: "Apply 1 change" }).waitFor({ timeout: 30_000 });
+    await checkPage(page);
+    await press(page, "Apply 1 change");
+    await page.locator(".govuk-panel__title", { hasText: "Import applied" }).waitFor({ timeout: 30_000 });
+    await checkPage(page);
+    expect(await page.locator(".govuk-panel").innerText()).toContain("1 created");
   });
 });
