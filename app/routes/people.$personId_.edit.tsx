@@ -36,7 +36,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { db, user, person, staysIn } = await requirePersonToEdit(request, params);
+  const { db, user, person, staysIn, lineManagerWithin } = await requirePersonToEdit(request, params);
   const form = await readForm(request);
   const parsed = parseForm(PersonForm, form, ARRAY_FIELDS);
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
@@ -47,7 +47,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         person.id,
         parsed.data,
         { accountId: user.accountId },
-        { today: todayInLondon(), staysIn },
+        { today: todayInLondon(), staysIn, lineManagerWithin },
       );
       throw redirect(`/people/${person.id}`);
     },

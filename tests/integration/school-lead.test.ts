@@ -269,6 +269,44 @@ describe("a school lead keeps their school's staff list", () => {
     expect(after!.jobTitle).toBe("Head of year 7");
   });
 
+  it("chooses line managers among their own staff only, and learns nothing of anyone else", async () => {
+    const w = await world();
+    const elsewhere = await run(
+      newPage.action,
+      w.schoolLead.id,
+      "/people/new",
+      {},
+      {
+        ...NEW_STAFF,
+        organisationId: String(w.school.id),
+        lineManager: "S3",
+      },
+    );
+    // The same answer as for an employee number no one has.
+    expect(formErrors(elsewhere).lineManager).toBe("No one has the employee number S3");
+    const params = { personId: String(w.teacher.id) };
+    const moved = await run(editPage.action, w.schoolLead.id, "/x", params, {
+      ...detailsOf(w.teacher, w.school.id),
+      lineManager: "C1",
+    });
+    expect(formErrors(moved).lineManager).toBe("No one has the employee number C1");
+
+    const added = await run(
+      newPage.action,
+      w.schoolLead.id,
+      "/people/new",
+      {},
+      {
+        ...NEW_STAFF,
+        organisationId: String(w.school.id),
+        lineManager: "S1",
+      },
+    );
+    expect(location(added)).toMatch(/^\/people\/\d+$/);
+    const [nia] = await t.db.select().from(people).where(eq(people.familyName, "Newstarter"));
+    expect(nia!.lineManagerId).toBe(w.lead.id);
+  });
+
   it("marks a member of staff as left and brings them back; the page offers both", async () => {
     const w = await world();
     const params = { personId: String(w.teacher.id) };

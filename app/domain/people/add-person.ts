@@ -18,7 +18,8 @@ import { type PersonScope, isPersonInScope } from "./scope";
  * Adds a person by hand, with the roster import's checks: a real start date, an e-mail address and
  * employee number no one else has, an organisation and a line manager (by employee number or
  * e-mail) in the records. Audited as "person.create". Returns the new person's id.
- * `staysIn`: a school lead's or contract manager's scope, which the new person must be in.
+ * `staysIn`: a school lead's or contract manager's scope, which the new person (and their line
+ * manager) must be in.
  */
 export async function addPerson(
   db: Database,
@@ -34,7 +35,7 @@ export async function addPerson(
       await checkOrganisation(tx, placement.organisationId);
       await checkUnique(tx, details, null);
       // No one reports to a person not yet added, so their line manager cannot make a loop.
-      const lineManagerId = await findLineManager(tx, placement.lineManager, options.today);
+      const lineManagerId = await findLineManager(tx, placement.lineManager, options.today, null, options.staysIn);
       const [created] = await tx
         .insert(people)
         .values({

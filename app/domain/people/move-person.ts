@@ -20,6 +20,8 @@ export interface MoveOptions {
   today: string;
   /** A manager's scope: the person must still be in it afterwards ("You can only move people within your team"). */
   staysIn?: PersonScope;
+  /** A school lead's or contract manager's staff: a new line manager must be one of them. */
+  lineManagerWithin?: PersonScope;
 }
 
 /**
@@ -52,7 +54,13 @@ export async function applyMove(
   const lineManagerId =
     placement.lineManager === null && placement.keepLineManager
       ? before.lineManagerId
-      : await findLineManager(tx, placement.lineManager, options.today, before.lineManagerId);
+      : await findLineManager(
+          tx,
+          placement.lineManager,
+          options.today,
+          before.lineManagerId,
+          options.lineManagerWithin,
+        );
   if (lineManagerId === before.lineManagerId && placement.organisationId === before.organisationId) return;
   await checkNoManagementLoop(tx, before.id, lineManagerId);
   await tx

@@ -9,6 +9,7 @@ import { isUniqueViolation } from "../../db/unique-violation";
 import { formatDate } from "../../lib/dates";
 import { DomainError } from "../errors";
 import { emailKey, managementLoops } from "./person-rules";
+import { type PersonScope, isPersonInScope } from "./scope";
 
 export type PersonRow = {
   id: number;
@@ -138,12 +139,15 @@ export async function checkOrganisation(db: Database, organisationId: number): P
  * The line manager typed on the form, an employee number or an e-mail address (any case), as a
  * person's id; null when none was typed. Refuses someone who is not in the records, or who has left
  * unless they are the line manager the person has now (`currentId`: saving other details keeps them).
+ * `within`: a school lead's or contract manager's staff, where the line manager must be (someone
+ * outside it is "no one", so the form tells them nothing about people they may not see).
  */
 export async function findLineManager(
   db: Database,
   typed: string | null,
   today: string,
   currentId: number | null = null,
+  within?: PersonScope,
 ): Promise<number | null> {
   if (typed === null) return null;
   const byEmail = typed.includes("@");
@@ -152,7 +156,7 @@ export async function findLineManager(
     sql`select id, given_name || ' ' || family_name as name, leaving_date::text from people
         where ${byEmail ? sql`lower(email) = ${emailKey(typed)}` : sql`external_ref = ${typed}`} limit 1`,
   );
-  if (!found) {
+  if (!found || (within && found.id !== currentId && !(await isPersonInScope(db, within, found.id)))) {
     throw new DomainError(
       byEmail ? `No one has the e-mail address ${typed}` : `No one has the employee number ${typed}`,
       "lineManager",

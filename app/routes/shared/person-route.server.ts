@@ -69,16 +69,20 @@ export function requireStaffListKeeping(user: CurrentUser): PersonScope | undefi
 export async function requirePersonToEdit(request: Request, params: unknown) {
   const { db, user } = await requireUser(request);
   let staysIn: PersonScope | undefined;
+  // A staff-list keeper's line managers are their own staff too (a manager's may be above their team).
+  let lineManagerWithin: PersonScope | undefined;
   if (!can(user, "people:manage")) {
-    if (can(user, "people:keep-staff-list")) staysIn = personScopeFor(user, "people:keep-staff-list");
-    else if (managerMayEdit(user)) staysIn = personScopeFor(user, "people:edit-team-details");
+    if (can(user, "people:keep-staff-list")) {
+      staysIn = personScopeFor(user, "people:keep-staff-list");
+      lineManagerWithin = staysIn;
+    } else if (managerMayEdit(user)) staysIn = personScopeFor(user, "people:edit-team-details");
     else forbidden("people:manage");
   }
   const personId = personIdFrom(params);
   if (staysIn && !(await isPersonInScope(db, staysIn, personId))) notFound("person");
   const person = await getPerson(db, personId);
   if (!person) notFound("person");
-  return { db, user, person, staysIn };
+  return { db, user, person, staysIn, lineManagerWithin };
 }
 
 /**
