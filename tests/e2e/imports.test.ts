@@ -108,6 +108,19 @@ describe("the coordinator imports a roster with bad rows", () => {
       "The council's own staff (HR roster)",
     );
 
+    // A spreadsheet saved as .xlsx (a zip) is refused on the file's field.
+    await page.setInputFiles("input[name=file-roster]", {
+      name: "roster.xlsx",
+      mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+      buffer: Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00, 0x08, 0x00]),
+    });
+    await press(page, "Upload and check the file");
+    await expect.poll(() => page.locator(".govuk-error-summary").count()).toBe(1);
+    expect(await page.locator(".govuk-error-summary").innerText()).toContain("must be a CSV file");
+    expect(await page.locator(".govuk-error-summary a").first().getAttribute("href")).toBe("#file-roster");
+    expect(await page.locator("#file-roster-error").innerText()).toContain("must be a CSV file");
+    await checkPage(page);
+
     // Upload the file; the page then shows the check under way, and the preview when it is made.
     await page.setInputFiles("input[name=file-roster]", {
       name: fileName,

@@ -388,6 +388,26 @@ describe("the import page", () => {
         .sort(),
     ).toEqual(["P-77", "P-78"]);
 
+    // A spelling HR systems use is recognised without choosing.
+    const payroll = runIdFrom(
+      await upload(
+        "roster",
+        uploadForm(
+          "roster",
+          "payroll.csv",
+          csv(["Payroll ref,First name,Last name,Start date", "P-80,Jo,Ng,2020-01-01"]),
+        ),
+      ),
+    );
+    await waitFor(payroll, "previewed");
+    const recognised = (await loadedRun(payroll)).run.preview!;
+    expect(recognised.planned).toBe(true);
+    expect(recognised.files[0]!.used[0]).toMatchObject({
+      field: "employeeNumber",
+      header: "Payroll ref",
+      remembered: false,
+    });
+
     // The next file with that header needs no choosing.
     const second = runIdFrom(
       await upload("roster", uploadForm("roster", "odd-2.csv", csv([header, "P-79,Hana,Ito,2022-04-04"]))),
