@@ -23,6 +23,8 @@ const schema = z.object({
       .regex(/^\d{3}$/, "three digits, the DfE's local authority number (Barnet is 302)")
       .optional(),
   ),
+  /** The key that encrypts two-step sign-in secrets (decision 018): 32 characters or more; required in production. */
+  SECRET_KEY: z.preprocess(unsetIfEmpty, z.string().min(32, "at least 32 characters").optional()),
   /** Council single sign-on (OpenID Connect): all five or none. */
   SSO_ISSUER: z.preprocess(unsetIfEmpty, z.string().url().optional()),
   SSO_CLIENT_ID: z.preprocess(unsetIfEmpty, z.string().optional()),
@@ -62,6 +64,8 @@ export interface Env {
   MANAGERS_MAY_EDIT_TEAM: boolean;
   /** The DfE's local authority number of the council, for the schools import; none until set. */
   LOCAL_AUTHORITY_CODE: string | undefined;
+  /** The key for two-step sign-in secrets; outside production (and the demo run) it may be unset. */
+  SECRET_KEY: string | undefined;
   /** Council single sign-on (SSO_*), or undefined when it is not set up. */
   SSO: SingleSignOnSettings | undefined;
 }
@@ -108,6 +112,16 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       "PUBLIC_URL: required in production; set it to the address people use to reach the service, e.g. https://prevent-training.example.gov.uk (to try the service on this computer with a demo council, run `npm run demo`)",
     );
   }
+  if (
+    result.success &&
+    !result.data.SECRET_KEY &&
+    result.data.NODE_ENV === "production" &&
+    result.data.SEED_DEMO !== "true"
+  ) {
+    problems.push(
+      "SECRET_KEY: required in production, to encrypt two-step sign-in secrets; set it to a random value of at least 32 characters (for example the output of `openssl rand -base64 32`) and keep it as safe as the database password",
+    );
+  }
   const sso = result.success ? singleSignOn(result.data, problems) : undefined;
   if (!result.success || problems.length > 0) {
     throw new Error(`Invalid environment: ${problems.join("; ")}`);
@@ -121,6 +135,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     SEED_DEMO_REQUESTED: data.SEED_DEMO === "true",
     MANAGERS_MAY_EDIT_TEAM: data.MANAGERS_MAY_EDIT_TEAM === "true",
     LOCAL_AUTHORITY_CODE: data.LOCAL_AUTHORITY_CODE,
+    SECRET_KEY: data.SECRET_KEY,
     SSO: sso,
     // Outside production, the port this server listens on, so links and QR codes reach it.
     PUBLIC_URL: data.PUBLIC_URL ?? `http://localhost:${data.PORT}`,

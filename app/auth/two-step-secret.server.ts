@@ -10,15 +10,11 @@ import { env } from "../env.server";
 /** Used only outside production and for the demo council (SEED_DEMO=true), whose data is public anyway. */
 const DEVELOPMENT_KEY = "prevent-training-tracker development key, not secret";
 
-export function secretKeyMissingMessage(): string {
-  return "SECRET_KEY: required in production to encrypt two-step sign-in secrets; set it to a random value of at least 32 characters (for example the output of `openssl rand -base64 32`) and keep it as safe as the database password";
-}
-
+/** The key: SECRET_KEY (app/env.server refuses to start production without it, bar the demo run). */
 function encryptionKey(): Buffer {
-  const configured = process.env.SECRET_KEY;
-  const { NODE_ENV, SEED_DEMO_REQUESTED } = env();
-  if (configured && configured.length >= 32) return createHash("sha256").update(configured).digest();
-  if (NODE_ENV === "production" && !SEED_DEMO_REQUESTED) throw new Error(secretKeyMissingMessage());
+  const { SECRET_KEY, NODE_ENV, SEED_DEMO_REQUESTED } = env();
+  if (SECRET_KEY) return createHash("sha256").update(SECRET_KEY).digest();
+  if (NODE_ENV === "production" && !SEED_DEMO_REQUESTED) throw new Error("SECRET_KEY is not set");
   return createHash("sha256").update(DEVELOPMENT_KEY).digest();
 }
 

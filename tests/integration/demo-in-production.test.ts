@@ -11,7 +11,11 @@ import * as make from "../support/factories";
 
 let t: TestDatabase;
 let demoHash: string;
-const production = parseEnv({ NODE_ENV: "production", PUBLIC_URL: "https://prevent-training.example.gov.uk" });
+const production = parseEnv({
+  NODE_ENV: "production",
+  PUBLIC_URL: "https://prevent-training.example.gov.uk",
+  SECRET_KEY: "a production key of 32 characters or more",
+});
 const demoRun = parseEnv({ NODE_ENV: "production", PUBLIC_URL: "http://localhost:4101", SEED_DEMO: "true" });
 
 beforeAll(async () => {

@@ -22,7 +22,11 @@ describe("parseEnv", () => {
   });
 
   it("in production seeds nothing unless SEED_DEMO=true is set", () => {
-    const production = { NODE_ENV: "production", PUBLIC_URL: "https://prevent-training.example.gov.uk" };
+    const production = {
+      NODE_ENV: "production",
+      PUBLIC_URL: "https://prevent-training.example.gov.uk",
+      SECRET_KEY: "k".repeat(32),
+    };
     expect(parseEnv(production)).toMatchObject({ SEED_DEMO: false, SEED_DEMO_REQUESTED: false });
     expect(parseEnv({ ...production, SEED_DEMO: "" })).toMatchObject({ SEED_DEMO: false, SEED_DEMO_REQUESTED: false });
     expect(parseEnv({ ...production, SEED_DEMO: "false" })).toMatchObject({
@@ -41,6 +45,15 @@ describe("parseEnv", () => {
       /Invalid environment: PUBLIC_URL: required in production/,
     );
     expect(() => parseEnv({ NODE_ENV: "production", PUBLIC_URL: "" })).toThrow(/PUBLIC_URL: required in production/);
+  });
+
+  it("requires SECRET_KEY of 32 characters or more in production, but not for the demo run", () => {
+    const production = { NODE_ENV: "production", PUBLIC_URL: "https://prevent-training.example.gov.uk" };
+    expect(() => parseEnv(production)).toThrow(/SECRET_KEY: required in production/);
+    expect(() => parseEnv({ ...production, SECRET_KEY: "short" })).toThrow(/SECRET_KEY: at least 32 characters/);
+    expect(parseEnv({ ...production, SECRET_KEY: "k".repeat(32) }).SECRET_KEY).toBe("k".repeat(32));
+    expect(parseEnv({ ...production, SEED_DEMO: "true" }).SECRET_KEY).toBeUndefined();
+    expect(parseEnv({}).SECRET_KEY).toBeUndefined();
   });
 
   it("names every bad value", () => {
