@@ -24,11 +24,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
     page: query.page,
     pageSize: PAGE_SIZE,
   });
-  return { query, ...result, canAdd: can(user, "people:manage") || can(user, "people:keep-staff-list") };
+  return {
+    query,
+    ...result,
+    canAdd: can(user, "people:manage") || can(user, "people:keep-staff-list"),
+    canInvite: can(user, "accounts:invite"),
+  };
 }
 
 export default function People() {
-  const { query, rows, total, page, pageSize, canAdd } = useLoaderData<typeof loader>();
+  const { query, rows, total, page, pageSize, canAdd, canInvite } = useLoaderData<typeof loader>();
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const first = total === 0 ? 0 : (page - 1) * pageSize + 1;
   const last = Math.min(total, page * pageSize);
@@ -39,6 +44,13 @@ export default function People() {
         <Button href="/people/new" secondary>
           Add a person
         </Button>
+      ) : null}
+      {canInvite ? (
+        <p className="govuk-body">
+          <a className="govuk-link" href="/people/invitations">
+            Invitations to create an account
+          </a>
+        </p>
       ) : null}
       <form method="get" role="search" aria-label="People" className="app-search">
         <Input
