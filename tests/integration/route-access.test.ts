@@ -93,6 +93,14 @@ const ROUTE_ACCESS: Record<string, { loader?: Access; action?: Access | Need[] }
     action: open("setting up one's own two-step sign-in: signed in, or a sign-in held back until it is set up"),
   },
   "routes/sign-out": { loader: open("redirects to /"), action: open("ends the caller's own session") },
+  "routes/sign-in_.link": {
+    loader: open("asking for a sign-in link; the answer never says whether an account exists"),
+    action: open("asking for a sign-in link: the same answer, in the same time, for any address"),
+  },
+  "routes/sign-in_.link.$token": {
+    loader: open("a sign-in link's page: reads only, never uses the link (mail scanners open links)"),
+    action: open("signing in with a link: its token (one use, 15 minutes, this browser's cookie) is the proof"),
+  },
   "routes/invitation.$token": {
     loader: open("an invitation link: its token (one use, 7 days) is the proof"),
     action: open("accepting an invitation: its token (one use, 7 days) is the proof"),
@@ -172,7 +180,6 @@ const ROUTE_ACCESS: Record<string, { loader?: Access; action?: Access | Need[] }
   "routes/people[.]csv": { loader: needs("people:list") },
   "routes/people.$personId": { loader: needs("record:view", "person") },
   // The coordinator anyone; a school lead or contract manager their own organisation's staff list.
-  "routes/admin.outbox": { loader: needs("accounts:manage") },
   "routes/people.invitations": {
     loader: needs("accounts:invite"),
     action: needs("accounts:invite", "none", {
