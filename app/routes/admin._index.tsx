@@ -39,6 +39,12 @@ const SECTIONS: Array<{ href: string; title: string; description: string; action
     action: "kpis:manage",
   },
   {
+    href: "/admin/accounts",
+    title: "Accounts",
+    description: "Find an account, grant and remove its roles, end its sessions, or deactivate it.",
+    action: "accounts:manage",
+  },
+  {
     href: "/admin/audit",
     title: "Audit log",
     description: "See who changed what and when, with each record before and after.",

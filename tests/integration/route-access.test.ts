@@ -92,6 +92,10 @@ const ROUTE_ACCESS: Record<string, { loader?: Access; action?: Access | Need[] }
     loader: open("setting up one's own two-step sign-in: signed in, or a sign-in held back until it is set up"),
     action: open("setting up one's own two-step sign-in: signed in, or a sign-in held back until it is set up"),
   },
+  "routes/account.sessions": {
+    loader: open("any signed-in account's own sessions (others are sent to sign in)"),
+    action: open("ending one's own sessions: another account's session is not found"),
+  },
   "routes/sign-out": { loader: open("redirects to /"), action: open("ends the caller's own session") },
   "routes/sign-in_.link": {
     loader: open("asking for a sign-in link; the answer never says whether an account exists"),
@@ -117,9 +121,18 @@ const ROUTE_ACCESS: Record<string, { loader?: Access; action?: Access | Need[] }
   "routes/verify.$code": { loader: open("certificate checks are public") },
 
   "routes/admin._index": {
-    loader: needs(["catalogue:manage", "sessions:manage", "requirements:manage", "kpis:manage", "audit:view"], "none", {
-      anyOf: true,
-    }),
+    loader: needs(
+      ["catalogue:manage", "sessions:manage", "requirements:manage", "kpis:manage", "audit:view", "accounts:manage"],
+      "none",
+      { anyOf: true },
+    ),
+  },
+  "routes/admin.accounts._index": { loader: needs("accounts:manage") },
+  "routes/admin.accounts.$accountId._index": { loader: needs("accounts:manage"), action: needs("accounts:manage") },
+  "routes/admin.accounts.$accountId.deactivate": { loader: needs("accounts:manage"), action: needs("accounts:manage") },
+  "routes/admin.accounts.$accountId.roles.$grantId.remove": {
+    loader: needs("accounts:manage"),
+    action: needs("accounts:manage"),
   },
   "routes/admin.audit": { loader: needs(["audit:view", "audit:view-schools"], "none", { anyOf: true }) },
   "routes/admin.bookings[.]csv": { loader: needs("sessions:view-all") },
@@ -180,7 +193,6 @@ const ROUTE_ACCESS: Record<string, { loader?: Access; action?: Access | Need[] }
   "routes/people[.]csv": { loader: needs("people:list") },
   "routes/people.$personId": { loader: needs("record:view", "person") },
   // The coordinator anyone; a school lead or contract manager their own organisation's staff list.
-  "routes/admin.outbox": { loader: needs("accounts:manage") },
   "routes/people.invitations": {
     loader: needs("accounts:invite"),
     action: needs("accounts:invite", "none", {
@@ -414,6 +426,11 @@ async function seed() {
     actorAccountId: accounts.coordinator.id,
   });
 
+  const administered = await make.account(db, { personId: outsider.id, roles: ["trainer"] });
+  const [{ id: administeredGrant }] = await queryRows<{ id: number }>(
+    db,
+    sql`select id from role_grants where account_id = ${administered.id}`,
+  );
   const one = (label: string, params: Record<string, string>): Case[] => [{ label, params }];
   // Path parameter → the records it can name. The first parameter of a route found here decides.
   const families: Array<[string, Case[]]> = [
@@ -468,6 +485,8 @@ async function seed() {
     ["code", one("a certificate code", { code: completionRows[0]!.certificateCode! })],
     // One-time links (invitations, password resets, sign-in links): a token of the right shape that was never issued.
     ["token", one("a one-time link's token", { token: "A".repeat(43) })],
+    // Account administration: an account that no role here signs in with, and one of its grants.
+    ["accountId", one("an account", { accountId: administered.id, grantId: String(administeredGrant) })],
   ];
 
   const cookies = {} as Record<RoleName, string>;
