@@ -193,6 +193,7 @@ const ROUTE_ACCESS: Record<string, { loader?: Access; action?: Access | Need[] }
   "routes/people[.]csv": { loader: needs("people:list") },
   "routes/people.$personId": { loader: needs("record:view", "person") },
   // The coordinator anyone; a school lead or contract manager their own organisation's staff list.
+  "routes/admin.outbox": { loader: needs("accounts:manage") },
   "routes/people.invitations": {
     loader: needs("accounts:invite"),
     action: needs("accounts:invite", "none", {
