@@ -75,28 +75,73 @@ export default function People() {
           </a>
         </p>
       ) : null}
-      {rows.length > 0 ? (
-        <Table
-          caption="People"
-          captionClassName="govuk-visually-hidden"
-          head={[{ children: "Name" }, { children: "Job title" }, { children: "Organisation" }, { children: "Sector" }]}
-          rows={rows.map((p) => [
-            {
-              children: (
-                <a className="govuk-link" href={`/people/${p.id}`}>
-                  {p.name}
-                </a>
-              ),
-            },
-            { children: p.jobTitle ?? "" },
-            { children: p.organisationName },
-            { children: SECTOR_LABELS[p.sector] },
-          ])}
-        />
+      {rows.length > 0 && canInvite ? (
+        <form method="post" action="/people/invitations">
+          <input type="hidden" name="intent" value="people" />
+          <PeopleTable rows={rows} choose />
+          <Button type="submit" secondary>
+            Invite the people chosen to create an account
+          </Button>
+        </form>
+      ) : rows.length > 0 ? (
+        <PeopleTable rows={rows} />
       ) : null}
       {pages > 1 ? (
         <Pagination {...paginationLinks({ page, pages, href: (n) => peopleHref("/people", query.q, n) })} />
       ) : null}
     </>
+  );
+}
+
+type Row = Awaited<ReturnType<typeof listPeople>>["rows"][number];
+
+/** The people on this page; with `choose`, a box each to choose them for an invitation (people.invitations.tsx). */
+function PeopleTable({ rows, choose = false }: { rows: Row[]; choose?: boolean }) {
+  return (
+    <Table
+      caption="People"
+      captionClassName="govuk-visually-hidden"
+      head={[
+        ...(choose ? [{ children: <span className="govuk-visually-hidden">Choose</span> }] : []),
+        { children: "Name" },
+        { children: "Job title" },
+        { children: "Organisation" },
+        { children: "Sector" },
+      ]}
+      rows={rows.map((p) => [
+        ...(choose
+          ? [
+              {
+                children: (
+                  <div className="govuk-checkboxes govuk-checkboxes--small">
+                    <div className="govuk-checkboxes__item">
+                      <input
+                        className="govuk-checkboxes__input"
+                        id={`choose-${p.id}`}
+                        name="personId"
+                        type="checkbox"
+                        value={p.id}
+                      />
+                      <label className="govuk-label govuk-checkboxes__label" htmlFor={`choose-${p.id}`}>
+                        <span className="govuk-visually-hidden">Choose {p.name}</span>
+                      </label>
+                    </div>
+                  </div>
+                ),
+              },
+            ]
+          : []),
+        {
+          children: (
+            <a className="govuk-link" href={`/people/${p.id}`}>
+              {p.name}
+            </a>
+          ),
+        },
+        { children: p.jobTitle ?? "" },
+        { children: p.organisationName },
+        { children: SECTOR_LABELS[p.sector] },
+      ])}
+    />
   );
 }
