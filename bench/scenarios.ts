@@ -45,6 +45,7 @@ import {
   type RosterContext,
   type RosterFile,
   removeImportRuns,
+  ROSTER_FILE_NAME,
   sameAsExpected,
   uploadRoster,
   withLoopWatch,
@@ -602,6 +603,15 @@ export const ROSTER_ROWS = 50_000;
 
 async function rosterOf(ctx: Context): Promise<RosterFile> {
   if (!ctx.roster) {
+    // A run stopped half-way leaves its import runs behind: they go first.
+    const left = await queryRows<{ id: number }>(
+      ctx.db,
+      sql`select id from import_runs where files -> 0 ->> 'name' = ${ROSTER_FILE_NAME}`,
+    );
+    await removeImportRuns(
+      ctx.db,
+      left.map((r) => r.id),
+    );
     const started = performance.now();
     ctx.roster = await makeRoster(ctx.db, { rows: ctx.rosterRows, today: ctx.onDate, seed: ctx.dataset.seed });
     process.stdout.write(
