@@ -1,13 +1,18 @@
+import { eq } from "drizzle-orm";
 import type { Database } from "../db/database";
+import { accounts } from "../db/schema";
 import { acceptInvitation, invitedPerson, LINK_NOT_WORKING } from "../domain/accounts/accept-invitation";
+import { changePassword } from "../domain/accounts/change-password";
 import { passwordResetAccount, resetPasswordWithLink, sendPasswordResetLink } from "../domain/accounts/password-reset";
 import { DomainError } from "../domain/errors";
 import { hitRateLimit } from "../domain/rate-limits/hit-rate-limit";
 import { env } from "../env.server";
 import { completeSignIn } from "./complete-sign-in.server";
 import { luciaFor } from "./lucia.server";
-import { hashPassword } from "./password.server";
+import { hashPassword, verifyPassword } from "./password.server";
 import { assertPasswordAllowed } from "./password-policy.server";
+import type { CurrentUser } from "./permissions";
+import { startSession } from "./session.server";
 import { normaliseEmail } from "./sign-in.server";
 
 /**
@@ -111,4 +116,39 @@ export async function acceptInvitationAndSignIn(
   const passwordHash = await hashPassword(input.password);
   const { accountId } = await acceptInvitation(db, { token: input.token, passwordHash, now });
   return completeSignIn(db, request, accountId, "invitation");
+}
+
+/** Wrong current passwords from one account per window, before it must wait (one account's own page: no enumeration to hide). */
+export const CHANGE_ATTEMPTS_PER_ACCOUNT = 10;
+
+/**
+ * A signed-in person changes their password: their current one first, then the new one against
+ * the rules. Every session of the account ends (others may know the old password) and this
+ * browser gets a new one; returns its Set-Cookie value.
+ */
+export async function changeOwnPassword(
+  db: Database,
+  user: CurrentUser,
+  input: { currentPassword: string; password: string },
+  options: { now?: Date } = {},
+): Promise<string> {
+  const now = options.now ?? new Date();
+  const tries = await hitRateLimit(db, `password-change:${user.accountId}`, CHANGE_ATTEMPTS_PER_ACCOUNT, 15 * 60, now);
+  if (!tries.allowed) {
+    throw new DomainError("Too many attempts. Try again in 15 minutes.", "currentPassword", "rate-limited");
+  }
+  const [account] = await db
+    .select({ passwordHash: accounts.passwordHash, email: accounts.email })
+    .from(accounts)
+    .where(eq(accounts.id, user.accountId));
+  if (!account || !(await verifyPassword(account.passwordHash, input.currentPassword))) {
+    throw new DomainError("Enter your current password correctly", "currentPassword");
+  }
+  await assertPasswordAllowed(input.password, { email: account.email });
+  const passwordHash = await hashPassword(input.password);
+  await db.transaction(async (tx) => {
+    await changePassword(tx, { accountId: user.accountId, passwordHash, now });
+    await luciaFor(tx).invalidateUserSessions(user.accountId);
+  });
+  return startSession(db, user.accountId);
 }

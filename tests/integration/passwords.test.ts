@@ -8,6 +8,7 @@ import { hashPassword, verifyPassword } from "../../app/auth/password.server";
 import { MAX_PASSWORD_LENGTH, PASSWORD_MESSAGES, passwordProblem } from "../../app/auth/password-policy.server";
 import { RESET_ANSWER_FLOOR_MS, RESET_REQUESTS_PER_EMAIL, requestPasswordReset } from "../../app/auth/passwords.server";
 import { startSession } from "../../app/auth/session.server";
+import * as changePage from "../../app/routes/account.password";
 import * as forgottenPage from "../../app/routes/forgotten-password";
 import * as resetPage from "../../app/routes/reset-password.$token";
 import { createTestDatabase, type TestDatabase } from "../support/database";
@@ -229,5 +230,42 @@ describe("resetting a password", () => {
     const second = await tokenOfLatestReset(account.email);
     expect(statusOf(await openReset(first))).toBe(404);
     expect(statusOf(await openReset(second))).toBe(200);
+  });
+});
+
+describe("changing one's own password", () => {
+  async function change(accountId: string, form: Record<string, string>) {
+    const request = await signedInRequest(t.db, accountId, "/account/password", { form });
+    return call(() => changePage.action({ request, params: {}, context: {} }));
+  }
+
+  it("asks for the current password, checks the new one's rules, then ends every other session and tells the person", async () => {
+    const { account } = await someone();
+    await startSession(t.db, account.id);
+    const wrong = await change(account.id, { currentPassword: "not it at all", password: NEW_PASSWORD });
+    expect(statusOf(wrong)).toBe(400);
+    expect(dataOf<{ errors: Record<string, string> }>(wrong).errors).toEqual({
+      currentPassword: "Enter your current password correctly",
+    });
+    const weak = await change(account.id, { currentPassword: OLD_PASSWORD, password: "iloveyou12" });
+    expect(dataOf<{ errors: Record<string, string> }>(weak).errors).toEqual({ password: PASSWORD_MESSAGES.common });
+    const same = await change(account.id, { currentPassword: OLD_PASSWORD, password: account.email });
+    expect(dataOf<{ errors: Record<string, string> }>(same).errors).toEqual({ password: PASSWORD_MESSAGES.email });
+    // The refused attempts made sessions of their own (signedInRequest); all are there still.
+    expect((await t.db.select().from(authSessions).where(eq(authSessions.userId, account.id))).length).toBe(4);
+
+    const done = (await change(account.id, { currentPassword: OLD_PASSWORD, password: NEW_PASSWORD })) as Response;
+    expect(done.status).toBe(302);
+    expect(done.headers.get("Location")).toBe("/account/password?changed=1");
+    const cookie = done.headers.get("Set-Cookie")!.split(";")[0]!.split("=")[1]!;
+    const sessions = await t.db.select().from(authSessions).where(eq(authSessions.userId, account.id));
+    expect(sessions.map((s) => s.id)).toEqual([createHash("sha256").update(cookie).digest("hex")]);
+    const [after] = await t.db.select().from(accounts).where(eq(accounts.id, account.id));
+    expect(await verifyPassword(after!.passwordHash, NEW_PASSWORD)).toBe(true);
+    expect(
+      await t.db.select().from(notifications).where(eq(notifications.kind, "account.password-changed")),
+    ).toHaveLength(1);
+    const [event] = await t.db.select().from(auditEvents).where(eq(auditEvents.action, "account.password-changed"));
+    expect(event).toMatchObject({ actorAccountId: account.id, entityId: account.id });
   });
 });

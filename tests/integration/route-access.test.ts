@@ -109,6 +109,10 @@ const ROUTE_ACCESS: Record<string, { loader?: Access; action?: Access | Need[] }
     loader: open("an invitation link: its token (one use, 7 days) is the proof"),
     action: open("accepting an invitation: its token (one use, 7 days) is the proof"),
   },
+  "routes/account.password": {
+    loader: open("any signed-in account's own password (others are sent to sign in)"),
+    action: open("changing one's own password, after the current one (others are sent to sign in)"),
+  },
   "routes/forgotten-password": {
     loader: open("asking for a password reset link; the answer never says whether an account exists"),
     action: open("asking for a password reset link; the answer never says whether an account exists"),

@@ -5,14 +5,14 @@ export const PASSWORD_HINT =
   "Use at least 10 characters. A few unrelated words make a password that is long and easy to remember. Do not use your email address or a common password.";
 
 /** The new-password field of the invitation and reset pages, with the show/hide button. */
-export function NewPasswordField({ error }: { error?: string }) {
+export function NewPasswordField({ error, label = "Create a password" }: { error?: string; label?: string }) {
   return (
     <>
       <PasswordInput
         id="password"
         name="password"
         autoComplete="new-password"
-        label={{ children: "Create a password", className: "govuk-label--s" }}
+        label={{ children: label, className: "govuk-label--s" }}
         hint={{ children: PASSWORD_HINT }}
         errorMessage={error ? { children: error } : undefined}
       />
