@@ -13,6 +13,8 @@ import { readForm } from "../lib/request";
  * A sign-in link's page. Opening it (GET) changes nothing — mail scanners follow links — and
  * shows a "Sign in" button; the POST uses the link (once, within 15 minutes, in the browser that
  * asked: its binding cookie) and finishes through completeSignIn with method "link".
+ * (The file is sign-in_.link_.$token: without the second underscore Remix would nest it inside
+ * sign-in_.link, whose page has no outlet, and show that page instead.)
  */
 
 type Dead = "used" | "expired" | "unknown" | "other-browser" | "not-allowed";

@@ -101,7 +101,7 @@ const ROUTE_ACCESS: Record<string, { loader?: Access; action?: Access | Need[] }
     loader: open("asking for a sign-in link; the answer never says whether an account exists"),
     action: open("asking for a sign-in link: the same answer, in the same time, for any address"),
   },
-  "routes/sign-in_.link.$token": {
+  "routes/sign-in_.link_.$token": {
     loader: open("a sign-in link's page: reads only, never uses the link (mail scanners open links)"),
     action: open("signing in with a link: its token (one use, 15 minutes, this browser's cookie) is the proof"),
   },

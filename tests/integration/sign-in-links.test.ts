@@ -13,7 +13,7 @@ import { accounts, auditEvents, notifications, oneTimeLinks } from "../../app/db
 import { hashSecret } from "../../app/domain/accounts/one-time-links";
 import { sendSignInLink, signInWithLink } from "../../app/domain/accounts/sign-in-links";
 import { action as askAction, loader as askLoader } from "../../app/routes/sign-in_.link";
-import { action as useAction, loader as linkLoader } from "../../app/routes/sign-in_.link.$token";
+import { action as useAction, loader as linkLoader } from "../../app/routes/sign-in_.link_.$token";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import * as make from "../support/factories";
 import { call } from "../support/requests";
