@@ -23,7 +23,7 @@ const schema = z.object({
       .regex(/^\d{3}$/, "three digits, the DfE's local authority number (Barnet is 302)")
       .optional(),
   ),
-  /** The key that encrypts two-step sign-in secrets (decision 018): 32 characters or more; required in production. */
+  /** The key that encrypts two-step sign-in secrets (decision 013): 32 characters or more; required in production. */
   SECRET_KEY: z.preprocess(unsetIfEmpty, z.string().min(32, "at least 32 characters").optional()),
   /** Council single sign-on (OpenID Connect): all five or none. */
   SSO_ISSUER: z.preprocess(unsetIfEmpty, z.string().url().optional()),

@@ -65,7 +65,7 @@ function readPendingToken(request: Request): string | null {
  * redirect to send (throw or return it):
  * - two-step on: a pending sign-in (server-side, bound to a cookie, 10 minutes) and /sign-in/two-step;
  * - two-step required by a role but not set up: a pending sign-in and /account/two-step/set-up —
- *   no session exists until it is set up, so nothing else can be reached (decision 018);
+ *   no session exists until it is set up, so nothing else can be reached (decision 013);
  * - otherwise: a new session (ending any the browser already had), and on to `redirectTo`.
  */
 export async function completeSignIn(

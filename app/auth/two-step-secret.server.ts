@@ -2,7 +2,7 @@ import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:
 import { env } from "../env.server";
 
 /**
- * Two-step sign-in secrets at rest (decision 018): AES-256-GCM under a key derived from
+ * Two-step sign-in secrets at rest (decision 013): AES-256-GCM under a key derived from
  * SECRET_KEY, the account id bound in as associated data (a secret copied to another account's
  * row does not decrypt). The demo council's seed uses it too, to store its published secret.
  */

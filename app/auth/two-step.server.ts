@@ -10,7 +10,7 @@ import { decryptSecret, encryptSecret } from "./two-step-secret.server";
 
 /**
  * Two-step sign-in with an authenticator app (TOTP, RFC 6238: SHA-1, 6 digits, 30 seconds, as
- * every common app reads them) and single-use recovery codes. Decision 018.
+ * every common app reads them) and single-use recovery codes. Decision 013.
  */
 
 /** Roles that see many people's personal data: their accounts must use two-step sign-in. */

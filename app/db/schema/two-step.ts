@@ -4,7 +4,7 @@ import { timestamps } from "./columns";
 
 /**
  * An account's authenticator-app secret (TOTP, RFC 6238), encrypted with the server's key
- * (decision 018). `enabled_at` is null while it is being set up (the secret shown, no code yet
+ * (decision 013). `enabled_at` is null while it is being set up (the secret shown, no code yet
  * confirmed); `last_used_step` is the 30-second step of the last code accepted, so a code is
  * accepted once only.
  */
