@@ -60,7 +60,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  */
 export async function requestSignInLink(
   db: Database,
-  input: { email: string; address: string },
+  input: { email: string; address: string; redirectTo?: string },
   options: { now?: Date; floorMs?: number } = {},
 ): Promise<LinkRequestResult> {
   const started = performance.now();
@@ -93,6 +93,7 @@ export async function requestSignInLink(
         address: input.address,
         browserBindingHash: hashSecret(binding),
         singleSignOn: isSingleSignOnEmail(email),
+        redirectTo: input.redirectTo,
         now,
       });
     }

@@ -10,6 +10,7 @@ import { formatTime } from "../lib/dates";
 import { errorList, parseForm } from "../lib/forms";
 import { pageTitle } from "../lib/page-title";
 import { readForm } from "../lib/request";
+import { safeRedirect } from "../lib/safe-redirect";
 
 /**
  * Asking for a sign-in link (people of schools, contractors and partners). The sign-in page's
@@ -31,13 +32,21 @@ const LinkForm = z.object({
     .min(1, "Enter your email address")
     .max(320, "Enter an email address in the correct format, like name@example.com")
     .email("Enter an email address in the correct format, like name@example.com"),
+  redirectTo: z.string().optional(),
 });
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { db } = await getOptionalUser(request);
   const parsed = parseForm(LinkForm, await readForm(request));
   if (!parsed.ok) return data({ errors: parsed.errors, email: String(parsed.values.email ?? "") }, { status: 400 });
-  const result = await requestSignInLink(db, { email: parsed.data.email, address: clientAddress(context) });
+  // Where the person was going rides in the link; an overlong one is dropped rather than refused.
+  const asked = parsed.data.redirectTo ?? "/";
+  const redirectTo = asked.length <= 2000 ? safeRedirect(asked, new URL(request.url).origin) : "/";
+  const result = await requestSignInLink(db, {
+    email: parsed.data.email,
+    address: clientAddress(context),
+    redirectTo,
+  });
   const headers = { "Set-Cookie": result.setCookie };
   if (!result.ok) {
     return data(

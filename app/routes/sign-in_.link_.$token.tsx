@@ -7,7 +7,8 @@ import { clearBindingCookie, readBindingCookie, signInWithLinkFromRequest } from
 import { Button } from "../components";
 import { signInLinkState } from "../domain/accounts/sign-in-links";
 import { pageTitle } from "../lib/page-title";
-import { readForm } from "../lib/request";
+import { readForm, readQuery } from "../lib/request";
+import { safeRedirect } from "../lib/safe-redirect";
 
 /**
  * A sign-in link's page. Opening it (GET) changes nothing — mail scanners follow links — and
@@ -40,18 +41,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (state !== "open") return data({ dead: state as Dead }, { status: 404 });
   // Said before the button, not after a refused press: this browser has no binding cookie.
   if (!readBindingCookie(request)) return data({ dead: "other-browser" as Dead }, { status: 403 });
-  return { open: true as const };
+  const url = new URL(request.url);
+  return { open: true as const, redirectTo: safeRedirect(readQuery(url).get("redirectTo"), url.origin) };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { db } = await getOptionalUser(request);
-  await readForm(request);
+  const form = await readForm(request);
   const token = params.token ?? "";
   if (!TOKEN.test(token)) return data({ dead: "unknown" as Dead }, { status: 404 });
   const result = await signInWithLinkFromRequest(db, request, token);
   if (!result.ok)
     return data({ dead: result.reason as Dead }, { status: result.reason === "other-browser" ? 403 : 404 });
-  const response = await completeSignIn(db, request, result.accountId, "link");
+  const response = await completeSignIn(db, request, result.accountId, "link", {
+    redirectTo: safeRedirect(form.get("redirectTo"), new URL(request.url).origin),
+  });
   response.headers.append("Set-Cookie", clearBindingCookie());
   return response;
 }
@@ -98,6 +102,7 @@ export default function SignInWithLink() {
         <h1 className="govuk-heading-l">Sign in with your link</h1>
         <p className="govuk-body">Your link works once. Select the button to sign in.</p>
         <Form method="post" noValidate>
+          <input type="hidden" name="redirectTo" value={loaded.redirectTo} />
           <Button type="submit" disabled={navigation.state === "submitting"}>
             Sign in
           </Button>

@@ -44,12 +44,12 @@ beforeEach(async () => {
 
 type Answer = { data: Record<string, unknown>; init: { status?: number; headers?: Record<string, string> } | null };
 
-function askForm(email: string, address = "203.0.113.9") {
+function askForm(email: string, address = "203.0.113.9", redirectTo = "/") {
   return askAction({
     request: new Request("http://localhost:3000/sign-in/link", {
       method: "POST",
       headers: { "Content-Type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ email, password: "", redirectTo: "/" }),
+      body: new URLSearchParams({ email, password: "", redirectTo }),
     }),
     params: {},
     context: { clientAddress: address },
@@ -57,8 +57,8 @@ function askForm(email: string, address = "203.0.113.9") {
 }
 
 /** Asks for a link through the page, as a browser would; returns the link's token and the browser's cookie. */
-async function askAsBrowser(email = SCHOOL_EMAIL) {
-  const answer = await askForm(email);
+async function askAsBrowser(email = SCHOOL_EMAIL, redirectTo = "/") {
+  const answer = await askForm(email, "203.0.113.9", redirectTo);
   const setCookie = answer.init?.headers?.["Set-Cookie"] ?? "";
   const cookie = setCookie.split(";")[0]!;
   const [message] = await t.db
@@ -68,25 +68,26 @@ async function askAsBrowser(email = SCHOOL_EMAIL) {
     .orderBy(sql`${notifications.id} desc`)
     .limit(1);
   const link = (message?.details as { link?: string } | undefined)?.link ?? "";
-  const token = link.split("/sign-in/link/")[1] ?? "";
-  return { answer, setCookie, cookie, token, message };
+  const url = link ? new URL(link) : null;
+  const token = url?.pathname.split("/sign-in/link/")[1] ?? "";
+  return { answer, setCookie, cookie, token, message, query: url?.search ?? "" };
 }
 
-function linkRequest(token: string, cookie: string | null, method: "GET" | "POST" = "GET") {
+function linkRequest(token: string, cookie: string | null, method: "GET" | "POST" = "GET", extra = "") {
   const headers = new Headers();
   if (cookie) headers.set("Cookie", cookie);
   if (method === "POST") headers.set("Content-Type", "application/x-www-form-urlencoded");
-  return new Request(`http://localhost:3000/sign-in/link/${token}`, {
+  return new Request(`http://localhost:3000/sign-in/link/${token}${method === "GET" ? extra : ""}`, {
     method,
     headers,
-    body: method === "POST" ? new URLSearchParams({}) : undefined,
+    body: method === "POST" ? new URLSearchParams(extra) : undefined,
   });
 }
 
-const open = (token: string, cookie: string | null) =>
-  call(() => linkLoader({ request: linkRequest(token, cookie), params: { token }, context: {} }));
-const press = (token: string, cookie: string | null) =>
-  call(() => useAction({ request: linkRequest(token, cookie, "POST"), params: { token }, context: {} }));
+const open = (token: string, cookie: string | null, query = "") =>
+  call(() => linkLoader({ request: linkRequest(token, cookie, "GET", query), params: { token }, context: {} }));
+const press = (token: string, cookie: string | null, form = "") =>
+  call(() => useAction({ request: linkRequest(token, cookie, "POST", form), params: { token }, context: {} }));
 
 async function linkRow(token: string) {
   const [row] = await t.db
@@ -251,6 +252,25 @@ describe("using a sign-in link", () => {
         now: justBefore,
       }),
     ).toEqual({ ok: true, accountId: schoolAccountId });
+  });
+
+  it("carries where the person was going through the link, only to a path on this service", async () => {
+    const going = await askAsBrowser(SCHOOL_EMAIL, "/my-training");
+    expect(going.query).toBe("?redirectTo=%2Fmy-training");
+    expect(((await open(going.token, going.cookie, going.query)) as { redirectTo?: string }).redirectTo).toBe(
+      "/my-training",
+    );
+    const res = (await press(going.token, going.cookie, "redirectTo=%2Fmy-training")) as Response;
+    expect(res.headers.get("Location")).toBe("/my-training");
+
+    const away = await askAsBrowser(SCHOOL_EMAIL, "//evil.example/");
+    expect(away.query).toBe("");
+    expect(
+      ((await open(away.token, away.cookie, "?redirectTo=https://evil.example/")) as { redirectTo?: string })
+        .redirectTo,
+    ).toBe("/");
+    const off = (await press(away.token, away.cookie, "redirectTo=https%3A%2F%2Fevil.example%2F")) as Response;
+    expect(off.headers.get("Location")).toBe("/");
   });
 
   it("only the newest link works", async () => {

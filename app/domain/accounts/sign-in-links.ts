@@ -70,6 +70,8 @@ export async function sendSignInLink(
     address: string;
     browserBindingHash: string;
     singleSignOn: boolean;
+    /** Where to go once signed in (a path the caller checked with safeRedirect): carried in the link. */
+    redirectTo?: string;
     now?: Date;
   },
 ): Promise<boolean> {
@@ -83,6 +85,8 @@ export async function sendSignInLink(
       browserBindingHash: input.browserBindingHash,
       now,
     });
+    const link = new URL(signInLinkPath(token), input.origin);
+    if (input.redirectTo && input.redirectTo !== "/") link.searchParams.set("redirectTo", input.redirectTo);
     await notify(tx, {
       kind: "account.sign-in-link",
       recipientPersonId: account.person_id,
@@ -90,7 +94,7 @@ export async function sendSignInLink(
       // The link is in the message's details only (the database keeps the token's hash): the
       // sender of issue 20 reads it from here.
       details: {
-        link: new URL(signInLinkPath(token), input.origin).href,
+        link: link.href,
         expiresAt: new Date(now.getTime() + LINK_TTL_SECONDS["sign-in"] * 1000).toISOString(),
       },
     });
