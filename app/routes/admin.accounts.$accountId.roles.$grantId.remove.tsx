@@ -23,7 +23,7 @@ async function requireGrant(request: Request, params: { accountId?: string; gran
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { account, grant, headers } = await requireGrant(request, params);
+  const { account, grant, user, headers } = await requireGrant(request, params);
   const scope =
     grant.role === "manager"
       ? grant.personName
@@ -34,6 +34,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     {
       account: { id: account.id, displayName: account.displayName },
       grant: { id: grant.id, role: ROLE_LABELS[grant.role], scope },
+      // The one thing refused here: taking away one's own coordinator role (removeRole says so too).
+      ownCoordinatorRole: grant.role === "coordinator" && account.id === user.accountId,
     },
     { headers },
   );
@@ -57,7 +59,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function RemoveRole() {
-  const { account, grant } = useLoaderData<typeof loader>();
+  const { account, grant, ownCoordinatorRole } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const back = `/admin/accounts/${encodeURIComponent(account.id)}`;
   return (
@@ -68,17 +70,27 @@ export default function RemoveRole() {
         <span className="govuk-caption-l">{account.displayName}</span>
         <h1 className="govuk-heading-l">Are you sure you want to remove the role {grant.role}?</h1>
         {grant.scope ? <p className="govuk-body">It covers {grant.scope}.</p> : null}
-        <p className="govuk-body">The account loses what the role lets it see and do the next time it opens a page.</p>
-        <Form method="post">
-          <div className="govuk-button-group">
-            <Button type="submit" warning preventDoubleClick>
-              Remove role
-            </Button>
-            <a className="govuk-link" href={back}>
-              Keep the role
-            </a>
-          </div>
-        </Form>
+        {ownCoordinatorRole ? (
+          <p className="govuk-body">
+            This is your own coordinator role. You cannot remove it: ask another coordinator to do it.
+          </p>
+        ) : (
+          <>
+            <p className="govuk-body">
+              The account loses what the role lets it see and do the next time it opens a page.
+            </p>
+            <Form method="post">
+              <div className="govuk-button-group">
+                <Button type="submit" warning preventDoubleClick>
+                  Remove role
+                </Button>
+                <a className="govuk-link" href={back}>
+                  Keep the role
+                </a>
+              </div>
+            </Form>
+          </>
+        )}
       </div>
     </div>
   );

@@ -193,6 +193,9 @@ describe("granting and removing roles", () => {
     expect(await get(removePage, w.coordinator.id, path, elsewhere)).toHaveProperty("status", 404);
 
     const ownPath = `/admin/accounts/${w.coordinator.id}/roles/${own!.id}/remove`;
+    const ownParams = { accountId: w.coordinator.id, grantId: String(own!.id) };
+    expect(body(await get(removePage, w.coordinator.id, ownPath, ownParams)).data.ownCoordinatorRole).toBe(true);
+    expect(confirm.data.ownCoordinatorRole).toBe(false);
     const refused = body(
       await post(removePage, w.coordinator.id, ownPath, { accountId: w.coordinator.id, grantId: String(own!.id) }, {}),
     );
