@@ -432,7 +432,7 @@ async function seed() {
   });
 
   const administered = await make.account(db, { personId: outsider.id, roles: ["trainer"] });
-  const [{ id: administeredGrant }] = await queryRows<{ id: number }>(
+  const [administeredGrant] = await queryRows<{ id: number }>(
     db,
     sql`select id from role_grants where account_id = ${administered.id}`,
   );
@@ -491,7 +491,7 @@ async function seed() {
     // One-time links (invitations, password resets, sign-in links): a token of the right shape that was never issued.
     ["token", one("a one-time link's token", { token: "A".repeat(43) })],
     // Account administration: an account that no role here signs in with, and one of its grants.
-    ["accountId", one("an account", { accountId: administered.id, grantId: String(administeredGrant) })],
+    ["accountId", one("an account", { accountId: administered.id, grantId: String(administeredGrant!.id) })],
   ];
 
   const cookies = {} as Record<RoleName, string>;
