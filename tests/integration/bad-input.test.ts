@@ -116,7 +116,8 @@ beforeAll(async () => {
       (select id::text from organisations where kind = 'school' order by id limit 1) as "schoolId",
       (select id::text from organisations order by id limit 1) as "organisationId",
       (select id::text from people order by id limit 1) as "personId",
-      (select key from kpi_definitions order by key limit 1) as "key"`,
+      (select key from kpi_definitions order by key limit 1) as "key",
+      (select id from accounts where email = 'learner@example.com') as "accountId"`,
   );
   valid = Object.fromEntries(Object.entries(row ?? {}).map(([k, v]) => [k, v ?? "1"]));
   valid.key ??= "prevent-coverage";
