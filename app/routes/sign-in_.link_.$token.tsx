@@ -7,7 +7,7 @@ import { clearBindingCookie, readBindingCookie, signInWithLinkFromRequest } from
 import { Button } from "../components";
 import { signInLinkState } from "../domain/accounts/sign-in-links";
 import { pageTitle } from "../lib/page-title";
-import { readForm, readQuery } from "../lib/request";
+import { badRequest, readForm, readQuery } from "../lib/request";
 import { safeRedirect } from "../lib/safe-redirect";
 
 /**
@@ -33,29 +33,38 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
 
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
 
+/**
+ * Where to go once signed in. The link carries only paths sendSignInLink was given after
+ * safeRedirect, so anything else was altered on the way: a 400, before the token is looked at.
+ */
+function redirectTarget(asked: FormDataEntryValue | null, request: Request): string {
+  if (asked === null || asked === "") return "/";
+  const target = safeRedirect(asked, new URL(request.url).origin, "");
+  if (target === "") badRequest("The address to go to after signing in is not a page of this service.");
+  return target;
+}
+
 /** Public: the link's token (one use, 15 minutes, this browser) is the proof. Reads only. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { db } = await getOptionalUser(request);
+  const redirectTo = redirectTarget(readQuery(request).get("redirectTo"), request);
   const token = params.token ?? "";
   const state = TOKEN.test(token) ? await signInLinkState(db, token) : "unknown";
   if (state !== "open") return data({ dead: state as Dead }, { status: 404 });
   // Said before the button, not after a refused press: this browser has no binding cookie.
   if (!readBindingCookie(request)) return data({ dead: "other-browser" as Dead }, { status: 403 });
-  const url = new URL(request.url);
-  return { open: true as const, redirectTo: safeRedirect(readQuery(url).get("redirectTo"), url.origin) };
+  return { open: true as const, redirectTo };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { db } = await getOptionalUser(request);
-  const form = await readForm(request);
+  const redirectTo = redirectTarget((await readForm(request)).get("redirectTo"), request);
   const token = params.token ?? "";
   if (!TOKEN.test(token)) return data({ dead: "unknown" as Dead }, { status: 404 });
   const result = await signInWithLinkFromRequest(db, request, token);
   if (!result.ok)
     return data({ dead: result.reason as Dead }, { status: result.reason === "other-browser" ? 403 : 404 });
-  const response = await completeSignIn(db, request, result.accountId, "link", {
-    redirectTo: safeRedirect(form.get("redirectTo"), new URL(request.url).origin),
-  });
+  const response = await completeSignIn(db, request, result.accountId, "link", { redirectTo });
   response.headers.append("Set-Cookie", clearBindingCookie());
   return response;
 }
