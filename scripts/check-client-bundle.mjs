@@ -21,7 +21,10 @@ const MARKERS = [
   { name: "PGlite", pattern: /pglite/i },
   { name: "argon2 password hashing", pattern: /argon2/i },
   // app/auth/password-policy.server.ts: some 49,000 passwords (its first three here) belong on the server only.
-  { name: "the common-password list (zxcvbn-ts)", pattern: /zxcvbn|["']123456["'],\s*["']password["'],\s*["']12345678["']/i },
+  {
+    name: "the common-password list (zxcvbn-ts)",
+    pattern: /zxcvbn|["']123456["'],\s*["']password["'],\s*["']12345678["']/i,
+  },
   { name: "lucia sessions", pattern: /\blucia\b/i },
   { name: "SQL statement", pattern: /\b(?:create table|insert into|delete from)\s/i },
   { name: "Node built-in module", pattern: /["']node:[a-z_/]+["']/ },
