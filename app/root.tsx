@@ -74,7 +74,10 @@ function Document({ children, layout }: { children: ReactNode; layout: LayoutDat
           slots={{
             end: layout?.user ? (
               <form method="post" action="/sign-out" className="app-sign-out">
-                <span className="govuk-body-s app-signed-in-as">{layout.user.displayName}</span>{" "}
+                <a className="govuk-link govuk-body-s" href="/account">
+                  <span className="app-signed-in-as">{layout.user.displayName}</span>
+                  <span className="govuk-visually-hidden">: your account</span>
+                </a>{" "}
                 <button type="submit" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0">
                   Sign out
                 </button>
