@@ -73,6 +73,8 @@ export async function attemptSignIn(
         entityType: "account",
         entityId: account.id,
         subjectPersonId: account.personId,
+        // How and from where, as the other ways of signing in record it (the account page lists them).
+        after: { method: "password", address: input.address },
       });
     });
     return { ok: true, accountId: account.id };
