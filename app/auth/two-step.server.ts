@@ -2,7 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { and, eq, isNull, or, lt, sql } from "drizzle-orm";
 import { Secret, TOTP } from "otpauth";
 import type { Database } from "../db/database";
-import { accounts, roleGrants, twoStepCredentials, twoStepRecoveryCodes, type Role } from "../db/schema";
+import { accounts, authSessions, roleGrants, twoStepCredentials, twoStepRecoveryCodes, type Role } from "../db/schema";
 import { recordAuditEvent } from "../domain/audit/record-event";
 import { clearRateLimit } from "../domain/rate-limits/clear-rate-limit";
 import { hitRateLimit } from "../domain/rate-limits/hit-rate-limit";
@@ -320,4 +320,28 @@ export async function twoStepEnabled(db: Database, accountId: string): Promise<b
     .from(twoStepCredentials)
     .where(eq(twoStepCredentials.accountId, accountId));
   return Boolean(row?.enabledAt);
+}
+
+/**
+ * The coordinator resets someone's two-step sign-in (a lost phone and lost recovery codes): the
+ * app and its codes no longer work, and the account sets it up again at its next sign-in (where a
+ * role requires it) or may go without. Their sessions end too, in case the phone was stolen.
+ */
+export async function resetTwoStep(db: Database, input: { accountId: string; actorAccountId: string }): Promise<void> {
+  await db.transaction(async (tx) => {
+    const removed = await tx
+      .delete(twoStepCredentials)
+      .where(eq(twoStepCredentials.accountId, input.accountId))
+      .returning({ accountId: twoStepCredentials.accountId });
+    await tx.delete(twoStepRecoveryCodes).where(eq(twoStepRecoveryCodes.accountId, input.accountId));
+    await tx.delete(authSessions).where(eq(authSessions.userId, input.accountId));
+    await recordAuditEvent(tx, {
+      actorAccountId: input.actorAccountId,
+      action: "account.two-step-reset",
+      entityType: "account",
+      entityId: input.accountId,
+      before: { twoStep: removed.length > 0 },
+      after: { twoStep: false, sessionsEnded: true },
+    });
+  });
 }

@@ -3,6 +3,7 @@ import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { notFound } from "../auth/guards.server";
+import { resetTwoStep, twoStepEnabled } from "../auth/two-step.server";
 import {
   BackLink,
   Button,
@@ -45,6 +46,7 @@ const DONE = {
   "sessions-ended": "All sessions ended",
   deactivated: "Account deactivated: its sessions have ended",
   reactivated: "Account reactivated",
+  "two-step-reset": "Two-step sign-in reset: they set it up again when they next sign in",
 } as const;
 
 const METHOD_LABELS: Record<string, string> = {
@@ -66,10 +68,11 @@ function scopeText(grant: { role: Role; personName: string | null; organisationN
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { db, headers, account } = await requireAccountToManage(request, params);
   const done = readQuery(request).get("done");
-  const [signIns, sessions, organisations] = await Promise.all([
+  const [signIns, sessions, organisations, twoStep] = await Promise.all([
     listSignIns(db, account.id),
     sessionsForPage(db, account.id, currentSessionId(db, request)),
     organisationsToGrant(db),
+    twoStepEnabled(db, account.id),
   ]);
   return data(
     {
@@ -81,6 +84,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         lastSignIn: account.lastSignInAt ? formatDateTime(account.lastSignInAt) : null,
         person: account.person,
         hasPerson: account.person !== null,
+        twoStep,
       },
       grants: account.grants.map((g) => ({
         id: g.id,
@@ -104,7 +108,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   );
 }
 
-const Intent = z.object({ intent: z.enum(["grant", "end-session", "end-all-sessions", "reactivate"]) });
+const Intent = z.object({
+  intent: z.enum(["grant", "end-session", "end-all-sessions", "reactivate", "reset-two-step"]),
+});
 const EndSessionForm = z.object({ sessionId: SessionIdField });
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -150,6 +156,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
       });
       if (!ended) notFound("session");
       throw back("session-ended");
+    }
+    case "reset-two-step": {
+      await resetTwoStep(db, { accountId: account.id, actorAccountId: actor });
+      throw back("two-step-reset");
     }
     case "end-all-sessions": {
       await endAllSessions(db, { accountId: account.id, actorAccountId: actor });
@@ -347,6 +357,22 @@ export default function AccountPage() {
             </Form>
           </>
         )}
+
+        {account.twoStep ? (
+          <>
+            <h2 className="govuk-heading-m">Two-step sign-in</h2>
+            <p className="govuk-body">
+              On. If they have lost their authenticator app and their recovery codes, reset it: their sessions end, and
+              they set it up again when they next sign in.
+            </p>
+            <Form method="post">
+              <input type="hidden" name="intent" value="reset-two-step" />
+              <Button type="submit" warning>
+                Reset two-step sign-in
+              </Button>
+            </Form>
+          </>
+        ) : null}
 
         <h2 className="govuk-heading-m">Deactivate or reactivate</h2>
         {account.disabledOn ? (

@@ -2,6 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { hashSessionToken } from "../../app/auth/hashed-session-adapter.server";
 import { startSession } from "../../app/auth/session.server";
+import { codeFor, confirmSetUp, setUpDetails, twoStepEnabled } from "../../app/auth/two-step.server";
 import { provideDatabaseForTests } from "../../app/db/client.server";
 import { accounts, auditEvents, authSessions, roleGrants } from "../../app/db/schema";
 import { recordAuditEvent } from "../../app/domain/audit/record-event";
@@ -383,5 +384,32 @@ describe("sessions and sign-ins", () => {
     expect(all.data.accounts).toHaveLength(4);
     // A % is a character to find, not a pattern.
     expect(body(await get(accountsPage, w.coordinator.id, "/admin/accounts?q=%25")).data.total).toBe(0);
+  });
+
+  it("resets someone's two-step sign-in when they have lost their app: the app's codes stop working and their sessions end", async () => {
+    const w = await world();
+    const details = (await setUpDetails(t.db, w.target.id))!;
+    const confirmed = await confirmSetUp(t.db, w.target.id, codeFor(details.secret));
+    expect(confirmed.ok).toBe(true);
+    const cookie = (await startSession(t.db, w.target.id)).split(";")[0]!;
+    const path = `/admin/accounts/${w.target.id}`;
+    expect(body(await get(accountPage, w.coordinator.id, path, { accountId: w.target.id })).data).toMatchObject({
+      account: { twoStep: true },
+    });
+    const reset = await post(
+      accountPage,
+      w.coordinator.id,
+      path,
+      { accountId: w.target.id },
+      { intent: "reset-two-step" },
+    );
+    expect(location(reset)).toBe(`${path}?done=two-step-reset`);
+    expect(await twoStepEnabled(t.db, w.target.id)).toBe(false);
+    expect(await t.db.select().from(authSessions).where(eq(authSessions.userId, w.target.id))).toEqual([]);
+    const signedOut = await get(mySessions, null, "/account/sessions", {}, cookie);
+    expect(location(signedOut)).toMatch(/^\/sign-in/);
+    expect(await auditOf(w.target.id, "account.two-step-reset")).toEqual([
+      expect.objectContaining({ actorAccountId: w.coordinator.id, before: { twoStep: true } }),
+    ]);
   });
 });
