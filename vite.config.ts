@@ -1,6 +1,21 @@
+import path from "node:path";
 import { vitePlugin as remix } from "@remix-run/dev";
-import { defineConfig } from "vite";
+import { type Plugin, defineConfig } from "vite";
 import remixConfig from "./remix.config.js";
+
+const zodInTheBrowser = path.resolve("app/lib/zod-in-the-browser.ts");
+
+/** In the browser's bundle, "zod" is zod without `new Function` (app/lib/zod-in-the-browser.ts says why). */
+function zodWithoutEvalInTheBrowser(): Plugin {
+  return {
+    name: "zod-without-eval-in-the-browser",
+    enforce: "pre",
+    resolveId(id, importer, options) {
+      if (id === "zod" && !options?.ssr && importer !== zodInTheBrowser) return zodInTheBrowser;
+      return null;
+    },
+  };
+}
 
 declare module "@remix-run/node" {
   interface Future {
@@ -9,7 +24,7 @@ declare module "@remix-run/node" {
 }
 
 export default defineConfig({
-  plugins: [remix(remixConfig)],
+  plugins: [zodWithoutEvalInTheBrowser(), remix(remixConfig)],
   // strictPort: PUBLIC_URL defaults to this port, so fail rather than quietly serve another.
   server: { port: Number(process.env.PORT ?? 3000), strictPort: true },
   build: { target: "es2022" },

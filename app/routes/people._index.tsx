@@ -9,7 +9,8 @@ import { formValues } from "../lib/forms";
 import { SECTOR_LABELS } from "../lib/labels";
 import { pageTitle } from "../lib/page-title";
 import { readQuery } from "../lib/request";
-import { PeopleQuery, peopleHref } from "./shared/people-search-params";
+import { peopleHref } from "./shared/people-search-params";
+import { PeopleQuery } from "./shared/people-search-params.server";
 
 export const meta: MetaFunction = () => pageTitle("People");
 

@@ -9,7 +9,7 @@ import { todayInLondon } from "../lib/dates";
 import { formValues } from "../lib/forms";
 import { SECTOR_LABELS } from "../lib/labels";
 import { readQuery } from "../lib/request";
-import { PeopleQuery } from "./shared/people-search-params";
+import { PeopleQuery } from "./shared/people-search-params.server";
 
 /**
  * Everyone the people list shows the caller (their team, the schools, or everyone), with the
