@@ -19,6 +19,12 @@ const CAPABILITIES = {
   kpis: ["coverage"],
   imports: ["people", "organisations", "completions", "catalogue", "audit", "kept-coverage"],
   accounts: ["audit", "notifications", "people", "organisations", "rate-limits"],
+  // Hosted SCORM courses: packages, the runtime's attempts, and the completion they record.
+  elearning: ["catalogue", "completions", "audit", "notifications", "people", "kept-coverage"],
+  // Evidence of training done elsewhere and its verification queue.
+  evidence: ["catalogue", "completions", "audit", "notifications", "people", "kept-coverage"],
+  // Scheduled messages: session reminders, joining instructions, expiry notices, managers' digests.
+  reminders: ["notifications", "sessions", "compliance", "completions", "people", "organisations"],
 };
 
 /** Everything a folder may import: its edges, and theirs. Throws on a cycle, so the graph stays one-way. */

@@ -66,7 +66,28 @@ export type BookingStatus = (typeof BOOKING_STATUSES)[number];
 export const COMPLETION_SOURCES = ["attendance", "hosted_elearning", "external_evidence", "import"] as const;
 export type CompletionSource = (typeof COMPLETION_SOURCES)[number];
 
-export const NOTIFICATION_STATUSES = ["pending", "sent", "failed"] as const;
+/**
+ * pending: owed, not yet handed to GOV.UK Notify (or Notify is not set up); sending: claimed by a
+ * dispatcher, which may have crashed mid-send (so its reference is looked up before sending again);
+ * sent; failed: Notify refused it (400/403) or retries ran out; skipped: nobody to send it to (no
+ * e-mail address, or the manager opted out), with the reason kept.
+ */
+export const NOTIFICATION_STATUSES = ["pending", "sent", "failed", "sending", "skipped"] as const;
+export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
+
+/** The two SCORM versions a hosted package may be written for. */
+export const SCORM_VERSIONS = ["scorm_1_2", "scorm_2004"] as const;
+export type ScormVersion = (typeof SCORM_VERSIONS)[number];
+
+/** What a hosted package must report for its course to count as completed. */
+export const ELEARNING_COMPLETION_RULES = ["completed", "passed", "completed_and_passed"] as const;
+export type ElearningCompletionRule = (typeof ELEARNING_COMPLETION_RULES)[number];
+
+/** Evidence of training done elsewhere, as the learner sent it, and where its verification stands. */
+export const EVIDENCE_KINDS = ["certificate", "manager_confirmation"] as const;
+export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];
+export const EVIDENCE_STATUSES = ["awaiting_verification", "accepted", "rejected", "withdrawn"] as const;
+export type EvidenceStatus = (typeof EVIDENCE_STATUSES)[number];
 
 /** The kinds of file the coordinator imports, and where an import run stands. */
 export const IMPORT_KINDS = ["roster", "schools", "training-records"] as const;

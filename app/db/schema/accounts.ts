@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, integer, pgEnum, pgTable, text, timestamp, unique, uniqueIndex } from "drizzle-orm/pg-core";
+import { boolean, index, integer, pgEnum, pgTable, text, timestamp, unique, uniqueIndex } from "drizzle-orm/pg-core";
 import { timestamps } from "./columns";
 import { organisations } from "./organisations";
 import { people } from "./people";
@@ -21,6 +21,8 @@ export const accounts = pgTable(
     displayName: text("display_name").notNull(),
     lastSignInAt: timestamp("last_sign_in_at", { withTimezone: true, mode: "date" }),
     disabledAt: timestamp("disabled_at", { withTimezone: true, mode: "date" }),
+    /** A manager's monthly e-mail of their team's status; they may opt out. */
+    receivesTeamDigest: boolean("receives_team_digest").notNull().default(true),
     ...timestamps,
   },
   (t) => [

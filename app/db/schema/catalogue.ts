@@ -1,14 +1,23 @@
 import { sql } from "drizzle-orm";
 import { boolean, check, date, integer, pgEnum, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { timestamps } from "./columns";
-import { COURSE_CATEGORIES, DELIVERY_MODES } from "../../lib/values";
+import { COURSE_CATEGORIES, DELIVERY_MODES, ELEARNING_COMPLETION_RULES } from "../../lib/values";
 
 // The value lists live in app/lib/values (no database import), so pages can use them in the browser.
-export { COURSE_CATEGORIES, DELIVERY_MODES, type CourseCategory, type DeliveryMode } from "../../lib/values";
+export {
+  COURSE_CATEGORIES,
+  DELIVERY_MODES,
+  ELEARNING_COMPLETION_RULES,
+  type CourseCategory,
+  type DeliveryMode,
+  type ElearningCompletionRule,
+} from "../../lib/values";
 
 export const courseCategoryEnum = pgEnum("course_category", COURSE_CATEGORIES);
 
 export const deliveryModeEnum = pgEnum("delivery_mode", DELIVERY_MODES);
+
+export const elearningCompletionRuleEnum = pgEnum("elearning_completion_rule", ELEARNING_COMPLETION_RULES);
 
 export const courses = pgTable(
   "courses",
@@ -34,6 +43,12 @@ export const courses = pgTable(
      * training-records import. Null when unknown (the import then takes 1 January 2006).
      */
     introducedOn: date("introduced_on", { mode: "string" }),
+    /** Hosted e-learning: what the package must report for a completion (SCORM 1.2 "passed" counts as both). */
+    elearningCompletesWhen: elearningCompletionRuleEnum("elearning_completes_when").notNull().default("completed"),
+    /** Evidence of this course done elsewhere may be verified by the learner's manager, not only the coordinator. */
+    managersMayVerifyEvidence: boolean("managers_may_verify_evidence").notNull().default(false),
+    /** A learner may send their manager's confirmation instead of a certificate. */
+    acceptsManagerConfirmation: boolean("accepts_manager_confirmation").notNull().default(false),
     retiredAt: timestamp("retired_at", { withTimezone: true, mode: "date" }),
     ...timestamps,
   },

@@ -41,6 +41,8 @@ export const completions = pgTable(
     source: completionSourceEnum("source").notNull(),
     sessionId: integer("session_id").references(() => courseSessions.id, { onDelete: "restrict" }),
     bookingId: integer("booking_id").references(() => bookings.id, { onDelete: "restrict" }),
+    /** Who delivered training done elsewhere (another council, a school's in-service day, GOV.UK). */
+    provider: text("provider"),
     evidenceNote: text("evidence_note"),
     /** Key of an uploaded file in the storage interface. */
     evidenceFileKey: text("evidence_file_key"),

@@ -12,3 +12,5 @@ export * from "./kept-coverage";
 export * from "./imports";
 export * from "./one-time-links";
 export * from "./two-step";
+export * from "./elearning";
+export * from "./evidence";
