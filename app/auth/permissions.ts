@@ -121,6 +121,21 @@ const RULES = {
   // Inviting people who have no account yet to make one (issue 18): a manager their own team.
   "accounts:invite": { manager: "team", coordinator: "all" },
   "imports:manage": { coordinator: "all" },
+  // E-learning (issue 19): a person plays hosted courses as themself; packages are the coordinator's.
+  "elearning:play": { learner: "own" },
+  "elearning:manage-packages": { coordinator: "all" },
+  "elearning:view-progress": {
+    manager: "team",
+    coordinator: "all",
+    school_lead: "organisation",
+    contract_manager: "organisation",
+  },
+  // Evidence of training done elsewhere: sent by the person; verified by the coordinator, or by the
+  // person's manager where the course allows it (the domain checks the course's setting).
+  "evidence:submit": { learner: "own" },
+  "evidence:verify": { manager: "team", coordinator: "all" },
+  // The outbox of messages (issue 20), with what was sent, failed or skipped and why.
+  "notifications:view-outbox": { coordinator: "all" },
 } as const satisfies Record<string, Partial<Record<Role, Reach>>>;
 
 export type Action = keyof typeof RULES;

@@ -64,6 +64,10 @@ const PERSON_ACTIONS: Action[] = [
   "team:view-compliance",
   "dashboard:view",
   "accounts:invite",
+  "elearning:play",
+  "elearning:view-progress",
+  "evidence:submit",
+  "evidence:verify",
 ];
 
 /** What each role may reach, per action; anything not listed is refused. */
@@ -72,6 +76,8 @@ const EXPECTED: Record<Role, Partial<Record<Action, Whose[]>>> = {
     "record:view": ["own"],
     "booking:manage": ["own"],
     "certificate:download": ["own"],
+    "elearning:play": ["own"],
+    "evidence:submit": ["own"],
   },
   manager: {
     "record:view": ["own", ...REPORTS],
@@ -84,19 +90,33 @@ const EXPECTED: Record<Role, Partial<Record<Action, Whose[]>>> = {
     "team:view-compliance": REPORTS,
     "dashboard:view": REPORTS,
     "accounts:invite": REPORTS,
+    "elearning:play": ["own"],
+    "elearning:view-progress": REPORTS,
+    "evidence:submit": ["own"],
+    "evidence:verify": REPORTS,
   },
   trainer: {
     "record:view": ["own"],
     "booking:manage": ["own"],
     "certificate:download": ["own"],
+    "elearning:play": ["own"],
+    "evidence:submit": ["own"],
   },
   education_officer: {
     "record:view": ["own", ...SCHOOLS],
     "booking:manage": ["own"],
     "certificate:download": ["own", ...SCHOOLS],
     "people:list": SCHOOLS,
+    "elearning:play": ["own"],
+    "evidence:submit": ["own"],
   },
-  coordinator: Object.fromEntries(PERSON_ACTIONS.filter((a) => a !== "people:keep-staff-list").map((a) => [a, WHOSE])),
+  coordinator: Object.fromEntries(
+    PERSON_ACTIONS.filter((a) => a !== "people:keep-staff-list").map((a) => [
+      a,
+      // Playing a course and sending evidence are a person's own, whoever they are.
+      a === "elearning:play" || a === "evidence:submit" ? ["own"] : WHOSE,
+    ]),
+  ),
   // Their own school (themself included), never another school, the council or a contractor.
   school_lead: {
     "record:view": THEIR_SCHOOL,
@@ -107,6 +127,9 @@ const EXPECTED: Record<Role, Partial<Record<Action, Whose[]>>> = {
     "people:keep-staff-list": THEIR_SCHOOL,
     "team:view-compliance": THEIR_SCHOOL,
     "dashboard:view": THEIR_SCHOOL,
+    "elearning:play": ["own"],
+    "elearning:view-progress": THEIR_SCHOOL,
+    "evidence:submit": ["own"],
   },
   // Their own company, never another company, the council or a school.
   contract_manager: {
@@ -118,6 +141,9 @@ const EXPECTED: Record<Role, Partial<Record<Action, Whose[]>>> = {
     "people:keep-staff-list": THEIR_COMPANY,
     "team:view-compliance": THEIR_COMPANY,
     "dashboard:view": THEIR_COMPANY,
+    "elearning:play": ["own"],
+    "elearning:view-progress": THEIR_COMPANY,
+    "evidence:submit": ["own"],
   },
 };
 
@@ -199,6 +225,8 @@ describe("permission matrix: role × action × whose record", () => {
 
 describe("who may take each action at all", () => {
   const LEADS: Role[] = ["school_lead", "contract_manager"];
+  // Every role is also a learner of its own record.
+  const ROLES_ALL = Object.keys(EXPECTED) as Role[];
   const cases: Array<[Action, Role[]]> = [
     ["catalogue:view", ["learner", "manager", "trainer", "education_officer", "coordinator", ...LEADS]],
     ["catalogue:manage", ["coordinator"]],
@@ -223,6 +251,12 @@ describe("who may take each action at all", () => {
     ["audit:view", ["coordinator"]],
     ["audit:view-schools", ["education_officer", "coordinator"]],
     ["imports:manage", ["coordinator"]],
+    ["elearning:manage-packages", ["coordinator"]],
+    ["notifications:view-outbox", ["coordinator"]],
+    ["elearning:play", ROLES_ALL],
+    ["evidence:submit", ROLES_ALL],
+    ["elearning:view-progress", ["manager", "coordinator", ...LEADS]],
+    ["evidence:verify", ["manager", "coordinator"]],
     ["certificates:bulk-download", ["manager", "coordinator", ...LEADS]],
     ["people:manage", ["coordinator"]],
     ["people:keep-staff-list", LEADS],

@@ -15,6 +15,10 @@ export interface RecordCompletionInput {
   actorAccountId: string;
   /** What the record came with (an import's provider and notes), kept with the completion. */
   evidenceNote?: string | null;
+  /** Who delivered training done elsewhere (recorded by hand, or evidence accepted). */
+  provider?: string | null;
+  /** The storage key of the evidence it was recorded from (a certificate the learner sent). */
+  evidenceFileKey?: string | null;
 }
 
 /**
@@ -28,7 +32,7 @@ export async function recordCompletion(db: Database, input: RecordCompletionInpu
   return id ?? null;
 }
 
-/** Rows a statement: 10 values each, passed as one JSON parameter. */
+/** Rows a statement: 12 values each, passed as one JSON parameter. */
 const BATCH = 2000;
 
 /**
@@ -56,16 +60,20 @@ export async function recordCompletions(
       recorded_by_account_id: input.actorAccountId,
       certificate_code: codes[i],
       evidence_note: input.evidenceNote ?? null,
+      provider: input.provider ?? null,
+      evidence_file_key: input.evidenceFileKey ?? null,
     }));
     const created = await queryRows<{ id: number; certificate_code: string }>(
       db,
       sql`insert into completions (person_id, course_id, completed_on, expires_on, source, session_id,
-            booking_id, recorded_by_account_id, certificate_code, evidence_note)
+            booking_id, recorded_by_account_id, certificate_code, evidence_note, provider, evidence_file_key)
           select r.person_id, r.course_id, r.completed_on, r.expires_on, r.source, r.session_id,
-            r.booking_id, r.recorded_by_account_id, r.certificate_code, r.evidence_note
+            r.booking_id, r.recorded_by_account_id, r.certificate_code, r.evidence_note, r.provider,
+            r.evidence_file_key
           from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as r(person_id int, course_id int,
             completed_on date, expires_on date, source completion_source, session_id int, booking_id int,
-            recorded_by_account_id text, certificate_code text, evidence_note text)
+            recorded_by_account_id text, certificate_code text, evidence_note text, provider text,
+            evidence_file_key text)
           on conflict (booking_id) where revoked_at is null do nothing
           returning id::int as id, certificate_code`,
     );
@@ -93,6 +101,8 @@ export async function recordCompletions(
               bookingId: input.bookingId,
               certificateCode: codes[i],
               ...(input.evidenceNote ? { evidenceNote: input.evidenceNote } : {}),
+              ...(input.provider ? { provider: input.provider } : {}),
+              ...(input.evidenceFileKey ? { evidenceFileKey: input.evidenceFileKey } : {}),
             },
           },
         ];
