@@ -9,7 +9,7 @@ const CAPABILITIES = {
   notifications: [],
   "rate-limits": [],
   catalogue: ["audit"],
-  completions: ["audit", "people"],
+  completions: ["audit", "people", "notifications"],
   certificates: ["completions", "people"],
   "kept-coverage": ["audit"],
   requirements: ["kept-coverage"],

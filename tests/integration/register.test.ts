@@ -123,6 +123,18 @@ describe("taking the register", () => {
     ).toEqual([]);
     expect(await liveCompletions()).toHaveLength(1);
     expect((await t.db.select().from(completions)).length).toBe(1);
+    // The person is told once that their certificate is ready, with where to download it.
+    const issued = await t.db.select().from(notifications).where(eq(notifications.kind, "certificate.issued"));
+    expect(issued).toHaveLength(1);
+    expect(issued[0]).toMatchObject({
+      recipientPersonId: trainee.id,
+      details: expect.objectContaining({
+        courseTitle: course.title,
+        completionId: completion!.id,
+        certificateCode: completion!.certificateCode,
+        certificatePath: `/certificates/${completion!.id}.pdf`,
+      }),
+    });
   });
 
   it("uses the London date: a session at 00:30 in summer is completed that day, not the UTC day before", async () => {

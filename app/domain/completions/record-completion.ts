@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { type Database, queryOne, queryRows } from "../../db/database";
 import type { CompletionSource } from "../../lib/values";
 import { recordAuditEvents } from "../audit/record-event";
+import { notify } from "../notifications/notify";
 import { newCertificateCode } from "./certificate-code";
 
 export interface RecordCompletionInput {
@@ -19,6 +20,12 @@ export interface RecordCompletionInput {
   provider?: string | null;
   /** The storage key of the evidence it was recorded from (a certificate the learner sent). */
   evidenceFileKey?: string | null;
+  /**
+   * Tell the person their certificate is ready ("certificate.issued"), when the course issues one:
+   * for training finished now (a register, e-learning, evidence accepted, a record by hand), not
+   * for history brought in by an import.
+   */
+  notifyLearner?: boolean;
 }
 
 /**
@@ -108,9 +115,46 @@ export async function recordCompletions(
         ];
       }),
     );
+    await notifyCertificatesIssued(
+      db,
+      batch.flatMap((input, i) => {
+        const id = batchIds[i];
+        return id != null && input.notifyLearner ? [{ input, completionId: id, certificateCode: codes[i]! }] : [];
+      }),
+    );
     ids.push(...batchIds);
   }
   return ids;
+}
+
+async function notifyCertificatesIssued(
+  db: Database,
+  issued: Array<{ input: RecordCompletionInput; completionId: number; certificateCode: string }>,
+): Promise<void> {
+  if (issued.length === 0) return;
+  const courseIds = [...new Set(issued.map((i) => i.input.courseId))];
+  const courses = await queryRows<{ id: number; title: string }>(
+    db,
+    sql`select id, title from courses where issues_certificate and id in ${sql.raw(`(${courseIds.map(Number).join(",")})`)}`,
+  );
+  const titleOf = new Map(courses.map((c) => [c.id, c.title]));
+  for (const { input, completionId, certificateCode } of issued) {
+    const courseTitle = titleOf.get(input.courseId);
+    if (courseTitle === undefined) continue;
+    await notify(db, {
+      kind: "certificate.issued",
+      recipientPersonId: input.personId,
+      details: {
+        courseTitle,
+        completedOn: input.completedOn,
+        expiresOn: input.expiresOn,
+        completionId,
+        certificateCode,
+        // Relative to the service's address (PUBLIC_URL), which the sender puts in front.
+        certificatePath: `/certificates/${completionId}.pdf`,
+      },
+    });
+  }
 }
 
 /** The booking's live completion, if it has one. */

@@ -69,6 +69,13 @@ export function messageText(kind: NotificationKind, details: Record<string, unkn
         subject: `Training due: ${title}`,
         body: `Your ${title} training${text(details.expiresOn) ? ` expires on ${formatDate(details.expiresOn as string)}` : " is due"}. Book a session to renew it.`,
       };
+    case "certificate.issued":
+      return {
+        subject: `Your certificate: ${title}`,
+        body: `You completed ${title}${
+          text(details.completedOn) ? ` on ${formatDate(details.completedOn as string)}` : ""
+        }. Your certificate is ready to download from your training record.`,
+      };
     case "account.invitation":
       return {
         subject: "Create your account for Prevent training",

@@ -12,6 +12,8 @@ export type NotificationKind =
   | "session.cancelled"
   | "attendance.no-show"
   | "requirement.expiring"
+  // A completion's certificate is ready (registers, e-learning, evidence accepted, records by hand).
+  | "certificate.issued"
   // Accounts (issue 18). A link's message carries the link itself in `details.link`: until GOV.UK
   // Notify is connected (issue 20) the sender reads it from there, and it is the one copy of the token.
   | "account.invitation"

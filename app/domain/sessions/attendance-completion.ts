@@ -32,6 +32,7 @@ export async function recordAttendanceCompletion(
     sessionId: input.session.id,
     bookingId: input.bookingId,
     actorAccountId: input.actorAccountId,
+    notifyLearner: true,
   });
 }
 
