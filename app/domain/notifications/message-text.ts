@@ -76,6 +76,20 @@ export function messageText(kind: NotificationKind, details: Record<string, unkn
           text(details.completedOn) ? ` on ${formatDate(details.completedOn as string)}` : ""
         }. Your certificate is ready to download from your training record.`,
       };
+    case "evidence.accepted":
+      return {
+        subject: `Evidence accepted: ${title}`,
+        body: `Your evidence of ${title}${
+          text(details.completedOn) ? ` completed on ${formatDate(details.completedOn as string)}` : ""
+        } has been accepted. It now counts on your training record.`,
+      };
+    case "evidence.rejected":
+      return {
+        subject: `Evidence not accepted: ${title}`,
+        body: `Your evidence of ${title}${
+          text(details.completedOn) ? ` completed on ${formatDate(details.completedOn as string)}` : ""
+        } was not accepted.${text(details.reason) ? ` Reason: ${details.reason as string}` : ""} You can send it again from My training.`,
+      };
     case "account.invitation":
       return {
         subject: "Create your account for Prevent training",

@@ -14,6 +14,9 @@ export type NotificationKind =
   | "requirement.expiring"
   // A completion's certificate is ready (registers, e-learning, evidence accepted, records by hand).
   | "certificate.issued"
+  // Evidence of training done elsewhere, decided: accepted (it counts now) or rejected with a reason.
+  | "evidence.accepted"
+  | "evidence.rejected"
   // Accounts (issue 18). A link's message carries the link itself in `details.link`: until GOV.UK
   // Notify is connected (issue 20) the sender reads it from there, and it is the one copy of the token.
   | "account.invitation"
