@@ -349,7 +349,7 @@ describe("my bookings, calendar files and messages", () => {
     expect(messages.rows.map((m) => m.kind)).toEqual(["booking.cancelled", "booking.confirmed"]);
     expect(messages.rows[1]!.subject).toBe("Booking confirmed: Prevent awareness workshop");
     expect(messages.rows[1]!.body).toMatch(
-      /^You have a place on Prevent awareness workshop on \d+ \w+ \d{4} at .+, Town Hall, Committee Room 2\.$/,
+      /^You have a place on Prevent awareness workshop on \d+ \w+ \d{4} at .+, Town Hall, Committee Room 2\. Add it to your calendar: \/bookings\/\d+\/calendar\.ics$/,
     );
   });
 });

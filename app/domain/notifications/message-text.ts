@@ -20,16 +20,35 @@ function sessionLine(details: Record<string, unknown>): string {
   return `${title}${when}${where}`;
 }
 
+/** A path on the service ("/certificates/1.pdf"), absolute when the service's address is known. */
+function servicePath(path: string, serviceUrl: string | undefined): string {
+  if (!serviceUrl || /^https?:\/\//i.test(path)) return path;
+  return new URL(path, serviceUrl).href;
+}
+
 /**
- * The words of a stored message, the same in the app and (once it is connected) in the email
- * GOV.UK Notify sends. Details are what the change stored; missing ones are left out.
+ * The words of a stored message, the same in the app and in the e-mail GOV.UK Notify sends
+ * (templates.ts passes them as personalisation, with `serviceUrl` so links are absolute).
+ * Details are what the change stored; missing ones are left out.
  */
-export function messageText(kind: NotificationKind, details: Record<string, unknown>): MessageText {
+export function messageText(
+  kind: NotificationKind,
+  details: Record<string, unknown>,
+  options: { serviceUrl?: string } = {},
+): MessageText {
+  const link = (path: string) => servicePath(path, options.serviceUrl);
   const title = text(details.courseTitle) ?? "your training";
   const session = sessionLine(details);
   switch (kind) {
     case "booking.confirmed":
-      return { subject: `Booking confirmed: ${title}`, body: `You have a place on ${session}.` };
+      return {
+        subject: `Booking confirmed: ${title}`,
+        body: `You have a place on ${session}.${
+          details.bookingId !== undefined
+            ? ` Add it to your calendar: ${link(`/bookings/${String(details.bookingId)}/calendar.ics`)}`
+            : ""
+        }`,
+      };
     case "booking.waitlisted":
       return {
         subject: `On the waiting list: ${title}`,
@@ -74,7 +93,9 @@ export function messageText(kind: NotificationKind, details: Record<string, unkn
         subject: `Your certificate: ${title}`,
         body: `You completed ${title}${
           text(details.completedOn) ? ` on ${formatDate(details.completedOn as string)}` : ""
-        }. Your certificate is ready to download from your training record.`,
+        }. Your certificate is ready to download from your training record${
+          text(details.certificatePath) ? `: ${link(details.certificatePath as string)}` : "."
+        }`,
       };
     case "evidence.accepted":
       return {
