@@ -9,6 +9,9 @@ export const READ_ACTIONS = [
   "certificate.downloaded",
   "certificates.zip-downloaded",
   "export.downloaded",
+  // Someone else's evidence of training done elsewhere: its page, and its file (a certificate).
+  "evidence.viewed",
+  "evidence.downloaded",
 ] as const;
 
 export type ReadAction = (typeof READ_ACTIONS)[number];
