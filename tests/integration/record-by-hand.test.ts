@@ -1,0 +1,270 @@
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { queryRows } from "../../app/db/database";
+import { storeEvidenceFile } from "../../app/domain/completions/evidence-file";
+import {
+  checkHandRecord,
+  describeRefusedLines,
+  matchPeopleList,
+  recordCompletionsByHand,
+} from "../../app/domain/completions/record-by-hand";
+import { DomainError } from "../../app/domain/errors";
+import { checkKeptCoverage } from "../../app/domain/kept-coverage/check-kept-coverage";
+import { coverageFigures } from "../../app/domain/kept-coverage/readers";
+import { createRequirement } from "../../app/domain/requirements/create-requirement";
+import { addDaysToDate, addMonthsToDate, todayInLondon } from "../../app/lib/dates";
+import { type TestDatabase, createTestDatabase } from "../support/database";
+import { samplePdf } from "../support/evidence-files";
+import * as make from "../support/factories";
+import { memoryStorage } from "../support/storage";
+
+let t: TestDatabase;
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+});
+afterAll(async () => {
+  await t.close();
+});
+beforeEach(async () => {
+  await t.reset();
+});
+
+async function world() {
+  const orgs = await make.councilAndSchool(t.db);
+  const coordinatorPerson = await make.person(t.db, { organisationId: orgs.council.id });
+  const coordinator = await make.account(t.db, { personId: coordinatorPerson.id, roles: ["coordinator"] });
+  const ann = await make.person(t.db, {
+    organisationId: orgs.service.id,
+    givenName: "Ann",
+    familyName: "Archer",
+    externalRef: "000123",
+    email: "Ann.Archer@example.test",
+  });
+  const bob = await make.person(t.db, {
+    organisationId: orgs.service.id,
+    givenName: "Bob",
+    familyName: "Baker",
+    externalRef: "E-77",
+    email: "bob@example.test",
+  });
+  const cat = await make.person(t.db, {
+    organisationId: orgs.school.id,
+    givenName: "Cat",
+    familyName: "Cole",
+    externalRef: "456",
+  });
+  const course = await make.course(t.db, { title: "WRAP", validityMonths: 36, introducedOn: "2020-04-01" });
+  return { orgs, coordinator, ann, bob, cat, course };
+}
+
+async function refusal(promise: Promise<unknown>): Promise<DomainError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(DomainError);
+  return error as DomainError;
+}
+
+describe("a list of people", () => {
+  it("matches employee numbers (leading zeros aside) and e-mail addresses (any case), one a line, blank lines passed over", async () => {
+    const w = await world();
+    const { matched, refused } = await matchPeopleList(t.db, "123\r\n\n  BOB@example.test  \n456\n");
+    expect(refused).toEqual([]);
+    expect(matched.map((m) => [m.line, m.personId, m.name])).toEqual([
+      [1, w.ann.id, "Ann Archer"],
+      [3, w.bob.id, "Bob Baker"],
+      [4, w.cat.id, "Cat Cole"],
+    ]);
+    expect((await matchPeopleList(t.db, "000123")).matched[0]?.personId).toBe(w.ann.id);
+    expect((await matchPeopleList(t.db, "E-77")).matched[0]?.personId).toBe(w.bob.id);
+  });
+
+  it("refuses each line that names no one, is not an address, or names someone twice, with its line number", async () => {
+    const w = await world();
+    const { matched, refused } = await matchPeopleList(
+      t.db,
+      ["ann.archer@example.test", "99999", "nobody@example.test", "not@an address", "000123", "456"].join("\n"),
+    );
+    expect(matched.map((m) => m.personId)).toEqual([w.ann.id, w.cat.id]);
+    expect(refused).toEqual([
+      { line: 2, text: "99999", reason: "matches no one's employee number or e-mail address" },
+      { line: 3, text: "nobody@example.test", reason: "matches no one's employee number or e-mail address" },
+      { line: 4, text: "not@an address", reason: "is not an e-mail address" },
+      { line: 5, text: "000123", reason: "is Ann Archer, already on line 1" },
+    ]);
+    expect(describeRefusedLines(refused.slice(0, 1))).toBe(
+      "Line 2 (“99999”) matches no one's employee number or e-mail address. Correct or remove that line.",
+    );
+  });
+
+  it("refuses an empty list and one longer than 500 lines", async () => {
+    await world();
+    expect((await refusal(matchPeopleList(t.db, " \n \n"))).field).toBe("people");
+    const long = Array.from({ length: 501 }, (_, i) => `x${i}`).join("\n");
+    expect((await refusal(matchPeopleList(t.db, long))).message).toMatch(/at most 500/);
+  });
+});
+
+describe("the details", () => {
+  const today = "2026-12-07";
+
+  it("refuses a date in the future and one before the course was introduced; accepts today and the day it was introduced", async () => {
+    const w = await world();
+    const base = {
+      courseId: w.course.id,
+      provider: "Eastshire Council",
+      evidenceNote: "Paper register, HR file",
+      evidenceFileKey: null,
+    };
+    const future = await refusal(checkHandRecord(t.db, { ...base, completedOn: "2026-12-08" }, today));
+    expect([future.field, future.message]).toEqual([
+      "completedOn",
+      "The date of the training must be today or in the past",
+    ]);
+    const early = await refusal(checkHandRecord(t.db, { ...base, completedOn: "2020-03-31" }, today));
+    expect([early.field, early.message]).toEqual([
+      "completedOn",
+      "The date of the training must be on or after 1 April 2020, when WRAP was introduced",
+    ]);
+    expect((await checkHandRecord(t.db, { ...base, completedOn: today }, today)).expiresOn).toBe("2029-12-07");
+    expect((await checkHandRecord(t.db, { ...base, completedOn: "2020-04-01" }, today)).expiresOn).toBe("2023-04-01");
+  });
+
+  it("needs a course, a provider, and evidence attached or a note of where it is kept", async () => {
+    const w = await world();
+    const base = {
+      courseId: w.course.id,
+      completedOn: "2026-01-05",
+      provider: "Eastshire Council",
+      evidenceNote: null,
+      evidenceFileKey: null,
+    };
+    expect((await refusal(checkHandRecord(t.db, { ...base, courseId: 999999 }, today))).field).toBe("courseId");
+    expect((await refusal(checkHandRecord(t.db, { ...base, provider: "  ", evidenceNote: "x" }, today))).field).toBe(
+      "provider",
+    );
+    const none = await refusal(checkHandRecord(t.db, base, today));
+    expect([none.field, none.message]).toEqual(["evidenceFile", "Attach the evidence, or say where it is kept"]);
+    const forged = await refusal(checkHandRecord(t.db, { ...base, evidenceFileKey: "imports/abc.csv" }, today));
+    expect(forged.field).toBe("evidenceFile");
+    const key = (await storeEvidenceFile(memoryStorage(), samplePdf(), "c.pdf")).key;
+    expect((await checkHandRecord(t.db, { ...base, evidenceFileKey: key }, today)).evidenceFileKey).toBe(key);
+  });
+});
+
+describe("recording", () => {
+  it("records one completion a person from outside evidence, audited, the learner told, and coverage agrees", async () => {
+    const w = await world();
+    const requirementId = await createRequirement(
+      t.db,
+      {
+        name: "WRAP for council staff",
+        description: "Council staff hold WRAP.",
+        source: "Prevent duty guidance",
+        courseIds: [w.course.id],
+        audienceSectors: ["council"],
+        audienceOrganisationIds: [],
+        audienceTags: [],
+        audienceEmploymentTypes: [],
+        dueWithinDays: 90,
+        renewalMonths: 36,
+        reminderDays: 60,
+      },
+      null,
+    );
+    const today = todayInLondon();
+    const current = async () =>
+      (await coverageFigures(t.db, [today]))
+        .filter((f) => f.requirementId === requirementId)
+        .reduce((n, f) => n + f.current, 0);
+    const before = await current();
+    const key = (await storeEvidenceFile(memoryStorage(), samplePdf(), "register.pdf")).key;
+    const completedOn = addDaysToDate(today, -10);
+    const { completionIds, record } = await recordCompletionsByHand(t.db, {
+      personIds: [w.ann.id, w.bob.id],
+      courseId: w.course.id,
+      completedOn,
+      provider: "  Eastshire Council  ",
+      evidenceNote: null,
+      evidenceFileKey: key,
+      actorAccountId: w.coordinator.id,
+    });
+    expect(completionIds).toHaveLength(2);
+    expect(record.provider).toBe("Eastshire Council");
+    const rows = await queryRows<{
+      person_id: number;
+      source: string;
+      provider: string;
+      evidence_file_key: string;
+      expires_on: string;
+    }>(
+      t.db,
+      sql`select person_id, source, provider, evidence_file_key, expires_on::text from completions order by person_id`,
+    );
+    const expiresOn = addMonthsToDate(completedOn, 36);
+    expect(rows).toEqual([
+      {
+        person_id: w.ann.id,
+        source: "external_evidence",
+        provider: "Eastshire Council",
+        evidence_file_key: key,
+        expires_on: expiresOn,
+      },
+      {
+        person_id: w.bob.id,
+        source: "external_evidence",
+        provider: "Eastshire Council",
+        evidence_file_key: key,
+        expires_on: expiresOn,
+      },
+    ]);
+    const audit = await queryRows<{
+      subject_person_id: number;
+      actor_account_id: string;
+      after: Record<string, unknown>;
+    }>(
+      t.db,
+      sql`select subject_person_id, actor_account_id, after from audit_events where action = 'completion.record' order by subject_person_id`,
+    );
+    expect(audit).toHaveLength(2);
+    expect(audit[0]).toMatchObject({
+      subject_person_id: w.ann.id,
+      actor_account_id: w.coordinator.id,
+      after: { source: "external_evidence", provider: "Eastshire Council", evidenceFileKey: key, completedOn },
+    });
+    const told = await queryRows<{ recipient_person_id: number }>(
+      t.db,
+      sql`select recipient_person_id from notifications where kind = 'certificate.issued' order by recipient_person_id`,
+    );
+    expect(told.map((r) => r.recipient_person_id)).toEqual([w.ann.id, w.bob.id]);
+    // Both are council staff: both now hold the requirement, in the kept figures and by the engine.
+    expect(await current()).toBe(before + 2);
+    expect((await checkKeptCoverage(t.db, { today })).differences).toBe(0);
+  });
+
+  it("refuses the whole list when someone already has that course on that date, and records nothing", async () => {
+    const w = await world();
+    await make.completion(t.db, { personId: w.bob.id, courseId: w.course.id, completedOn: "2026-01-05" });
+    const error = await refusal(
+      recordCompletionsByHand(t.db, {
+        personIds: [w.ann.id, w.bob.id],
+        courseId: w.course.id,
+        completedOn: "2026-01-05",
+        provider: "Eastshire Council",
+        evidenceNote: "HR file",
+        evidenceFileKey: null,
+        actorAccountId: w.coordinator.id,
+        today: "2026-12-07",
+      }),
+    );
+    expect([error.field, error.message]).toEqual([
+      "people",
+      "Bob Baker already has a completion of WRAP on 5 January 2026",
+    ]);
+    const [count] = await queryRows<{ n: number }>(t.db, sql`select count(*)::int as n from completions`);
+    expect(count!.n).toBe(1);
+    expect((await checkKeptCoverage(t.db, { today: "2026-12-07" })).differences).toBe(0);
+  });
+});
