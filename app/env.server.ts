@@ -33,6 +33,19 @@ const schema = z.object({
   SSO_EMAIL_DOMAINS: z.preprocess(unsetIfEmpty, z.string().optional()),
   /** What the sign-in page calls the council's account, e.g. "Northbridge Council account". */
   SSO_NAME: z.preprocess(unsetIfEmpty, z.string().optional()),
+  /** GOV.UK Notify's API key (decision 015): e-mail is sent when it is set; without it messages wait in the outbox. */
+  NOTIFY_API_KEY: z.preprocess(
+    unsetIfEmpty,
+    z
+      .string()
+      .regex(
+        /-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
+        "a GOV.UK Notify API key: its name, the service id and the secret, as Notify shows it once",
+      )
+      .optional(),
+  ),
+  /** Notify's API address, for its other environments; GOV.UK Notify's own by default. */
+  NOTIFY_BASE_URL: z.preprocess(unsetIfEmpty, z.string().url().optional()),
 });
 
 const SSO_VARIABLES = ["SSO_ISSUER", "SSO_CLIENT_ID", "SSO_CLIENT_SECRET", "SSO_EMAIL_DOMAINS", "SSO_NAME"] as const;
@@ -68,6 +81,33 @@ export interface Env {
   SECRET_KEY: string | undefined;
   /** Council single sign-on (SSO_*), or undefined when it is not set up. */
   SSO: SingleSignOnSettings | undefined;
+  /** GOV.UK Notify, when NOTIFY_API_KEY is set: the key, and the template ids (NOTIFY_TEMPLATE_<KIND> → id). */
+  NOTIFY: NotifySettings | undefined;
+  /** Every NOTIFY_TEMPLATE_* variable that is set, by name (checked against the kinds of message at start-up). */
+  NOTIFY_TEMPLATE_IDS: Record<string, string>;
+}
+
+export interface NotifySettings {
+  apiKey: string;
+  baseUrl: string | undefined;
+}
+
+const TEMPLATE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** NOTIFY_TEMPLATE_<KIND> variables: each a Notify template id (a UUID). */
+function notifyTemplateIds(source: Record<string, string | undefined>, problems: string[]): Record<string, string> {
+  const ids: Record<string, string> = {};
+  for (const [name, value] of Object.entries(source)) {
+    if (!/^NOTIFY_TEMPLATE_[A-Z0-9_]+$/.test(name) || value === undefined || value.trim() === "") continue;
+    if (!TEMPLATE_ID.test(value.trim())) {
+      problems.push(
+        `${name}: a GOV.UK Notify template id, like 8f2b6c1e-3d4a-4b5c-9e7f-0a1b2c3d4e5f (the template's page shows it)`,
+      );
+      continue;
+    }
+    ids[name] = value.trim();
+  }
+  return ids;
 }
 
 /** The SSO_* variables: all set (with domains that are domains) or none; problems named for the start-up message. */
@@ -123,6 +163,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     );
   }
   const sso = result.success ? singleSignOn(result.data, problems) : undefined;
+  const templateIds = notifyTemplateIds(source, problems);
   if (!result.success || problems.length > 0) {
     throw new Error(`Invalid environment: ${problems.join("; ")}`);
   }
@@ -137,6 +178,8 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     LOCAL_AUTHORITY_CODE: data.LOCAL_AUTHORITY_CODE,
     SECRET_KEY: data.SECRET_KEY,
     SSO: sso,
+    NOTIFY: data.NOTIFY_API_KEY ? { apiKey: data.NOTIFY_API_KEY, baseUrl: data.NOTIFY_BASE_URL } : undefined,
+    NOTIFY_TEMPLATE_IDS: templateIds,
     // Outside production, the port this server listens on, so links and QR codes reach it.
     PUBLIC_URL: data.PUBLIC_URL ?? `http://localhost:${data.PORT}`,
   };

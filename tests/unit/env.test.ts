@@ -56,6 +56,26 @@ describe("parseEnv", () => {
     expect(parseEnv({}).SECRET_KEY).toBeUndefined();
   });
 
+  it("sets up GOV.UK Notify from NOTIFY_API_KEY and collects NOTIFY_TEMPLATE_* ids, refusing malformed ones without echoing them", () => {
+    const key = "council_live-26785a09-ab16-4eb0-8407-a37497a57506-3d844edf-8d35-48ac-975b-e847b4f122b0";
+    expect(parseEnv({}).NOTIFY).toBeUndefined();
+    expect(parseEnv({ NOTIFY_API_KEY: "" }).NOTIFY).toBeUndefined();
+    expect(parseEnv({ NOTIFY_API_KEY: key }).NOTIFY).toEqual({ apiKey: key, baseUrl: undefined });
+    expect(() => parseEnv({ NOTIFY_API_KEY: "secret-but-not-a-key" })).toThrow(
+      /NOTIFY_API_KEY: a GOV.UK Notify API key/,
+    );
+    expect(() => parseEnv({ NOTIFY_API_KEY: "secret-but-not-a-key" })).not.toThrow(/secret-but-not-a-key/);
+    const id = "8f2b6c1e-3d4a-4b5c-9e7f-0a1b2c3d4e5f";
+    expect(
+      parseEnv({ NOTIFY_TEMPLATE_BOOKING_CONFIRMED: ` ${id} `, NOTIFY_TEMPLATE_X: "" }).NOTIFY_TEMPLATE_IDS,
+    ).toEqual({
+      NOTIFY_TEMPLATE_BOOKING_CONFIRMED: id,
+    });
+    expect(() => parseEnv({ NOTIFY_TEMPLATE_BOOKING_CONFIRMED: "booking" })).toThrow(
+      /NOTIFY_TEMPLATE_BOOKING_CONFIRMED: a GOV.UK Notify template id/,
+    );
+  });
+
   it("names every bad value", () => {
     expect(() => parseEnv({ PORT: "port", SEED_DEMO: "yes", PUBLIC_URL: "not a url" })).toThrow(
       /PORT: .*SEED_DEMO: .*PUBLIC_URL: /,
