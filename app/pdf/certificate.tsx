@@ -3,6 +3,7 @@ import { Document, Font, Link, Page, Path, StyleSheet, Svg, Text, View } from "@
 import QRCode from "qrcode";
 import type { Certificate } from "../domain/certificates/get-certificate";
 import { formatCertificateNumber, verificationUrl } from "../domain/certificates/certificate-number";
+import { recordedFromOutsideEvidence } from "../domain/certificates/wording";
 import { formatDate, formatTime } from "../lib/dates";
 
 /**
@@ -65,7 +66,9 @@ export function certificateQrCode(payload: string): QrCodeShape {
 }
 
 /** How the course was completed, in words printed on the certificate. */
-export function howCompleted(certificate: Pick<Certificate, "source" | "session">): string {
+export function howCompleted(
+  certificate: Pick<Certificate, "source" | "session"> & { provider?: string | null },
+): string {
   const { session } = certificate;
   switch (certificate.source) {
     case "attendance": {
@@ -77,7 +80,7 @@ export function howCompleted(certificate: Pick<Certificate, "source" | "session"
     case "hosted_elearning":
       return "Completed as e-learning";
     case "external_evidence":
-      return "Completed as e-learning elsewhere; evidence checked by the council";
+      return recordedFromOutsideEvidence(certificate.provider ?? null);
     case "import":
       return "Recorded from the council's earlier training records";
   }

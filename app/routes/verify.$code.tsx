@@ -161,6 +161,9 @@ export default function VerifyCertificate() {
               key: { children: "Valid until" },
               value: { children: result.expiresOn ? formatDate(result.expiresOn) : "Does not expire" },
             },
+            ...(result.recordedFrom
+              ? [{ key: { children: "How it was recorded" }, value: { children: result.recordedFrom } }]
+              : []),
             { key: { children: "Certificate number" }, value: { children: formatCertificateNumber(result.code) } },
           ]}
         />

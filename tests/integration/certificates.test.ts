@@ -135,6 +135,7 @@ async function world(db: Database) {
     completedOn: "2023-05-05",
     expiresOn: "2026-05-05",
     source: "external_evidence",
+    provider: "Eastshire Council",
   });
   return {
     orgs: { council, service, housing, schools, school },
@@ -219,6 +220,12 @@ describe("the certificate PDF", () => {
     expect(raw).not.toMatch(/\/Subtype \/Image/);
   });
 
+  it("says a completion from outside evidence was recorded from it, with its provider", async () => {
+    const certificate = (await getCertificate(t.db, ALL, w.completions.teacherPrevent.id))!;
+    const { text } = await readPdf(await renderCertificateToBuffer(certificate, CONTEXT));
+    expect(text).toContain("Recorded from outside evidence: training provided by Eastshire Council");
+  });
+
   it("leaves out the expiry of a course that never expires and says how e-learning was completed", async () => {
     const certificate = (await getCertificate(t.db, ALL, w.completions.bobDsl.id))!;
     const { text } = await readPdf(await renderCertificateToBuffer(certificate, CONTEXT));
@@ -229,8 +236,9 @@ describe("the certificate PDF", () => {
   });
 
   it("words each way of completing", () => {
-    expect(howCompleted({ source: "external_evidence", session: null })).toBe(
-      "Completed as e-learning elsewhere; evidence checked by the council",
+    expect(howCompleted({ source: "external_evidence", session: null })).toBe("Recorded from outside evidence");
+    expect(howCompleted({ source: "external_evidence", session: null, provider: "Eastshire Council" })).toBe(
+      "Recorded from outside evidence: training provided by Eastshire Council",
     );
     expect(howCompleted({ source: "import", session: null })).toBe(
       "Recorded from the council's earlier training records",

@@ -78,6 +78,7 @@ describe("verifying a certificate by its code", () => {
       courseTitle: "Prevent awareness",
       completedOn: monthsAgo(3),
       expiresOn: addMonthsToDate(monthsAgo(3), 24),
+      recordedFrom: null,
     });
     expect(await verifyCertificate(t.db, codes.expired, today)).toMatchObject({
       status: "expired",
@@ -89,6 +90,27 @@ describe("verifying a certificate by its code", () => {
     expect(await verifyCertificate(t.db, codes.neverExpires, today)).toMatchObject({
       status: "valid",
       expiresOn: null,
+    });
+  });
+
+  it("says a completion from outside evidence was recorded from it, with its provider", async () => {
+    const org = await make.organisation(t.db, { kind: "council" });
+    const person = await make.person(t.db, { organisationId: org.id, givenName: "Sam", familyName: "Shah" });
+    const wrap = await make.course(t.db, { title: "WRAP 3", validityMonths: 36 });
+    const { certificateCode } = await make.completion(t.db, {
+      personId: person.id,
+      courseId: wrap.id,
+      completedOn: monthsAgo(2),
+      source: "external_evidence",
+      provider: "Eastshire Council",
+    });
+    expect(await verifyCertificate(t.db, certificateCode, today)).toMatchObject({
+      status: "valid",
+      recordedFrom: "Recorded from outside evidence: training provided by Eastshire Council",
+    });
+    const page = await visit(certificateCode, "192.0.2.9");
+    expect(page.data).toMatchObject({
+      recordedFrom: "Recorded from outside evidence: training provided by Eastshire Council",
     });
   });
 
@@ -138,7 +160,18 @@ describe("the public verification page", () => {
       expect(page.status).toBe(200);
       expect(page.data).toMatchObject({ kind: "found", status, personName: "Priya Patel" });
       expect(Object.keys(page.data).sort()).toEqual(
-        ["code", "completedOn", "courseTitle", "expiresOn", "found", "kind", "personName", "status", "today"].sort(),
+        [
+          "code",
+          "completedOn",
+          "courseTitle",
+          "expiresOn",
+          "found",
+          "kind",
+          "personName",
+          "recordedFrom",
+          "status",
+          "today",
+        ].sort(),
       );
       expect(JSON.stringify(page.data)).not.toMatch(/Social worker|priya\.patel|wrong person/i);
     }

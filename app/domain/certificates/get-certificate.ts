@@ -19,6 +19,8 @@ export interface Certificate {
   completedOn: string;
   expiresOn: string | null;
   source: CompletionSource;
+  /** Who delivered training done elsewhere (a completion from outside evidence). */
+  provider: string | null;
   /** The session attended, when the completion came from one. */
   session: { startsAt: string; venue: string | null; online: boolean; trainerName: string | null } | null;
   revokedAt: string | null;
@@ -40,6 +42,7 @@ export interface CertificateRow extends Record<string, unknown> {
   completed_on: string;
   expires_on: string | null;
   source: CompletionSource;
+  provider: string | null;
   session_starts_at: string | null;
   session_venue: string | null;
   session_online: boolean | null;
@@ -63,7 +66,7 @@ export const supersededCondition: SQL = sql`exists (
 export function certificateQuery(where: SQL, tail: SQL = sql``): SQL {
   return sql`select cp.id::int as id, cp.certificate_code, cp.person_id, p.given_name, p.family_name,
       cp.course_id, c.code as course_code, c.title as course_title, c.issues_certificate,
-      cp.completed_on::text as completed_on, cp.expires_on::text as expires_on, cp.source,
+      cp.completed_on::text as completed_on, cp.expires_on::text as expires_on, cp.source, cp.provider,
       s.starts_at::text as session_starts_at, s.venue as session_venue,
       case when s.id is null then null else s.venue is null end as session_online,
       nullif(trim(coalesce(t.given_name, '') || ' ' || coalesce(t.family_name, '')), '') as trainer_name,
@@ -94,6 +97,7 @@ export function toCertificate(row: CertificateRow): Certificate {
     completedOn: row.completed_on,
     expiresOn: row.expires_on,
     source: row.source,
+    provider: row.provider,
     session:
       row.session_starts_at === null
         ? null

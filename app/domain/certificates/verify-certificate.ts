@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { type Database, queryOne } from "../../db/database";
 import { todayInLondon } from "../../lib/dates";
 import { CERTIFICATE_CODE_PATTERN } from "./certificate-number";
+import { recordedFromOutsideEvidence } from "./wording";
 import { type CertificateRow, certificateQuery, toCertificate } from "./get-certificate";
 
 export type CertificateStatus = "valid" | "expired" | "superseded" | "revoked";
@@ -20,6 +21,8 @@ export type Verification =
       courseTitle: string;
       completedOn: string;
       expiresOn: string | null;
+      /** For a completion from outside evidence, the words the certificate prints about it; else null. */
+      recordedFrom: string | null;
     };
 
 /**
@@ -54,5 +57,6 @@ export async function verifyCertificate(
     courseTitle: certificate.courseTitle,
     completedOn: certificate.completedOn,
     expiresOn: certificate.expiresOn,
+    recordedFrom: certificate.source === "external_evidence" ? recordedFromOutsideEvidence(certificate.provider) : null,
   };
 }
