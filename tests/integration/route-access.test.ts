@@ -148,6 +148,10 @@ const ROUTE_ACCESS: Record<string, { loader?: Access; action?: Access | Need[] }
   "routes/admin.courses._index": { loader: needs("catalogue:manage") },
   "routes/admin.courses.new": { loader: needs("catalogue:manage"), action: needs("catalogue:manage") },
   "routes/admin.courses.$courseId.edit": { loader: needs("catalogue:manage"), action: needs("catalogue:manage") },
+  "routes/admin.courses.$courseId.package": {
+    loader: needs("elearning:manage-packages"),
+    action: needs("elearning:manage-packages"),
+  },
   "routes/admin.courses.$courseId.retire": { loader: needs("catalogue:manage"), action: needs("catalogue:manage") },
   "routes/admin.courses.$courseId.reinstate": {
     loader: open("redirects to /admin/courses and reads nothing"),
