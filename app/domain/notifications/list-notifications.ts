@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { type Database, queryOne, queryRows } from "../../db/database";
+import type { NotificationStatus } from "../../lib/values";
 import { type MessageText, messageText } from "./message-text";
 import type { NotificationKind } from "./notify";
 
@@ -7,7 +8,7 @@ export interface StoredMessage extends MessageText {
   id: number;
   kind: NotificationKind;
   createdAt: string;
-  status: "pending" | "sent" | "failed";
+  status: NotificationStatus;
   details: Record<string, unknown>;
 }
 
@@ -27,7 +28,7 @@ export async function listNotificationsForPerson(
     id: number;
     kind: NotificationKind;
     created_at: string;
-    status: "pending" | "sent" | "failed";
+    status: NotificationStatus;
     details: Record<string, unknown>;
   }>(
     db,

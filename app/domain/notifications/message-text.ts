@@ -88,6 +88,62 @@ export function messageText(
         subject: `Training due: ${title}`,
         body: `Your ${title} training${text(details.expiresOn) ? ` expires on ${formatDate(details.expiresOn as string)}` : " is due"}. Book a session to renew it.`,
       };
+    case "session.reminder":
+      return {
+        subject: `Reminder: ${title} ${typeof details.daysBefore === "number" ? `in ${details.daysBefore} days` : "soon"}`,
+        body: `You are booked on ${session}. If you can no longer go, cancel your booking so someone else can have the place: ${link("/my-bookings")}`,
+      };
+    case "session.joining-instructions":
+      return {
+        subject: `Joining instructions: ${title}`,
+        body: [
+          `You are booked on ${session}.`,
+          text(details.joiningLink) ? `Join online: ${details.joiningLink as string}` : null,
+          text(details.venue) ? `Venue: ${details.venue as string}.` : null,
+          text(details.notes) ? `From the organiser: ${details.notes as string}` : null,
+          details.bookingId !== undefined
+            ? `Add it to your calendar: ${link(`/bookings/${String(details.bookingId)}/calendar.ics`)}`
+            : null,
+        ]
+          .filter((line) => line !== null)
+          .join("\n\n"),
+      };
+    case "requirement.expired":
+      return {
+        subject: `Training expired: ${title}`,
+        body: `Your ${title} training${
+          text(details.expiresOn) ? ` expired on ${formatDate(details.expiresOn as string)}` : " has expired"
+        }. Book a session to renew it: ${link("/my-training")}`,
+      };
+    case "team.requirement-expiring": {
+      const who = text(details.personName) ?? "A member of your team";
+      return {
+        subject: `Training due in your team: ${who}`,
+        body: `${who}'s ${title} training${
+          text(details.expiresOn) ? ` expires on ${formatDate(details.expiresOn as string)}` : " is due"
+        }. They have been told and can book a session to renew it. Your team: ${link("/team")}`,
+      };
+    }
+    case "team.digest": {
+      const n = (key: string) => (typeof details[key] === "number" ? (details[key] as number) : 0);
+      return {
+        subject: `Your team's training${text(details.onDate) ? ` on ${formatDate(details.onDate as string)}` : ""}`,
+        body: `Your team of ${n("people")} ${n("people") === 1 ? "person needs" : "people need"} training as follows: ${n("current")} current, ${n("expiring")} expiring soon, ${n("expired")} expired, ${n("missing")} never done, ${n("notYetDue")} not yet due. See who needs what: ${link("/team")} You can stop these monthly messages on your account page: ${link("/account")}`,
+      };
+    }
+    case "register.certificates-issued":
+      return {
+        subject: `Certificates issued: ${title}`,
+        body: `The register for ${session} is complete. ${
+          typeof details.certificates === "number"
+            ? `${details.certificates} ${details.certificates === 1 ? "person has" : "people have"} been`
+            : "Everyone who attended has been"
+        } sent their certificate.${
+          details.sessionId !== undefined
+            ? ` The register: ${link(`/sessions/${String(details.sessionId)}/register`)}`
+            : ""
+        }`,
+      };
     case "certificate.issued":
       return {
         subject: `Your certificate: ${title}`,

@@ -109,6 +109,44 @@ export const MESSAGE_TEMPLATES: Record<NotificationKind, MessageTemplate> = {
   "requirement.expiring": template("requirement.expiring", (d) => ({
     course_title: str(d.courseTitle),
     expires_on: date(d.expiresOn),
+    days_before: str(d.daysBefore),
+  })),
+  "session.reminder": template("session.reminder", (d, url) => ({
+    ...sessionFields(d, url),
+    days_before: str(d.daysBefore),
+  })),
+  "session.joining-instructions": template("session.joining-instructions", (d, url) => ({
+    ...sessionFields(d, url),
+    notes: str(d.notes),
+    calendar_link: d.bookingId === undefined ? "" : absoluteLink(`/bookings/${str(d.bookingId)}/calendar.ics`, url),
+  })),
+  "requirement.expired": template("requirement.expired", (d, url) => ({
+    course_title: str(d.courseTitle),
+    expired_on: date(d.expiresOn),
+    training_link: absoluteLink("/my-training", url),
+  })),
+  "team.requirement-expiring": template("team.requirement-expiring", (d, url) => ({
+    course_title: str(d.courseTitle),
+    person_name: str(d.personName),
+    expires_on: date(d.expiresOn),
+    days_before: str(d.daysBefore),
+    team_link: absoluteLink("/team", url),
+  })),
+  "team.digest": template("team.digest", (d, url) => ({
+    on_date: date(d.onDate),
+    people: str(d.people) || "0",
+    current: str(d.current) || "0",
+    expiring: str(d.expiring) || "0",
+    expired: str(d.expired) || "0",
+    missing: str(d.missing) || "0",
+    not_yet_due: str(d.notYetDue) || "0",
+    team_link: absoluteLink("/team", url),
+    account_link: absoluteLink("/account", url),
+  })),
+  "register.certificates-issued": template("register.certificates-issued", (d, url) => ({
+    ...sessionFields(d, url),
+    certificates: str(d.certificates),
+    register_link: d.sessionId === undefined ? "" : absoluteLink(`/sessions/${str(d.sessionId)}/register`, url),
   })),
   "certificate.issued": template("certificate.issued", (d, url) => ({
     course_title: str(d.courseTitle),

@@ -5,7 +5,8 @@ import { recordAuditEvent } from "../audit/record-event";
 import { liveCompletionForBooking, recordCompletion } from "../completions/record-completion";
 import { revokeCompletion } from "../completions/revoke-completion";
 import { completionExpiresOn } from "../completions/expiry";
-import { type LockedSession, instant } from "./session-lock";
+import { notify } from "../notifications/notify";
+import { type LockedSession, instant, sessionDetails } from "./session-lock";
 
 /** The session's date in the council's calendar: the completion date of everyone who attended. */
 export function sessionDate(session: Pick<LockedSession, "startsAt">): string {
@@ -76,5 +77,26 @@ export async function markDeliveredWhenComplete(
     before: { status: "scheduled" },
     after: { status: "delivered" },
   });
+  await tellTrainerCertificatesIssued(db, session);
   return true;
+}
+
+/**
+ * The trainer is told, once per session, that its register is complete and the certificates of
+ * everyone who attended have been issued (when the course issues certificates and someone attended).
+ */
+async function tellTrainerCertificatesIssued(db: Database, session: LockedSession): Promise<void> {
+  if (session.trainerPersonId === null) return;
+  const issued = await queryOne<{ n: number }>(
+    db,
+    sql`select count(*)::int as n from completions c join courses co on co.id = c.course_id
+        where c.session_id = ${session.id} and c.revoked_at is null and co.issues_certificate`,
+  );
+  if ((issued?.n ?? 0) === 0) return;
+  await notify(db, {
+    kind: "register.certificates-issued",
+    recipientPersonId: session.trainerPersonId,
+    details: { ...sessionDetails(session), certificates: issued!.n },
+    dedupeKey: `register-certificates:session:${session.id}`,
+  });
 }
