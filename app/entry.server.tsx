@@ -5,7 +5,8 @@ import { RemixServer, isRouteErrorResponse } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "./components/nonce";
-import { getDatabase, onDatabaseOpened } from "./db/client.server";
+import { type BackgroundWork, startServiceBackgroundWork } from "./background.server";
+import { getDatabase, onDatabaseClosing, onDatabaseOpened } from "./db/client.server";
 import { prepareDatabase } from "./demo/prepare-database.server";
 import { prepareKpis } from "./domain/kpis/prepare-kpis";
 import { env } from "./env.server";
@@ -21,11 +22,20 @@ declare module "@remix-run/node" {
 
 export const streamTimeout = 5_000;
 
+let background: BackgroundWork | undefined;
+
 // At start-up, not in a loader: the demo council when asked for (and the refusal of its accounts in
-// production), then KPI definitions, and the quarter that ended frozen as the service.
+// production), then KPI definitions, and the quarter that ended frozen as the service; then the
+// background work (the outbox's dispatcher, the daily messages), never in tests.
 onDatabaseOpened(async (db) => {
   await prepareDatabase(db, env());
   await prepareKpis(db, todayInLondon());
+  if (process.env.NODE_ENV !== "test") background = startServiceBackgroundWork(db, env());
+});
+
+// On SIGTERM the background work stops (a send under way is finished and marked) before the database closes.
+onDatabaseClosing(async () => {
+  await background?.stop();
 });
 
 // Open, migrate and (when empty) seed the database at boot, not on the first request.

@@ -16,6 +16,13 @@ export function onDatabaseOpened(work: (db: Database) => Promise<void>): void {
   startUpWork = work;
 }
 
+/** Work to finish before the database closes at shutdown (the background work's stop). Set by entry.server. */
+let shutdownWork: (() => Promise<void>) | undefined;
+
+export function onDatabaseClosing(work: () => Promise<void>): void {
+  shutdownWork = work;
+}
+
 async function open(): Promise<OpenDatabase> {
   const { DATABASE_URL, DATA_DIR } = env();
   const started = Date.now();
@@ -34,10 +41,16 @@ async function open(): Promise<OpenDatabase> {
   return opened;
 }
 
-/** Closes the database on SIGTERM/SIGINT; PGlite otherwise keeps the process alive. */
+/**
+ * Closes the database on SIGTERM/SIGINT, once the background work has stopped (so no send is cut
+ * off between Notify's answer and its mark); PGlite otherwise keeps the process alive.
+ */
 function registerShutdown(opened: OpenDatabase) {
   const shutdown = (signal: NodeJS.Signals) => {
-    void opened.close().finally(() => process.exit(signal === "SIGINT" ? 130 : 0));
+    void Promise.resolve()
+      .then(() => shutdownWork?.())
+      .catch(() => {})
+      .finally(() => opened.close().finally(() => process.exit(signal === "SIGINT" ? 130 : 0)));
   };
   process.once("SIGTERM", shutdown);
   process.once("SIGINT", shutdown);

@@ -1,0 +1,182 @@
+import { sql } from "drizzle-orm";
+import { type Database, queryOne } from "./db/database";
+import {
+  type ComposeEmail,
+  type MessageSender,
+  composeFromTemplates,
+  dispatchDue,
+} from "./domain/notifications/dispatch";
+import { MESSAGE_TEMPLATES } from "./domain/notifications/templates";
+import type { Env } from "./env.server";
+import { logError } from "./lib/log-error";
+import { notifySender } from "./notify/notify-sender.server";
+
+/**
+ * The service's background work (decision 015), in the app's own process: no separate worker.
+ * - The outbox's dispatcher every few seconds, when GOV.UK Notify is set up. Several instances
+ *   may run it at once: claims skip each other's rows (FOR UPDATE SKIP LOCKED).
+ * - The daily messages (reminders, expiry notices, digests) at start and every hour. The job is
+ *   idempotent (dedupe keys); a transaction-scoped advisory lock keeps two instances from doing
+ *   the same work at the same moment.
+ * Nothing runs in tests unless a test calls startBackgroundWork.
+ */
+
+/** pg_try_advisory_xact_lock key of the daily job ("PTTdaily" as digits, fixed). */
+export const DAILY_JOB_LOCK = 7_080_840_100;
+
+export interface BackgroundSettings {
+  /** The sender, when GOV.UK Notify is set up; without it messages wait in the outbox. */
+  sender?: MessageSender;
+  compose: ComposeEmail;
+  /** The daily job: scheduled messages owed today. */
+  daily?: (db: Database, now: Date) => Promise<unknown>;
+  dispatchEveryMs?: number;
+  dailyEveryMs?: number;
+  /** Rows per dispatcher run; a full run is followed at once by the next. */
+  batch?: number;
+  clock?: () => Date;
+}
+
+export interface BackgroundWork {
+  /** Stops the timers and waits (up to `graceMs`) for the run under way, if any. */
+  stop(graceMs?: number): Promise<void>;
+  /** The dispatcher's and the daily job's next runs, done now (tests; never overlapping a run under way). */
+  runOnce(): Promise<void>;
+}
+
+/** Runs the daily job unless another instance holds its lock; true when it ran here. */
+export async function runDailyJobOnce(
+  db: Database,
+  daily: (db: Database, now: Date) => Promise<unknown>,
+  now: Date,
+): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const lock = await queryOne<{ got: boolean }>(tx, sql`select pg_try_advisory_xact_lock(${DAILY_JOB_LOCK}) as got`);
+    if (!lock?.got) return false;
+    await daily(tx, now);
+    return true;
+  });
+}
+
+export function startBackgroundWork(db: Database, settings: BackgroundSettings): BackgroundWork {
+  const clock = settings.clock ?? (() => new Date());
+  const dispatchEveryMs = settings.dispatchEveryMs ?? 5_000;
+  const dailyEveryMs = settings.dailyEveryMs ?? 60 * 60 * 1000;
+  const batch = settings.batch ?? 20;
+  let stopped = false;
+  const timers = new Set<NodeJS.Timeout>();
+  /** The run under way (one at a time per kind of work), awaited by stop(). */
+  let dispatching: Promise<void> | undefined;
+  let dailyRun: Promise<void> | undefined;
+
+  const later = (ms: number, run: () => void) => {
+    if (stopped) return;
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      run();
+    }, ms);
+    // A waiting timer alone never keeps the process alive.
+    timer.unref();
+    timers.add(timer);
+  };
+
+  const dispatchNow = (): Promise<void> => {
+    const sender = settings.sender;
+    if (!sender || stopped) return Promise.resolve();
+    dispatching ??= (async () => {
+      try {
+        // Drains what is due, a batch at a time, while batches come back full.
+        for (;;) {
+          const done = await dispatchDue(db, sender, { now: clock(), limit: batch, compose: settings.compose });
+          const handled = done.sent + done.foundSent + done.retrying + done.failed + done.skipped;
+          if (stopped || handled < batch) break;
+        }
+      } catch (error) {
+        logError("Sending the outbox failed:", error);
+      } finally {
+        dispatching = undefined;
+      }
+    })();
+    return dispatching;
+  };
+
+  const dailyNow = (): Promise<void> => {
+    const daily = settings.daily;
+    if (!daily || stopped) return Promise.resolve();
+    dailyRun ??= (async () => {
+      try {
+        await runDailyJobOnce(db, daily, clock());
+      } catch (error) {
+        logError("The daily messages failed:", error);
+      } finally {
+        dailyRun = undefined;
+      }
+    })();
+    return dailyRun;
+  };
+
+  const dispatchLoop = () => {
+    void dispatchNow().then(() => later(dispatchEveryMs, dispatchLoop));
+  };
+  const dailyLoop = () => {
+    void dailyNow().then(() => later(dailyEveryMs, dailyLoop));
+  };
+  if (settings.sender) later(0, dispatchLoop);
+  if (settings.daily) later(0, dailyLoop);
+
+  return {
+    async stop(graceMs = 8_000) {
+      stopped = true;
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+      const underWay = Promise.all([dispatching, dailyRun]).then(() => undefined);
+      let timeout: NodeJS.Timeout | undefined;
+      await Promise.race([underWay, new Promise<void>((resolve) => (timeout = setTimeout(resolve, graceMs)))]);
+      clearTimeout(timeout);
+    },
+    async runOnce() {
+      await Promise.all([dispatchNow(), dailyNow()]);
+    },
+  };
+}
+
+/**
+ * The settings (NOTIFY_TEMPLATE_<KIND>) missing from the configuration for the kinds of message
+ * there are: with GOV.UK Notify set up, the server does not start until each has its template.
+ */
+export function missingTemplateSettings(
+  templates: Record<string, { setting: string }>,
+  templateIds: Record<string, string>,
+): string[] {
+  return [...new Set(Object.values(templates).map((t) => t.setting))].filter((s) => !templateIds[s]).sort();
+}
+
+/**
+ * The background work this server runs, from its configuration: the dispatcher when
+ * NOTIFY_API_KEY is set (refusing to start while a kind of message has no template id), and the
+ * daily job when given. Without a key messages wait in the outbox, where the coordinator reads them.
+ */
+export function startServiceBackgroundWork(
+  db: Database,
+  config: Pick<Env, "NOTIFY" | "NOTIFY_TEMPLATE_IDS" | "PUBLIC_URL">,
+  daily?: (db: Database, now: Date) => Promise<unknown>,
+): BackgroundWork {
+  let sender: MessageSender | undefined;
+  if (config.NOTIFY) {
+    const missing = missingTemplateSettings(MESSAGE_TEMPLATES, config.NOTIFY_TEMPLATE_IDS);
+    if (missing.length > 0) {
+      throw new Error(
+        `GOV.UK Notify is set up (NOTIFY_API_KEY) but these kinds of message have no template id: ${missing.join(", ")}. Make a template for each in GOV.UK Notify and set its id (the README lists each one's personalisation).`,
+      );
+    }
+    sender = notifySender(config.NOTIFY.apiKey, { baseUrl: config.NOTIFY.baseUrl });
+    console.log("E-mail: sending through GOV.UK Notify");
+  } else {
+    console.log("E-mail: GOV.UK Notify is not set up (NOTIFY_API_KEY); messages wait in the outbox");
+  }
+  return startBackgroundWork(db, {
+    sender,
+    compose: composeFromTemplates(MESSAGE_TEMPLATES, config.NOTIFY_TEMPLATE_IDS, config.PUBLIC_URL),
+    daily,
+  });
+}
