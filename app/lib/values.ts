@@ -75,6 +75,13 @@ export type CompletionSource = (typeof COMPLETION_SOURCES)[number];
 export const NOTIFICATION_STATUSES = ["pending", "sent", "failed", "sending", "skipped"] as const;
 export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
 
+/** When an evaluation question is asked: after the session, or in the follow-up about 3 months later. */
+export const EVALUATION_STAGES = ["after", "follow_up"] as const;
+export type EvaluationStage = (typeof EVALUATION_STAGES)[number];
+/** A 1–5 scale (confidence before and after, usefulness) or the learner's own words. */
+export const EVALUATION_QUESTION_KINDS = ["scale", "text"] as const;
+export type EvaluationQuestionKind = (typeof EVALUATION_QUESTION_KINDS)[number];
+
 /** The two SCORM versions a hosted package may be written for. */
 export const SCORM_VERSIONS = ["scorm_1_2", "scorm_2004"] as const;
 export type ScormVersion = (typeof SCORM_VERSIONS)[number];

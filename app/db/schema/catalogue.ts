@@ -49,11 +49,24 @@ export const courses = pgTable(
     managersMayVerifyEvidence: boolean("managers_may_verify_evidence").notNull().default(false),
     /** A learner may send their manager's confirmation instead of a certificate. */
     acceptsManagerConfirmation: boolean("accepts_manager_confirmation").notNull().default(false),
+    /**
+     * Booking closes, and people can no longer cancel their own place, this many working days
+     * before a session (England and Wales bank holidays and weekends are not working days).
+     */
+    bookingClosesWorkingDays: integer("booking_closes_working_days").notNull().default(3),
+    /** Attended learners are asked to evaluate the session; with this on, the certificate waits for it. */
+    certificateAfterEvaluation: boolean("certificate_after_evaluation").notNull().default(true),
+    /** Ask attended learners, about 3 months later, whether the training changed their practice. */
+    followUpEvaluation: boolean("follow_up_evaluation").notNull().default(false),
     retiredAt: timestamp("retired_at", { withTimezone: true, mode: "date" }),
     ...timestamps,
   },
   (t) => [
     uniqueIndex("courses_code_key").on(sql`upper(${t.code})`),
+    check(
+      "courses_booking_closes_working_days_check",
+      sql`${t.bookingClosesWorkingDays} >= 0 and ${t.bookingClosesWorkingDays} <= 30`,
+    ),
     check("courses_duration_check", sql`${t.durationMinutes} > 0 and ${t.durationMinutes} <= 10080`),
     check(
       "courses_validity_check",

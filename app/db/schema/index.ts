@@ -14,3 +14,4 @@ export * from "./one-time-links";
 export * from "./two-step";
 export * from "./elearning";
 export * from "./evidence";
+export * from "./after-the-session";

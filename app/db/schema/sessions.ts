@@ -1,5 +1,16 @@
 import { sql } from "drizzle-orm";
-import { boolean, check, index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import {
+  type AnyPgColumn,
+  boolean,
+  check,
+  index,
+  integer,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
 import { timestamps } from "./columns";
 import { courses } from "./catalogue";
 import { organisations } from "./organisations";
@@ -86,6 +97,18 @@ export const bookings = pgTable(
     cancelReason: text("cancel_reason"),
     /** Cancelled after the booking cut-off (often charged to the organisation). */
     lateCancellation: boolean("late_cancellation").notNull().default(false),
+    /**
+     * What a no-show or a late cancellation costs, in pence, at the rate for the person's sector
+     * when it happened, and the organisation the invoice goes to (the person's then).
+     */
+    chargePence: integer("charge_pence"),
+    chargeOrganisationId: integer("charge_organisation_id").references(() => organisations.id, {
+      onDelete: "restrict",
+    }),
+    /** A place handed over by a manager: the booking it was taken from (that one is cancelled). */
+    substitutesBookingId: integer("substitutes_booking_id").references((): AnyPgColumn => bookings.id, {
+      onDelete: "restrict",
+    }),
     walkIn: boolean("walk_in").notNull().default(false),
     attendanceMarkedAt: timestamp("attendance_marked_at", { withTimezone: true, mode: "date" }),
     /** iCalendar SEQUENCE of this booking's event: the session's changes plus the booking's own. */
@@ -98,6 +121,8 @@ export const bookings = pgTable(
       .where(sql`${t.status} <> 'cancelled'`),
     index("bookings_session_status_idx").on(t.sessionId, t.status, t.waitlistedAt),
     index("bookings_person_idx").on(t.personId, t.status),
+    index("bookings_charge_idx").on(t.chargeOrganisationId).where(sql`${t.chargePence} > 0`),
+    check("bookings_charge_check", sql`${t.chargePence} is null or ${t.chargePence} >= 0`),
     check("bookings_waitlist_time", sql`${t.status} <> 'waitlisted' or ${t.waitlistedAt} is not null`),
   ],
 );
