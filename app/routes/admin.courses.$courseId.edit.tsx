@@ -17,7 +17,12 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { course } = await requireCourseToManage(request, params);
   return {
-    course: { id: course.id, title: course.title, retired: course.retiredAt !== null },
+    course: {
+      id: course.id,
+      title: course.title,
+      retired: course.retiredAt !== null,
+      hosted: course.deliveryMode === "hosted_elearning",
+    },
     values: {
       code: course.code,
       title: course.title,
@@ -30,6 +35,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       audienceNote: course.audienceNote ?? "",
       bookable: course.bookable ? "yes" : "",
       issuesCertificate: course.issuesCertificate ? "yes" : "",
+      elearningCompletesWhen: course.elearningCompletesWhen,
+      managersMayVerifyEvidence: course.managersMayVerifyEvidence ? "yes" : "",
+      acceptsManagerConfirmation: course.acceptsManagerConfirmation ? "yes" : "",
     } as Record<string, string>,
   };
 }
@@ -65,6 +73,13 @@ export default function EditCourse() {
           Completions already recorded keep their dates and expiry. A new validity applies to completions recorded from
           now on.
         </InsetText>
+        {course.hosted ? (
+          <p className="govuk-body">
+            <a className="govuk-link" href={`/admin/courses/${course.id}/package`}>
+              Upload or replace the e-learning package
+            </a>
+          </p>
+        ) : null}
         <Form method="post" noValidate>
           <CourseFields values={result?.values ?? values} errors={result?.errors} />
           <Button type="submit" disabled={navigation.state === "submitting"} preventDoubleClick>

@@ -113,6 +113,13 @@ function CourseTable({ caption, courses }: { caption: string; courses: Course[] 
                     </a>
                   </li>
                 ) : null}
+                {course.deliveryMode === "hosted_elearning" ? (
+                  <li>
+                    <a className="govuk-link" href={`/admin/courses/${course.id}/package`}>
+                      E-learning package<span className="govuk-visually-hidden"> of {course.title}</span>
+                    </a>
+                  </li>
+                ) : null}
                 <li>
                   <a className="govuk-link" href={`/admin/courses/${course.id}/retire`}>
                     Retire<span className="govuk-visually-hidden"> {course.title}</span>

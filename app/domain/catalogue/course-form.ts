@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { COURSE_CATEGORIES, DELIVERY_MODES } from "../../db/schema";
+import { COURSE_CATEGORIES, DELIVERY_MODES, ELEARNING_COMPLETION_RULES } from "../../db/schema";
 
 /** What a form says about a whole number that is missing, not a number, or out of range. */
 export interface WholeNumberMessages {
@@ -107,6 +107,13 @@ export const CourseForm = z
       .transform((value) => (value ? value : null)),
     bookable: checkbox,
     issuesCertificate: checkbox,
+    /** Hosted e-learning: what the package must report (kept for other courses, where it does nothing). */
+    elearningCompletesWhen: z
+      .enum(ELEARNING_COMPLETION_RULES, { error: "Select what the e-learning must report for it to count" })
+      .optional()
+      .default("completed"),
+    managersMayVerifyEvidence: checkbox,
+    acceptsManagerConfirmation: checkbox,
   })
   .superRefine((course, ctx) => {
     if (course.deliveryMode === "external_elearning" && course.externalUrl === null) {
@@ -131,8 +138,11 @@ export const COURSE_FIELDS = [
   "validityMonths",
   "externalUrl",
   "audienceNote",
+  "elearningCompletesWhen",
   "bookable",
   "issuesCertificate",
+  "managersMayVerifyEvidence",
+  "acceptsManagerConfirmation",
 ] as const;
 
 export function isHttpsUrl(value: string): boolean {

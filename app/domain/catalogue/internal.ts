@@ -32,6 +32,9 @@ export function courseSnapshot(course: Course) {
     issuesCertificate: course.issuesCertificate,
     externalUrl: course.externalUrl,
     audienceNote: course.audienceNote,
+    elearningCompletesWhen: course.elearningCompletesWhen,
+    managersMayVerifyEvidence: course.managersMayVerifyEvidence,
+    acceptsManagerConfirmation: course.acceptsManagerConfirmation,
     retiredAt: course.retiredAt ? course.retiredAt.toISOString() : null,
   };
 }
@@ -50,6 +53,9 @@ export function courseColumns(input: CourseInput) {
     issuesCertificate: input.issuesCertificate,
     externalUrl: input.externalUrl,
     audienceNote: input.audienceNote,
+    elearningCompletesWhen: input.elearningCompletesWhen,
+    managersMayVerifyEvidence: input.managersMayVerifyEvidence,
+    acceptsManagerConfirmation: input.acceptsManagerConfirmation,
   };
 }
 

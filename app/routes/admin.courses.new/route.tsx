@@ -15,7 +15,7 @@ import { withFormErrors } from "../shared/domain-errors.server";
 export const meta: MetaFunction = () => pageTitle("Add a course");
 
 /** A new course starts bookable and with a certificate: most are. */
-const NEW_COURSE = { bookable: "yes", issuesCertificate: "yes" };
+const NEW_COURSE = { bookable: "yes", issuesCertificate: "yes", elearningCompletesWhen: "completed" };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user } = await requireUser(request);

@@ -1,6 +1,17 @@
 import { Checkboxes, Input, Radios, Textarea } from "../../components";
-import { COURSE_CATEGORIES, DELIVERY_MODES } from "../../lib/values";
+import {
+  COURSE_CATEGORIES,
+  DELIVERY_MODES,
+  ELEARNING_COMPLETION_RULES,
+  type ElearningCompletionRule,
+} from "../../lib/values";
 import { COURSE_CATEGORY_LABELS, DELIVERY_MODE_LABELS } from "../../lib/labels";
+
+const COMPLETION_RULE_LABELS: Record<ElearningCompletionRule, string> = {
+  completed: "When the learner completes it",
+  passed: "When the learner passes it",
+  completed_and_passed: "When the learner completes it and passes it",
+};
 
 type Values = Record<string, string | string[] | undefined>;
 
@@ -63,6 +74,19 @@ export function CourseFields({ values, errors }: { values: Values; errors: Recor
         value={text("externalUrl")}
         errorMessage={error("externalUrl")}
       />
+      <Radios
+        name="elearningCompletesWhen"
+        fieldset={{
+          legend: { children: "When hosted e-learning counts as done", className: "govuk-fieldset__legend--s" },
+        }}
+        hint={{
+          children:
+            "Only for e-learning hosted here: what the package must report for a completion to be recorded. A SCORM 1.2 package that reports “passed” has completed and passed; one that reports “completed” has completed.",
+        }}
+        value={text("elearningCompletesWhen") || "completed"}
+        errorMessage={error("elearningCompletesWhen")}
+        items={ELEARNING_COMPLETION_RULES.map((value) => ({ value, children: COMPLETION_RULE_LABELS[value] }))}
+      />
       <Input
         name="durationMinutes"
         inputMode="numeric"
@@ -108,6 +132,27 @@ export function CourseFields({ values, errors }: { values: Values; errors: Recor
             value: "yes",
             checked: ticked("issuesCertificate"),
             children: "Completing it gives a certificate",
+          },
+        ]}
+      />
+      <Checkboxes
+        name="managersMayVerifyEvidence"
+        fieldset={{
+          legend: { children: "Evidence of this course done elsewhere", className: "govuk-fieldset__legend--s" },
+        }}
+        hint={{ children: "For example, a certificate from the Home Office’s Prevent e-learning on GOV.UK." }}
+        items={[
+          {
+            name: "managersMayVerifyEvidence",
+            value: "yes",
+            checked: ticked("managersMayVerifyEvidence"),
+            children: "A learner’s manager may accept or reject their evidence, not only the coordinator",
+          },
+          {
+            name: "acceptsManagerConfirmation",
+            value: "yes",
+            checked: ticked("acceptsManagerConfirmation"),
+            children: "A learner may send their manager’s confirmation instead of a certificate",
           },
         ]}
       />
