@@ -136,6 +136,19 @@ const RULES = {
   "evidence:verify": { manager: "team", coordinator: "all" },
   // The outbox of messages (issue 20), with what was sent, failed or skipped and why.
   "notifications:view-outbox": { coordinator: "all" },
+  // After the session (issue 21): a person evaluates sessions they attended; results are the
+  // coordinator's, and a trainer's for the sessions they run; charges and bank holidays the coordinator's.
+  "evaluation:submit": { learner: "own" },
+  "evaluations:view-results": { trainer: "sessions-they-run", coordinator: "all" },
+  "charges:manage": { coordinator: "all" },
+  "bank-holidays:manage": { coordinator: "all" },
+  // Handing a booked place to a colleague: both people in the caller's reach.
+  "booking:substitute": {
+    manager: "team",
+    coordinator: "all",
+    school_lead: "organisation",
+    contract_manager: "organisation",
+  },
 } as const satisfies Record<string, Partial<Record<Role, Reach>>>;
 
 export type Action = keyof typeof RULES;

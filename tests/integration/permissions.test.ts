@@ -68,6 +68,8 @@ const PERSON_ACTIONS: Action[] = [
   "elearning:view-progress",
   "evidence:submit",
   "evidence:verify",
+  "evaluation:submit",
+  "booking:substitute",
 ];
 
 /** What each role may reach, per action; anything not listed is refused. */
@@ -78,6 +80,7 @@ const EXPECTED: Record<Role, Partial<Record<Action, Whose[]>>> = {
     "certificate:download": ["own"],
     "elearning:play": ["own"],
     "evidence:submit": ["own"],
+    "evaluation:submit": ["own"],
   },
   manager: {
     "record:view": ["own", ...REPORTS],
@@ -94,6 +97,8 @@ const EXPECTED: Record<Role, Partial<Record<Action, Whose[]>>> = {
     "elearning:view-progress": REPORTS,
     "evidence:submit": ["own"],
     "evidence:verify": REPORTS,
+    "evaluation:submit": ["own"],
+    "booking:substitute": REPORTS,
   },
   trainer: {
     "record:view": ["own"],
@@ -101,6 +106,7 @@ const EXPECTED: Record<Role, Partial<Record<Action, Whose[]>>> = {
     "certificate:download": ["own"],
     "elearning:play": ["own"],
     "evidence:submit": ["own"],
+    "evaluation:submit": ["own"],
   },
   education_officer: {
     "record:view": ["own", ...SCHOOLS],
@@ -109,12 +115,13 @@ const EXPECTED: Record<Role, Partial<Record<Action, Whose[]>>> = {
     "people:list": SCHOOLS,
     "elearning:play": ["own"],
     "evidence:submit": ["own"],
+    "evaluation:submit": ["own"],
   },
   coordinator: Object.fromEntries(
     PERSON_ACTIONS.filter((a) => a !== "people:keep-staff-list").map((a) => [
       a,
       // Playing a course and sending evidence are a person's own, whoever they are.
-      a === "elearning:play" || a === "evidence:submit" ? ["own"] : WHOSE,
+      a === "elearning:play" || a === "evidence:submit" || a === "evaluation:submit" ? ["own"] : WHOSE,
     ]),
   ),
   // Their own school (themself included), never another school, the council or a contractor.
@@ -130,6 +137,8 @@ const EXPECTED: Record<Role, Partial<Record<Action, Whose[]>>> = {
     "elearning:play": ["own"],
     "elearning:view-progress": THEIR_SCHOOL,
     "evidence:submit": ["own"],
+    "evaluation:submit": ["own"],
+    "booking:substitute": THEIR_SCHOOL,
   },
   // Their own company, never another company, the council or a school.
   contract_manager: {
@@ -144,6 +153,8 @@ const EXPECTED: Record<Role, Partial<Record<Action, Whose[]>>> = {
     "elearning:play": ["own"],
     "elearning:view-progress": THEIR_COMPANY,
     "evidence:submit": ["own"],
+    "evaluation:submit": ["own"],
+    "booking:substitute": THEIR_COMPANY,
   },
 };
 
@@ -257,6 +268,11 @@ describe("who may take each action at all", () => {
     ["evidence:submit", ROLES_ALL],
     ["elearning:view-progress", ["manager", "coordinator", ...LEADS]],
     ["evidence:verify", ["manager", "coordinator"]],
+    ["evaluation:submit", ROLES_ALL],
+    ["evaluations:view-results", ["trainer", "coordinator"]],
+    ["charges:manage", ["coordinator"]],
+    ["bank-holidays:manage", ["coordinator"]],
+    ["booking:substitute", ["manager", "coordinator", ...LEADS]],
     ["certificates:bulk-download", ["manager", "coordinator", ...LEADS]],
     ["people:manage", ["coordinator"]],
     ["people:keep-staff-list", LEADS],
