@@ -10,13 +10,14 @@ const CAPABILITIES = {
   "rate-limits": [],
   catalogue: ["audit"],
   completions: ["audit", "people", "notifications"],
-  certificates: ["completions", "people"],
+  // A certificate waits for its session's evaluation where the course asks for one (issue 21).
+  certificates: ["completions", "people", "evaluations"],
   "kept-coverage": ["audit"],
   requirements: ["kept-coverage"],
-  sessions: ["catalogue", "certificates", "completions", "notifications", "requirements"],
+  sessions: ["catalogue", "certificates", "completions", "notifications", "requirements", "working-days"],
   compliance: ["sessions"],
   coverage: ["compliance", "organisations"],
-  kpis: ["coverage"],
+  kpis: ["coverage", "evaluations"],
   imports: ["people", "organisations", "completions", "catalogue", "audit", "kept-coverage"],
   accounts: ["audit", "notifications", "people", "organisations", "rate-limits"],
   // Hosted SCORM courses: packages, the runtime's attempts, and the completion they record.
@@ -24,6 +25,12 @@ const CAPABILITIES = {
   // Evidence of training done elsewhere and its verification queue.
   evidence: ["catalogue", "completions", "audit", "notifications", "people", "kept-coverage"],
   // Scheduled messages: session reminders, joining instructions, expiry notices, managers' digests.
+  // Issue 21: England and Wales bank holidays and working-day arithmetic.
+  "working-days": ["audit"],
+  // Evaluation forms, responses and results (reads bookings and sessions by SQL, not through sessions).
+  evaluations: ["audit", "notifications", "catalogue", "people"],
+  // Charges for no-shows and late cancellations, per sector, and the invoicing report.
+  charges: ["sessions", "organisations", "audit"],
   reminders: ["notifications", "sessions", "compliance", "completions", "people", "organisations"],
 };
 
