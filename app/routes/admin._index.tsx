@@ -50,6 +50,12 @@ const SECTIONS: Array<{ href: string; title: string; description: string; action
     description: "See who changed what and when, with each record before and after.",
     action: "audit:view",
   },
+  {
+    href: "/admin/outbox",
+    title: "Outbox",
+    description: "See every message owed by e-mail: sent through GOV.UK Notify, waiting, failed or skipped, and why.",
+    action: "notifications:view-outbox",
+  },
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -1,66 +1,190 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { notFound, requirePermission } from "../auth/guards.server";
+import { requirePermission } from "../auth/guards.server";
 import { requireUser } from "../auth/session.server";
-import { Table, WarningText } from "../components";
+import {
+  BackLink,
+  Button,
+  InsetText,
+  Pagination,
+  paginationLinks,
+  Select,
+  Table,
+  Tag,
+  type TagColour,
+  WarningText,
+} from "../components";
 import { listOutbox } from "../domain/notifications/list-outbox";
 import { env } from "../env.server";
 import { formatDateTime } from "../lib/dates";
 import { pageTitle } from "../lib/page-title";
+import type { NotificationStatus } from "../lib/values";
+import { readOutboxQuery } from "./shared/outbox-search-params.server";
 
-export const meta: MetaFunction = () => pageTitle("Outbox (demo)");
+export const meta: MetaFunction = () => pageTitle("Outbox – Administration");
+
+const PAGE_SIZE = 50;
+
+const STATUS: Record<NotificationStatus, { label: string; colour?: TagColour }> = {
+  pending: { label: "Waiting", colour: "grey" },
+  sending: { label: "Sending" },
+  sent: { label: "Sent", colour: "green" },
+  failed: { label: "Failed", colour: "red" },
+  skipped: { label: "Skipped", colour: "yellow" },
+};
 
 /**
- * The demo council's outbox: messages waiting for GOV.UK Notify (issue 20), with their links, so
- * someone trying the demo can follow an invitation or a reset link. Only where the demo council
- * runs (outside production, or SEED_DEMO=true): a real council's links are never shown to anyone
- * but their recipient.
+ * The outbox (decision 015): every message the service owes people, whether GOV.UK Notify took it,
+ * and if not, why. One-time links (invitations, resets, sign-in links) are shown only where the demo
+ * council runs, so someone trying the demo can follow them; a real council's links reach only their
+ * recipient, and are cut from the words here.
  */
 export async function loader({ request }: LoaderFunctionArgs) {
   const { db, user } = await requireUser(request);
-  requirePermission(user, "accounts:manage");
-  const { NODE_ENV, SEED_DEMO_REQUESTED } = env();
-  if (NODE_ENV === "production" && !SEED_DEMO_REQUESTED) notFound("page");
-  return { messages: await listOutbox(db, { limit: 50 }) };
+  requirePermission(user, "notifications:view-outbox");
+  const query = readOutboxQuery(request);
+  const { NODE_ENV, SEED_DEMO_REQUESTED, NOTIFY } = env();
+  const showLinks = NODE_ENV !== "production" || SEED_DEMO_REQUESTED;
+  const result = await listOutbox(db, { ...query, page: query.page, pageSize: PAGE_SIZE, showLinks });
+  return { query, notifySetUp: NOTIFY !== undefined, showLinks, ...result };
+}
+
+function pageHref(query: { status?: string; kind: string }, page: number): string {
+  const params = new URLSearchParams();
+  if (query.status) params.set("status", query.status);
+  if (query.kind) params.set("kind", query.kind);
+  params.set("page", String(page));
+  return `/admin/outbox?${params}`;
+}
+
+/** Why a message is where it is, in words. */
+function reason(
+  m: {
+    status: NotificationStatus;
+    attempts: number;
+    lastError: string | null;
+    nextAttemptAt: string;
+    sentAt: string | null;
+  },
+  notifySetUp: boolean,
+): string {
+  switch (m.status) {
+    case "sent":
+      return m.sentAt ? `GOV.UK Notify took it on ${formatDateTime(m.sentAt)}` : "GOV.UK Notify took it";
+    case "pending":
+      if (!notifySetUp) return "Not sent: GOV.UK Notify is not set up";
+      return m.attempts > 0
+        ? `Tried ${m.attempts} ${m.attempts === 1 ? "time" : "times"}; trying again after ${formatDateTime(m.nextAttemptAt)}. Last error: ${m.lastError ?? "none"}`
+        : "Waiting to be sent";
+    case "sending":
+      return m.lastError
+        ? `Checking with GOV.UK Notify whether it was taken (attempt ${m.attempts}). Last error: ${m.lastError}`
+        : `Being sent (attempt ${m.attempts})`;
+    default:
+      return m.lastError ?? "";
+  }
 }
 
 export default function Outbox() {
-  const { messages } = useLoaderData<typeof loader>();
+  const { query, notifySetUp, showLinks, rows, total, page, pageSize, kinds } = useLoaderData<typeof loader>();
+  const pages = Math.max(1, Math.ceil(total / pageSize));
+  const first = total === 0 ? 0 : (page - 1) * pageSize + 1;
   return (
     <>
-      <h1 className="govuk-heading-l">Outbox (demo)</h1>
-      <WarningText>
-        This page exists only for the demo council. Until email is connected, messages wait here, links included.
-      </WarningText>
-      {messages.length === 0 ? (
-        <p className="govuk-body">No messages are waiting.</p>
-      ) : (
-        <Table
-          caption="Messages waiting to be sent, newest first"
-          captionClassName="govuk-table__caption--m"
-          head={[{ children: "To" }, { children: "Made" }, { children: "Message" }, { children: "Link" }]}
-          rows={messages.map((m) => [
-            { children: m.to ?? "No address" },
-            { children: formatDateTime(m.createdAt) },
-            {
-              children: (
-                <>
-                  <strong>{m.subject}</strong>
-                  <br />
-                  {m.body}
-                </>
-              ),
-            },
-            {
-              children: m.link ? (
-                <a className="govuk-link" href={m.link} data-to={m.to ?? ""} data-kind={m.kind}>
-                  Open the link<span className="govuk-visually-hidden"> in the message to {m.to}</span>
-                </a>
-              ) : null,
-            },
-          ])}
-        />
+      <BackLink href="/admin">Administration</BackLink>
+      <h1 className="govuk-heading-l">Outbox</h1>
+      <p className="govuk-body">
+        Every message the service owes people by e-mail, newest first: whether GOV.UK Notify has taken it, and if not,
+        why.
+      </p>
+      {notifySetUp ? null : (
+        <WarningText>
+          GOV.UK Notify is not set up, so no e-mail is sent: messages wait here, and people read theirs on their
+          Messages page.
+        </WarningText>
       )}
+      {showLinks ? (
+        <InsetText>This is the demo council: the links messages carry are shown, so you can follow them.</InsetText>
+      ) : null}
+      <form method="get" aria-label="Filter the outbox">
+        <div className="govuk-grid-row">
+          <div className="govuk-grid-column-one-third">
+            <Select
+              name="status"
+              label={{ children: "Status", className: "govuk-label--s" }}
+              value={query.status ?? ""}
+              items={[
+                { value: "", children: "Any" },
+                ...(Object.keys(STATUS) as NotificationStatus[]).map((s) => ({ value: s, children: STATUS[s].label })),
+              ]}
+            />
+          </div>
+          <div className="govuk-grid-column-one-third">
+            <Select
+              name="kind"
+              label={{ children: "Kind of message", className: "govuk-label--s" }}
+              value={query.kind}
+              items={[{ value: "", children: "Any" }, ...kinds.map((kind) => ({ value: kind, children: kind }))]}
+            />
+          </div>
+        </div>
+        <Button type="submit" secondary>
+          Apply filters
+        </Button>
+      </form>
+      <p className="govuk-body" role="status">
+        {total === 0
+          ? "No messages match."
+          : `Showing ${first} to ${first + rows.length - 1} of ${total} messages, newest first`}
+      </p>
+      {rows.length > 0 ? (
+        <div className="app-table-wrapper">
+          <Table
+            caption="Messages, newest first"
+            captionClassName="govuk-visually-hidden"
+            className="govuk-!-font-size-16"
+            head={[
+              { children: "Made" },
+              { children: "To" },
+              { children: "Message" },
+              { children: "Status" },
+              { children: "Why" },
+            ]}
+            rows={rows.map((m) => [
+              { children: formatDateTime(m.createdAt) },
+              { children: m.to ?? "No e-mail address" },
+              {
+                children: (
+                  <>
+                    <strong>{m.subject}</strong>
+                    <br />
+                    {m.body}
+                    <br />
+                    <code className="govuk-!-font-size-14">{m.kind}</code>
+                    {m.link ? (
+                      <>
+                        <br />
+                        <a className="govuk-link" href={m.link} data-to={m.to ?? ""} data-kind={m.kind}>
+                          Open the link<span className="govuk-visually-hidden"> in the message to {m.to}</span>
+                        </a>
+                      </>
+                    ) : null}
+                  </>
+                ),
+              },
+              {
+                children: (
+                  <Tag colour={STATUS[m.status].colour} data-status={m.status}>
+                    {STATUS[m.status].label}
+                  </Tag>
+                ),
+              },
+              { children: reason(m, notifySetUp) },
+            ])}
+          />
+        </div>
+      ) : null}
+      {pages > 1 ? <Pagination {...paginationLinks({ page, pages, href: (n) => pageHref(query, n) })} /> : null}
     </>
   );
 }

@@ -1,5 +1,6 @@
-import { sql } from "drizzle-orm";
-import { type Database, queryRows } from "../../db/database";
+import { type SQL, sql } from "drizzle-orm";
+import { type Database, queryOne, queryRows } from "../../db/database";
+import type { NotificationStatus } from "../../lib/values";
 import { messageText } from "./message-text";
 import type { NotificationKind } from "./notify";
 
@@ -8,32 +9,90 @@ export interface OutboxMessage {
   kind: NotificationKind;
   to: string | null;
   createdAt: string;
+  status: NotificationStatus;
+  attempts: number;
+  /** When it was sent (GOV.UK Notify took it). */
+  sentAt: string | null;
+  /** When a message waiting after a failed attempt is tried again. */
+  nextAttemptAt: string;
+  /** Why it failed or was skipped, or the last error before a retry. */
+  lastError: string | null;
   subject: string;
   body: string;
   /** The one-time link a message carries (invitations, password resets, sign-in links), if any. */
   link: string | null;
 }
 
-/** The latest messages still waiting to be sent, to anyone, newest first (the demo council's outbox). */
-export async function listOutbox(db: Database, options: { limit?: number } = {}): Promise<OutboxMessage[]> {
-  const rows = await queryRows<{
-    id: number;
-    kind: NotificationKind;
-    recipient_email: string | null;
-    created_at: string;
-    details: Record<string, unknown>;
-  }>(
-    db,
-    sql`select id::int as id, kind, recipient_email, created_at::text, details
-        from notifications where status = 'pending'
-        order by created_at desc, id desc limit ${Math.min(Math.max(options.limit ?? 50, 1), 200)}`,
-  );
-  return rows.map((r) => ({
-    id: r.id,
-    kind: r.kind,
-    to: r.recipient_email,
-    createdAt: r.created_at,
-    ...messageText(r.kind, r.details),
-    link: typeof r.details.link === "string" ? r.details.link : null,
-  }));
+export interface OutboxQuery {
+  status?: NotificationStatus;
+  kind?: string;
+  page?: number;
+  pageSize?: number;
+  /**
+   * Whether one-time links may be shown: only where the demo council runs. Elsewhere a link is the
+   * key to its recipient's account, and is cut from the message's words too.
+   */
+  showLinks: boolean;
+}
+
+/** Every message in the outbox, newest first, filtered by status and kind, a page at a time (the coordinator's outbox). */
+export async function listOutbox(
+  db: Database,
+  query: OutboxQuery,
+): Promise<{ rows: OutboxMessage[]; total: number; page: number; pageSize: number; kinds: string[] }> {
+  const pageSize = Math.min(Math.max(query.pageSize ?? 50, 1), 200);
+  const page = Math.max(query.page ?? 1, 1);
+  const conditions: SQL[] = [sql`true`];
+  if (query.status) conditions.push(sql`status = ${query.status}`);
+  if (query.kind) conditions.push(sql`kind = ${query.kind}`);
+  const where = sql.join(conditions, sql` and `);
+  const [count, rows, kinds] = await Promise.all([
+    queryOne<{ total: number }>(db, sql`select count(*)::int as total from notifications where ${where}`),
+    queryRows<{
+      id: number;
+      kind: NotificationKind;
+      recipient_email: string | null;
+      created_at: string;
+      status: NotificationStatus;
+      attempts: number;
+      sent_at: string | null;
+      next_attempt_at: string;
+      last_error: string | null;
+      details: Record<string, unknown> | string;
+    }>(
+      db,
+      sql`select id::int as id, kind, recipient_email, created_at::text, status::text as status, attempts,
+                 sent_at::text, next_attempt_at::text, last_error, details
+          from notifications where ${where}
+          order by created_at desc, id desc
+          limit ${pageSize} offset ${(page - 1) * pageSize}`,
+    ),
+    queryRows<{ kind: string }>(db, sql`select distinct kind from notifications order by kind`),
+  ]);
+  return {
+    rows: rows.map((r) => {
+      const details = typeof r.details === "string" ? (JSON.parse(r.details) as Record<string, unknown>) : r.details;
+      const link = typeof details.link === "string" && details.link !== "" ? details.link : null;
+      const words = messageText(r.kind, details);
+      const hide = (text: string) => (link && !query.showLinks ? text.split(link).join("[link hidden]") : text);
+      return {
+        id: r.id,
+        kind: r.kind,
+        to: r.recipient_email,
+        createdAt: r.created_at,
+        status: r.status,
+        attempts: r.attempts,
+        sentAt: r.sent_at,
+        nextAttemptAt: r.next_attempt_at,
+        lastError: r.last_error,
+        subject: hide(words.subject),
+        body: hide(words.body),
+        link: query.showLinks ? link : null,
+      };
+    }),
+    total: count?.total ?? 0,
+    page,
+    pageSize,
+    kinds: kinds.map((k) => k.kind),
+  };
 }
