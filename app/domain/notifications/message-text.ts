@@ -153,6 +153,22 @@ export function messageText(
           text(details.certificatePath) ? `: ${link(details.certificatePath as string)}` : "."
         }`,
       };
+    case "evaluation.requested":
+      return {
+        subject: `Evaluate your training: ${title}`,
+        body: `Thank you for attending ${session}. Please tell us how it went: it takes a few minutes${
+          details.certificateAfterEvaluation === true ? " and your certificate is ready once you have done it" : ""
+        }.${details.bookingId !== undefined ? ` The evaluation: ${link(`/my-training/evaluations/${String(details.bookingId)}`)}` : ""}`,
+      };
+    case "evaluation.follow-up":
+      return {
+        subject: `Has your training changed your practice? ${title}`,
+        body: `About three months ago you attended ${session}. Please tell us whether the training has changed how you work.${
+          details.bookingId !== undefined
+            ? ` The follow-up questions: ${link(`/my-training/evaluations/${String(details.bookingId)}?stage=follow_up`)}`
+            : ""
+        }`,
+      };
     case "evidence.accepted":
       return {
         subject: `Evidence accepted: ${title}`,

@@ -26,6 +26,10 @@ export type NotificationKind =
   // Evidence of training done elsewhere, decided: accepted (it counts now) or rejected with a reason.
   | "evidence.accepted"
   | "evidence.rejected"
+  // A learner who attended is asked to evaluate the session (details.bookingId); the follow-up about
+  // three months later asks whether the training changed their practice (details.stage "follow_up").
+  | "evaluation.requested"
+  | "evaluation.follow-up"
   // Accounts (issue 18). A link's message carries the link itself in `details.link`: until GOV.UK
   // Notify is connected (issue 20) the sender reads it from there, and it is the one copy of the token.
   | "account.invitation"

@@ -155,6 +155,17 @@ export const MESSAGE_TEMPLATES: Record<NotificationKind, MessageTemplate> = {
     certificate_code: str(d.certificateCode),
     certificate_link: absoluteLink(d.certificatePath, url),
   })),
+  "evaluation.requested": template("evaluation.requested", (d, url) => ({
+    ...sessionFields(d, url),
+    evaluation_link: d.bookingId === undefined ? "" : absoluteLink(`/my-training/evaluations/${str(d.bookingId)}`, url),
+  })),
+  "evaluation.follow-up": template("evaluation.follow-up", (d, url) => ({
+    ...sessionFields(d, url),
+    evaluation_link:
+      d.bookingId === undefined
+        ? ""
+        : absoluteLink(`/my-training/evaluations/${str(d.bookingId)}?stage=follow_up`, url),
+  })),
   "evidence.accepted": template("evidence.accepted", (d) => ({
     course_title: str(d.courseTitle),
     completed_on: date(d.completedOn),
