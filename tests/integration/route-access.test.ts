@@ -92,7 +92,10 @@ const ROUTE_ACCESS: Record<string, { loader?: Access; action?: Access | Need[] }
     loader: open("setting up one's own two-step sign-in: signed in, or a sign-in held back until it is set up"),
     action: open("setting up one's own two-step sign-in: signed in, or a sign-in held back until it is set up"),
   },
-  "routes/account._index": { loader: open("any signed-in account's own account page (others are sent to sign in)") },
+  "routes/account._index": {
+    loader: open("any signed-in account's own account page (others are sent to sign in)"),
+    action: open("one's own monthly team e-mail setting (others are sent to sign in)"),
+  },
   "routes/account.sessions": {
     loader: open("any signed-in account's own sessions (others are sent to sign in)"),
     action: open("ending one's own sessions: another account's session is not found"),
