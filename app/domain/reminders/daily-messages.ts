@@ -203,6 +203,9 @@ async function digestsSql(db: Database, today: string): Promise<SQL> {
         from role_grants g
         join accounts a on a.id = g.account_id
         where g.role = 'manager' and a.disabled_at is null and a.person_id is not null and a.receives_team_digest
+          -- The hourly runs after the first count nothing again for a manager already owed this month's.
+          and not exists (select 1 from notifications n
+            where n.dedupe_key = 'team-digest:' || ${month}::text || ':person:' || a.person_id)
       ),
       reports(manager_id, person_id) as (
         select m.manager_id, p.id from managers m join people p on p.line_manager_id = m.reports_to
