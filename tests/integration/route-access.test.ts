@@ -15,8 +15,11 @@ import { getOptionalUser, startSession } from "../../app/auth/session.server";
 import { provideDatabaseForTests } from "../../app/db/client.server";
 import { queryRows } from "../../app/db/database";
 import { uploadImport } from "../../app/domain/imports/import-runs";
+import { openAttempt } from "../../app/domain/elearning/attempts/attempts";
+import { uploadPackage } from "../../app/domain/elearning/packages/upload-package";
 import { fileStorage, provideFileStorageForTests } from "../../app/storage/storage.server";
 import { memoryStorage } from "../support/storage";
+import { goodScormPackage } from "../support/scorm-packages";
 import { ensureKpiDefinitions } from "../../app/domain/kpis/ensure-kpi-definitions";
 import { isPersonInScope } from "../../app/domain/people/scope";
 import { createRequirement } from "../../app/domain/requirements/create-requirement";
@@ -196,6 +199,14 @@ const ROUTE_ACCESS: Record<string, { loader?: Access; action?: Access | Need[] }
   "routes/completions[.]csv": { loader: needs("team:view-compliance") },
   "routes/courses._index": { loader: needs("catalogue:view") },
   "routes/courses.$courseId": { loader: needs("catalogue:view") },
+  // A hosted course's player: one's own attempts (any other course redirects to its page).
+  "routes/elearning.$courseId": { loader: needs("elearning:play", "own"), action: needs("elearning:play", "own") },
+  // Saves of the runtime: only the attempt's own person.
+  "routes/elearning.attempts.$attemptId": { action: needs("elearning:play", "person") },
+  // A package's files: the learner with an attempt on it, or the coordinator.
+  "routes/elearning.content.$packageId.$": {
+    loader: needs(["elearning:play", "elearning:manage-packages"], "person", ANY),
+  },
   "routes/dashboard._index": { loader: needs("dashboard:view"), action: needs("coverage:check") },
   "routes/dashboard.organisations.$organisationId": { loader: needs("dashboard:view", "person") },
   "routes/messages": { loader: needs("record:view", "own") },
@@ -439,6 +450,26 @@ async function seed() {
     actorAccountId: accounts.coordinator.id,
   });
 
+  // Hosted e-learning: a package, and the learner's attempt on it.
+  const hosted = await make.course(db, {
+    title: "Prevent e-learning",
+    code: "PREV-E",
+    deliveryMode: "hosted_elearning",
+  });
+  const { packageId } = await uploadPackage(db, fileStorage(), {
+    courseId: hosted.id,
+    fileName: "prevent.zip",
+    bytes: await goodScormPackage(),
+    actorAccountId: accounts.coordinator.id,
+    now: new Date(),
+  });
+  const attempt = await openAttempt(db, {
+    personId: member.id,
+    courseId: hosted.id,
+    actorAccountId: accounts.learner.id,
+    now: new Date(),
+  });
+
   const administered = await make.account(db, { personId: outsider.id, roles: ["trainer"] });
   const [administeredGrant] = await queryRows<{ id: number }>(
     db,
@@ -491,6 +522,20 @@ async function seed() {
       ],
     ],
     ["courseId", one("a course", { courseId: String(course.id) })],
+    [
+      "attemptId",
+      [{ label: "the learner's e-learning attempt", params: { attemptId: String(attempt.id) }, personId: member.id }],
+    ],
+    [
+      "packageId",
+      [
+        {
+          label: "a package the learner has an attempt on",
+          params: { packageId: String(packageId), "*": "index.html" },
+          personId: member.id,
+        },
+      ],
+    ],
     ["importId", one("an import", { importId: String(importRunId), role: "roster" })],
     ["requirementId", one("a requirement", { requirementId: String(requirementId) })],
     ["key", one("a KPI", { key: "people_trained" })],

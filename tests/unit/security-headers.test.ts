@@ -47,3 +47,50 @@ describe("security headers", () => {
     expect(csp).toContain("object-src 'none'");
   });
 });
+
+/** The Content-Security-Policy sent for a GET of this path on this host. */
+function policyFor(path: string, host = "localhost:3000") {
+  const headers = new Map<string, string>();
+  const res = {
+    locals: {} as Record<string, string>,
+    setHeader: (name: string, value: string) => headers.set(name.toLowerCase(), String(value)),
+    removeHeader: (name: string) => headers.delete(name.toLowerCase()),
+    getHeader: (name: string) => headers.get(name.toLowerCase()),
+  };
+  const req = {
+    secure: false,
+    method: "GET",
+    path,
+    protocol: "http",
+    headers: { host },
+    socket: { remoteAddress: "127.0.0.1" },
+    app: { get: () => () => false },
+    get: (name: string) => (name.toLowerCase() === "host" ? host : undefined),
+  };
+  for (const middleware of securityHeaders() as Middleware[]) middleware(req, res, () => {});
+  return headers.get("content-security-policy")!;
+}
+
+describe("hosted e-learning's content (decision 014)", () => {
+  it("gets a policy of its own: its package's folder only, inline script allowed there, no forms", () => {
+    const csp = policyFor("/elearning/content/12/lesson/index.html");
+    const folder = "http://localhost:3000/elearning/content/12/";
+    expect(csp).toContain(`default-src ${folder};`);
+    expect(csp).toContain(`script-src ${folder} 'unsafe-inline' 'unsafe-eval';`);
+    expect(csp).toContain(`connect-src ${folder};`);
+    expect(csp).toContain("form-action 'none'");
+    expect(csp).toContain("frame-ancestors 'self'");
+    expect(csp).toContain("object-src 'none'");
+    expect(csp).not.toContain("nonce-");
+    // A path outside any package's folder may load nothing.
+    expect(policyFor("/elearning/content/x/index.html")).toContain("default-src 'none'");
+  });
+
+  it("leaves the app's pages, the player's included, under the app's policy", () => {
+    for (const path of ["/elearning/12", "/elearning/attempts/3", "/courses/12"]) {
+      const csp = policyFor(path);
+      expect(csp).toMatch(/script-src 'self' 'nonce-[^']+';/);
+      expect(csp).not.toContain("unsafe-eval");
+    }
+  });
+});
