@@ -7,6 +7,7 @@ import {
   dispatchDue,
 } from "./domain/notifications/dispatch";
 import { MESSAGE_TEMPLATES } from "./domain/notifications/templates";
+import { runDailyMessages } from "./domain/reminders/daily-messages";
 import type { Env } from "./env.server";
 import { logError } from "./lib/log-error";
 import { notifySender } from "./notify/notify-sender.server";
@@ -154,12 +155,13 @@ export function missingTemplateSettings(
 /**
  * The background work this server runs, from its configuration: the dispatcher when
  * NOTIFY_API_KEY is set (refusing to start while a kind of message has no template id), and the
- * daily job when given. Without a key messages wait in the outbox, where the coordinator reads them.
+ * daily messages (runDailyMessages), with or without Notify: without a key messages wait in the
+ * outbox, where the coordinator reads them.
  */
 export function startServiceBackgroundWork(
   db: Database,
   config: Pick<Env, "NOTIFY" | "NOTIFY_TEMPLATE_IDS" | "PUBLIC_URL">,
-  daily?: (db: Database, now: Date) => Promise<unknown>,
+  daily: (db: Database, now: Date) => Promise<unknown> = (tx, now) => runDailyMessages(tx, { now }),
 ): BackgroundWork {
   let sender: MessageSender | undefined;
   if (config.NOTIFY) {

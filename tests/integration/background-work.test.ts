@@ -7,13 +7,18 @@ import {
   startBackgroundWork,
   startServiceBackgroundWork,
 } from "../../app/background.server";
-import { queryOne } from "../../app/db/database";
+import { queryOne, queryRows } from "../../app/db/database";
+import { requirementCourses, requirements } from "../../app/db/schema";
 import type { ComposeEmail } from "../../app/domain/notifications/dispatch";
 import { notify } from "../../app/domain/notifications/notify";
+import { MESSAGE_TEMPLATES } from "../../app/domain/notifications/templates";
+import { todayInLondon } from "../../app/lib/dates";
 import { notifySender } from "../../app/notify/notify-sender.server";
 import { server } from "../mocks";
 import { TEST_NOTIFY_API_KEY, fakeNotify } from "../mocks/notify";
 import { createTestDatabase, type TestDatabase } from "../support/database";
+import * as make from "../support/factories";
+import { council } from "./booking-fixtures";
 
 /** The background work: the dispatcher's loop, its stop (as on SIGTERM), the daily job's lock. */
 const concurrent = Boolean(process.env.TEST_DATABASE_URL);
@@ -146,5 +151,43 @@ describe("the background work", () => {
         PUBLIC_URL: "https://training.example.gov.uk",
       }),
     ).toThrow(/no template id: .*NOTIFY_TEMPLATE_BOOKING_CANCELLED/);
+  });
+
+  it("as the server runs it: the day's messages are made and sent through GOV.UK Notify with their template", async () => {
+    // Someone whose training expires today (London): the daily job owes them "training expired".
+    const { service } = await council(t.db);
+    const course = await make.course(t.db, { title: "Prevent awareness" });
+    const [requirement] = await t.db
+      .insert(requirements)
+      .values({ name: "Prevent awareness", dueWithinDays: 90, reminderDays: 60 })
+      .returning();
+    await t.db.insert(requirementCourses).values({ requirementId: requirement!.id, courseId: course.id });
+    const person = await make.person(t.db, { organisationId: service.id, email: "expired@example.org" });
+    await make.completion(t.db, {
+      personId: person.id,
+      courseId: course.id,
+      completedOn: "2023-01-10",
+      expiresOn: todayInLondon(),
+    });
+    const templateIds = Object.fromEntries(
+      Object.values(MESSAGE_TEMPLATES).map((template, i) => [
+        template.setting,
+        `0b7e8f49-5c8e-4a36-9a55-${String(i).padStart(12, "0")}`,
+      ]),
+    );
+    work = startServiceBackgroundWork(t.db, {
+      NOTIFY: { apiKey: TEST_NOTIFY_API_KEY, baseUrl: undefined },
+      NOTIFY_TEMPLATE_IDS: templateIds,
+      PUBLIC_URL: "https://training.example.gov.uk",
+    });
+    await until(async () => fake.taken.some((m) => m.email_address === "expired@example.org"));
+    await work.stop();
+    const sent = fake.taken.find((m) => m.email_address === "expired@example.org")!;
+    const rows = await queryRows<{ kind: string; status: string }>(
+      t.db,
+      sql`select kind, status::text from notifications where recipient_email = 'expired@example.org'`,
+    );
+    expect(rows).toEqual([{ kind: "requirement.expired", status: "sent" }]);
+    expect(sent.template_id).toBe(templateIds[MESSAGE_TEMPLATES["requirement.expired"].setting]);
   });
 });
