@@ -9,6 +9,9 @@ import type { ComplianceStatus } from "../domain/compliance/compliance-query";
 import { COMPLIANCE_STATUS_COLOURS, COMPLIANCE_STATUS_LABELS } from "../domain/compliance/labels";
 import { type NextSteps, nextStepsFor } from "../domain/compliance/next-steps";
 import { requirementsForPerson } from "../domain/compliance/requirements-for-person";
+import { latestAttempt } from "../domain/elearning/attempts/attempts";
+import { listEvidenceForPerson } from "../domain/evidence/list-evidence";
+import { EVIDENCE_STATUS_COLOURS, EVIDENCE_STATUS_LABELS } from "../domain/evidence/values";
 import { getPerson } from "../domain/people/get-person";
 import { listBookingsForPerson } from "../domain/sessions/list-bookings-for-person";
 import { formatDate, formatDateTime, formatTime, todayInLondon } from "../lib/dates";
@@ -24,17 +27,25 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }
   await requirePersonAccess(db, user, "record:view", user.personId);
   const today = todayInLondon();
-  const [person, completions, bookings, requirements] = await Promise.all([
+  const [person, completions, bookings, requirements, evidence] = await Promise.all([
     getPerson(db, user.personId),
     listCompletionsForPerson(db, user.personId),
     listBookingsForPerson(db, user.personId),
     requirementsForPerson(db, personScopeFor(user, "record:view"), user.personId, today),
+    listEvidenceForPerson(db, user.personId),
   ]);
   const steps = await nextStepsFor(
     db,
     requirements.map((r) => r.row),
     requirements.map((r) => r.requirement),
   );
+  // Hosted e-learning offered as a next step: "Resume" where an attempt is open and has begun.
+  const hostedCourseIds = [
+    ...new Set([...steps.values()].flatMap((next) => next.elearning.filter((c) => c.hosted).map((c) => c.courseId))),
+  ];
+  const personId = user.personId;
+  const attempts = await Promise.all(hostedCourseIds.map((courseId) => latestAttempt(db, { personId, courseId })));
+  const startedCourseIds = attempts.flatMap((a) => (a?.begun && a.closedAt === null ? [a.courseId] : []));
   const myRequirements = requirements.map((r) => ({
     id: r.requirement.id,
     name: r.requirement.name,
@@ -44,7 +55,28 @@ export async function loader({ request }: LoaderFunctionArgs) {
     booked: r.booked,
     next: steps.get(r.requirement.id) ?? null,
   }));
-  return { person: person!, completions, bookings, today, myRequirements };
+  // Evidence still to be decided, and the latest word on each course where it was not accepted
+  // (until evidence of that course is sent again): never shown as training that counts.
+  const seen = new Set<number>();
+  const myEvidence = evidence
+    .filter((e) => {
+      if (e.status === "awaiting_verification") return true;
+      if (e.status !== "rejected" || seen.has(e.courseId)) return false;
+      return !evidence.some((later) => later.courseId === e.courseId && later.submittedAt > e.submittedAt);
+    })
+    .map((e) => {
+      seen.add(e.courseId);
+      return {
+        id: e.id,
+        courseId: e.courseId,
+        courseTitle: e.courseTitle,
+        completedOn: e.completedOn,
+        status: e.status,
+        submittedAt: e.submittedAt,
+        rejectionReason: e.rejectionReason,
+      };
+    });
+  return { person: person!, completions, bookings, today, myRequirements, myEvidence, startedCourseIds };
 }
 
 function StatusDate({ status, dueOn }: { status: ComplianceStatus; dueOn: string | null }) {
@@ -62,7 +94,7 @@ function StatusDate({ status, dueOn }: { status: ComplianceStatus; dueOn: string
   }
 }
 
-function NextStep({ next, name }: { next: NextSteps; name: string }) {
+function NextStep({ next, name, started }: { next: NextSteps; name: string; started: Set<number> }) {
   if (next.elearning.length === 0 && next.sessions.length === 0 && next.bookableCourses.length === 0) {
     return <>Ask the Prevent Coordinator how to complete it.</>;
   }
@@ -70,20 +102,26 @@ function NextStep({ next, name }: { next: NextSteps; name: string }) {
     <ul className="govuk-list govuk-!-margin-bottom-0">
       {next.elearning.map((course) => (
         <li key={`e${course.courseId}`}>
-          {course.externalUrl ? (
+          {course.hosted ? (
+            <a className="govuk-link" href={`/elearning/${course.courseId}`}>
+              {started.has(course.courseId) ? "Resume" : "Start"} {course.title}
+            </a>
+          ) : (
             <>
-              <a className="govuk-link" href={course.externalUrl} target="_blank" rel="noreferrer noopener">
-                Start {course.title} (opens in new tab)
-              </a>
+              {course.externalUrl ? (
+                <a className="govuk-link" href={course.externalUrl} target="_blank" rel="noreferrer noopener">
+                  Start {course.title} (opens in new tab)
+                </a>
+              ) : (
+                <a className="govuk-link" href={`/courses/${course.courseId}`}>
+                  {course.title}
+                </a>
+              )}
               , then{" "}
-              <a className="govuk-link" href={`/courses/${course.courseId}`}>
-                record it<span className="govuk-visually-hidden"> for {name}</span>
+              <a className="govuk-link" href={`/my-training/evidence/new?course=${course.courseId}`}>
+                send your certificate<span className="govuk-visually-hidden"> for {name}</span>
               </a>
             </>
-          ) : (
-            <a className="govuk-link" href={`/courses/${course.courseId}`}>
-              Start {course.title}
-            </a>
           )}
         </li>
       ))}
@@ -111,7 +149,9 @@ function NextStep({ next, name }: { next: NextSteps; name: string }) {
 }
 
 export default function MyTraining() {
-  const { person, completions, bookings, today, myRequirements } = useLoaderData<typeof loader>();
+  const { person, completions, bookings, today, myRequirements, myEvidence, startedCourseIds } =
+    useLoaderData<typeof loader>();
+  const started = new Set(startedCourseIds);
   const upcoming = bookings.filter(
     (b) => b.startsAt.slice(0, 10) >= today && b.status !== "attended" && b.status !== "absent",
   );
@@ -171,7 +211,7 @@ export default function MyTraining() {
                     </a>
                   </>
                 ) : r.next ? (
-                  <NextStep next={r.next} name={r.name} />
+                  <NextStep next={r.next} name={r.name} started={started} />
                 ) : (
                   "Nothing to do yet"
                 ),
@@ -221,6 +261,48 @@ export default function MyTraining() {
           ])}
         />
       )}
+
+      <h2 className="govuk-heading-m">Training done elsewhere</h2>
+      {myEvidence.length === 0 ? (
+        <p className="govuk-body">You have no evidence waiting to be checked.</p>
+      ) : (
+        <Table
+          caption="Evidence of training done elsewhere"
+          captionClassName="govuk-visually-hidden"
+          head={[{ children: "Course" }, { children: "Completed" }, { children: "Status" }, { children: "Sent" }]}
+          rows={myEvidence.map((e) => [
+            {
+              children: (
+                <a className="govuk-link" href={`/evidence/${e.id}`}>
+                  {e.courseTitle}
+                </a>
+              ),
+            },
+            { children: formatDate(e.completedOn) },
+            {
+              children: (
+                <>
+                  <Tag colour={EVIDENCE_STATUS_COLOURS[e.status]}>{EVIDENCE_STATUS_LABELS[e.status]}</Tag>
+                  {e.status === "rejected" ? (
+                    <span className="govuk-body-s govuk-!-display-block govuk-!-margin-top-1 govuk-!-margin-bottom-0">
+                      Reason: {e.rejectionReason}{" "}
+                      <a className="govuk-link" href={`/my-training/evidence/new?course=${e.courseId}`}>
+                        Send it again<span className="govuk-visually-hidden">: {e.courseTitle}</span>
+                      </a>
+                    </span>
+                  ) : null}
+                </>
+              ),
+            },
+            { children: formatDate(e.submittedAt) },
+          ])}
+        />
+      )}
+      <p className="govuk-body">
+        <a className="govuk-link" href="/my-training/evidence/new">
+          Record training done elsewhere
+        </a>
+      </p>
 
       <h2 className="govuk-heading-m">Completed training</h2>
       {completions.length === 0 ? (

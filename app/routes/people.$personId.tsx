@@ -11,6 +11,8 @@ import { recordRead } from "../domain/audit/reads";
 import { listCompletionsForPerson } from "../domain/completions/list-completions-for-person";
 import { COMPLIANCE_STATUS_COLOURS, COMPLIANCE_STATUS_LABELS } from "../domain/compliance/labels";
 import { requirementsForPerson } from "../domain/compliance/requirements-for-person";
+import { listEvidenceForPerson } from "../domain/evidence/list-evidence";
+import { EVIDENCE_KIND_LABELS, EVIDENCE_STATUS_COLOURS, EVIDENCE_STATUS_LABELS } from "../domain/evidence/values";
 import { getPerson } from "../domain/people/get-person";
 import { isPersonInScope } from "../domain/people/scope";
 import { listBookingsForPerson } from "../domain/sessions/list-bookings-for-person";
@@ -19,6 +21,7 @@ import { BOOKING_STATUS_LABELS, COMPLETION_SOURCE_LABELS, SECTOR_LABELS } from "
 import { pageTitle } from "../lib/page-title";
 import { revokedCompletionText } from "../lib/revoked-completion";
 import { idSchema } from "../lib/request";
+import { verifierFor } from "./shared/evidence-route.server";
 import { mayEditPerson, mayManagePerson } from "./shared/person-route.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle(data?.person.name ?? "Person");
@@ -31,10 +34,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!parsed.success) notFound("person");
   const { personId } = parsed.data;
   await requirePersonAccess(db, user, "record:view", personId);
-  const [person, completions, bookings] = await Promise.all([
+  const [person, completions, bookings, evidenceRows] = await Promise.all([
     getPerson(db, personId),
     listCompletionsForPerson(db, personId),
     listBookingsForPerson(db, personId, { includeCancelled: true }),
+    listEvidenceForPerson(db, personId, verifierFor(user)),
   ]);
   if (!person) notFound("person");
   const certificates = {
@@ -45,7 +49,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       can(user, "certificates:bulk-download") &&
       (await isPersonInScope(db, personScopeFor(user, "certificates:bulk-download"), personId)),
     revoke: can(user, "completion:revoke"),
+    record: can(user, "completion:record"),
   };
+  // Their evidence of training done elsewhere and where it stands; a link for those who may open it.
+  const evidence = evidenceRows.map((e) => ({
+    id: e.id,
+    courseTitle: e.courseTitle,
+    completedOn: e.completedOn,
+    kind: e.kind,
+    status: e.status,
+    submittedAt: e.submittedAt,
+    rejectionReason: e.rejectionReason,
+    link: e.mayVerify || e.personId === user.personId,
+  }));
   const changes = {
     edit: await mayEditPerson(db, user, personId),
     manage: await mayManagePerson(db, user, personId),
@@ -85,11 +101,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     can(user, "accounts:invite") && (await isPersonInScope(db, personScopeFor(user, "accounts:invite"), personId))
       ? await accountInvitationState(db, personId)
       : null;
-  return { person, completions, bookings, certificates, compliance, audit, canBook, changes, account };
+  return { person, completions, bookings, certificates, compliance, audit, canBook, changes, account, evidence };
 }
 
 export default function PersonRecord() {
-  const { person, completions, bookings, certificates, compliance, audit, canBook, changes, account } =
+  const { person, completions, bookings, certificates, compliance, audit, canBook, changes, account, evidence } =
     useLoaderData<typeof loader>();
   return (
     <>
@@ -240,6 +256,13 @@ export default function PersonRecord() {
           ])}
         />
       )}
+      {certificates.record ? (
+        <p className="govuk-body">
+          <a className="govuk-link" href={`/admin/completions/new?person=${person.id}`}>
+            Record a completion<span className="govuk-visually-hidden">: {person.name}</span>
+          </a>
+        </p>
+      ) : null}
       {certificates.bulk && completions.some((c) => !c.revokedAt && c.issuesCertificate) ? (
         <p className="govuk-body">
           <a className="govuk-link" href={`/certificates/bulk?personId=${person.id}`}>
@@ -247,6 +270,49 @@ export default function PersonRecord() {
           </a>
         </p>
       ) : null}
+      <h2 className="govuk-heading-m">Evidence of training done elsewhere</h2>
+      {evidence.length === 0 ? (
+        <p className="govuk-body">{person.name} has not sent any evidence of training done elsewhere.</p>
+      ) : (
+        <Table
+          caption="Evidence of training done elsewhere"
+          captionClassName="govuk-visually-hidden"
+          head={[
+            { children: "Course" },
+            { children: "Completed" },
+            { children: "Evidence" },
+            { children: "Status" },
+            { children: "Sent" },
+          ]}
+          rows={evidence.map((e) => [
+            {
+              children: e.link ? (
+                <a className="govuk-link" href={`/evidence/${e.id}`}>
+                  {e.courseTitle}
+                  <span className="govuk-visually-hidden">, sent {formatDate(e.submittedAt)}</span>
+                </a>
+              ) : (
+                e.courseTitle
+              ),
+            },
+            { children: formatDate(e.completedOn) },
+            { children: EVIDENCE_KIND_LABELS[e.kind] },
+            {
+              children: (
+                <>
+                  <Tag colour={EVIDENCE_STATUS_COLOURS[e.status]}>{EVIDENCE_STATUS_LABELS[e.status]}</Tag>
+                  {e.status === "rejected" && e.rejectionReason ? (
+                    <span className="govuk-body-s govuk-!-display-block govuk-!-margin-top-1 govuk-!-margin-bottom-0">
+                      Reason: {e.rejectionReason}
+                    </span>
+                  ) : null}
+                </>
+              ),
+            },
+            { children: formatDate(e.submittedAt) },
+          ])}
+        />
+      )}
       <h2 className="govuk-heading-m">Bookings</h2>
       {canBook ? (
         <p className="govuk-body">
@@ -327,6 +393,10 @@ function readLabel(action: string, details: Record<string, unknown> | null): str
       return count === null
         ? "Downloaded certificates (zip)"
         : `Downloaded ${count === 1 ? "1 certificate" : `${count} certificates`} (zip)`;
+    case "evidence.viewed":
+      return "Viewed evidence of training done elsewhere";
+    case "evidence.downloaded":
+      return "Downloaded a certificate sent as evidence";
     case "export.downloaded":
       return `Downloaded ${typeof details?.file === "string" ? details.file : "a file"}`;
     default:

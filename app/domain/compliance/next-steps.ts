@@ -6,7 +6,7 @@ import type { ComplianceRow } from "./status-for-people";
 
 export interface NextSteps {
   /** E-learning among the equivalent courses: launch it (elsewhere or here), then record it. */
-  elearning: Array<{ courseId: number; title: string; externalUrl: string | null }>;
+  elearning: Array<{ courseId: number; title: string; externalUrl: string | null; hosted: boolean }>;
   /** The soonest scheduled sessions of the equivalent bookable courses. */
   sessions: Array<{
     sessionId: number;
@@ -62,6 +62,7 @@ export async function nextStepsFor(
           courseId: c.id,
           title: c.title,
           externalUrl: c.deliveryMode === "external_elearning" ? c.externalUrl : null,
+          hosted: c.deliveryMode === "hosted_elearning",
         })),
       sessions: live
         .filter((c) => classroom(c.deliveryMode))
