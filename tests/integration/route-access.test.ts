@@ -26,6 +26,7 @@ import { createRequirement } from "../../app/domain/requirements/create-requirem
 import { bookPlace } from "../../app/domain/sessions/book-place";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import * as make from "../support/factories";
+import { submitEvidence } from "../../app/domain/evidence/submit-evidence";
 import { signedInRequest } from "../support/requests";
 import { DAY, session as makeSession } from "./booking-fixtures";
 
@@ -209,6 +210,22 @@ const ROUTE_ACCESS: Record<string, { loader?: Access; action?: Access | Need[] }
   },
   "routes/dashboard._index": { loader: needs("dashboard:view"), action: needs("coverage:check") },
   "routes/dashboard.organisations.$organisationId": { loader: needs("dashboard:view", "person") },
+  // Evidence of training done elsewhere: the queue for verifiers; a submission for its person and
+  // those who may verify it (a decision needs evidence:verify, withdrawing is the person's own).
+  "routes/evidence._index": { loader: needs("evidence:verify") },
+  "routes/evidence.$evidenceId._index": {
+    loader: needs(["evidence:submit", "evidence:verify"], "person", ANY),
+    action: [
+      needs("evidence:verify", "person", { form: { intent: "accept" } }),
+      needs("evidence:verify", "person", { form: { intent: "reject", reason: "Not the right course" } }),
+      needs("evidence:submit", "person", { form: { intent: "withdraw" } }),
+    ],
+  },
+  "routes/evidence.$evidenceId.file": { loader: needs(["evidence:submit", "evidence:verify"], "person", ANY) },
+  "routes/my-training_.evidence.new": {
+    loader: needs("evidence:submit", "own"),
+    action: needs("evidence:submit", "own"),
+  },
   "routes/messages": { loader: needs("record:view", "own") },
   "routes/my-training": { loader: needs("record:view", "own") },
   "routes/my-bookings": { loader: needs("booking:manage", "own") },
@@ -475,6 +492,30 @@ async function seed() {
     db,
     sql`select id from role_grants where account_id = ${administered.id}`,
   );
+  // Evidence of training done elsewhere, awaiting verification, from each subject: of a course that
+  // lets managers verify it, so a manager's reach is the permission module's.
+  const elsewhere = await make.course(db, {
+    title: "Prevent awareness on GOV.UK",
+    code: "PREV-GOV",
+    deliveryMode: "external_elearning",
+    managersMayVerifyEvidence: true,
+  });
+  const evidenceIds: number[] = [];
+  for (const s of subjects) {
+    evidenceIds.push(
+      await submitEvidence(db, fileStorage(), {
+        personId: s.person.id,
+        actorAccountId: accounts.coordinator.id,
+        courseId: elsewhere.id,
+        completedOn: "2025-06-01",
+        kind: "certificate",
+        provider: "Home Office",
+        note: null,
+        file: { name: "certificate.pdf", bytes: new TextEncoder().encode("%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n") },
+        today: "2026-01-01",
+      }),
+    );
+  }
   const one = (label: string, params: Record<string, string>): Case[] => [{ label, params }];
   // Path parameter → the records it can name. The first parameter of a route found here decides.
   const families: Array<[string, Case[]]> = [
@@ -545,6 +586,14 @@ async function seed() {
     ["token", one("a one-time link's token", { token: "A".repeat(43) })],
     // Account administration: an account that no role here signs in with, and one of its grants.
     ["accountId", one("an account", { accountId: administered.id, grantId: String(administeredGrant!.id) })],
+    [
+      "evidenceId",
+      subjects.map((s, i) => ({
+        label: `the evidence of ${s.label}`,
+        params: { evidenceId: String(evidenceIds[i]) },
+        personId: s.person.id,
+      })),
+    ],
   ];
 
   const cookies = {} as Record<RoleName, string>;
