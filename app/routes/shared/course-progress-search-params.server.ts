@@ -1,0 +1,33 @@
+import { z } from "zod";
+import { notFound, requirePermission } from "../../auth/guards.server";
+import { personScopeFor } from "../../auth/permissions";
+import { requireUser } from "../../auth/session.server";
+import { getCourse } from "../../domain/catalogue/get-course";
+import { PROGRESS_STATUSES } from "../../domain/elearning/progress/values";
+import { formValues } from "../../lib/forms";
+import { idSchema, readQuery } from "../../lib/request";
+
+const Params = z.object({ courseId: idSchema });
+
+const ProgressQuerySchema = z.object({
+  status: z.enum(PROGRESS_STATUSES).optional().catch(undefined),
+  page: z.coerce.number().int().min(1).max(10_000).catch(1),
+});
+
+/**
+ * For a hosted course's progress page and its CSV: someone who may see e-learning progress
+ * ("elearning:view-progress": managers their team, school leads and contract managers their
+ * organisation, the coordinator everyone), the course in the URL (404 unless it is hosted
+ * e-learning), their scope, and the page's filter from the query string (anything unreadable ignored).
+ */
+export async function requireCourseProgress(request: Request, params: unknown) {
+  const { db, user } = await requireUser(request);
+  requirePermission(user, "elearning:view-progress");
+  const parsed = Params.safeParse(params);
+  if (!parsed.success) notFound("course");
+  const course = await getCourse(db, parsed.data.courseId);
+  if (!course) notFound("course");
+  if (course.deliveryMode !== "hosted_elearning") notFound("course");
+  const query = ProgressQuerySchema.parse(formValues(readQuery(request)));
+  return { db, user, course, scope: personScopeFor(user, "elearning:view-progress"), query };
+}
