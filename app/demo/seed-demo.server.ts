@@ -11,6 +11,8 @@ import { hashPassword } from "../auth/password.server";
 import { type Database, queryRows } from "../db/database";
 import { auditEvents } from "../db/schema";
 import { isRealIsoDate, todayInLondon } from "../lib/dates";
+import type { FileStorage } from "../storage/file-storage";
+import { fileStorage } from "../storage/storage.server";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, writeAccounts } from "./accounts";
 import { planRequiredCourses, writeCatalogueAndRequirements } from "./catalogue-and-requirements";
 import {
@@ -20,6 +22,7 @@ import {
   planTrainingHistory,
   writeCompletions,
 } from "./completions";
+import { writeDemoElearning } from "./elearning";
 import { COUNCIL } from "./names";
 import { planOrganisations, writeOrganisations } from "./organisations";
 import { planContractorStaff, planCouncilStaff, planPartnerContacts, staffing, writePeople } from "./people";
@@ -30,7 +33,14 @@ import { planSessions, writeSessions } from "./sessions";
 
 export { DEMO_ACCOUNTS, DEMO_PASSWORD, type DemoAccount } from "./accounts";
 
-export async function seedDemo(db: Database, options: { today?: string } = {}): Promise<void> {
+export async function seedDemo(
+  db: Database,
+  options: {
+    today?: string;
+    /** Where the demo's e-learning package is kept (the service's file storage by default). */
+    storage?: FileStorage;
+  } = {},
+): Promise<void> {
   const today = options.today ?? todayInLondon();
   if (!isRealIsoDate(today)) {
     throw new Error(`seedDemo: today must be a date (YYYY-MM-DD), not ${today}`);
@@ -41,7 +51,7 @@ export async function seedDemo(db: Database, options: { today?: string } = {}): 
   const plan = planDemoCouncil(today);
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   await db.transaction(async (tx) => {
-    await writeDemoCouncil(tx as unknown as Database, plan, passwordHash);
+    await writeDemoCouncil(tx as unknown as Database, plan, passwordHash, options.storage ?? fileStorage());
   });
 }
 
@@ -66,7 +76,12 @@ function planDemoCouncil(today: IsoDate): DemoPlan {
 }
 
 /** Each table after the ones its rows refer to, then the record that the seed ran. */
-async function writeDemoCouncil(tx: Database, plan: DemoPlan, passwordHash: string): Promise<void> {
+async function writeDemoCouncil(
+  tx: Database,
+  plan: DemoPlan,
+  passwordHash: string,
+  storage: FileStorage,
+): Promise<void> {
   const orgIds = await writeOrganisations(tx, plan);
   const courseIds = await writeCatalogueAndRequirements(tx, orgIds);
   const personId = await writePeople(tx, plan, orgIds);
@@ -74,6 +89,13 @@ async function writeDemoCouncil(tx: Database, plan: DemoPlan, passwordHash: stri
   const bookingIds = await writeBookings(tx, plan, { orgIds, courseIds, personId, sessionIds });
   await writeCompletions(tx, plan, { orgIds, courseIds, personId, sessionIds, bookingIds });
   await writeAccounts(tx, plan, personId, passwordHash);
+  // Uploaded by the demo coordinator a month before the demo's today.
+  await writeDemoElearning(tx, {
+    courseIds,
+    coordinatorAccountId: "demo-coordinator",
+    storage,
+    now: new Date(Date.parse(`${plan.today}T09:00:00Z`) - 30 * 24 * 60 * 60 * 1000),
+  });
 
   await tx.insert(auditEvents).values({
     actorAccountId: null,
