@@ -27,7 +27,9 @@ import { ensureKpiDefinitions } from "../app/domain/kpis/ensure-kpi-definitions"
 import { quarterlyReport } from "../app/domain/kpis/quarterly-report";
 import { previousQuarter, quarterKey, quarterOf } from "../app/domain/kpis/quarters";
 import type { PersonScope } from "../app/domain/people/scope";
+import { type DailyMessageCounts, runDailyMessages } from "../app/domain/reminders/daily-messages";
 import { bookPlace } from "../app/domain/sessions/book-place";
+import { londonDateTimeToInstant } from "../app/lib/dates";
 import { renderCertificateToBuffer, writeCertificatesZip } from "../app/pdf/render.server";
 import { loader as myTrainingLoader } from "../app/routes/my-training";
 import type { BenchDatabase } from "./database";
@@ -71,6 +73,8 @@ interface Scenario {
 }
 
 const ALL: PersonScope = { kind: "all" };
+/** Thrown to roll back a measured transaction. */
+class RolledBack extends Error {}
 /** Marks the completions the register scenario records. */
 const BENCH_REGISTER_NOTE = "Benchmark: register of 20";
 const PAGE_TARGET_MS = 200;
@@ -339,6 +343,32 @@ const SCENARIOS: Scenario[] = [
         { warmup: 1, runs: runsOf(ctx, 5) },
       );
       return { unit: "ms", timing, note: `${quarterKey(quarter)}; once per quarter, then read from the snapshot` };
+    },
+  },
+  {
+    key: "daily-messages",
+    label: "The daily messages on the 1st of the month (reminders, expiry notices, managers' digests)",
+    async run(ctx) {
+      // Each run writes the day's messages and is rolled back, so every run is a first run.
+      const now = londonDateTimeToInstant(`${ctx.onDate.slice(0, 8)}01`, "06:00");
+      let counts: DailyMessageCounts | undefined;
+      const timing = await measure(
+        async () => {
+          await ctx.db
+            .transaction(async (tx) => {
+              counts = await runDailyMessages(tx, { now });
+              throw new RolledBack();
+            })
+            .catch((error: unknown) => {
+              if (!(error instanceof RolledBack)) throw error;
+            });
+        },
+        { warmup: 1, runs: runsOf(ctx, 3) },
+      );
+      const written = Object.entries(counts ?? {})
+        .map(([kind, n]) => `${kind} ${n}`)
+        .join(", ");
+      return { unit: "ms", timing, note: `once a day (hourly runs after the first write nothing); ${written}` };
     },
   },
   {
