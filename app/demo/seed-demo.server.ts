@@ -23,6 +23,7 @@ import {
   writeCompletions,
 } from "./completions";
 import { writeDemoElearning } from "./elearning";
+import { writeDemoEvidence } from "./evidence";
 import { COUNCIL } from "./names";
 import { planOrganisations, writeOrganisations } from "./organisations";
 import { planContractorStaff, planCouncilStaff, planPartnerContacts, staffing, writePeople } from "./people";
@@ -96,6 +97,7 @@ async function writeDemoCouncil(
     storage,
     now: new Date(Date.parse(`${plan.today}T09:00:00Z`) - 30 * 24 * 60 * 60 * 1000),
   });
+  await writeDemoEvidence(tx, { courseIds, storage, today: plan.today });
 
   await tx.insert(auditEvents).values({
     actorAccountId: null,
