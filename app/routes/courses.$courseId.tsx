@@ -2,9 +2,11 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { notFound, requirePermission } from "../auth/guards.server";
+import { can } from "../auth/permissions";
 import { requireUser } from "../auth/session.server";
-import { BackLink, SummaryList, Table, Tag, WarningText } from "../components";
+import { BackLink, Button, SummaryList, Table, Tag, WarningText } from "../components";
 import { getCourse } from "../domain/catalogue/get-course";
+import { latestAttempt } from "../domain/elearning/attempts/attempts";
 import { findSessions } from "../domain/sessions/find-sessions";
 import { formatDate, formatTime } from "../lib/dates";
 import { COURSE_CATEGORY_LABELS, DELIVERY_MODE_LABELS, durationLabel, validityLabel } from "../lib/labels";
@@ -23,7 +25,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const course = await getCourse(db, parsed.data.courseId);
   if (!course) notFound("course");
   const { rows: sessions } = await findSessions(db, { courseId: course.id, pageSize: 50 });
+  // Hosted e-learning: the learner's way in, saying whether they have begun.
+  const hosted = course.deliveryMode === "hosted_elearning" && can(user, "elearning:play") && user.personId !== null;
+  const attempt = hosted ? await latestAttempt(db, { personId: user.personId!, courseId: course.id }) : null;
   return {
+    play: hosted
+      ? {
+          label: !attempt
+            ? "Start the e-learning"
+            : attempt.closedAt === null
+              ? "Resume the e-learning"
+              : "Go to the e-learning",
+        }
+      : null,
     course: {
       ...course,
       retired: course.retiredAt !== null,
@@ -36,7 +50,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function CoursePage() {
-  const { course, sessions } = useLoaderData<typeof loader>();
+  const { course, sessions, play } = useLoaderData<typeof loader>();
   const elearning = course.deliveryMode === "external_elearning" || course.deliveryMode === "hosted_elearning";
   return (
     <>
@@ -56,6 +70,15 @@ export default function CoursePage() {
             : []),
         ]}
       />
+      {play && !course.retired ? (
+        <>
+          <h2 className="govuk-heading-m">Take this course online</h2>
+          <p className="govuk-body">The course runs in this service. Your progress is saved as you go.</p>
+          <Button href={`/elearning/${course.id}`} isStartButton>
+            {play.label}
+          </Button>
+        </>
+      ) : null}
       {elearning && course.externalUrl ? (
         <>
           <h2 className="govuk-heading-m">Take this course online</h2>

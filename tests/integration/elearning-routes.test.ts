@@ -4,6 +4,7 @@ import { provideDatabaseForTests } from "../../app/db/client.server";
 import { queryOne, queryRows } from "../../app/db/database";
 import { uploadPackage } from "../../app/domain/elearning/packages/upload-package";
 import { action as playerAction, loader as playerLoader } from "../../app/routes/elearning.$courseId";
+import { loader as courseLoader } from "../../app/routes/courses.$courseId";
 import { action as saveAction } from "../../app/routes/elearning.attempts.$attemptId";
 import { loader as contentLoader } from "../../app/routes/elearning.content.$packageId.$";
 import { provideFileStorageForTests } from "../../app/storage/storage.server";
@@ -119,6 +120,21 @@ describe("the player page", () => {
     );
     expect((response as Response).status).toBe(302);
     expect((response as Response).headers.get("Location")).toBe(`/courses/${faceToFace.id}`);
+  });
+});
+
+describe("the course page", () => {
+  it("leads the learner to the player: Start, then Resume", async () => {
+    const coursePage = async () => {
+      const request = await signedInRequest(t.db, f.learnerAccount.id, `/courses/${f.course.id}`);
+      return courseLoader({ request, params: { courseId: String(f.course.id) }, context: {} });
+    };
+    expect((await coursePage()).play).toEqual({ label: "Start the e-learning" });
+    await startedAttempt();
+    expect((await coursePage()).play).toEqual({ label: "Resume the e-learning" });
+    const faceToFace = await make.course(t.db, {});
+    const request = await signedInRequest(t.db, f.learnerAccount.id, `/courses/${faceToFace.id}`);
+    expect((await courseLoader({ request, params: { courseId: String(faceToFace.id) }, context: {} })).play).toBeNull();
   });
 });
 
