@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { provideDatabaseForTests } from "../../app/db/client.server";
 import { queryRows } from "../../app/db/database";
 import { storeEvidenceFile } from "../../app/domain/completions/evidence-file";
 import {
@@ -13,9 +14,13 @@ import { checkKeptCoverage } from "../../app/domain/kept-coverage/check-kept-cov
 import { coverageFigures } from "../../app/domain/kept-coverage/readers";
 import { createRequirement } from "../../app/domain/requirements/create-requirement";
 import { addDaysToDate, addMonthsToDate, todayInLondon } from "../../app/lib/dates";
+import * as newPage from "../../app/routes/admin.completions.new";
+import * as evidencePage from "../../app/routes/completions.$completionId.evidence";
+import { provideFileStorageForTests } from "../../app/storage/storage.server";
 import { type TestDatabase, createTestDatabase } from "../support/database";
 import { samplePdf } from "../support/evidence-files";
 import * as make from "../support/factories";
+import { call, signedInRequest } from "../support/requests";
 import { memoryStorage } from "../support/storage";
 
 let t: TestDatabase;
@@ -266,5 +271,154 @@ describe("recording", () => {
     const [count] = await queryRows<{ n: number }>(t.db, sql`select count(*)::int as n from completions`);
     expect(count!.n).toBe(1);
     expect((await checkKeptCoverage(t.db, { today: "2026-12-07" })).differences).toBe(0);
+  });
+});
+
+describe("the pages", () => {
+  const storage = memoryStorage();
+  beforeAll(() => {
+    provideDatabaseForTests(t.db);
+    provideFileStorageForTests(storage);
+  });
+
+  async function post(accountId: string, fields: Record<string, string>, file?: { name: string; bytes: Uint8Array }) {
+    const body = new FormData();
+    for (const [key, value] of Object.entries(fields)) body.append(key, value);
+    body.append(
+      "evidenceFile",
+      file ? new File([new Uint8Array(file.bytes)], file.name) : new File([], "", { type: "application/octet-stream" }),
+    );
+    const request = await signedInRequest(t.db, accountId, "/admin/completions/new", { method: "POST", body });
+    return call(() => newPage.action({ request, params: {}, context: {} }));
+  }
+
+  function payload(result: unknown): { status: number; data: Record<string, unknown> } {
+    if (result && typeof result === "object" && "type" in result && result.type === "DataWithResponseInit") {
+      const wrapped = result as unknown as { data: Record<string, unknown>; init: { status?: number } | null };
+      return { status: wrapped.init?.status ?? 200, data: wrapped.data };
+    }
+    if (result instanceof Response) return { status: result.status, data: {} };
+    return { status: 200, data: result as Record<string, unknown> };
+  }
+
+  const details = (courseId: number) => ({
+    courseId: String(courseId),
+    "completedOn-day": "5",
+    "completedOn-month": "1",
+    "completedOn-year": "2026",
+    provider: "Eastshire Council",
+  });
+
+  it("checks a list, confirms it, records it, and the evidence file is downloaded by those who may see the record", async () => {
+    const w = await world();
+    // Each problem on its field; a refused line by its number.
+    const empty = payload(await post(w.coordinator.id, { step: "check" }));
+    expect(empty.status).toBe(400);
+    expect(Object.keys(empty.data.errors as object).sort()).toEqual(["completedOn", "courseId", "people", "provider"]);
+    const refused = payload(
+      await post(
+        w.coordinator.id,
+        { step: "check", people: "123\n999", ...details(w.course.id) },
+        {
+          name: "register.pdf",
+          bytes: samplePdf(),
+        },
+      ),
+    );
+    expect(refused.status).toBe(400);
+    expect((refused.data.errors as Record<string, string>).people).toMatch(/^Line 2 \(“999”\) matches no one's/);
+    // The file was checked and kept: the form carries its key, so it need not be attached again.
+    const kept = refused.data.values as Record<string, string>;
+    expect(kept.evidenceFileKey).toMatch(/^evidence\/[0-9a-f]{64}\.pdf$/);
+    const notAFile = payload(
+      await post(
+        w.coordinator.id,
+        { step: "check", people: "123", ...details(w.course.id) },
+        {
+          name: "register.pdf",
+          bytes: new TextEncoder().encode("not a pdf"),
+        },
+      ),
+    );
+    expect((notAFile.data.errors as Record<string, string>).evidenceFile).toMatch(/must be a PDF, PNG or JPEG/);
+
+    const fields = { people: "123\nbob@example.test", ...details(w.course.id), evidenceFileKey: kept.evidenceFileKey! };
+    const confirm = payload(await post(w.coordinator.id, { step: "check", ...fields }));
+    expect(confirm.status).toBe(200);
+    const shown = confirm.data.confirm as { people: Array<{ name: string }>; record: { courseTitle: string } };
+    expect(shown.people.map((p) => p.name)).toEqual(["Ann Archer", "Bob Baker"]);
+    expect(shown.record.courseTitle).toBe("WRAP");
+    const [before] = await queryRows<{ n: number }>(t.db, sql`select count(*)::int as n from completions`);
+    expect(before!.n).toBe(0);
+
+    const done = await post(w.coordinator.id, { step: "record", ...fields });
+    expect(done).toBeInstanceOf(Response);
+    const location = (done as Response).headers.get("Location")!;
+    expect(location).toMatch(/^\/admin\/completions\/new\?recorded=\d+&count=2$/);
+    const page = await newPage.loader({
+      request: await signedInRequest(t.db, w.coordinator.id, location),
+      params: {},
+      context: {},
+    });
+    expect(page.done).toMatchObject({ count: 2, courseTitle: "WRAP", completedOn: "2026-01-05", certificate: true });
+    expect((await checkKeptCoverage(t.db, { today: "2026-12-07" })).differences).toBe(0);
+
+    // The evidence: the person themselves, and the coordinator (audited); a learner not theirs gets a 404.
+    const [ann] = await queryRows<{ id: number }>(
+      t.db,
+      sql`select id::int from completions where person_id = ${w.ann.id}`,
+    );
+    const annAccount = await make.account(t.db, { personId: w.ann.id });
+    const bobAccount = await make.account(t.db, { personId: w.bob.id });
+    const download = (accountId: string) =>
+      signedInRequest(t.db, accountId, `/completions/${ann!.id}/evidence`).then((request) =>
+        call(() => evidencePage.loader({ request, params: { completionId: String(ann!.id) }, context: {} })),
+      );
+    const own = (await download(annAccount.id)) as Response;
+    expect(own.status).toBe(200);
+    expect(own.headers.get("Content-Type")).toBe("application/pdf");
+    expect(new Uint8Array(await own.arrayBuffer())).toEqual(samplePdf());
+    const coordinators = (await download(w.coordinator.id)) as Response;
+    expect(coordinators.headers.get("Content-Disposition")).toMatch(
+      /^attachment; filename="evidence-.+-2026-01-05\.pdf"$/,
+    );
+    const reads = await queryRows<{ action: string; subject_person_id: number }>(
+      t.db,
+      sql`select action, subject_person_id from audit_events where action = 'evidence.downloaded'`,
+    );
+    expect(reads).toEqual([{ action: "evidence.downloaded", subject_person_id: w.ann.id }]);
+    expect(((await download(bobAccount.id)) as Response).status).toBe(404);
+  });
+
+  it("preselects one person from their record, and refuses the page to anyone but the coordinator", async () => {
+    const w = await world();
+    const page = await newPage.loader({
+      request: await signedInRequest(t.db, w.coordinator.id, `/admin/completions/new?person=${w.cat.id}`),
+      params: {},
+      context: {},
+    });
+    expect(page.preselected).toMatchObject({ personId: w.cat.id, name: "Cat Cole" });
+    const missing = await call(async () =>
+      newPage.loader({
+        request: await signedInRequest(t.db, w.coordinator.id, "/admin/completions/new?person=999999"),
+        params: {},
+        context: {},
+      }),
+    );
+    expect((missing as Response).status).toBe(404);
+    const recorded = (await post(w.coordinator.id, {
+      step: "record",
+      personId: String(w.cat.id),
+      ...details(w.course.id),
+      evidenceNote: "School's training log",
+    })) as Response;
+    expect(recorded.status).toBe(302);
+    const [row] = await queryRows<{ person_id: number; evidence_note: string; source: string }>(
+      t.db,
+      sql`select person_id, evidence_note, source from completions`,
+    );
+    expect(row).toEqual({ person_id: w.cat.id, evidence_note: "School's training log", source: "external_evidence" });
+    const learner = await make.account(t.db, { personId: w.ann.id });
+    expect(((await post(learner.id, { step: "check" })) as Response).status).toBe(403);
   });
 });

@@ -91,3 +91,17 @@ export async function readEvidenceFile(
   const extension = match[1] as EvidenceExtension;
   return { bytes, contentType: EVIDENCE_CONTENT_TYPES[extension], extension };
 }
+
+/**
+ * Refuses a key that a form carried (from an earlier step) unless it is an evidence key with a
+ * file kept under it: a DomainError on `field` asking for the file again.
+ */
+export async function requireStoredEvidenceFile(
+  storage: FileStorage,
+  key: string,
+  field = "evidenceFile",
+): Promise<void> {
+  if (!isEvidenceFileKey(key) || (await storage.get(key)) === null) {
+    throw new DomainError("The evidence file could not be found: attach it again", field);
+  }
+}

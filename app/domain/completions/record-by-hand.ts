@@ -118,8 +118,26 @@ export function describeRefusedLines(refused: readonly RefusedLine[], shown = 10
   return `${words.join("; ")}${more}. Correct or remove ${refused.length === 1 ? "that line" : "those lines"}.`;
 }
 
-/** One person chosen by id (from their record), in the list's shape; a DomainError when there is no such person. */
-export async function listedPerson(db: Database, personId: number): Promise<ListedPerson> {
+/**
+ * Who a record by hand is for: the one person chosen on their record, or everyone the list names;
+ * a DomainError on "people" naming each refused line.
+ */
+export async function peopleForHandRecord(
+  db: Database,
+  input: { personId: number | null; list: string },
+): Promise<ListedPerson[]> {
+  if (input.personId !== null) {
+    const person = await findListedPerson(db, input.personId);
+    if (!person) throw new DomainError("There is no such person", "people", "not-found");
+    return [person];
+  }
+  const { matched, refused } = await matchPeopleList(db, input.list);
+  if (refused.length > 0) throw new DomainError(describeRefusedLines(refused), "people", "refused-lines");
+  return matched;
+}
+
+/** One person chosen by id (from their record), in the list's shape; undefined when there is no such person. */
+export async function findListedPerson(db: Database, personId: number): Promise<ListedPerson | undefined> {
   const row = await queryOne<{
     id: number;
     given_name: string;
@@ -127,7 +145,7 @@ export async function listedPerson(db: Database, personId: number): Promise<List
     external_ref: string | null;
     email: string | null;
   }>(db, sql`select id, given_name, family_name, external_ref, email from people where id = ${personId}`);
-  if (!row) throw new DomainError("There is no such person", "people", "not-found");
+  if (!row) return undefined;
   return {
     line: 0,
     personId: row.id,
