@@ -14,10 +14,12 @@ import { type Action, type CurrentUser, can, canActOnSession, personScopeFor } f
 import { getOptionalUser, startSession } from "../../app/auth/session.server";
 import { provideDatabaseForTests } from "../../app/db/client.server";
 import { queryRows } from "../../app/db/database";
+import { storeEvidenceFile } from "../../app/domain/completions/evidence-file";
 import { uploadImport } from "../../app/domain/imports/import-runs";
 import { openAttempt } from "../../app/domain/elearning/attempts/attempts";
 import { uploadPackage } from "../../app/domain/elearning/packages/upload-package";
 import { fileStorage, provideFileStorageForTests } from "../../app/storage/storage.server";
+import { samplePdf } from "../support/evidence-files";
 import { memoryStorage } from "../support/storage";
 import { goodScormPackage } from "../support/scorm-packages";
 import { ensureKpiDefinitions } from "../../app/domain/kpis/ensure-kpi-definitions";
@@ -148,6 +150,7 @@ const ROUTE_ACCESS: Record<string, { loader?: Access; action?: Access | Need[] }
   },
   "routes/admin.audit": { loader: needs(["audit:view", "audit:view-schools"], "none", { anyOf: true }) },
   "routes/admin.bookings[.]csv": { loader: needs("sessions:view-all") },
+  "routes/admin.completions.new": { loader: needs("completion:record"), action: needs("completion:record") },
   "routes/admin.completions.$id.revoke": {
     loader: needs("completion:revoke", "person"),
     action: needs("completion:revoke", "person"),
@@ -198,6 +201,7 @@ const ROUTE_ACCESS: Record<string, { loader?: Access; action?: Access | Need[] }
   // Without a selection it redirects to the bulk page; a selection would start a zip.
   "routes/certificates.bulk[.]zip": { loader: needs("certificates:bulk-download") },
   "routes/completions[.]csv": { loader: needs("team:view-compliance") },
+  "routes/completions.$completionId.evidence": { loader: needs("record:view", "person") },
   "routes/courses._index": { loader: needs("catalogue:view") },
   "routes/courses.$courseId": { loader: needs("catalogue:view") },
   // A hosted course's player: one's own attempts (any other course redirects to its page).
@@ -466,6 +470,21 @@ async function seed() {
     options: {},
     actorAccountId: accounts.coordinator.id,
   });
+  // Completions recorded from outside evidence, with the file kept.
+  const evidenceKey = (await storeEvidenceFile(fileStorage(), samplePdf(), "register.pdf")).key;
+  const evidenceRows: Array<Awaited<ReturnType<typeof complete>>> = [];
+  for (const s of subjects) {
+    evidenceRows.push(
+      await make.completion(db, {
+        personId: s.person.id,
+        courseId: course.id,
+        completedOn: "2025-04-01",
+        source: "external_evidence",
+        provider: "Eastshire Council",
+        evidenceFileKey: evidenceKey,
+      }),
+    );
+  }
 
   // Hosted e-learning: a package, and the learner's attempt on it.
   const hosted = await make.course(db, {
@@ -540,6 +559,14 @@ async function seed() {
       subjects.map((s, i) => ({
         label: `the completion of ${s.label}`,
         params: { id: String(completionRows[i]!.id) },
+        personId: s.person.id,
+      })),
+    ],
+    [
+      "completionId",
+      subjects.map((s, i) => ({
+        label: `the evidence of ${s.label}`,
+        params: { completionId: String(evidenceRows[i]!.id) },
         personId: s.person.id,
       })),
     ],
