@@ -14,7 +14,7 @@ const CAPABILITIES = {
   certificates: ["completions", "people", "evaluations"],
   "kept-coverage": ["audit"],
   requirements: ["kept-coverage"],
-  sessions: ["catalogue", "certificates", "completions", "notifications", "requirements", "working-days"],
+  sessions: ["catalogue", "certificates", "completions", "notifications", "requirements", "working-days", "charges"],
   compliance: ["sessions"],
   coverage: ["compliance", "organisations"],
   kpis: ["coverage", "evaluations"],
@@ -29,8 +29,10 @@ const CAPABILITIES = {
   "working-days": ["audit"],
   // Evaluation forms, responses and results (reads bookings and sessions by SQL, not through sessions).
   evaluations: ["audit", "notifications", "catalogue", "people"],
-  // Charges for no-shows and late cancellations, per sector, and the invoicing report.
-  charges: ["sessions", "organisations", "audit"],
+  // Charges for no-shows and late cancellations, per sector, and the invoicing report. Sessions
+  // charge a booking in the transaction that records the no-show or late cancellation, so charges
+  // sits below sessions and reads bookings by its own SQL.
+  charges: ["organisations", "audit"],
   reminders: ["notifications", "sessions", "compliance", "completions", "people", "organisations"],
 };
 

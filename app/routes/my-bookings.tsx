@@ -5,6 +5,7 @@ import { requirePersonAccess } from "../auth/guards.server";
 import { requireUser } from "../auth/session.server";
 import { NotificationBanner, Table, Tag } from "../components";
 import { cancellationCutOff } from "../domain/sessions/cancel-booking";
+import { bankHolidaySet } from "../domain/working-days/bank-holidays";
 import { type BookingView, getBooking } from "../domain/sessions/get-booking";
 import { type PersonBooking, listBookingsForPerson } from "../domain/sessions/list-bookings-for-person";
 import { instant } from "../domain/sessions/session-lock";
@@ -36,9 +37,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
       notice = { kind: query.booked ? "booked" : query.waitlisted ? "waitlisted" : "cancelled", booking };
     }
   }
+  const holidays = await bankHolidaySet(db);
   const withActions = (b: PersonBooking) => {
     const live = (b.status === "booked" || b.status === "waitlisted") && b.sessionStatus === "scheduled";
-    const cutOff = cancellationCutOff(b);
+    const cutOff = cancellationCutOff(b, holidays);
     return {
       ...b,
       canCancel: live && (b.status === "waitlisted" || now < cutOff),

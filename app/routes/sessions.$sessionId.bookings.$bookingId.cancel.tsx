@@ -8,6 +8,7 @@ import { requireUser } from "../auth/session.server";
 import { BackLink, Button, ErrorSummary, InsetText, SummaryList, Textarea, WarningText } from "../components";
 import { cancelBooking, cancellationCutOff } from "../domain/sessions/cancel-booking";
 import { getBooking } from "../domain/sessions/get-booking";
+import { bankHolidaySet } from "../domain/working-days/bank-holidays";
 import { formatDate, formatDateTime, formatTime } from "../lib/dates";
 import { errorList, parseForm } from "../lib/forms";
 import { BOOKING_STATUS_LABELS } from "../lib/labels";
@@ -39,8 +40,8 @@ async function load(request: Request, params: LoaderFunctionArgs["params"]) {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { booking, self, allowAfterCutOff } = await load(request, params);
-  const cutOff = cancellationCutOff(booking);
+  const { db, booking, self, allowAfterCutOff } = await load(request, params);
+  const cutOff = cancellationCutOff(booking, await bankHolidaySet(db));
   const pastCutOff = booking.status === "booked" && cutOff <= new Date();
   return { booking, self, allowAfterCutOff, cutOff: cutOff.toISOString(), pastCutOff };
 }

@@ -225,7 +225,14 @@ describe("cancelling", () => {
 
   it("the coordinator cancels someone's booking from the session page after the cut-off: recorded as late", async () => {
     const w = await world();
-    const soon = await session(t.db, { inDays: 1, capacity: 5, bookingClosesAt: new Date(Date.now() + 3_600_000) });
+    // The course's cut-off in working days is 0 here, so the session's own cut-off (an hour away, then past) rules.
+    const course = await make.course(t.db, { bookingClosesWorkingDays: 0 });
+    const soon = await session(t.db, {
+      courseId: course.id,
+      inDays: 1,
+      capacity: 5,
+      bookingClosesAt: new Date(Date.now() + 3_600_000),
+    });
     await book(w.learner.id, soon.id, { intent: "book", managerAgreed: "yes" });
     await t.db
       .update(courseSessions)

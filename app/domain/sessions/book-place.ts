@@ -6,6 +6,7 @@ import { recordAuditEvent } from "../audit/record-event";
 import { DomainError } from "../errors";
 import { notify } from "../notifications/notify";
 import { whyNotBookable } from "./booking-rules";
+import { sessionCutOff } from "./cut-off";
 import { overlappingBooking } from "./overlapping-booking";
 import { lockSession, sessionDetails } from "./session-lock";
 
@@ -49,7 +50,11 @@ export async function bookPlace(db: Database, input: BookPlaceInput): Promise<Bo
     const session = await lockSession(tx, input.sessionId);
     if (!session) throw new DomainError("This session does not exist.", undefined, "not-found");
     const closed = whyNotBookable(
-      { ...session, courseBookable: session.courseBookable && !session.courseRetired },
+      {
+        ...session,
+        courseBookable: session.courseBookable && !session.courseRetired,
+        bookingClosesAt: (await sessionCutOff(tx, session)).toISOString(),
+      },
       now,
     );
     if (closed) throw new DomainError(closed.message, undefined, closed.code);

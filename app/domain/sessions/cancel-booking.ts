@@ -3,10 +3,14 @@ import { type Database, queryOne } from "../../db/database";
 import type { BookingStatus } from "../../db/schema";
 import { formatDateTime } from "../../lib/dates";
 import { recordAuditEvent } from "../audit/record-event";
+import { chargeBooking } from "../charges/booking-charge";
 import { DomainError } from "../errors";
 import { notify } from "../notifications/notify";
+import { sessionCutOff } from "./cut-off";
+
+export { cancellationCutOff } from "./cut-off";
 import { promoteFromWaitingList } from "./promote-from-waiting-list";
-import { instant, lockSession, sessionDetails } from "./session-lock";
+import { lockSession, sessionDetails } from "./session-lock";
 
 export interface CancelBookingInput {
   bookingId: number;
@@ -25,11 +29,6 @@ export interface CancelBookingResult {
   late: boolean;
   /** Bookings promoted from the waiting list into the freed place. */
   promotedBookingIds: number[];
-}
-
-/** When a booking can no longer be cancelled online: the booking cut-off, or the start. */
-export function cancellationCutOff(session: { bookingClosesAt: string | null; startsAt: string }): Date {
-  return instant(session.bookingClosesAt ?? session.startsAt);
 }
 
 /**
@@ -76,7 +75,7 @@ export async function cancelBooking(db: Database, input: CancelBookingInput): Pr
       );
     }
     const heldPlace = booking.status === "booked";
-    const cutOff = cancellationCutOff(session);
+    const cutOff = await sessionCutOff(tx, session);
     const late = heldPlace && now >= cutOff;
     if (late && !input.allowAfterCutOff) {
       throw new DomainError(
@@ -106,6 +105,12 @@ export async function cancelBooking(db: Database, input: CancelBookingInput): Pr
         calendarSequence: booking.calendar_sequence + 1,
       },
     });
+    if (late)
+      await chargeBooking(tx, {
+        bookingId: booking.id,
+        kind: "late_cancellation",
+        actorAccountId: input.actorAccountId,
+      });
     await notify(tx, {
       kind: "booking.cancelled",
       recipientPersonId: booking.person_id,

@@ -23,6 +23,8 @@ export interface BookingView {
   venue: string | null;
   joiningLink: string | null;
   bookingClosesAt: string | null;
+  /** The course's cut-off in working days (see cancellationCutOff). */
+  bookingClosesWorkingDays: number;
   sessionStatus: SessionStatus;
   sessionCancelReason: string | null;
   trainerName: string | null;
@@ -37,7 +39,7 @@ function bookingQuery(where: SQL): SQL {
           and (w.waitlisted_at, w.id) <= (b.waitlisted_at, b.id)) end as waitlist_position,
       c.title as course_title, s.starts_at::text, s.ends_at::text,
       (s.starts_at at time zone 'Europe/London')::date::text as date, s.venue, s.joining_link,
-      s.booking_closes_at::text, s.status as session_status, s.cancel_reason as session_cancel_reason,
+      s.booking_closes_at::text, c.booking_closes_working_days, s.status as session_status, s.cancel_reason as session_cancel_reason,
       t.given_name || ' ' || t.family_name as trainer_name
     from bookings b
     join people p on p.id = b.person_id
@@ -67,6 +69,7 @@ async function readBooking(db: Database, where: SQL): Promise<BookingView | unde
     venue: string | null;
     joining_link: string | null;
     booking_closes_at: string | null;
+    booking_closes_working_days: number;
     session_status: SessionStatus;
     session_cancel_reason: string | null;
     trainer_name: string | null;
@@ -91,6 +94,7 @@ async function readBooking(db: Database, where: SQL): Promise<BookingView | unde
     venue: row.venue,
     joiningLink: row.joining_link,
     bookingClosesAt: row.booking_closes_at,
+    bookingClosesWorkingDays: row.booking_closes_working_days,
     sessionStatus: row.session_status,
     sessionCancelReason: row.session_cancel_reason,
     trainerName: row.trainer_name,

@@ -17,6 +17,8 @@ export interface PersonBooking {
   /** 1 for first in line, when waitlisted. */
   waitlistPosition: number | null;
   bookingClosesAt: string | null;
+  /** The course's cut-off in working days (see cancellationCutOff). */
+  bookingClosesWorkingDays: number;
   /** Attended, but the completion it recorded was revoked (and none replaced it): when. */
   completionRevokedAt: string | null;
   issuesCertificate: boolean;
@@ -42,13 +44,14 @@ export async function listBookingsForPerson(
     session_status: SessionStatus;
     waitlist_position: number | null;
     booking_closes_at: string | null;
+    booking_closes_working_days: number;
     completion_revoked_at: string | null;
     issues_certificate: boolean;
   }>(
     db,
     sql`select b.id, b.session_id, s.course_id, c.title as course_title,
           s.starts_at::text, s.ends_at::text, s.venue, s.joining_link is not null as online,
-          b.status, s.status as session_status, s.booking_closes_at::text,
+          b.status, s.status as session_status, s.booking_closes_at::text, c.booking_closes_working_days,
           ${revokedCompletionSql("b")} as completion_revoked_at, c.issues_certificate,
           case when b.status = 'waitlisted' then (
             select count(*)::int from bookings w
@@ -77,6 +80,7 @@ export async function listBookingsForPerson(
     sessionStatus: r.session_status,
     waitlistPosition: r.waitlist_position,
     bookingClosesAt: r.booking_closes_at,
+    bookingClosesWorkingDays: r.booking_closes_working_days,
     completionRevokedAt: r.completion_revoked_at,
     issuesCertificate: r.issues_certificate,
   }));

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { type Database, queryOne, queryRows, sqlIntArray } from "../../db/database";
 import type { BookingStatus } from "../../db/schema";
 import { recordAuditEvent } from "../audit/record-event";
+import { chargeBooking, clearCharge } from "../charges/booking-charge";
 import { DomainError } from "../errors";
 import { notify } from "../notifications/notify";
 import {
@@ -98,6 +99,7 @@ export async function markAttendance(db: Database, input: MarkAttendanceInput): 
         after: { status: input.outcome },
       });
       if (input.outcome === "attended") {
+        await clearCharge(tx, { bookingId: booking.id, actorAccountId: input.actorAccountId });
         await recordAttendanceCompletion(tx, {
           session,
           bookingId: booking.id,
@@ -106,6 +108,7 @@ export async function markAttendance(db: Database, input: MarkAttendanceInput): 
         });
       } else {
         await revokeAttendanceCompletion(tx, { bookingId: booking.id, actorAccountId: input.actorAccountId, now });
+        await chargeBooking(tx, { bookingId: booking.id, kind: "no_show", actorAccountId: input.actorAccountId });
         if (booking.line_manager_id !== null) {
           await notify(tx, {
             kind: "attendance.no-show",

@@ -18,6 +18,8 @@ export interface LockedSession {
   trainerPersonId: number | null;
   bookingOpensAt: string | null;
   bookingClosesAt: string | null;
+  /** The course's cut-off in working days before the session (booking closes, self-cancellation ends). */
+  bookingClosesWorkingDays: number;
   audienceOrganisationId: number | null;
   status: SessionStatus;
   /** Places taken: booked, attended or absent (a walk-in may take the count past capacity). */
@@ -52,6 +54,7 @@ export async function lockSession(db: Database, sessionId: number): Promise<Lock
     trainer_person_id: number | null;
     booking_opens_at: string | null;
     booking_closes_at: string | null;
+    booking_closes_working_days: number;
     audience_organisation_id: number | null;
     status: SessionStatus;
     occupied: number;
@@ -61,7 +64,8 @@ export async function lockSession(db: Database, sessionId: number): Promise<Lock
     sql`select s.id, s.course_id, c.title as course_title, c.bookable as course_bookable,
           c.retired_at is not null as course_retired, c.validity_months,
           s.starts_at::text, s.ends_at::text, s.venue, s.joining_link, s.capacity, s.trainer_person_id,
-          s.booking_opens_at::text, s.booking_closes_at::text, s.audience_organisation_id, s.status,
+          s.booking_opens_at::text, s.booking_closes_at::text, c.booking_closes_working_days,
+          s.audience_organisation_id, s.status,
           (select count(*)::int from bookings b
             where b.session_id = s.id and b.status in ('booked', 'attended', 'absent')) as occupied,
           (select count(*)::int from bookings b
@@ -85,6 +89,7 @@ export async function lockSession(db: Database, sessionId: number): Promise<Lock
     trainerPersonId: row.trainer_person_id,
     bookingOpensAt: row.booking_opens_at,
     bookingClosesAt: row.booking_closes_at,
+    bookingClosesWorkingDays: row.booking_closes_working_days,
     audienceOrganisationId: row.audience_organisation_id,
     status: row.status,
     occupied: row.occupied,

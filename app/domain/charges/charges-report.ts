@@ -1,0 +1,118 @@
+import { sql } from "drizzle-orm";
+import { type Database, queryRows } from "../../db/database";
+import type { Sector } from "../../lib/values";
+
+export type ChargeLine = {
+  bookingId: number;
+  organisationId: number;
+  organisationName: string;
+  sector: Sector;
+  personName: string;
+  employeeNumber: string | null;
+  email: string | null;
+  courseCode: string;
+  courseTitle: string;
+  sessionId: number;
+  /** The session's start, "YYYY-MM-DD HH:MM" in London. */
+  sessionStartsAt: string;
+  kind: "no_show" | "late_cancellation";
+  /** When the person was marked absent or cancelled, "YYYY-MM-DD HH:MM" in London. */
+  happenedAt: string | null;
+  pence: number;
+};
+
+export type OrganisationCharges = {
+  organisationId: number;
+  organisationName: string;
+  sector: Sector;
+  noShows: number;
+  lateCancellations: number;
+  pence: number;
+};
+
+/**
+ * The charges for sessions held between two London dates (a quarter, for invoicing): every booking
+ * with a charge, by the organisation it goes to, then the person. A session's date puts its
+ * charges in a quarter, whether a no-show or a late cancellation.
+ */
+export async function listCharges(db: Database, period: { start: string; end: string }): Promise<ChargeLine[]> {
+  const rows = await queryRows<{
+    booking_id: number;
+    organisation_id: number;
+    organisation_name: string;
+    sector: Sector;
+    person_name: string;
+    employee_number: string | null;
+    email: string | null;
+    course_code: string;
+    course_title: string;
+    session_id: number;
+    session_starts_at: string;
+    kind: "no_show" | "late_cancellation";
+    happened_at: string | null;
+    pence: number;
+  }>(
+    db,
+    sql`select b.id as booking_id, o.id as organisation_id, o.name as organisation_name, o.sector::text as sector,
+          p.given_name || ' ' || p.family_name as person_name, p.external_ref as employee_number, p.email,
+          c.code as course_code, c.title as course_title, s.id as session_id,
+          to_char(s.starts_at at time zone 'Europe/London', 'YYYY-MM-DD HH24:MI') as session_starts_at,
+          case when b.status = 'absent' then 'no_show' else 'late_cancellation' end as kind,
+          to_char(coalesce(case when b.status = 'absent' then b.attendance_marked_at else b.cancelled_at end)
+            at time zone 'Europe/London', 'YYYY-MM-DD HH24:MI') as happened_at,
+          b.charge_pence as pence
+        from bookings b
+        join course_sessions s on s.id = b.session_id
+        join courses c on c.id = s.course_id
+        join people p on p.id = b.person_id
+        join organisations o on o.id = b.charge_organisation_id
+        where b.charge_pence > 0
+          and (b.status = 'absent' or (b.status = 'cancelled' and b.late_cancellation))
+          and (s.starts_at at time zone 'Europe/London')::date between ${period.start}::date and ${period.end}::date
+        order by o.name, o.id, s.starts_at, p.family_name, p.given_name, b.id`,
+  );
+  return rows.map((r) => ({
+    bookingId: r.booking_id,
+    organisationId: r.organisation_id,
+    organisationName: r.organisation_name,
+    sector: r.sector,
+    personName: r.person_name,
+    employeeNumber: r.employee_number,
+    email: r.email,
+    courseCode: r.course_code,
+    courseTitle: r.course_title,
+    sessionId: r.session_id,
+    sessionStartsAt: r.session_starts_at,
+    kind: r.kind,
+    happenedAt: r.happened_at,
+    pence: r.pence,
+  }));
+}
+
+/** The lines added up per organisation, in the lines' order. */
+export function chargesByOrganisation(lines: readonly ChargeLine[]): OrganisationCharges[] {
+  const byId = new Map<number, OrganisationCharges>();
+  for (const line of lines) {
+    let org = byId.get(line.organisationId);
+    if (!org) {
+      org = {
+        organisationId: line.organisationId,
+        organisationName: line.organisationName,
+        sector: line.sector,
+        noShows: 0,
+        lateCancellations: 0,
+        pence: 0,
+      };
+      byId.set(line.organisationId, org);
+    }
+    if (line.kind === "no_show") org.noShows++;
+    else org.lateCancellations++;
+    org.pence += line.pence;
+  }
+  return [...byId.values()];
+}
+
+/** £50.00 */
+export function formatPence(pence: number): string {
+  return `£${(pence / 100).toLocaleString("en-GB", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+}
