@@ -29,7 +29,7 @@ import {
   peopleForHandRecord,
   recordCompletionsByHand,
 } from "../domain/completions/record-by-hand";
-import { HAND_RECORD_FIELD_IDS, HandRecordForm } from "../domain/completions/record-by-hand-form";
+import { HandRecordForm } from "../domain/completions/record-by-hand-form";
 import { formatDate } from "../lib/dates";
 import { errorList, formValues } from "../lib/forms";
 import { pageTitle } from "../lib/page-title";
@@ -97,6 +97,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 type Values = Record<string, string>;
+
+/** Where each field's error links to in the error summary (the date's first box). */
+const FIELD_IDS: Record<string, string> = { completedOn: "completedOn-day" };
 
 const KEPT_FIELDS = [
   "personId",
@@ -197,7 +200,7 @@ function RecordForm({
         <BackLink href={preselected ? `/people/${preselected.personId}` : "/admin"}>
           {preselected ? `Back to ${preselected.name}` : "Administration"}
         </BackLink>
-        {errors ? <ErrorSummary errorList={errorList(errors, HAND_RECORD_FIELD_IDS)} /> : null}
+        {errors ? <ErrorSummary errorList={errorList(errors, FIELD_IDS)} /> : null}
         {done && !errors ? (
           <NotificationBanner type="success" titleText="Success">
             <p className="govuk-notification-banner__heading">

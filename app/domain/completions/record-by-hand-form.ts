@@ -68,8 +68,3 @@ export const HandRecordForm = z
       evidenceFileKey: form.evidenceFileKey ? form.evidenceFileKey : null,
     };
   });
-
-/** Where each field's error links to in the error summary. */
-export const HAND_RECORD_FIELD_IDS: Record<string, string> = {
-  completedOn: "completedOn-day",
-};
