@@ -1,6 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import { type Database, queryOne } from "../../db/database";
 import type { CompletionSource } from "../../db/schema";
+import { certificateAwaitingEvaluationSql } from "../evaluations/certificate-release";
 import { type PersonScope, personInScopeCondition } from "../people/scope";
 
 /** Everything a certificate prints, and what decides whether it still stands. */
@@ -27,6 +28,13 @@ export interface Certificate {
   revokeReason: string | null;
   /** A later live completion of the same course for the same person replaces this one. */
   superseded: boolean;
+  /** The booking of the session attended, when the completion came from one. */
+  bookingId: number | null;
+  /**
+   * The course releases the certificate only once the session's evaluation is done, and it is
+   * not done yet: no download (one or in a zip) until it is; verifying the code still works.
+   */
+  awaitingEvaluation: boolean;
 }
 
 export interface CertificateRow extends Record<string, unknown> {
@@ -50,6 +58,8 @@ export interface CertificateRow extends Record<string, unknown> {
   revoked_at: string | null;
   revoke_reason: string | null;
   superseded: boolean;
+  booking_id: number | null;
+  awaiting_evaluation: boolean;
 }
 
 /** "A later live completion of the same course for the same person exists", for a completion `cp`. */
@@ -71,7 +81,8 @@ export function certificateQuery(where: SQL, tail: SQL = sql``): SQL {
       case when s.id is null then null else s.venue is null end as session_online,
       nullif(trim(coalesce(t.given_name, '') || ' ' || coalesce(t.family_name, '')), '') as trainer_name,
       cp.revoked_at::text as revoked_at, cp.revoke_reason,
-      ${supersededCondition} as superseded
+      ${supersededCondition} as superseded, cp.booking_id::int as booking_id,
+      ${certificateAwaitingEvaluationSql(sql.raw("cp"), sql.raw("c"))} as awaiting_evaluation
     from completions cp
     join people p on p.id = cp.person_id
     join organisations o on o.id = p.organisation_id
@@ -110,6 +121,8 @@ export function toCertificate(row: CertificateRow): Certificate {
     revokedAt: row.revoked_at,
     revokeReason: row.revoke_reason,
     superseded: row.superseded,
+    bookingId: row.booking_id,
+    awaitingEvaluation: row.awaiting_evaluation,
   };
 }
 
@@ -136,8 +149,17 @@ export function getCompletionInScope(
 }
 
 /**
+ * "The certificate may be downloaded": not revoked, its course gives certificates, and it is not
+ * waiting for the evaluation of the session attended (courses.certificate_after_evaluation).
+ * Every download (one certificate, a zip) asks it; verifying a code does not.
+ */
+export const downloadableCondition: SQL = sql`cp.revoked_at is null and c.issues_certificate
+  and not ${certificateAwaitingEvaluationSql(sql.raw("cp"), sql.raw("c"))}`;
+
+/**
  * The certificate of a completion, for someone whose scope reaches its person. Undefined when the
  * completion does not exist, is out of scope, was revoked, or its course gives no certificate.
+ * One waiting for its evaluation comes back with `awaitingEvaluation`: the download refuses it.
  */
 export function getCertificate(
   db: Database,
@@ -148,4 +170,33 @@ export function getCertificate(
     db,
     sql`cp.id = ${completionId} and cp.revoked_at is null and c.issues_certificate and ${scopeCondition(scope)}`,
   );
+}
+
+export type CertificateDownload =
+  | { certificate: Certificate }
+  /** The course releases it once the session's evaluation is done: the booking to evaluate. */
+  | { awaitingEvaluation: { bookingId: number; personId: number; courseTitle: string } };
+
+/**
+ * What a download of one certificate gets: the certificate, or — where the course releases it
+ * only after the evaluation and the person has not done it — the booking to evaluate first.
+ * Undefined as for getCertificate.
+ */
+export async function certificateForDownload(
+  db: Database,
+  scope: PersonScope,
+  completionId: number,
+): Promise<CertificateDownload | undefined> {
+  const certificate = await getCertificate(db, scope, completionId);
+  if (!certificate) return undefined;
+  if (certificate.awaitingEvaluation && certificate.bookingId !== null) {
+    return {
+      awaitingEvaluation: {
+        bookingId: certificate.bookingId,
+        personId: certificate.personId,
+        courseTitle: certificate.courseTitle,
+      },
+    };
+  }
+  return { certificate };
 }

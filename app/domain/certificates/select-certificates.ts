@@ -6,6 +6,7 @@ import {
   type Certificate,
   type CertificateRow,
   certificateQuery,
+  downloadableCondition,
   scopeCondition,
   supersededCondition,
   toCertificate,
@@ -63,7 +64,7 @@ export function selectionToSearchParams(selection: CertificateSelection): URLSea
 }
 
 function selectionCondition(scope: PersonScope, selection: CertificateSelection): SQL {
-  const parts: SQL[] = [sql`cp.revoked_at is null`, sql`c.issues_certificate`, scopeCondition(scope)];
+  const parts: SQL[] = [downloadableCondition, scopeCondition(scope)];
   if (selection.personId !== undefined) parts.push(sql`cp.person_id = ${selection.personId}`);
   if (selection.organisationId !== undefined) {
     parts.push(

@@ -24,6 +24,7 @@ export async function recordAttendanceCompletion(
 ): Promise<number | null> {
   const completedOn = sessionDate(input.session);
   const expiresOn = completionExpiresOn(completedOn, input.session.validityMonths);
+  await askForEvaluation(db, input);
   return recordCompletion(db, {
     personId: input.personId,
     courseId: input.session.courseId,
@@ -34,6 +35,31 @@ export async function recordAttendanceCompletion(
     bookingId: input.bookingId,
     actorAccountId: input.actorAccountId,
     notifyLearner: true,
+  });
+}
+
+/**
+ * Someone who attended is asked to evaluate the session (once per booking, however often the
+ * register is changed): the form is on My training, and where the course holds the certificate
+ * until the evaluation is done the message says so.
+ */
+async function askForEvaluation(
+  db: Database,
+  input: { session: LockedSession; bookingId: number; personId: number },
+): Promise<void> {
+  const course = await queryOne<{ certificate_after_evaluation: boolean; issues_certificate: boolean }>(
+    db,
+    sql`select certificate_after_evaluation, issues_certificate from courses where id = ${input.session.courseId}`,
+  );
+  await notify(db, {
+    kind: "evaluation.requested",
+    recipientPersonId: input.personId,
+    details: {
+      ...sessionDetails(input.session),
+      bookingId: input.bookingId,
+      certificateAfterEvaluation: Boolean(course?.certificate_after_evaluation && course.issues_certificate),
+    },
+    dedupeKey: `evaluation-requested:booking:${input.bookingId}`,
   });
 }
 
