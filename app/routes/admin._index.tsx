@@ -27,6 +27,13 @@ const SECTIONS: Array<{ href: string; title: string; description: string; action
     action: "requirements:manage",
   },
   {
+    href: "/admin/completions/new",
+    title: "Record a completion",
+    description:
+      "Record training done elsewhere (another council's session, a school's in-service day) for one person or a list, with its evidence.",
+    action: "completion:record",
+  },
+  {
     href: "/admin/imports",
     title: "Imports",
     description: "Bring in the HR roster, schools from the DfE register and past training records from CSV files.",
