@@ -8,6 +8,7 @@ import { NonceProvider } from "./components/nonce";
 import { type BackgroundWork, startServiceBackgroundWork } from "./background.server";
 import { getDatabase, onDatabaseClosing, onDatabaseOpened } from "./db/client.server";
 import { prepareDatabase } from "./demo/prepare-database.server";
+import { ensureDefaultEvaluationQuestions } from "./domain/evaluations/questions";
 import { prepareKpis } from "./domain/kpis/prepare-kpis";
 import { ensureShippedBankHolidays } from "./domain/working-days/bank-holidays";
 import { env } from "./env.server";
@@ -25,12 +26,14 @@ export const streamTimeout = 5_000;
 
 let background: BackgroundWork | undefined;
 
-// At start-up, not in a loader: the England and Wales bank holidays shipped with the app, the demo
+// At start-up, not in a loader: the England and Wales bank holidays shipped with the app, the
+// default Prevent evaluation questions, the demo
 // council when asked for (and the refusal of its accounts in production), then KPI definitions,
 // and the quarter that ended frozen as the service; then the
 // background work (the outbox's dispatcher, the daily messages), never in tests.
 onDatabaseOpened(async (db) => {
   await ensureShippedBankHolidays(db);
+  await ensureDefaultEvaluationQuestions(db);
   await prepareDatabase(db, env());
   await prepareKpis(db, todayInLondon());
   if (process.env.NODE_ENV !== "test") background = startServiceBackgroundWork(db, env());
