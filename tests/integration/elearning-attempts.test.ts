@@ -2,18 +2,20 @@ import { sql } from "drizzle-orm";
 import postgres from "postgres";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type Database, queryOne, queryRows } from "../../app/db/database";
-import { elearningPackages } from "../../app/db/schema";
 import { type Attempt, launchFor, openAttempt, saveAttempt } from "../../app/domain/elearning/attempts/attempts";
 import {
   type RuntimeState,
   durationSeconds,
   runtimeStateSchema,
 } from "../../app/domain/elearning/attempts/runtime-state";
+import { uploadPackage } from "../../app/domain/elearning/packages/upload-package";
 import { checkKeptCoverage } from "../../app/domain/kept-coverage/check-kept-coverage";
 import type { ElearningCompletionRule, ScormVersion } from "../../app/lib/values";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import * as make from "../support/factories";
 import { withDatabase } from "../support/postgres-url";
+import { PLAIN_PAGE, buildScormPackage } from "../support/scorm-packages";
+import { memoryStorage } from "../support/storage";
 
 /**
  * Issue 19: the runtime's saves. Package rows are inserted here directly (the upload has its own
@@ -56,27 +58,21 @@ async function hostedCourse(
   return { person, account, course, pkg };
 }
 
-async function addPackage(db: Database, courseId: number, version: number, scorm: ScormVersion, launch: string) {
-  await db.execute(
-    sql`update elearning_packages set replaced_at = ${NOW.toISOString()}::timestamptz where course_id = ${courseId} and replaced_at is null`,
-  );
-  const [row] = await db
-    .insert(elearningPackages)
-    .values({
-      courseId,
-      version,
-      scormVersion: scorm,
-      schemaVersion: scorm === "scorm_1_2" ? "1.2" : "2004 4th Edition",
-      title: `Package v${version}`,
-      launchPath: launch,
-      fileName: "package.zip",
-      checksum: "0".repeat(64),
-      fileCount: 1,
-      totalBytes: 100,
-      uploadedByAccountId: "coordinator",
-    })
-    .returning();
-  return row!;
+/** A new version of the course's package, uploaded as the coordinator would (the old one is replaced). */
+async function addPackage(db: Database, courseId: number, _version: number, scorm: ScormVersion, launch: string) {
+  const coordinator = await make.account(db, { personId: null, roles: ["coordinator"] });
+  const { packageId } = await uploadPackage(db, memoryStorage(), {
+    courseId,
+    fileName: "package.zip",
+    bytes: await buildScormPackage({
+      scorm: scorm === "scorm_1_2" ? "1.2" : "2004-4th",
+      launch,
+      files: { [launch.split("?")[0]!]: PLAIN_PAGE },
+    }),
+    actorAccountId: coordinator.id,
+    now: NOW,
+  });
+  return { id: packageId };
 }
 
 const parse12 = (cmi: unknown) => runtimeStateSchema("scorm_1_2").parse({ cmi });
