@@ -16,6 +16,8 @@ const ITEMS: Array<NavigationItem & { action: Action; needsPerson?: boolean; unl
   { href: "/dashboard", text: "Dashboard", action: "dashboard:view" },
   { href: "/people", text: "People", action: "people:list" },
   { href: "/certificates/bulk", text: "Certificates", action: "certificates:bulk-download" },
+  // The queue of evidence of training done elsewhere: the coordinator's, and managers' for their team.
+  { href: "/evidence", text: "Evidence to verify", action: "evidence:verify" },
   { href: "/admin", text: "Administration", action: "catalogue:manage" },
   // The education officer's view of the audit log (the coordinator finds it under Administration).
   { href: "/admin/audit", text: "Audit log", action: "audit:view-schools", unless: "audit:view" },

@@ -10,8 +10,10 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { sql } from "drizzle-orm";
 import postgres from "postgres";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { navigationFor } from "../../app/auth/navigation";
 import type { CurrentUser } from "../../app/auth/permissions";
 import { personScopeFor } from "../../app/auth/permissions";
+import { getOptionalUser } from "../../app/auth/session.server";
 import { provideDatabaseForTests } from "../../app/db/client.server";
 import { queryOne, queryRows } from "../../app/db/database";
 import { roleGrants } from "../../app/db/schema";
@@ -495,6 +497,15 @@ describe("who may verify", () => {
     );
     const mina = w.accounts.mina.id;
     const max = w.accounts.max.id;
+
+    // The queue is in the navigation of those who may verify, not of learners.
+    const navigation = async (accountId: string) => {
+      const { user } = await getOptionalUser(await signedInRequest(t.db, accountId, "/"));
+      return navigationFor(user).map((item) => item.href);
+    };
+    expect(await navigation(w.accounts.cora.id)).toContain("/evidence");
+    expect(await navigation(w.accounts.mina.id)).toContain("/evidence");
+    expect(await navigation(w.accounts.lee.id)).not.toContain("/evidence");
 
     expect(await queueIds(w.accounts.cora.id)).toEqual([awareness, channel, confirmation]);
     expect(await queueIds(mina)).toEqual([channel, confirmation]);
