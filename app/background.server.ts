@@ -8,7 +8,9 @@ import {
 } from "./domain/notifications/dispatch";
 import { MESSAGE_TEMPLATES } from "./domain/notifications/templates";
 import { runDailyMessages } from "./domain/reminders/daily-messages";
+import { requestDueFollowUps } from "./domain/evaluations/follow-ups";
 import type { Env } from "./env.server";
+import { todayInLondon } from "./lib/dates";
 import { logError } from "./lib/log-error";
 import { notifySender } from "./notify/notify-sender.server";
 
@@ -161,7 +163,11 @@ export function missingTemplateSettings(
 export function startServiceBackgroundWork(
   db: Database,
   config: Pick<Env, "NOTIFY" | "NOTIFY_TEMPLATE_IDS" | "PUBLIC_URL">,
-  daily: (db: Database, now: Date) => Promise<unknown> = (tx, now) => runDailyMessages(tx, { now }),
+  daily: (db: Database, now: Date) => Promise<unknown> = async (tx, now) => {
+    await runDailyMessages(tx, { now });
+    // Evaluation follow-ups three months after a session (once per booking, like the rest).
+    await requestDueFollowUps(tx, todayInLondon(now));
+  },
 ): BackgroundWork {
   let sender: MessageSender | undefined;
   if (config.NOTIFY) {
