@@ -292,7 +292,9 @@ describe("the managers' monthly digest", () => {
     // Everyone reporting to the manager, directly or further down: one current, two never trained.
     expect(digests[0]!.details).toMatchObject({ people: 3, current: 1, missing: 2, expired: 0, expiring: 0 });
     const words = messageText("team.digest", digests[0]!.details, { serviceUrl: "https://x.example" });
-    expect(words.body).toContain("Your team of 3 people need training as follows: 1 current");
+    expect(words.body).toContain(
+      "3 people in your team have training to keep up. Of the training they need: 1 current, 0 expiring soon, 0 expired, 2 never done",
+    );
     expect(words.body).toContain("https://x.example/account");
     // The next month, the next digest.
     expect((await runDailyMessages(t.db, { now: at("2026-08-01", "07:00") }))["team.digest"]).toBe(1);

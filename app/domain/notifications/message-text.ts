@@ -128,7 +128,7 @@ export function messageText(
       const n = (key: string) => (typeof details[key] === "number" ? (details[key] as number) : 0);
       return {
         subject: `Your team's training${text(details.onDate) ? ` on ${formatDate(details.onDate as string)}` : ""}`,
-        body: `Your team of ${n("people")} ${n("people") === 1 ? "person needs" : "people need"} training as follows: ${n("current")} current, ${n("expiring")} expiring soon, ${n("expired")} expired, ${n("missing")} never done, ${n("notYetDue")} not yet due. See who needs what: ${link("/team")} You can stop these monthly messages on your account page: ${link("/account")}`,
+        body: `${n("people")} ${n("people") === 1 ? "person" : "people"} in your team ${n("people") === 1 ? "has" : "have"} training to keep up. Of the training they need: ${n("current")} current, ${n("expiring")} expiring soon, ${n("expired")} expired, ${n("missing")} never done, ${n("notYetDue")} not yet due (new starters). See who needs what: ${link("/team")} You can stop these monthly messages on your account page: ${link("/account")}`,
       };
     }
     case "register.certificates-issued":
