@@ -9,6 +9,7 @@ import {
   signIn,
   visit,
 } from "./support/browser";
+import { linkFromOutbox } from "./support/outbox";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -28,14 +29,6 @@ async function checkPage(page: Page) {
 async function press(page: Page, button: string) {
   await page.waitForTimeout(1100);
   await page.click(`main button:has-text("${button}")`);
-}
-
-/** The link in the newest waiting message of a kind to an address, from the demo outbox. */
-async function linkFromOutbox(coordinator: Page, to: string, kind: string): Promise<string> {
-  await visit(coordinator, "/admin/outbox");
-  const link = coordinator.locator(`main a[data-to="${to}"][data-kind="${kind}"]`).first();
-  await link.waitFor();
-  return (await link.getAttribute("href"))!;
 }
 
 /** A demo person with an e-mail and no account: the first on the people list whose page offers an invitation. */

@@ -9,6 +9,7 @@ import {
   signIn,
   visit,
 } from "./support/browser";
+import { linkFromOutbox } from "./support/outbox";
 
 /** The demo's designated safeguarding lead of Northbridge Academy: a school's person, who may have sign-in links. */
 const SCHOOL_LEAD = "school.lead@example.com";
@@ -31,14 +32,6 @@ async function checkPage(page: Page) {
 async function press(page: Page, button: string) {
   await page.waitForTimeout(1100);
   await page.click(`main button:text-is("${button}")`);
-}
-
-/** The link in the newest waiting message of a kind to an address, from the demo outbox. */
-async function linkFromOutbox(coordinator: Page, to: string, kind: string): Promise<string> {
-  await visit(coordinator, "/admin/outbox");
-  const link = coordinator.locator(`main a[data-to="${to}"][data-kind="${kind}"]`).first();
-  await link.waitFor();
-  return (await link.getAttribute("href"))!;
 }
 
 describe("signing in with a link", () => {
