@@ -108,7 +108,10 @@ export function startBackgroundWork(db: Database, settings: BackgroundSettings):
     if (!daily || stopped) return Promise.resolve();
     dailyRun ??= (async () => {
       try {
-        await runDailyJobOnce(db, daily, clock());
+        const started = Date.now();
+        if (await runDailyJobOnce(db, daily, clock())) {
+          console.log(`Daily messages: done in ${Date.now() - started} ms`);
+        }
       } catch (error) {
         logError("The daily messages failed:", error);
       } finally {
