@@ -46,11 +46,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       retiredAt: undefined,
     },
     sessions,
+    /** Hosted e-learning: who has started and finished it, for managers, school leads and the coordinator. */
+    canViewProgress: course.deliveryMode === "hosted_elearning" && can(user, "elearning:view-progress"),
   };
 }
 
 export default function CoursePage() {
-  const { course, sessions, play } = useLoaderData<typeof loader>();
+  const { course, sessions, canViewProgress, play } = useLoaderData<typeof loader>();
   const elearning = course.deliveryMode === "external_elearning" || course.deliveryMode === "hosted_elearning";
   return (
     <>
@@ -70,6 +72,13 @@ export default function CoursePage() {
             : []),
         ]}
       />
+      {canViewProgress ? (
+        <p className="govuk-body">
+          <a className="govuk-link" href={`/courses/${course.id}/progress`}>
+            See who has started and completed this e-learning
+          </a>
+        </p>
+      ) : null}
       {play && !course.retired ? (
         <>
           <h2 className="govuk-heading-m">Take this course online</h2>

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { provideDatabaseForTests } from "../../app/db/client.server";
 import { elearningAttempts, elearningPackages } from "../../app/db/schema";
+import * as coursePage from "../../app/routes/courses.$courseId";
 import * as progressPage from "../../app/routes/courses.$courseId_.progress";
 import * as progressCsv from "../../app/routes/courses.$courseId_.progress[.]csv";
 import { createTestDatabase, type TestDatabase } from "../support/database";
@@ -152,9 +153,12 @@ describe("the progress page", () => {
     expect(page.rows.map((r) => r.name)).toEqual(["Cat Cole", "Otto Outsider"]);
   });
 
-  it("refuses a learner (403), and is not found for a course that is not hosted e-learning", async () => {
+  it("refuses a learner (403), and sends a course that is not hosted e-learning to its page", async () => {
     expect(((await load(learner)) as Response).status).toBe(403);
-    expect(((await load(coordinator, "", faceToFaceId)) as Response).status).toBe(404);
+    const other = (await load(coordinator, "", faceToFaceId)) as Response;
+    expect(other.status).toBe(302);
+    expect(other.headers.get("Location")).toBe(`/courses/${faceToFaceId}`);
+    expect(((await load(coordinator, "", 999_999)) as Response).status).toBe(404);
   });
 
   it("ignores an unreadable filter", async () => {
@@ -181,5 +185,22 @@ describe("the progress page", () => {
       ["Ada Able", "Not started", "", "0", "", "0", ""],
       ["Cat Cole", "Completed", "2026-12-02", "1", "90", "65", "2026-12-02T09:00:00.000Z"],
     ]);
+  });
+
+  it("is linked from the course page for those who may see it", async () => {
+    const asManager = await signedInRequest(t.db, manager, `/courses/${courseId}`);
+    const managerView = await coursePage.loader({
+      request: asManager,
+      params: { courseId: String(courseId) },
+      context: {},
+    });
+    expect(managerView.canViewProgress).toBe(true);
+    const asLearner = await signedInRequest(t.db, learner, `/courses/${courseId}`);
+    const learnerView = await coursePage.loader({
+      request: asLearner,
+      params: { courseId: String(courseId) },
+      context: {},
+    });
+    expect(learnerView.canViewProgress).toBe(false);
   });
 });

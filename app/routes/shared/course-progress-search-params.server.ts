@@ -1,3 +1,4 @@
+import { redirect } from "@remix-run/node";
 import { z } from "zod";
 import { notFound, requirePermission } from "../../auth/guards.server";
 import { personScopeFor } from "../../auth/permissions";
@@ -17,8 +18,9 @@ const ProgressQuerySchema = z.object({
 /**
  * For a hosted course's progress page and its CSV: someone who may see e-learning progress
  * ("elearning:view-progress": managers their team, school leads and contract managers their
- * organisation, the coordinator everyone), the course in the URL (404 unless it is hosted
- * e-learning), their scope, and the page's filter from the query string (anything unreadable ignored).
+ * organisation, the coordinator everyone), the course in the URL (404 if there is none; another
+ * course than hosted e-learning leads to the course's page), their scope, and the page's filter
+ * from the query string (anything unreadable ignored).
  */
 export async function requireCourseProgress(request: Request, params: unknown) {
   const { db, user } = await requireUser(request);
@@ -27,7 +29,8 @@ export async function requireCourseProgress(request: Request, params: unknown) {
   if (!parsed.success) notFound("course");
   const course = await getCourse(db, parsed.data.courseId);
   if (!course) notFound("course");
-  if (course.deliveryMode !== "hosted_elearning") notFound("course");
+  // Only hosted e-learning has progress to show: any other course's page is where to go.
+  if (course.deliveryMode !== "hosted_elearning") throw redirect(`/courses/${course.id}`);
   const query = ProgressQuerySchema.parse(formValues(readQuery(request)));
   return { db, user, course, scope: personScopeFor(user, "elearning:view-progress"), query };
 }
