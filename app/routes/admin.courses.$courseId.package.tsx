@@ -133,6 +133,11 @@ export default function CoursePackage() {
               file with imsmanifest.xml at its top. The zip can be up to {megabytes(MAX_PACKAGE_UPLOAD_BYTES)}, and{" "}
               {megabytes(MAX_PACKAGE_EXPANDED_BYTES)} once unzipped.
             </p>
+            <p className="govuk-body">
+              The package runs inside this service and loads nothing from other websites: web fonts, videos (such as
+              YouTube), libraries or analytics it would fetch from elsewhere are blocked. Export it with its fonts and
+              media inside the zip, and open the course once after uploading to check it looks right.
+            </p>
             {current ? (
               <InsetText>
                 A new version is what learners start from now on. Anyone part-way through keeps the version they
