@@ -147,6 +147,17 @@ describe("session reminders and joining instructions", () => {
     expect(words.body).toContain(`https://training.example.gov.uk/bookings/${bookingId}/calendar.ics`);
   });
 
+  it("two runs at once (two instances; on PostgreSQL two connections) owe each reminder once", async () => {
+    await booked();
+    const now = at("2026-06-06", "09:00");
+    const [a, b] = await Promise.all([
+      t.db.transaction((tx) => runDailyMessages(tx, { now })),
+      t.db.transaction((tx) => runDailyMessages(tx, { now })),
+    ]);
+    expect(a["session.reminder"] + b["session.reminder"]).toBe(1);
+    expect(await outbox("session.reminder")).toHaveLength(1);
+  });
+
   it("reminds nobody whose booking was cancelled or whose session was", async () => {
     const { s } = await booked();
     await t.db.execute(sql`update course_sessions set status = 'cancelled', cancelled_at = now() where id = ${s.id}`);
