@@ -160,6 +160,20 @@ export function messageText(
           details.certificateAfterEvaluation === true ? " and your certificate is ready once you have done it" : ""
         }.${details.bookingId !== undefined ? ` The evaluation: ${link(`/my-training/evaluations/${String(details.bookingId)}`)}` : ""}`,
       };
+    case "booking.substituted":
+      return details.role === "received"
+        ? {
+            subject: `Booking confirmed: ${title}`,
+            body: `${text(details.fromName) ?? "A colleague"}’s place on ${session} has been handed to you. You have a place.${
+              details.bookingId !== undefined
+                ? ` Add it to your calendar: ${link(`/bookings/${String(details.bookingId)}/calendar.ics`)}`
+                : ""
+            }`,
+          }
+        : {
+            subject: `Place handed to a colleague: ${title}`,
+            body: `Your place on ${session} has been handed to ${text(details.toName) ?? "a colleague"}. Your booking has ended.`,
+          };
     case "evaluation.follow-up":
       return {
         subject: `Has your training changed your practice? ${title}`,

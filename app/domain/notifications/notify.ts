@@ -30,6 +30,9 @@ export type NotificationKind =
   // three months later asks whether the training changed their practice (details.stage "follow_up").
   | "evaluation.requested"
   | "evaluation.follow-up"
+  // A booked place handed to a colleague: both told (details.role "handed" to the person who had it,
+  // "received" to the colleague; details.fromName, details.toName, details.bookingId the recipient's).
+  | "booking.substituted"
   // Accounts (issue 18). A link's message carries the link itself in `details.link`: until GOV.UK
   // Notify is connected (issue 20) the sender reads it from there, and it is the one copy of the token.
   | "account.invitation"

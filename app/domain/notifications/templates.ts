@@ -159,6 +159,16 @@ export const MESSAGE_TEMPLATES: Record<NotificationKind, MessageTemplate> = {
     ...sessionFields(d, url),
     evaluation_link: d.bookingId === undefined ? "" : absoluteLink(`/my-training/evaluations/${str(d.bookingId)}`, url),
   })),
+  "booking.substituted": template("booking.substituted", (d, url) => ({
+    ...sessionFields(d, url),
+    role: str(d.role),
+    from_name: str(d.fromName),
+    to_name: str(d.toName),
+    calendar_link:
+      d.role === "received" && d.bookingId !== undefined
+        ? absoluteLink(`/bookings/${str(d.bookingId)}/calendar.ics`, url)
+        : "",
+  })),
   "evaluation.follow-up": template("evaluation.follow-up", (d, url) => ({
     ...sessionFields(d, url),
     evaluation_link:
