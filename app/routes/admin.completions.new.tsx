@@ -23,7 +23,7 @@ import { getCompletionInScope } from "../domain/certificates/get-certificate";
 import { requireStoredEvidenceFile, storeEvidenceFile } from "../domain/completions/evidence-file";
 import { EVIDENCE_FILE_ACCEPT, MAX_EVIDENCE_BYTES } from "../domain/completions/evidence-values";
 import {
-  checkHandRecord,
+  checkHandRecordFor,
   findListedPerson,
   type ListedPerson,
   peopleForHandRecord,
@@ -157,7 +157,11 @@ export async function action({ request }: ActionFunctionArgs) {
         evidenceFileKey,
       };
       if (step === "check") {
-        const record = await checkHandRecord(db, details);
+        const record = await checkHandRecordFor(
+          db,
+          details,
+          people.map((p) => p.personId),
+        );
         return { confirm: { people, record }, values };
       }
       const { completionIds } = await recordCompletionsByHand(db, {
@@ -235,7 +239,23 @@ function RecordForm({
         <Form method="post" encType="multipart/form-data" noValidate>
           <input type="hidden" name="step" value="check" />
           {preselected ? (
-            <input type="hidden" name="personId" value={String(preselected.personId)} />
+            <div
+              id="people"
+              className={`govuk-form-group${errors?.people ? " govuk-form-group--error" : ""}`}
+              tabIndex={-1}
+            >
+              <input type="hidden" name="personId" value={String(preselected.personId)} />
+              <h2 className="govuk-heading-m">Who did the training</h2>
+              {errors?.people ? (
+                <p className="govuk-error-message">
+                  <span className="govuk-visually-hidden">Error:</span> {errors.people}
+                </p>
+              ) : null}
+              <p className="govuk-body">
+                {preselected.name}
+                {preselected.employeeNumber ? `, employee number ${preselected.employeeNumber}` : ""}
+              </p>
+            </div>
           ) : (
             <Textarea
               id="people"

@@ -422,3 +422,35 @@ describe("the pages", () => {
     expect(((await post(learner.id, { step: "check" })) as Response).status).toBe(403);
   });
 });
+
+describe("the page for one person", () => {
+  it("says on the page when the person already has that completion on that date", async () => {
+    provideDatabaseForTests(t.db);
+    provideFileStorageForTests(memoryStorage());
+    const w = await world();
+    await make.completion(t.db, { personId: w.cat.id, courseId: w.course.id, completedOn: "2026-01-05" });
+    const body = new FormData();
+    for (const [key, value] of Object.entries({
+      step: "check",
+      personId: String(w.cat.id),
+      courseId: String(w.course.id),
+      "completedOn-day": "5",
+      "completedOn-month": "1",
+      "completedOn-year": "2026",
+      provider: "Eastshire Council",
+      evidenceNote: "HR file",
+    }))
+      body.append(key, value);
+    const request = await signedInRequest(t.db, w.coordinator.id, `/admin/completions/new?person=${w.cat.id}`, {
+      method: "POST",
+      body,
+    });
+    const result = (await call(() => newPage.action({ request, params: {}, context: {} }))) as unknown as {
+      data: { errors: Record<string, string> };
+      init: { status: number };
+    };
+    // The check step says so before the confirmation page, not only when recording.
+    expect(result.init.status).toBe(400);
+    expect(result.data.errors.people).toBe("Cat Cole already has a completion of WRAP on 5 January 2026");
+  });
+});

@@ -233,6 +233,43 @@ export async function checkHandRecord(
 }
 
 /**
+ * checkHandRecord, and the people: each exists and none already has a live completion of the
+ * course on that date (a list sent twice), named in the refusal.
+ */
+export async function checkHandRecordFor(
+  db: Database,
+  details: HandRecordDetails,
+  personIds: readonly number[],
+  today: string = todayInLondon(),
+): Promise<CheckedHandRecord> {
+  const record = await checkHandRecord(db, details, today);
+  const people = await queryRows<{ id: number }>(
+    db,
+    sql`select id from people where id = any(${sqlIntArray(personIds)})`,
+  );
+  if (people.length !== new Set(personIds).size)
+    throw new DomainError("There is no such person", "people", "not-found");
+  const already = await queryRows<{ name: string }>(
+    db,
+    sql`select p.given_name || ' ' || p.family_name as name
+          from completions cp join people p on p.id = cp.person_id
+          where cp.person_id = any(${sqlIntArray(personIds)}) and cp.course_id = ${record.courseId}
+            and cp.completed_on = ${record.completedOn}::date and cp.revoked_at is null
+          order by p.family_name, p.given_name`,
+  );
+  if (already.length > 0) {
+    const names = already.slice(0, 5).map((r) => r.name);
+    const more = already.length > 5 ? ` and ${already.length - 5} more` : "";
+    throw new DomainError(
+      `${names.join(", ")}${more} already ${already.length === 1 ? "has" : "have"} a completion of ${record.courseTitle} on ${formatDate(record.completedOn)}`,
+      "people",
+      "duplicate",
+    );
+  }
+  return record;
+}
+
+/**
  * Records one completion for each person (source "external_evidence", the provider and the
  * evidence kept with it, the learner told their certificate is ready), in one transaction,
  * each audited by recordCompletion. Refuses the lot, naming them, when someone already has a
@@ -249,29 +286,7 @@ export async function recordCompletionsByHand(
     throw new DomainError(`Record at most ${MAX_LIST_LINES} people at once`, "people");
   }
   return db.transaction(async (tx) => {
-    const record = await checkHandRecord(tx, input, input.today);
-    const people = await queryRows<{ id: number }>(
-      tx,
-      sql`select id from people where id = any(${sqlIntArray(personIds)})`,
-    );
-    if (people.length !== personIds.length) throw new DomainError("There is no such person", "people", "not-found");
-    const already = await queryRows<{ name: string }>(
-      tx,
-      sql`select p.given_name || ' ' || p.family_name as name
-          from completions cp join people p on p.id = cp.person_id
-          where cp.person_id = any(${sqlIntArray(personIds)}) and cp.course_id = ${record.courseId}
-            and cp.completed_on = ${record.completedOn}::date and cp.revoked_at is null
-          order by p.family_name, p.given_name`,
-    );
-    if (already.length > 0) {
-      const names = already.slice(0, 5).map((r) => r.name);
-      const more = already.length > 5 ? ` and ${already.length - 5} more` : "";
-      throw new DomainError(
-        `${names.join(", ")}${more} already ${already.length === 1 ? "has" : "have"} a completion of ${record.courseTitle} on ${formatDate(record.completedOn)}`,
-        "people",
-        "duplicate",
-      );
-    }
+    const record = await checkHandRecordFor(tx, input, personIds, input.today);
     const ids = await recordCompletions(
       tx,
       personIds.map((personId) => ({
