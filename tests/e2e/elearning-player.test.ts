@@ -1,6 +1,8 @@
 import type { Browser, Frame, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildScormPackage } from "../support/scorm-packages";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { DEMO, launchBrowser, newPage, signIn, visit } from "./support/browser";
 
 /**
@@ -137,6 +139,26 @@ function watch(page: Page): Page {
   return page;
 }
 
+const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+/** axe (WCAG 2.2 A and AA) on the player's page itself, not inside the package's frame. */
+async function expectPlayerAxeClean(page: Page) {
+  await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => {
+    const axe = (
+      window as unknown as {
+        axe: { run: (c: Document, o: object) => Promise<{ violations: Array<{ id: string; help: string }> }> };
+      }
+    ).axe;
+    const result = await axe.run(document, {
+      iframes: false,
+      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] },
+    });
+    return result.violations.map((v) => `${v.id}: ${v.help}`);
+  });
+  expect(violations, `axe violations on ${page.url()}`).toEqual([]);
+}
+
 /** Closes the learner's window the way a person does, and opens a new one, still signed in. */
 async function closeAndReopen(page: Page): Promise<Page> {
   const context = page.context();
@@ -164,6 +186,8 @@ describe("the e-learning player", () => {
 
     let frame = await play(learner, course, "Start");
     await expect.poll(() => frame.locator("#page").textContent()).toBe("Page 1");
+    // The player's own page, with the course in its frame (the package's pages are the author's).
+    await expectPlayerAxeClean(learner);
     await frame.click("#next");
     await frame.click("#next");
     await expect.poll(() => learner.locator("#elearning-status").textContent()).toMatch(/Progress saved/);
@@ -190,7 +214,7 @@ describe("the e-learning player", () => {
     expect(await page.getByRole("button", { name: "Start again" }).count()).toBe(1);
     await page.context().close();
     expect(consoleErrors).toEqual([]);
-  });
+  }, 120_000); // two windows, two sign-ins, a slow machine
 
   it("SCORM 2004 that only terminates as it unloads: nothing is lost when the window closes", async () => {
     const learner = watch(await newPage(browser));
@@ -224,5 +248,5 @@ describe("the e-learning player", () => {
     expect(await page.getByRole("heading", { name: "Course completed" }).count()).toBe(1);
     await page.context().close();
     expect(consoleErrors).toEqual([]);
-  });
+  }, 120_000); // two windows, two sign-ins, a slow machine
 });
