@@ -33,7 +33,7 @@ export const SESSION_STATUS_LABELS = {
 export const COMPLETION_SOURCE_LABELS = {
   attendance: "Attended a session",
   hosted_elearning: "E-learning",
-  external_evidence: "Evidence of e-learning elsewhere",
+  external_evidence: "Recorded from outside evidence",
   import: "Imported record",
 } as const;
 

@@ -484,7 +484,9 @@ describe("a zip of certificates", () => {
       ",Alice,Adeyemi,PREV-AW,Prevent awareness,2022-01-10,2025-01-10,superseded,",
     );
     expect(rowOf(w.completions.aliceNew.certificateCode)).toContain(",2025-03-04,2028-03-04,valid,Attended a session,");
-    expect(rowOf(w.completions.teacherPrevent.certificateCode)).toContain(",2023-05-05,2026-05-05,expired,");
+    expect(rowOf(w.completions.teacherPrevent.certificateCode)).toContain(
+      ",2023-05-05,2026-05-05,expired,Recorded from outside evidence,",
+    );
     expect(rowOf(w.completions.bobDsl.certificateCode)).toContain(",2024-06-01,,valid,E-learning,");
     // Each row names its file in the zip.
     for (const line of lines.slice(1)) {

@@ -18,7 +18,7 @@ const PAGE_SIZE = 100;
 const SOURCE_WORDS = {
   attendance: "Attended a session",
   hosted_elearning: "E-learning",
-  external_evidence: "E-learning elsewhere, with evidence",
+  external_evidence: "Recorded from outside evidence",
   import: "Imported record",
 } as const;
 
