@@ -46,13 +46,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       retiredAt: undefined,
     },
     sessions,
+    /** E-learning run elsewhere: the learner sends their certificate as evidence (/my-training/evidence/new). */
+    sendEvidence:
+      course.deliveryMode === "external_elearning" &&
+      course.retiredAt === null &&
+      can(user, "evidence:submit") &&
+      user.personId !== null,
     /** Hosted e-learning: who has started and finished it, for managers, school leads and the coordinator. */
     canViewProgress: course.deliveryMode === "hosted_elearning" && can(user, "elearning:view-progress"),
   };
 }
 
 export default function CoursePage() {
-  const { course, sessions, canViewProgress, play } = useLoaderData<typeof loader>();
+  const { course, sessions, canViewProgress, play, sendEvidence } = useLoaderData<typeof loader>();
   const elearning = course.deliveryMode === "external_elearning" || course.deliveryMode === "hosted_elearning";
   return (
     <>
@@ -98,9 +104,16 @@ export default function CoursePage() {
           </p>
           <p className="govuk-body">
             The provider keeps your certificate details only for a short time. Download your certificate when you finish
-            and send it to the Prevent Coordinator so it counts on your record.
+            and send it to be checked, so it counts on your record.
           </p>
         </>
+      ) : null}
+      {sendEvidence ? (
+        <p className="govuk-body">
+          <a className="govuk-link" href={`/my-training/evidence/new?course=${course.id}`}>
+            Send your certificate for {course.title}
+          </a>
+        </p>
       ) : null}
       {!elearning && course.bookable && !course.retired ? (
         <>

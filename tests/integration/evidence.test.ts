@@ -25,6 +25,7 @@ import { checkKeptCoverage } from "../../app/domain/kept-coverage/check-kept-cov
 import { createRequirement } from "../../app/domain/requirements/create-requirement";
 import { addDaysToDate, addMonthsToDate, todayInLondon } from "../../app/lib/dates";
 import { provideFileStorageForTests } from "../../app/storage/storage.server";
+import * as coursePage from "../../app/routes/courses.$courseId";
 import * as evidenceFile from "../../app/routes/evidence.$evidenceId.file";
 import * as evidencePage from "../../app/routes/evidence.$evidenceId._index";
 import * as queuePage from "../../app/routes/evidence._index";
@@ -366,6 +367,17 @@ describe("sending evidence", () => {
       await submit(lee, { courseId: String(w.referrals.id), kind: "manager_confirmation" }, null),
     );
     expect(await evidenceRow(confirmed)).toMatchObject({ status: "awaiting_verification", file_key: null });
+  });
+});
+
+describe("the course page", () => {
+  it("offers a learner to send their certificate of a course run elsewhere, not of one run here", async () => {
+    const page = (courseId: number) =>
+      get(coursePage.loader, w.accounts.lee.id, `/courses/${courseId}`, { courseId: String(courseId) }) as Promise<{
+        sendEvidence: boolean;
+      }>;
+    expect((await page(w.awareness.id)).sendEvidence).toBe(true);
+    expect((await page(w.workshop.id)).sendEvidence).toBe(false);
   });
 });
 
