@@ -17,12 +17,14 @@ import {
   megabytes,
   scormVersionLabel,
 } from "../domain/elearning/packages/values";
+import { listPackageVersions } from "../domain/elearning/packages/packages";
+import { uploadPackage } from "../domain/elearning/packages/upload-package";
 import { errorList } from "../lib/forms";
 import { formatDate, formatDateTime } from "../lib/dates";
 import { pageTitle } from "../lib/page-title";
 import { readForm, readQuery } from "../lib/request";
 import { withFormErrors } from "./shared/domain-errors.server";
-import { packagesOfCourse, requireCourseForPackages, uploadCoursePackage } from "./shared/course-package.server";
+import { requireCourseForPackages } from "./shared/course-package.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   pageTitle(data ? `E-learning package: ${data.course.title}` : "E-learning package");
@@ -30,7 +32,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { db, course } = await requireCourseForPackages(request, params);
   const uploaded = Number(readQuery(request).get("uploaded") ?? "");
-  const versions = await packagesOfCourse(db, course.id);
+  const versions = await listPackageVersions(db, course.id);
   return {
     course: {
       id: course.id,
@@ -63,11 +65,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const bytes = file instanceof File ? new Uint8Array(await file.arrayBuffer()) : new Uint8Array();
   const fileName = file instanceof File ? file.name : "";
   return withFormErrors(async () => {
-    const { version } = await uploadCoursePackage(db, storage, {
+    const { version } = await uploadPackage(db, storage, {
       courseId: course.id,
       fileName,
       bytes,
       actorAccountId: user.accountId,
+      now: new Date(),
     });
     throw redirect(`/admin/courses/${course.id}/package?uploaded=${version}`);
   }, {});
