@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { provideDatabaseForTests } from "../../app/db/client.server";
 import { queryRows } from "../../app/db/database";
 import { storeEvidenceFile } from "../../app/domain/completions/evidence-file";
+import { listCompletionsForPerson } from "../../app/domain/completions/list-completions-for-person";
 import {
   checkHandRecord,
   describeRefusedLines,
@@ -361,6 +362,10 @@ describe("the pages", () => {
       context: {},
     });
     expect(page.done).toMatchObject({ count: 2, courseTitle: "WRAP", completedOn: "2026-01-05", certificate: true });
+    // The person's record lists it with its provider and its file.
+    expect(await listCompletionsForPerson(t.db, w.ann.id)).toMatchObject([
+      { source: "external_evidence", provider: "Eastshire Council", evidenceNote: null, hasEvidenceFile: true },
+    ]);
     expect((await checkKeptCoverage(t.db, { today: "2026-12-07" })).differences).toBe(0);
 
     // The evidence: the person themselves, and the coordinator (audited); a learner not theirs gets a 404.

@@ -16,6 +16,12 @@ export interface PersonCompletion {
   revokeReason: string | null;
   /** A later live completion of the same course replaces this one. */
   superseded: boolean;
+  /** Who delivered training done elsewhere (a completion from outside evidence). */
+  provider: string | null;
+  /** Where its evidence is kept, when recorded with a note. */
+  evidenceNote: string | null;
+  /** An evidence file is kept with it: /completions/:id/evidence downloads it. */
+  hasEvidenceFile: boolean;
 }
 
 /** A person's completion history, newest first, revoked ones included and marked. */
@@ -33,11 +39,15 @@ export async function listCompletionsForPerson(db: Database, personId: number): 
     revoked_at: string | null;
     revoke_reason: string | null;
     superseded: boolean;
+    provider: string | null;
+    evidence_note: string | null;
+    has_evidence_file: boolean;
   }>(
     db,
     sql`select cp.id::int as id, cp.course_id, c.title as course_title, c.code as course_code,
           cp.completed_on::text, cp.expires_on::text, cp.source, cp.certificate_code,
-          c.issues_certificate, cp.revoked_at::text, cp.revoke_reason,
+          c.issues_certificate, cp.revoked_at::text, cp.revoke_reason, cp.provider, cp.evidence_note,
+          cp.evidence_file_key is not null as has_evidence_file,
           exists (
             select 1 from completions later
             where later.person_id = cp.person_id and later.course_id = cp.course_id
@@ -61,5 +71,8 @@ export async function listCompletionsForPerson(db: Database, personId: number): 
     revokedAt: r.revoked_at,
     revokeReason: r.revoke_reason,
     superseded: r.superseded,
+    provider: r.provider,
+    evidenceNote: r.evidence_note,
+    hasEvidenceFile: r.has_evidence_file,
   }));
 }
