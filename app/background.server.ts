@@ -43,7 +43,7 @@ export interface BackgroundSettings {
 export interface BackgroundWork {
   /** Stops the timers and waits (up to `graceMs`) for the run under way, if any. */
   stop(graceMs?: number): Promise<void>;
-  /** The dispatcher's and the daily job's next runs, done now (tests; never overlapping a run under way). */
+  /** The dispatcher's and the daily job's next runs, done now, after any under way (tests). */
   runOnce(): Promise<void>;
 }
 
@@ -141,6 +141,8 @@ export function startBackgroundWork(db: Database, settings: BackgroundSettings):
       clearTimeout(timeout);
     },
     async runOnce() {
+      // After the runs under way, if any: a run that started before the call may have missed what is owed now.
+      await Promise.all([dispatching, dailyRun]);
       await Promise.all([dispatchNow(), dailyNow()]);
     },
   };
