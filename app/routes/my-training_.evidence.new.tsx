@@ -37,6 +37,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { db, user, personId } = await requireLearner(request);
+  // A body far larger than any certificate may be is refused before it is read into memory.
+  if (Number(request.headers.get("Content-Length") ?? 0) > MAX_EVIDENCE_BYTES + 1024 * 1024) {
+    return data(
+      {
+        errors: { evidenceFile: `The selected file must be smaller than ${MAX_EVIDENCE_BYTES / 1024 / 1024} MB` },
+        values: {},
+      },
+      { status: 400 },
+    );
+  }
   const form = await readForm(request);
   const values = formValues(form);
   const parsed = parseForm(SubmitEvidenceForm, form);

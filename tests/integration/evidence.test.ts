@@ -340,6 +340,15 @@ describe("sending evidence", () => {
       /smaller than 10 MB/,
     );
     expect(formErrors(await submit(w.accounts.otto.id, {}, null)).evidenceFile).toMatch(/Select the certificate/);
+    // Far too large to be a certificate: refused from its length, before the body is read.
+    const huge = await signedInRequest(t.db, w.accounts.otto.id, "/my-training/evidence/new", {
+      method: "POST",
+      headers: { "Content-Type": "multipart/form-data; boundary=x", "Content-Length": String(200 * 1024 * 1024) },
+      body: "--x--",
+    });
+    expect(
+      formErrors(await call(() => newEvidence.action({ request: huge, params: {}, context: {} }))).evidenceFile,
+    ).toMatch(/smaller than 10 MB/);
     // Nothing of Otto's was kept: no rows, no files besides Lee's PNG.
     const ottos = await queryOne<{ n: number }>(
       t.db,
