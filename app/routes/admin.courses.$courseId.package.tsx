@@ -10,6 +10,7 @@ import {
   NotificationBanner,
   SummaryList,
   Table,
+  WarningText,
 } from "../components";
 import {
   MAX_PACKAGE_EXPANDED_BYTES,
@@ -17,6 +18,7 @@ import {
   megabytes,
   scormVersionLabel,
 } from "../domain/elearning/packages/values";
+import { packageExternalHosts } from "../domain/elearning/packages/external-references";
 import { listPackageVersions } from "../domain/elearning/packages/packages";
 import { uploadPackage } from "../domain/elearning/packages/upload-package";
 import { errorList } from "../lib/forms";
@@ -30,9 +32,12 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
   pageTitle(data ? `E-learning package: ${data.course.title}` : "E-learning package");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { db, course } = await requireCourseForPackages(request, params);
+  const { db, course, storage } = await requireCourseForPackages(request, params);
   const uploaded = Number(readQuery(request).get("uploaded") ?? "");
   const versions = await listPackageVersions(db, course.id);
+  const current = versions.find((v) => v.replacedAt === null);
+  // What the current version would load from other websites: blocked, so the coordinator is told.
+  const externalHosts = current ? await packageExternalHosts(db, storage, current.id) : [];
   return {
     course: {
       id: course.id,
@@ -40,6 +45,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       code: course.code,
       hosted: course.deliveryMode === "hosted_elearning",
     },
+    externalHosts,
     uploaded: Number.isInteger(uploaded) && versions.some((v) => v.version === uploaded) ? uploaded : null,
     versions: versions.map((v) => ({
       id: v.id,
@@ -77,7 +83,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function CoursePackage() {
-  const { course, versions, uploaded } = useLoaderData<typeof loader>();
+  const { course, versions, uploaded, externalHosts } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const current = versions.find((v) => v.replacedAt === null);
@@ -127,6 +133,25 @@ export default function CoursePackage() {
         ) : (
           <p className="govuk-body">No package has been uploaded yet, so learners cannot start this course.</p>
         )}
+        {current && externalHosts.length > 0 ? (
+          <WarningText>
+            This package loads content from other websites, which learners’ browsers will block:{" "}
+            {externalHosts.join(", ")}. Fonts, videos or images from there will be missing. Ask the author for a package
+            that carries them inside the zip.
+          </WarningText>
+        ) : null}
+        {current ? (
+          <p className="govuk-body">
+            <a
+              className="govuk-link"
+              href={`/elearning/content/${current.id}/${current.launchPath}`}
+              target="_blank"
+              rel="noreferrer"
+            >
+              Open the current version to check it (opens in new tab)
+            </a>
+          </p>
+        ) : null}
 
         {course.hosted ? (
           <>
@@ -135,6 +160,10 @@ export default function CoursePackage() {
               Export the course from your authoring tool as SCORM 1.2 or SCORM 2004 (2nd, 3rd or 4th edition), as a zip
               file with imsmanifest.xml at its top. The zip can be up to {megabytes(MAX_PACKAGE_UPLOAD_BYTES)}, and{" "}
               {megabytes(MAX_PACKAGE_EXPANDED_BYTES)} once unzipped.
+            </p>
+            <p className="govuk-body">
+              A package may load nothing from other websites: everything it shows, its fonts, videos and images
+              included, must be inside the zip. After uploading, open the package from this page to check it.
             </p>
             <p className="govuk-body">
               The package runs inside this service and loads nothing from other websites: web fonts, videos (such as

@@ -82,6 +82,20 @@ describe("the package page", () => {
     ]);
   });
 
+  it("tells the coordinator what the package would load from other websites (blocked), but not its plain links", async () => {
+    const page = `<!doctype html><html lang="en"><head><title>x</title>
+      <link rel="stylesheet" href="https://fonts.googleapis.com/css2?family=Roboto">
+      <script src="//cdn.example.com/lib.js"></script><link rel="stylesheet" href="local.css"></head>
+      <body><a href="https://www.gov.uk/prevent">Prevent on GOV.UK</a><img src="images/logo.png" alt=""></body></html>`;
+    const css = "body { background: url('https://images.example.org/bg.png') } @import 'theme.css';";
+    await upload(await goodScormPackage({ files: { "index.html": page, "local.css": css } }));
+    const loaded = payload<Awaited<ReturnType<typeof packagePage.loader>>>(await load());
+    expect(loaded.externalHosts).toEqual(["cdn.example.com", "fonts.googleapis.com", "images.example.org"]);
+    const clean = await upload(await goodScormPackage({ title: "Clean" }));
+    expect(status(clean)).toBe(302);
+    expect(payload<Awaited<ReturnType<typeof packagePage.loader>>>(await load()).externalHosts).toEqual([]);
+  });
+
   it("lists earlier versions after a replacement", async () => {
     await upload(await goodScormPackage({ title: "One" }));
     await upload(await goodScormPackage({ title: "Two" }), coordinator, "two.zip");

@@ -77,3 +77,20 @@ export async function listPackageVersions(db: Database, courseId: number): Promi
     .orderBy(desc(elearningPackages.version), asc(elearningPackages.id));
   return rows;
 }
+
+/** A package version's files: path, storage key and size, by path. */
+export async function listPackageFiles(
+  db: Database,
+  packageId: number,
+): Promise<Array<{ path: string; fileKey: string; bytes: number; contentType: string }>> {
+  return db
+    .select({
+      path: elearningPackageFiles.path,
+      fileKey: elearningPackageFiles.fileKey,
+      bytes: elearningPackageFiles.bytes,
+      contentType: elearningPackageFiles.contentType,
+    })
+    .from(elearningPackageFiles)
+    .where(eq(elearningPackageFiles.packageId, packageId))
+    .orderBy(asc(elearningPackageFiles.path));
+}
