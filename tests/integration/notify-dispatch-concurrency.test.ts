@@ -110,8 +110,14 @@ describe("two dispatchers on one outbox", () => {
     const release = fake.hold();
     const run = () => dispatchDue(t.db, notifySender(TEST_NOTIFY_API_KEY), { now: T0, compose, limit: 100 });
     const both = concurrent ? Promise.all([run(), run()]) : run().then(async (one) => [one, await run()]);
-    // Notify answers once both have claimed and sent their first rows.
-    setTimeout(release, 200);
+    // Notify answers once both have claimed and sent their first rows (one, one after another on PGlite).
+    void (async () => {
+      const started = Date.now();
+      while (fake.posts.length < (concurrent ? 2 : 1) && Date.now() - started < 20_000) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      release();
+    })();
     const summaries = await within(60_000, both, "The two dispatchers");
     expect(summaries.reduce((n, s) => n + s.sent, 0)).toBe(ids.length);
     const references = fake.posts.map((p) => p.reference);
