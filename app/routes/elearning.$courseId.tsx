@@ -22,20 +22,23 @@ const Query = z.object({ attempt: idSchema.optional().catch(undefined) });
 const StartForm = z.object({ intent: z.union([z.literal("start"), z.literal("again")]) });
 
 /** The learner's own course: their person record, and a course hosted here (others are not found). */
-async function load(request: Request, params: LoaderFunctionArgs["params"]) {
+async function load(request: Request, params: LoaderFunctionArgs["params"], otherCourse: "redirect" | "not-found") {
   const { db, user } = await requireUser(request);
   requirePermission(user, "elearning:play");
   const parsed = Params.safeParse(params);
   if (!parsed.success || user.personId === null) notFound("course");
   const course = await getCourse(db, parsed.data.courseId);
   if (!course) notFound("course");
-  // Any other course is taken elsewhere: its own page says how.
-  if (course.deliveryMode !== "hosted_elearning") throw redirect(`/courses/${course.id}`);
+  if (course.deliveryMode !== "hosted_elearning") {
+    // Any other course is taken elsewhere: its own page says how. There is nothing to post here.
+    if (otherCourse === "redirect") throw redirect(`/courses/${course.id}`);
+    notFound("course");
+  }
   return { db, user, personId: user.personId, course };
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { db, personId, course } = await load(request, params);
+  const { db, personId, course } = await load(request, params, "redirect");
   const query = Query.parse(Object.fromEntries(readQuery(request)));
   const [attempt, current] = await Promise.all([
     latestAttempt(db, { personId, courseId: course.id }),
@@ -61,7 +64,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { db, user, personId, course } = await load(request, params);
+  const { db, user, personId, course } = await load(request, params, "not-found");
   const parsed = parseForm(StartForm, await readForm(request));
   if (!parsed.ok) return data({ errors: { form: "Choose how to start the course" } }, { status: 400 });
   return withFormErrors(async () => {

@@ -120,6 +120,16 @@ describe("the player page", () => {
     );
     expect((response as Response).status).toBe(302);
     expect((response as Response).headers.get("Location")).toBe(`/courses/${faceToFace.id}`);
+    // There is nothing to start there: a post is not found, whatever its body.
+    const post = await signedInRequest(t.db, f.learnerAccount.id, `/elearning/${faceToFace.id}`, {
+      method: "POST",
+      headers: { "Content-Type": "text/plain" },
+      body: "intent=start",
+    });
+    const posted = await call(() =>
+      playerAction({ request: post, params: { courseId: String(faceToFace.id) }, context: {} }),
+    );
+    expect((posted as Response).status).toBe(404);
   });
 });
 
