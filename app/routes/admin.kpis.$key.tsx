@@ -74,7 +74,9 @@ export default function ChangeKpiTarget() {
               children:
                 definition.unit === "percent"
                   ? `A percentage from 0 to 100${definition.direction === "lower" ? " (lower is better)" : ""}. Leave empty for no target.`
-                  : "A whole number. Leave empty for no target.",
+                  : definition.unit === "score"
+                    ? "A mean score from 1 to 5, for example 4 or 4.2. Leave empty for no target."
+                    : "A whole number. Leave empty for no target.",
             }}
             suffix={definition.unit === "percent" ? { children: "%" } : undefined}
             defaultValue={submitted ?? (definition.target === null ? "" : String(definition.target))}

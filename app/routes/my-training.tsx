@@ -10,6 +10,9 @@ import { COMPLIANCE_STATUS_COLOURS, COMPLIANCE_STATUS_LABELS } from "../domain/c
 import { type NextSteps, nextStepsFor } from "../domain/compliance/next-steps";
 import { requirementsForPerson } from "../domain/compliance/requirements-for-person";
 import { latestAttempt } from "../domain/elearning/attempts/attempts";
+import { certificatesAwaitingEvaluation } from "../domain/evaluations/certificate-release";
+import { evaluationsForPerson } from "../domain/evaluations/person-evaluations";
+import { COMPLETE_EVALUATION_TO_GET_CERTIFICATE } from "../domain/evaluations/values";
 import { listEvidenceForPerson } from "../domain/evidence/list-evidence";
 import { EVIDENCE_STATUS_COLOURS, EVIDENCE_STATUS_LABELS } from "../domain/evidence/values";
 import { getPerson } from "../domain/people/get-person";
@@ -76,7 +79,26 @@ export async function loader({ request }: LoaderFunctionArgs) {
         rejectionReason: e.rejectionReason,
       };
     });
-  return { person: person!, completions, bookings, today, myRequirements, myEvidence, startedCourseIds };
+  // Evaluations asked of the sessions attended; certificates that wait for one link to it instead.
+  const [evaluations, awaiting] = await Promise.all([
+    evaluationsForPerson(db, personId, today),
+    certificatesAwaitingEvaluation(
+      db,
+      completions.map((c) => c.id),
+    ),
+  ]);
+  const waitingCertificates = Object.fromEntries(awaiting);
+  return {
+    person: person!,
+    completions,
+    bookings,
+    today,
+    myRequirements,
+    myEvidence,
+    startedCourseIds,
+    evaluations,
+    waitingCertificates,
+  };
 }
 
 function StatusDate({ status, dueOn }: { status: ComplianceStatus; dueOn: string | null }) {
@@ -149,8 +171,17 @@ function NextStep({ next, name, started }: { next: NextSteps; name: string; star
 }
 
 export default function MyTraining() {
-  const { person, completions, bookings, today, myRequirements, myEvidence, startedCourseIds } =
-    useLoaderData<typeof loader>();
+  const {
+    person,
+    completions,
+    bookings,
+    today,
+    myRequirements,
+    myEvidence,
+    startedCourseIds,
+    evaluations,
+    waitingCertificates,
+  } = useLoaderData<typeof loader>();
   const started = new Set(startedCourseIds);
   const upcoming = bookings.filter(
     (b) => b.startsAt.slice(0, 10) >= today && b.status !== "attended" && b.status !== "absent",
@@ -304,6 +335,30 @@ export default function MyTraining() {
         </a>
       </p>
 
+      {evaluations.length > 0 ? (
+        <>
+          <h2 className="govuk-heading-m">Evaluations to complete</h2>
+          <ul className="govuk-list">
+            {evaluations.map((e) => (
+              <li key={e.bookingId}>
+                {!e.afterDone ? (
+                  <a className="govuk-link" href={`/my-training/evaluations/${e.bookingId}`}>
+                    Evaluate {e.courseTitle}, {formatDate(e.sessionDate)}
+                  </a>
+                ) : (
+                  <a className="govuk-link" href={`/my-training/evaluations/${e.bookingId}?stage=follow_up`}>
+                    Follow-up: {e.courseTitle}, {formatDate(e.sessionDate)}
+                  </a>
+                )}
+                {e.certificateWaits ? (
+                  <span className="govuk-body-s"> ({COMPLETE_EVALUATION_TO_GET_CERTIFICATE.toLowerCase()})</span>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+
       <h2 className="govuk-heading-m">Completed training</h2>
       {completions.length === 0 ? (
         <p className="govuk-body">You have no training recorded yet.</p>
@@ -351,7 +406,12 @@ export default function MyTraining() {
             { children: COMPLETION_SOURCE_LABELS[c.source] },
             {
               children:
-                !c.revokedAt && c.issuesCertificate ? (
+                !c.revokedAt && c.issuesCertificate && waitingCertificates[c.id] !== undefined ? (
+                  <a className="govuk-link" href={`/my-training/evaluations/${waitingCertificates[c.id]}`}>
+                    {COMPLETE_EVALUATION_TO_GET_CERTIFICATE}
+                    <span className="govuk-visually-hidden"> for {c.courseTitle}</span>
+                  </a>
+                ) : !c.revokedAt && c.issuesCertificate ? (
                   <a className="govuk-link" href={`/certificates/${c.id}.pdf`} download>
                     Download certificate
                     <span className="govuk-visually-hidden">

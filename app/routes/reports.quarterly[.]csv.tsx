@@ -29,7 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
         report.label,
         state,
         r.name,
-        r.unit === "percent" ? "%" : "count",
+        r.unit === "percent" ? "%" : r.unit === "score" ? "mean score, 1 to 5" : "count",
         r.value.value,
         r.value.numerator,
         r.value.denominator,

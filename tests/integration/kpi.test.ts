@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "../../app/db/database";
 import { completions, kpiDefinitions } from "../../app/db/schema";
 import { DomainError } from "../../app/domain/errors";
+import { ensureDefaultEvaluationQuestions, listEvaluationQuestions } from "../../app/domain/evaluations/questions";
+import { answerField, submitEvaluation } from "../../app/domain/evaluations/submit-evaluation";
 import { computeKpiFigures } from "../../app/domain/kpis/compute-kpi-figures";
 import { ensureKpiDefinitions } from "../../app/domain/kpis/ensure-kpi-definitions";
 import { freezeQuarter, listQuarterSnapshots } from "../../app/domain/kpis/freeze-quarter";
@@ -25,6 +27,28 @@ beforeAll(async () => {
   t = await createTestDatabase();
   f = await buildCoverageCouncil(t.db);
   await ensureKpiDefinitions(t.db);
+  // y1 evaluates the workshop of 20 April 2026 (Q1): confidence after 4 and 5, before 2 and 3.
+  await ensureDefaultEvaluationQuestions(t.db);
+  const [attended] = await queryRows<{ id: number; person_id: number; course_id: number }>(
+    t.db,
+    sql`select b.id::int as id, b.person_id, s.course_id from bookings b join course_sessions s on s.id = b.session_id
+        where s.id = ${f.sessions.s2.id} and b.status = 'attended'`,
+  );
+  const questions = await listEvaluationQuestions(t.db, attended!.course_id, "after");
+  const score = (key: string, value: number) => [answerField(questions.find((q) => q.key === key)!.id), String(value)];
+  await submitEvaluation(t.db, {
+    bookingId: attended!.id,
+    personId: attended!.person_id,
+    stage: "after",
+    answers: Object.fromEntries([
+      score("confidence_recognising_before", 2),
+      score("confidence_recognising_after", 4),
+      score("confidence_referring_before", 3),
+      score("confidence_referring_after", 5),
+    ]),
+    actorAccountId: "a",
+    now: new Date("2026-04-21T10:00:00Z"),
+  });
 });
 afterAll(() => t?.close());
 
@@ -72,6 +96,9 @@ describe("KPI definitions", () => {
     await expect(updateKpiTarget(t.db, { key: "no_such_kpi", target: 1, actorAccountId: "a" })).rejects.toThrow(
       DomainError,
     );
+    await expect(
+      updateKpiTarget(t.db, { key: "evaluation_mean_score", target: 6, actorAccountId: "a" }),
+    ).rejects.toThrow("Enter a score from 1 to 5");
     const [row] = await t.db.select().from(kpiDefinitions).where(eq(kpiDefinitions.key, "attendance_rate"));
     expect(row!.target).toBe(90);
   });
@@ -97,6 +124,8 @@ describe("a quarter's figures", () => {
       sessions_delivered: { value: 1 },
       attendance_rate: { value: 33.3, numerator: 1, denominator: 3 },
       no_show_rate: { value: 66.7, numerator: 2, denominator: 3 },
+      // The mean of the answers after the training (4 and 5), from one evaluation; "before" left out.
+      evaluation_mean_score: { value: 4.5, numerator: 2, denominator: 1 },
       coverage_council_frontline: { value: 50, numerator: 3, denominator: 6 },
       coverage_contractors: { value: 33.3, numerator: 1, denominator: 3 },
       coverage_school_staff: { value: 62.5, numerator: 5, denominator: 8 },

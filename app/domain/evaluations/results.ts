@@ -1,6 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import { type Database, queryOne, queryRows } from "../../db/database";
+import { isRealIsoDate } from "../../lib/dates";
 import type { EvaluationQuestionKind, EvaluationStage } from "../../lib/values";
 import { CONFIDENCE_SHIFTS } from "./values";
 
@@ -20,7 +21,7 @@ export interface ResultsFilters {
 const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, { error: "Enter a real date" })
-  .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)), { error: "Enter a real date" });
+  .refine(isRealIsoDate, { error: "Enter a real date" });
 const id = z.coerce.number().int().positive().max(2_147_483_647);
 const blank = (v: unknown) => (v === "" ? undefined : v);
 

@@ -9,6 +9,7 @@ import { HEADLINE_MEASURES, type HeadlineMeasureKey, resolveMeasures } from "../
 import { schoolsCoverage } from "../coverage/schools-coverage";
 import { DomainError } from "../errors";
 import { KPI_KEYS, type KpiKey } from "./kpi-catalogue";
+import { meanEvaluationScore } from "../evaluations/results";
 import { listKpiDefinitions } from "./list-kpi-definitions";
 import { type Quarter, nextQuarter, quarterDates, quarterKey } from "./quarters";
 import { percentOf } from "./rag";
@@ -109,6 +110,7 @@ export async function computeKpiFigures(
   });
 
   const schools = await schoolsCoverage(db, {}, asOf);
+  const evaluations = await meanEvaluationScore(db, { start, end });
   const schoolCount = schools.summary.schools;
   const attended = activity?.attended ?? 0;
   const absent = activity?.absent ?? 0;
@@ -123,6 +125,12 @@ export async function computeKpiFigures(
       denominator: attended + absent,
     },
     no_show_rate: { value: percentOf(absent, attended + absent), numerator: absent, denominator: attended + absent },
+    // The mean of the quarter's 1–5 answers; the denominator is how many evaluations gave them.
+    evaluation_mean_score: {
+      value: evaluations.mean,
+      numerator: evaluations.answers,
+      denominator: evaluations.responses,
+    },
     coverage_council_frontline: fromCell(measureCell("council_frontline")),
     coverage_contractors: fromCell(measureCell("contractor")),
     coverage_school_staff: fromCell(measureCell("school_prevent")),

@@ -8,6 +8,7 @@ export const KPI_KEYS = [
   "sessions_delivered",
   "attendance_rate",
   "no_show_rate",
+  "evaluation_mean_score",
   "coverage_council_frontline",
   "coverage_contractors",
   "coverage_school_staff",
@@ -17,7 +18,8 @@ export const KPI_KEYS = [
 ] as const;
 export type KpiKey = (typeof KPI_KEYS)[number];
 
-export type KpiUnit = "percent" | "count";
+/** "score": a mean on the evaluations' 1 to 5 scale. */
+export type KpiUnit = "percent" | "count" | "score";
 
 /** Whether a higher figure is better (most) or worse (no-shows). Neutral figures have no status. */
 export type KpiDirection = "higher" | "lower" | "neutral";
@@ -74,6 +76,19 @@ export const KPI_DEFAULTS: readonly KpiDefault[] = [
     unit: "percent",
     owner: "Prevent Coordinator",
     direction: "lower",
+  },
+  {
+    key: "evaluation_mean_score",
+    name: "Mean evaluation score",
+    formula:
+      "Of the evaluations learners gave after sessions starting in the quarter, the mean of every " +
+      "answer on the 1 to 5 scale (confidence after the training, and each course's own scored " +
+      "questions). The questions about confidence before the training are left out: they measure " +
+      "where people started, not the training.",
+    target: 4,
+    unit: "score",
+    owner: "Prevent Coordinator",
+    direction: "higher",
   },
   {
     key: "coverage_council_frontline",

@@ -31,7 +31,7 @@ export async function listKpiDefinitions(db: Database): Promise<KpiDefinition[]>
         name: r.name,
         formula: r.formula,
         target: r.target,
-        unit: r.unit === "count" ? "count" : "percent",
+        unit: r.unit === "count" ? "count" : r.unit === "score" ? "score" : "percent",
         owner: r.owner,
         direction: kpiDefault(key).direction,
         updatedAt: r.updated_at,

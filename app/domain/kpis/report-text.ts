@@ -6,6 +6,12 @@ import type { KpiUnit } from "./kpi-catalogue";
 export function kpiValueLabel(value: KpiValue, unit: KpiUnit): string {
   if (value.value === null) return "No figure";
   if (unit === "count") return value.value.toLocaleString("en-GB");
+  if (unit === "score") {
+    const score = `${value.value.toFixed(2)} out of 5`;
+    return value.denominator === undefined
+      ? score
+      : `${score} (${value.denominator.toLocaleString("en-GB")} ${value.denominator === 1 ? "evaluation" : "evaluations"})`;
+  }
   if (value.denominator !== undefined && value.numerator !== undefined) {
     return `${percentLabel(value.value)} (${value.numerator.toLocaleString("en-GB")} of ${value.denominator.toLocaleString("en-GB")})`;
   }

@@ -26,6 +26,9 @@ export async function updateKpiTarget(db: Database, change: KpiTargetChange): Pr
       if (before.unit === "percent" && change.target > 100) {
         throw new DomainError("Enter a percentage from 0 to 100", "target");
       }
+      if (before.unit === "score" && (change.target < 1 || change.target > 5)) {
+        throw new DomainError("Enter a score from 1 to 5", "target");
+      }
       if (before.unit === "count" && !Number.isInteger(change.target)) {
         throw new DomainError("Enter a whole number", "target");
       }
