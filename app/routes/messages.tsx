@@ -5,6 +5,7 @@ import { requirePersonAccess } from "../auth/guards.server";
 import { requireUser } from "../auth/session.server";
 import { InsetText, Pagination, paginationLinks } from "../components";
 import { listNotificationsForPerson } from "../domain/notifications/list-notifications";
+import { env } from "../env.server";
 import { formatDateTime } from "../lib/dates";
 import { pageTitle } from "../lib/page-title";
 import { readQuery } from "../lib/request";
@@ -20,19 +21,25 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }
   await requirePersonAccess(db, user, "record:view", user.personId);
   const { page } = Query.parse(Object.fromEntries(readQuery(request)));
-  return listNotificationsForPerson(db, user.personId, { page, pageSize: 20 });
+  // Whether the council sends them by e-mail too (GOV.UK Notify set up), for the page's words.
+  return {
+    ...(await listNotificationsForPerson(db, user.personId, { page, pageSize: 20 })),
+    byEmail: env().NOTIFY !== undefined,
+  };
 }
 
 export default function Messages() {
-  const { rows, total, page, pageSize } = useLoaderData<typeof loader>();
+  const { rows, total, page, pageSize, byEmail } = useLoaderData<typeof loader>();
   const pages = Math.max(1, Math.ceil(total / pageSize));
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
         <h1 className="govuk-heading-l">Messages</h1>
         <InsetText>
-          These are the messages the service has sent you about your bookings and training, newest first. Until email is
-          connected, this is where they are kept.
+          These are the messages the service has sent you about your bookings and training, newest first.{" "}
+          {byEmail
+            ? "Each is also sent to your email address."
+            : "The council does not send them by email yet: this is where they are kept."}
         </InsetText>
         {rows.length === 0 ? (
           <p className="govuk-body">You have no messages.</p>

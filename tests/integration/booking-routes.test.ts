@@ -354,6 +354,8 @@ describe("my bookings, calendar files and messages", () => {
       context: {},
     });
     expect(messages.rows.map((m) => m.kind)).toEqual(["booking.cancelled", "booking.confirmed"]);
+    // Without GOV.UK Notify the page says messages are kept here, not e-mailed.
+    expect(messages.byEmail).toBe(false);
     expect(messages.rows[1]!.subject).toBe("Booking confirmed: Prevent awareness workshop");
     expect(messages.rows[1]!.body).toMatch(
       /^You have a place on Prevent awareness workshop on \d+ \w+ \d{4} at .+, Town Hall, Committee Room 2\. Add it to your calendar: \/bookings\/\d+\/calendar\.ics$/,
