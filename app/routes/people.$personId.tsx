@@ -15,6 +15,7 @@ import { listEvidenceForPerson } from "../domain/evidence/list-evidence";
 import { EVIDENCE_KIND_LABELS, EVIDENCE_STATUS_COLOURS, EVIDENCE_STATUS_LABELS } from "../domain/evidence/values";
 import { getPerson } from "../domain/people/get-person";
 import { isPersonInScope } from "../domain/people/scope";
+import { formatPence } from "../domain/charges/values";
 import { listBookingsForPerson } from "../domain/sessions/list-bookings-for-person";
 import { formatDate, formatDateTime, formatTime, todayInLondon } from "../lib/dates";
 import { BOOKING_STATUS_LABELS, COMPLETION_SOURCE_LABELS, SECTOR_LABELS } from "../lib/labels";
@@ -23,6 +24,17 @@ import { revokedCompletionText } from "../lib/revoked-completion";
 import { idSchema } from "../lib/request";
 import { verifierFor } from "./shared/evidence-route.server";
 import { mayEditPerson, mayManagePerson } from "./shared/person-route.server";
+
+function plural(n: number, one: string, many: string): string {
+  return `${n === 0 ? "No" : n} ${n === 1 ? one : many}`;
+}
+
+/** A booking's status on the record: an absence is a no-show; a cancellation after the cut-off is late. */
+function bookingStatusText(b: { status: keyof typeof BOOKING_STATUS_LABELS; lateCancellation: boolean }): string {
+  if (b.status === "absent") return "No-show";
+  if (b.status === "cancelled" && b.lateCancellation) return "Cancelled late";
+  return BOOKING_STATUS_LABELS[b.status];
+}
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle(data?.person.name ?? "Person");
 
@@ -324,23 +336,46 @@ export default function PersonRecord() {
       {bookings.length === 0 ? (
         <p className="govuk-body">No bookings.</p>
       ) : (
-        <Table
-          caption="Bookings"
-          captionClassName="govuk-visually-hidden"
-          head={[{ children: "Course" }, { children: "Date" }, { children: "Status" }]}
-          rows={bookings.map((b) => [
-            { children: b.courseTitle },
-            { children: `${formatDate(b.startsAt)}, ${formatTime(b.startsAt)}` },
-            {
-              children: (
-                <>
-                  {BOOKING_STATUS_LABELS[b.status]}
-                  {revokedCompletionText(b) ? <span className="govuk-body-s">: {revokedCompletionText(b)}</span> : null}
-                </>
-              ),
-            },
-          ])}
-        />
+        <>
+          <p className="govuk-body" data-testid="no-shows">
+            {plural(bookings.filter((b) => b.status === "absent").length, "no-show", "no-shows")},{" "}
+            {plural(
+              bookings.filter((b) => b.status === "cancelled" && b.lateCancellation).length,
+              "late cancellation",
+              "late cancellations",
+            )}
+            .
+          </p>
+          <Table
+            caption="Bookings"
+            captionClassName="govuk-visually-hidden"
+            head={[{ children: "Course" }, { children: "Date" }, { children: "Status" }]}
+            rows={bookings.map((b) => [
+              { children: b.courseTitle },
+              { children: `${formatDate(b.startsAt)}, ${formatTime(b.startsAt)}` },
+              {
+                children: (
+                  <>
+                    {bookingStatusText(b)}
+                    {revokedCompletionText(b) ? (
+                      <span className="govuk-body-s">: {revokedCompletionText(b)}</span>
+                    ) : null}
+                    {b.status === "cancelled" && b.cancelReason?.startsWith("Place handed to ") ? (
+                      <span className="govuk-body-s">: {b.cancelReason.toLowerCase()}</span>
+                    ) : null}
+                    {b.chargePence ? (
+                      <span className="govuk-body-s">
+                        {" "}
+                        (charged {formatPence(b.chargePence)}
+                        {b.chargeOrganisationName ? ` to ${b.chargeOrganisationName}` : ""})
+                      </span>
+                    ) : null}
+                  </>
+                ),
+              },
+            ])}
+          />
+        </>
       )}
       {audit ? (
         <>

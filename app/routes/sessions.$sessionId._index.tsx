@@ -24,6 +24,9 @@ import { whyNotBookable } from "../domain/sessions/booking-rules";
 import { getLiveBooking } from "../domain/sessions/get-booking";
 import { getSession } from "../domain/sessions/get-session";
 import { listRegister } from "../domain/sessions/list-register";
+import { sessionFigures } from "../domain/sessions/session-figures";
+import { instant } from "../domain/sessions/session-lock";
+import { formatPence } from "../domain/charges/values";
 import { overlappingBooking } from "../domain/sessions/overlapping-booking";
 import { formatDate, formatDateTime, formatTime } from "../lib/dates";
 import { errorList, parseForm } from "../lib/forms";
@@ -41,6 +44,7 @@ const Query = z.object({
   for: id.optional().catch(undefined),
   booked: z.enum(["booked", "waitlisted"]).optional().catch(undefined),
   cancelled: z.literal("1").optional().catch(undefined),
+  substituted: z.literal("1").optional().catch(undefined),
   promoted: z.coerce.number().int().min(0).max(1000).optional().catch(undefined),
 });
 
@@ -77,6 +81,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // Said before the form is filled in, not after: booking would be refused for it.
   const clash = subject && !booking && !closed ? await overlappingBooking(db, subject.id, session) : null;
   const canTakeRegister = canActOnSession(user, "register:take", session);
+  // A manager (or coordinator, school lead, contract manager) may hand a booked place to a colleague.
+  const canSubstitute =
+    booking?.status === "booked" &&
+    session.status === "scheduled" &&
+    instant(session.startsAt) > new Date() &&
+    subject != null &&
+    can(user, "booking:substitute") &&
+    (await isPersonInScope(db, personScopeFor(user, "booking:substitute"), subject.id));
   const staff = canTakeRegister || can(user, "sessions:view-all");
   let people: Array<Awaited<ReturnType<typeof listRegister>>[number] & { mayCancel: boolean }> = [];
   if (staff) {
@@ -97,7 +109,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     booking: booking ?? null,
     closed,
     clash,
-    notice: { booked: query.booked, cancelled: query.cancelled === "1", promoted: query.promoted ?? 0 },
+    notice: {
+      booked: query.booked,
+      cancelled: query.cancelled === "1",
+      promoted: query.promoted ?? 0,
+      substituted: query.substituted === "1",
+    },
+    canSubstitute,
+    figures: staff ? await sessionFigures(db, session.id) : null,
     staff,
     canTakeRegister,
     canBookMany: can(user, "sessions:manage"),
@@ -137,8 +156,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function SessionPage() {
-  const { session, subject, booking, closed, clash, notice, staff, canTakeRegister, canBookMany, people } =
-    useLoaderData<typeof loader>();
+  const {
+    session,
+    subject,
+    booking,
+    closed,
+    clash,
+    notice,
+    staff,
+    canTakeRegister,
+    canBookMany,
+    people,
+    canSubstitute,
+    figures,
+  } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const errors = result?.errors as Record<string, string> | undefined;
@@ -157,6 +188,11 @@ export default function SessionPage() {
           {notice.booked === "booked"
             ? `${subject?.name ?? "They"} now has a place on this session.`
             : `${subject?.name ?? "They"} is on the waiting list.`}
+        </NotificationBanner>
+      ) : null}
+      {notice.substituted ? (
+        <NotificationBanner type="success">
+          The place has been given to {subject?.name ?? "your colleague"}. Both of them have been told.
         </NotificationBanner>
       ) : null}
       {notice.cancelled ? (
@@ -249,6 +285,13 @@ export default function SessionPage() {
                     </a>
                   </li>
                 ) : null}
+                {canSubstitute ? (
+                  <li>
+                    <a className="govuk-link" href={`/sessions/${session.id}/bookings/${booking.id}/substitute`}>
+                      Give {subject.self ? "my" : "this"} place to a colleague
+                    </a>
+                  </li>
+                ) : null}
                 {(booking.status === "booked" || booking.status === "waitlisted") && session.status === "scheduled" ? (
                   <li>
                     <a className="govuk-link" href={`/sessions/${session.id}/bookings/${booking.id}/cancel`}>
@@ -323,6 +366,28 @@ export default function SessionPage() {
       {staff ? (
         <>
           <h2 className="govuk-heading-m">People booked</h2>
+          {figures ? (
+            <SummaryList
+              className="govuk-summary-list--no-border"
+              rows={[
+                { key: { children: "Booked" }, value: { children: String(figures.booked) } },
+                { key: { children: "Attended" }, value: { children: String(figures.attended) } },
+                { key: { children: "No-shows" }, value: { children: String(figures.noShows) } },
+                { key: { children: "On the waiting list" }, value: { children: String(figures.waiting) } },
+                {
+                  key: { children: "Cancelled" },
+                  value: {
+                    children: `${figures.cancelled}${figures.lateCancellations > 0 ? `, ${figures.lateCancellations} late` : ""}${
+                      figures.handedOver > 0 ? `, ${figures.handedOver} handed to a colleague` : ""
+                    }`,
+                  },
+                },
+                figures.chargedPence > 0
+                  ? { key: { children: "Charged" }, value: { children: formatPence(figures.chargedPence) } }
+                  : null,
+              ]}
+            />
+          ) : null}
           <ul className="govuk-list">
             {canTakeRegister ? (
               <>

@@ -6,7 +6,9 @@ import { listChargeRates, updateChargeRates } from "../../app/domain/charges/cha
 import { DomainError } from "../../app/domain/errors";
 import { bookPlace } from "../../app/domain/sessions/book-place";
 import { cancelBooking } from "../../app/domain/sessions/cancel-booking";
+import { listBookingsForPerson } from "../../app/domain/sessions/list-bookings-for-person";
 import { markAttendance } from "../../app/domain/sessions/mark-attendance";
+import { sessionFigures } from "../../app/domain/sessions/session-figures";
 import { ensureShippedBankHolidays } from "../../app/domain/working-days/bank-holidays";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import * as make from "../support/factories";
@@ -288,6 +290,49 @@ describe("no-shows and their charges", () => {
     }>(t.db, sql`select before, after from audit_events where action = 'charge-rates.update'`);
     expect(audit?.before.contractor?.noShow).toBe(5000);
     expect(audit?.after.contractor?.noShow).toBe(7500);
+  });
+
+  it("the session's figures and the person's bookings show no-shows, late cancellations and charges", async () => {
+    const { p, s, ids } = await run();
+    const extra = await book(s.id, p.teacher.id, before);
+    await cancelBooking(t.db, {
+      bookingId: extra,
+      actorAccountId: p.trainer.id,
+      allowAfterCutOff: true,
+      now: new Date("2026-11-22T10:00:00Z"),
+    });
+    await markAttendance(t.db, {
+      sessionId: s.id,
+      bookingIds: [ids.worker],
+      outcome: "absent",
+      actorAccountId: p.trainer.id,
+      now: during,
+    });
+    await markAttendance(t.db, {
+      sessionId: s.id,
+      bookingIds: [ids.officer],
+      outcome: "attended",
+      actorAccountId: p.trainer.id,
+      now: during,
+    });
+    expect(await sessionFigures(t.db, s.id)).toEqual({
+      booked: 1,
+      attended: 1,
+      noShows: 1,
+      waiting: 0,
+      cancelled: 1,
+      lateCancellations: 1,
+      handedOver: 0,
+      chargedPence: 5000,
+    });
+    const [worker] = await listBookingsForPerson(t.db, p.worker.id, { includeCancelled: true });
+    expect(worker).toMatchObject({
+      status: "absent",
+      chargePence: 5000,
+      chargeOrganisationName: "Acme Facilities Ltd",
+    });
+    const [teacher] = await listBookingsForPerson(t.db, p.teacher.id, { includeCancelled: true });
+    expect(teacher).toMatchObject({ status: "cancelled", lateCancellation: true, chargePence: null });
   });
 
   it("the report lists a quarter's charges by organisation, with totals", async () => {

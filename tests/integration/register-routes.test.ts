@@ -58,7 +58,8 @@ async function world(options: { startsInHours?: number } = {}) {
     bookingClosesAt: null,
     trainerPersonId: trainerPerson.id,
   });
-  const before = new Date(startsAt.getTime() - DAY);
+  // Booked well before the course's cut-off (3 working days before the session).
+  const before = new Date(startsAt.getTime() - 10 * DAY);
   const booked = [];
   for (const p of people) {
     booked.push(

@@ -2,6 +2,8 @@ import { sql } from "drizzle-orm";
 import { type Database, queryRows } from "../../db/database";
 import type { Sector } from "../../lib/values";
 
+export { CHARGE_KIND_LABELS, formatPence } from "./values";
+
 export type ChargeLine = {
   bookingId: number;
   organisationId: number;
@@ -15,6 +17,8 @@ export type ChargeLine = {
   sessionId: number;
   /** The session's start, "YYYY-MM-DD HH:MM" in London. */
   sessionStartsAt: string;
+  /** The same instant as an ISO timestamp, for formatDateTime. */
+  sessionStartsAtIso: string;
   kind: "no_show" | "late_cancellation";
   /** When the person was marked absent or cancelled, "YYYY-MM-DD HH:MM" in London. */
   happenedAt: string | null;
@@ -48,6 +52,7 @@ export async function listCharges(db: Database, period: { start: string; end: st
     course_title: string;
     session_id: number;
     session_starts_at: string;
+    session_starts_at_iso: string;
     kind: "no_show" | "late_cancellation";
     happened_at: string | null;
     pence: number;
@@ -57,6 +62,7 @@ export async function listCharges(db: Database, period: { start: string; end: st
           p.given_name || ' ' || p.family_name as person_name, p.external_ref as employee_number, p.email,
           c.code as course_code, c.title as course_title, s.id as session_id,
           to_char(s.starts_at at time zone 'Europe/London', 'YYYY-MM-DD HH24:MI') as session_starts_at,
+          to_char(s.starts_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as session_starts_at_iso,
           case when b.status = 'absent' then 'no_show' else 'late_cancellation' end as kind,
           to_char(coalesce(case when b.status = 'absent' then b.attendance_marked_at else b.cancelled_at end)
             at time zone 'Europe/London', 'YYYY-MM-DD HH24:MI') as happened_at,
@@ -83,6 +89,7 @@ export async function listCharges(db: Database, period: { start: string; end: st
     courseTitle: r.course_title,
     sessionId: r.session_id,
     sessionStartsAt: r.session_starts_at,
+    sessionStartsAtIso: r.session_starts_at_iso,
     kind: r.kind,
     happenedAt: r.happened_at,
     pence: r.pence,
@@ -110,9 +117,4 @@ export function chargesByOrganisation(lines: readonly ChargeLine[]): Organisatio
     org.pence += line.pence;
   }
   return [...byId.values()];
-}
-
-/** £50.00 */
-export function formatPence(pence: number): string {
-  return `£${(pence / 100).toLocaleString("en-GB", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 }

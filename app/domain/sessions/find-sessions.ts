@@ -1,6 +1,8 @@
 import { sql } from "drizzle-orm";
 import { type Database, queryOne, queryRows } from "../../db/database";
+import { bankHolidaySet } from "../working-days/bank-holidays";
 import { whyNotBookable } from "./booking-rules";
+import { cancellationCutOff } from "./cut-off";
 
 export interface SessionFilter {
   courseId?: number;
@@ -93,18 +95,31 @@ export async function findSessions(
     booking_closes_at: string | null;
     audience_organisation_name: string | null;
     trainer_name: string | null;
+    booking_closes_working_days: number;
   }>(
     db,
     sql`select s.id, s.course_id, c.title as course_title, s.starts_at::text, s.ends_at::text, s.venue,
           s.joining_link is not null as online, s.capacity,
           coalesce(b.booked, 0)::int as booked, coalesce(b.waiting, 0)::int as waiting,
-          s.booking_opens_at::text, s.booking_closes_at::text, a.name as audience_organisation_name,
+          s.booking_opens_at::text, s.booking_closes_at::text, c.booking_closes_working_days,
+          a.name as audience_organisation_name,
           t.given_name || ' ' || t.family_name as trainer_name
         ${from}
         where ${where}
         order by s.starts_at, s.id
         limit ${pageSize} offset ${(page - 1) * pageSize}`,
   );
+  const holidays = await bankHolidaySet(db);
+  // The cut-off that applies: the course's working days before, or the session's own when earlier.
+  const closesAt = (r: (typeof rows)[number]) =>
+    cancellationCutOff(
+      {
+        startsAt: r.starts_at,
+        bookingClosesAt: r.booking_closes_at,
+        bookingClosesWorkingDays: r.booking_closes_working_days,
+      },
+      holidays,
+    ).toISOString();
   return {
     rows: rows.map((r) => ({
       id: r.id,
@@ -119,11 +134,11 @@ export async function findSessions(
       waiting: r.waiting,
       placesLeft: Math.max(0, r.capacity - r.booked),
       bookingOpensAt: r.booking_opens_at,
-      bookingClosesAt: r.booking_closes_at,
+      bookingClosesAt: closesAt(r),
       audienceOrganisationName: r.audience_organisation_name,
       trainerName: r.trainer_name,
       bookingWindow: bookingWindowState(
-        { startsAt: r.starts_at, bookingOpensAt: r.booking_opens_at, bookingClosesAt: r.booking_closes_at },
+        { startsAt: r.starts_at, bookingOpensAt: r.booking_opens_at, bookingClosesAt: closesAt(r) },
         now,
       ),
     })),

@@ -22,6 +22,13 @@ export interface PersonBooking {
   /** Attended, but the completion it recorded was revoked (and none replaced it): when. */
   completionRevokedAt: string | null;
   issuesCertificate: boolean;
+  /** Cancelled after the cut-off. */
+  lateCancellation: boolean;
+  /** Why it was cancelled ("Place handed to …" for a substitution). */
+  cancelReason: string | null;
+  /** A no-show's or late cancellation's charge, in pence, and the organisation it goes to. */
+  chargePence: number | null;
+  chargeOrganisationName: string | null;
 }
 
 /** A person's bookings: upcoming first (soonest first), then past ones (latest first). */
@@ -47,12 +54,18 @@ export async function listBookingsForPerson(
     booking_closes_working_days: number;
     completion_revoked_at: string | null;
     issues_certificate: boolean;
+    late_cancellation: boolean;
+    cancel_reason: string | null;
+    charge_pence: number | null;
+    charge_organisation_name: string | null;
   }>(
     db,
     sql`select b.id, b.session_id, s.course_id, c.title as course_title,
           s.starts_at::text, s.ends_at::text, s.venue, s.joining_link is not null as online,
           b.status, s.status as session_status, s.booking_closes_at::text, c.booking_closes_working_days,
           ${revokedCompletionSql("b")} as completion_revoked_at, c.issues_certificate,
+          b.late_cancellation, b.cancel_reason, b.charge_pence,
+          (select name from organisations co where co.id = b.charge_organisation_id) as charge_organisation_name,
           case when b.status = 'waitlisted' then (
             select count(*)::int from bookings w
             where w.session_id = b.session_id and w.status = 'waitlisted'
@@ -83,5 +96,9 @@ export async function listBookingsForPerson(
     bookingClosesWorkingDays: r.booking_closes_working_days,
     completionRevokedAt: r.completion_revoked_at,
     issuesCertificate: r.issues_certificate,
+    lateCancellation: r.late_cancellation,
+    cancelReason: r.cancel_reason,
+    chargePence: r.charge_pence,
+    chargeOrganisationName: r.charge_organisation_name,
   }));
 }
