@@ -37,6 +37,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       issuesCertificate: course.issuesCertificate ? "yes" : "",
       elearningCompletesWhen: course.elearningCompletesWhen,
       managersMayVerifyEvidence: course.managersMayVerifyEvidence ? "yes" : "",
+      certificateAfterEvaluation: course.certificateAfterEvaluation ? "yes" : "",
+      followUpEvaluation: course.followUpEvaluation ? "yes" : "",
       acceptsManagerConfirmation: course.acceptsManagerConfirmation ? "yes" : "",
     } as Record<string, string>,
   };
@@ -80,6 +82,11 @@ export default function EditCourse() {
             </a>
           </p>
         ) : null}
+        <p className="govuk-body">
+          <a className="govuk-link" href={`/admin/courses/${course.id}/evaluation`}>
+            The course’s evaluation form
+          </a>
+        </p>
         <Form method="post" noValidate>
           <CourseFields values={result?.values ?? values} errors={result?.errors} />
           <Button type="submit" disabled={navigation.state === "submitting"} preventDoubleClick>

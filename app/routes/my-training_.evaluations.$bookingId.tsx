@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { notFound, requirePermission } from "../auth/guards.server";
@@ -85,6 +85,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
   for (const [key, value] of Object.entries(values)) {
     if (/^q\d{1,10}$/.test(key) && typeof value === "string") answers[key] = value;
   }
+  // Every unanswered required question at once (the domain checks them again, one at a time).
+  const missing: Record<string, string> = {};
+  for (const q of form.questions) {
+    const field = answerField(q.id);
+    if (q.required && !(answers[field] ?? "").trim()) {
+      missing[field] = q.kind === "scale" ? "Select a score from 1 to 5" : "Enter your answer";
+    }
+  }
+  if (Object.keys(missing).length > 0) return data({ errors: missing, values: answers }, { status: 400 });
   return withFormErrors(
     async () => {
       await submitEvaluation(db, {

@@ -114,6 +114,10 @@ export const CourseForm = z
       .default("completed"),
     managersMayVerifyEvidence: checkbox,
     acceptsManagerConfirmation: checkbox,
+    /** The certificate of an attended session is released once its evaluation is done. */
+    certificateAfterEvaluation: checkbox,
+    /** A follow-up evaluation about 3 months after the session. */
+    followUpEvaluation: checkbox,
   })
   .superRefine((course, ctx) => {
     if (course.deliveryMode === "external_elearning" && course.externalUrl === null) {
@@ -143,6 +147,8 @@ export const COURSE_FIELDS = [
   "issuesCertificate",
   "managersMayVerifyEvidence",
   "acceptsManagerConfirmation",
+  "certificateAfterEvaluation",
+  "followUpEvaluation",
 ] as const;
 
 export function isHttpsUrl(value: string): boolean {

@@ -35,6 +35,8 @@ export function courseSnapshot(course: Course) {
     elearningCompletesWhen: course.elearningCompletesWhen,
     managersMayVerifyEvidence: course.managersMayVerifyEvidence,
     acceptsManagerConfirmation: course.acceptsManagerConfirmation,
+    certificateAfterEvaluation: course.certificateAfterEvaluation,
+    followUpEvaluation: course.followUpEvaluation,
     retiredAt: course.retiredAt ? course.retiredAt.toISOString() : null,
   };
 }
@@ -56,6 +58,8 @@ export function courseColumns(input: CourseInput) {
     elearningCompletesWhen: input.elearningCompletesWhen,
     managersMayVerifyEvidence: input.managersMayVerifyEvidence,
     acceptsManagerConfirmation: input.acceptsManagerConfirmation,
+    certificateAfterEvaluation: input.certificateAfterEvaluation,
+    followUpEvaluation: input.followUpEvaluation,
   };
 }
 

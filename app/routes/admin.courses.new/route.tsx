@@ -15,7 +15,12 @@ import { withFormErrors } from "../shared/domain-errors.server";
 export const meta: MetaFunction = () => pageTitle("Add a course");
 
 /** A new course starts bookable and with a certificate: most are. */
-const NEW_COURSE = { bookable: "yes", issuesCertificate: "yes", elearningCompletesWhen: "completed" };
+const NEW_COURSE = {
+  bookable: "yes",
+  issuesCertificate: "yes",
+  elearningCompletesWhen: "completed",
+  certificateAfterEvaluation: "yes",
+};
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user } = await requireUser(request);

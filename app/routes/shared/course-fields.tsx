@@ -156,6 +156,25 @@ export function CourseFields({ values, errors }: { values: Values; errors: Recor
           },
         ]}
       />
+      <Checkboxes
+        name="certificateAfterEvaluation"
+        fieldset={{ legend: { children: "Evaluation", className: "govuk-fieldset__legend--s" } }}
+        hint={{ children: "Everyone who attends a session is asked to evaluate it." }}
+        items={[
+          {
+            name: "certificateAfterEvaluation",
+            value: "yes",
+            checked: ticked("certificateAfterEvaluation"),
+            children: "Release the certificate of a session only once the learner has evaluated it",
+          },
+          {
+            name: "followUpEvaluation",
+            value: "yes",
+            checked: ticked("followUpEvaluation"),
+            children: "Ask a follow-up about 3 months after the session: has it changed their practice?",
+          },
+        ]}
+      />
     </>
   );
 }
