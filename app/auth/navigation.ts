@@ -12,6 +12,8 @@ const ITEMS: Array<NavigationItem & { action: Action; needsPerson?: boolean; unl
   { href: "/courses", text: "Courses", action: "catalogue:view" },
   { href: "/team", text: "My team", action: "team:view-compliance" },
   { href: "/trainer/sessions", text: "My sessions", action: "register:take" },
+  // What learners said about the sessions: the coordinator's, and a trainer's for the sessions they ran.
+  { href: "/evaluations", text: "Evaluations", action: "evaluations:view-results" },
   { href: "/schools", text: "Schools", action: "schools:view-coverage" },
   { href: "/dashboard", text: "Dashboard", action: "dashboard:view" },
   { href: "/people", text: "People", action: "people:list" },

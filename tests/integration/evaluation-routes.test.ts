@@ -1,4 +1,6 @@
 import { eq, sql } from "drizzle-orm";
+import { navigationFor } from "../../app/auth/navigation";
+import { getOptionalUser } from "../../app/auth/session.server";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { queryRows } from "../../app/db/database";
 import { provideDatabaseForTests } from "../../app/db/client.server";
@@ -197,4 +199,19 @@ describe("the course's evaluation settings and questions", () => {
     expect(page.own.map((q) => q.text)).toEqual(["How useful were the case studies?"]);
     expect(page.defaults).toHaveLength(8);
   }, 60_000);
+});
+
+describe("the navigation", () => {
+  it("offers the results to the coordinator and trainers, not to learners", async () => {
+    const w = await attended();
+    const trainerPerson = await make.person(t.db, { organisationId: (await make.organisation(t.db)).id });
+    const trainer = (await make.account(t.db, { personId: trainerPerson.id, roles: ["trainer"] })).id;
+    const hrefs = async (accountId: string) => {
+      const { user } = await getOptionalUser(await signedInRequest(t.db, accountId, "/"));
+      return navigationFor(user).map((item) => item.href);
+    };
+    expect(await hrefs(w.coordinator)).toContain("/evaluations");
+    expect(await hrefs(trainer)).toContain("/evaluations");
+    expect(await hrefs(w.learner)).not.toContain("/evaluations");
+  });
 });
