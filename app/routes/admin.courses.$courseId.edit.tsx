@@ -39,6 +39,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       managersMayVerifyEvidence: course.managersMayVerifyEvidence ? "yes" : "",
       certificateAfterEvaluation: course.certificateAfterEvaluation ? "yes" : "",
       followUpEvaluation: course.followUpEvaluation ? "yes" : "",
+      bookingClosesWorkingDays: String(course.bookingClosesWorkingDays),
       acceptsManagerConfirmation: course.acceptsManagerConfirmation ? "yes" : "",
     } as Record<string, string>,
   };

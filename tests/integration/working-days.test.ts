@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { queryRows } from "../../app/db/database";
+import { CourseForm } from "../../app/domain/catalogue/course-form";
 import { DomainError } from "../../app/domain/errors";
 import {
   addBankHoliday,
@@ -109,6 +110,30 @@ describe("working-day arithmetic", () => {
     );
     // 0 working days: the start.
     expect(bookingCutOff({ startsAt, bookingClosesAt: null, workingDays: 0 }, HOLIDAYS)).toEqual(startsAt);
+  });
+});
+
+describe("the course setting", () => {
+  const course = {
+    code: "PREV-WD",
+    title: "Prevent workshop",
+    category: "prevent",
+    deliveryMode: "face_to_face",
+    durationMinutes: "120",
+    validityMonths: "36",
+  };
+  const errorOf = (value: string) => {
+    const result = CourseForm.safeParse({ ...course, bookingClosesWorkingDays: value });
+    return result.success ? null : result.error.issues.find((i) => i.path[0] === "bookingClosesWorkingDays")?.message;
+  };
+
+  it("is a whole number of working days from 0 to 30, 3 when the form does not send it", () => {
+    expect(CourseForm.parse({ ...course, bookingClosesWorkingDays: " 5 " }).bookingClosesWorkingDays).toBe(5);
+    expect(CourseForm.parse({ ...course, bookingClosesWorkingDays: "0" }).bookingClosesWorkingDays).toBe(0);
+    expect(CourseForm.parse(course).bookingClosesWorkingDays).toBe(3);
+    expect(errorOf("")).toBe("Enter how many working days before a session booking closes");
+    expect(errorOf("31")).toBe("Booking closes must be a whole number of working days from 0 to 30, like 3");
+    expect(errorOf("2.5")).toBe("Booking closes must be a whole number of working days from 0 to 30, like 3");
   });
 });
 

@@ -118,6 +118,26 @@ export const CourseForm = z
     certificateAfterEvaluation: checkbox,
     /** A follow-up evaluation about 3 months after the session. */
     followUpEvaluation: checkbox,
+    /** Booking closes, and self-cancellation ends, this many working days before a session (3 when not sent). */
+    bookingClosesWorkingDays: z
+      .string()
+      .optional()
+      .transform((raw, ctx) => {
+        if (raw === undefined) return 3;
+        const value = raw.trim();
+        if (value === "") {
+          ctx.addIssue({ code: "custom", message: "Enter how many working days before a session booking closes" });
+          return z.NEVER;
+        }
+        if (!/^\d+$/.test(value) || Number(value) > 30) {
+          ctx.addIssue({
+            code: "custom",
+            message: "Booking closes must be a whole number of working days from 0 to 30, like 3",
+          });
+          return z.NEVER;
+        }
+        return Number(value);
+      }),
   })
   .superRefine((course, ctx) => {
     if (course.deliveryMode === "external_elearning" && course.externalUrl === null) {
@@ -141,6 +161,7 @@ export const COURSE_FIELDS = [
   "durationMinutes",
   "validityMonths",
   "externalUrl",
+  "bookingClosesWorkingDays",
   "audienceNote",
   "elearningCompletesWhen",
   "bookable",

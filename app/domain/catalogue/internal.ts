@@ -37,6 +37,7 @@ export function courseSnapshot(course: Course) {
     acceptsManagerConfirmation: course.acceptsManagerConfirmation,
     certificateAfterEvaluation: course.certificateAfterEvaluation,
     followUpEvaluation: course.followUpEvaluation,
+    bookingClosesWorkingDays: course.bookingClosesWorkingDays,
     retiredAt: course.retiredAt ? course.retiredAt.toISOString() : null,
   };
 }
@@ -60,6 +61,7 @@ export function courseColumns(input: CourseInput) {
     acceptsManagerConfirmation: input.acceptsManagerConfirmation,
     certificateAfterEvaluation: input.certificateAfterEvaluation,
     followUpEvaluation: input.followUpEvaluation,
+    bookingClosesWorkingDays: input.bookingClosesWorkingDays,
   };
 }
 

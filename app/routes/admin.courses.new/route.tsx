@@ -20,6 +20,7 @@ const NEW_COURSE = {
   issuesCertificate: "yes",
   elearningCompletesWhen: "completed",
   certificateAfterEvaluation: "yes",
+  bookingClosesWorkingDays: "3",
 };
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -110,6 +110,19 @@ export function CourseFields({ values, errors }: { values: Values; errors: Recor
         errorMessage={error("validityMonths")}
       />
       <Input
+        name="bookingClosesWorkingDays"
+        inputMode="numeric"
+        className="govuk-input--width-3"
+        label={{ children: "Booking closes", className: "govuk-label--s" }}
+        hint={{
+          children:
+            "Working days before each session that booking closes and people can no longer cancel their own place (weekends and England and Wales bank holidays do not count). A cancellation after that is late.",
+        }}
+        suffix={{ children: "working days before" }}
+        value={text("bookingClosesWorkingDays")}
+        errorMessage={error("bookingClosesWorkingDays")}
+      />
+      <Input
         name="audienceNote"
         label={{ children: "Who it is for (optional)", className: "govuk-label--s" }}
         hint={{ children: "For example, “Designated safeguarding leads in schools”." }}
