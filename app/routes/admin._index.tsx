@@ -40,6 +40,19 @@ const SECTIONS: Array<{ href: string; title: string; description: string; action
     action: "imports:manage",
   },
   {
+    href: "/admin/charges",
+    title: "Charges",
+    description:
+      "What organisations owe each quarter for no-shows and late cancellations, for invoicing, and the rates for each kind of organisation.",
+    action: "charges:manage",
+  },
+  {
+    href: "/admin/bank-holidays",
+    title: "Bank holidays",
+    description: "The England and Wales bank holidays that booking cut-offs count working days around.",
+    action: "bank-holidays:manage",
+  },
+  {
     href: "/admin/kpis",
     title: "KPI targets",
     description: "Set the targets the quarterly figures are reported against.",

@@ -7,23 +7,27 @@ export const AddBankHolidayForm = z
     "day-day": z.string().trim().default(""),
     "day-month": z.string().trim().default(""),
     "day-year": z.string().trim().default(""),
-    title: z
-      .string()
-      .trim()
-      .min(1, "Enter the bank holiday’s name")
-      .max(100, "The name must be 100 characters or fewer"),
+    title: z.string().trim().default(""),
   })
   .transform((form, ctx) => {
+    // Both fields checked here, so a form wrong in both says so for both.
     const parts = [form["day-day"], form["day-month"], form["day-year"]];
-    if (parts.every((p) => p === "")) {
-      ctx.addIssue({ code: "custom", path: ["day"], message: "Enter the date of the bank holiday" });
-      return z.NEVER;
-    }
     const [d, m, y] = parts;
     const iso = `${y}-${(m ?? "").padStart(2, "0")}-${(d ?? "").padStart(2, "0")}`;
-    if (!parts.every((p) => /^\d{1,4}$/.test(p)) || !/^\d{4}-/.test(iso) || !isRealIsoDate(iso) || iso < "2000") {
+    if (parts.every((p) => p === "")) {
+      ctx.addIssue({ code: "custom", path: ["day"], message: "Enter the date of the bank holiday" });
+    } else if (
+      !parts.every((p) => /^\d{1,4}$/.test(p)) ||
+      !/^\d{4}-/.test(iso) ||
+      !isRealIsoDate(iso) ||
+      iso < "2000"
+    ) {
       ctx.addIssue({ code: "custom", path: ["day"], message: "The date of the bank holiday must be a real date" });
-      return z.NEVER;
+    }
+    if (form.title === "") {
+      ctx.addIssue({ code: "custom", path: ["title"], message: "Enter the bank holiday’s name" });
+    } else if (form.title.length > 100) {
+      ctx.addIssue({ code: "custom", path: ["title"], message: "The name must be 100 characters or fewer" });
     }
     return { day: iso, title: form.title };
   });
