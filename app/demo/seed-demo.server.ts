@@ -23,6 +23,7 @@ import {
   writeCompletions,
 } from "./completions";
 import { writeDemoElearning } from "./elearning";
+import { writeDemoEvaluations } from "./evaluations";
 import { writeDemoEvidence } from "./evidence";
 import { COUNCIL } from "./names";
 import { planOrganisations, writeOrganisations } from "./organisations";
@@ -98,6 +99,7 @@ async function writeDemoCouncil(
     now: new Date(Date.parse(`${plan.today}T09:00:00Z`) - 30 * 24 * 60 * 60 * 1000),
   });
   await writeDemoEvidence(tx, { courseIds, storage, today: plan.today });
+  await writeDemoEvaluations(tx, { today: plan.today });
 
   await tx.insert(auditEvents).values({
     actorAccountId: null,

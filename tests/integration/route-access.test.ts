@@ -232,6 +232,14 @@ const ROUTE_ACCESS: Record<string, { loader?: Access; action?: Access | Need[] }
   },
   "routes/messages": { loader: needs("record:view", "own") },
   "routes/my-training": { loader: needs("record:view", "own") },
+  // Evaluating one's own attended session (someone else's booking: 404); the results, a trainer's for the sessions they ran.
+  "routes/my-training_.evaluations.$bookingId": {
+    loader: needs("evaluation:submit", "person"),
+    action: needs("evaluation:submit", "person"),
+  },
+  "routes/evaluations._index": { loader: needs("evaluations:view-results") },
+  "routes/evaluations[.]csv": { loader: needs("evaluations:view-results") },
+  "routes/admin.courses.$courseId.evaluation": { loader: needs("catalogue:manage"), action: needs("catalogue:manage") },
   "routes/my-bookings": { loader: needs("booking:manage", "own") },
   "routes/people._index": { loader: needs("people:list") },
   "routes/people[.]csv": { loader: needs("people:list") },
