@@ -22,6 +22,7 @@ import {
   planTrainingHistory,
   writeCompletions,
 } from "./completions";
+import { writeDemoCharges } from "./charges";
 import { writeDemoElearning } from "./elearning";
 import { writeDemoEvaluations } from "./evaluations";
 import { writeDemoEvidence } from "./evidence";
@@ -90,6 +91,7 @@ async function writeDemoCouncil(
   const sessionIds = await writeSessions(tx, plan, { orgIds, courseIds, personId });
   const bookingIds = await writeBookings(tx, plan, { orgIds, courseIds, personId, sessionIds });
   await writeCompletions(tx, plan, { orgIds, courseIds, personId, sessionIds, bookingIds });
+  await writeDemoCharges(tx);
   await writeAccounts(tx, plan, personId, passwordHash);
   // Uploaded by the demo coordinator a month before the demo's today.
   await writeDemoElearning(tx, {
