@@ -149,7 +149,11 @@ const ROUTE_ACCESS: Record<string, { loader?: Access; action?: Access | Need[] }
     action: needs("accounts:manage"),
   },
   "routes/admin.audit": { loader: needs(["audit:view", "audit:view-schools"], "none", { anyOf: true }) },
+  "routes/admin.bank-holidays": { loader: needs("bank-holidays:manage"), action: needs("bank-holidays:manage") },
   "routes/admin.bookings[.]csv": { loader: needs("sessions:view-all") },
+  "routes/admin.charges._index": { loader: needs("charges:manage") },
+  "routes/admin.charges.rates": { loader: needs("charges:manage"), action: needs("charges:manage") },
+  "routes/admin.charges[.]csv": { loader: needs("charges:manage") },
   "routes/admin.completions.new": { loader: needs("completion:record"), action: needs("completion:record") },
   "routes/admin.completions.$id.revoke": {
     loader: needs("completion:revoke", "person"),
@@ -297,6 +301,10 @@ const ROUTE_ACCESS: Record<string, { loader?: Access; action?: Access | Need[] }
   "routes/sessions.$sessionId.bookings.$bookingId.cancel": {
     loader: needs("booking:manage", "person"),
     action: needs("booking:manage", "person"),
+  },
+  "routes/sessions.$sessionId.bookings.$bookingId.substitute": {
+    loader: needs("booking:substitute", "person"),
+    action: needs("booking:substitute", "person"),
   },
   "routes/sessions.$sessionId.register": {
     loader: needs("register:take", "session"),
