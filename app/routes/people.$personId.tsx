@@ -9,6 +9,7 @@ import { accountInvitationState } from "../domain/accounts/list-invitations";
 import { listAuditForPerson } from "../domain/audit/list-audit-for-person";
 import { recordRead } from "../domain/audit/reads";
 import { listCompletionsForPerson } from "../domain/completions/list-completions-for-person";
+import { certificatesAwaitingEvaluation } from "../domain/evaluations/certificate-release";
 import { COMPLIANCE_STATUS_COLOURS, COMPLIANCE_STATUS_LABELS } from "../domain/compliance/labels";
 import { requirementsForPerson } from "../domain/compliance/requirements-for-person";
 import { listEvidenceForPerson } from "../domain/evidence/list-evidence";
@@ -113,12 +114,45 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     can(user, "accounts:invite") && (await isPersonInScope(db, personScopeFor(user, "accounts:invite"), personId))
       ? await accountInvitationState(db, personId)
       : null;
-  return { person, completions, bookings, certificates, compliance, audit, canBook, changes, account, evidence };
+  // Certificates of sessions released once the learner has evaluated them: no download until then.
+  const awaitingEvaluation = [
+    ...(
+      await certificatesAwaitingEvaluation(
+        db,
+        completions.map((c) => c.id),
+      )
+    ).keys(),
+  ];
+  return {
+    person,
+    completions,
+    bookings,
+    certificates,
+    compliance,
+    audit,
+    canBook,
+    changes,
+    account,
+    evidence,
+    awaitingEvaluation,
+  };
 }
 
 export default function PersonRecord() {
-  const { person, completions, bookings, certificates, compliance, audit, canBook, changes, account, evidence } =
-    useLoaderData<typeof loader>();
+  const {
+    person,
+    completions,
+    bookings,
+    certificates,
+    compliance,
+    audit,
+    canBook,
+    changes,
+    account,
+    evidence,
+    awaitingEvaluation,
+  } = useLoaderData<typeof loader>();
+  const waiting = new Set(awaitingEvaluation);
   return (
     <>
       <BackLink href="/people">People</BackLink>
@@ -241,7 +275,9 @@ export default function PersonRecord() {
             {
               children: c.revokedAt ? null : (
                 <>
-                  {certificates.download && c.issuesCertificate ? (
+                  {certificates.download && c.issuesCertificate && waiting.has(c.id) ? (
+                    <span className="govuk-body-s">Waiting for the learner’s evaluation</span>
+                  ) : certificates.download && c.issuesCertificate ? (
                     <a className="govuk-link" href={`/certificates/${c.id}.pdf`} download>
                       Download
                       <span className="govuk-visually-hidden">

@@ -10,6 +10,7 @@ import * as courseEvaluationPage from "../../app/routes/admin.courses.$courseId.
 import * as editPage from "../../app/routes/admin.courses.$courseId.edit";
 import * as certificatePage from "../../app/routes/certificates.$file";
 import * as evaluationPage from "../../app/routes/my-training_.evaluations.$bookingId";
+import * as personPage from "../../app/routes/people.$personId";
 import { markAttendance } from "../../app/domain/sessions/mark-attendance";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import * as make from "../support/factories";
@@ -213,5 +214,25 @@ describe("the navigation", () => {
     expect(await hrefs(w.coordinator)).toContain("/evaluations");
     expect(await hrefs(trainer)).toContain("/evaluations");
     expect(await hrefs(w.learner)).not.toContain("/evaluations");
+  });
+});
+
+describe("the person's record", () => {
+  it("says a certificate waits for the learner's evaluation instead of offering it", async () => {
+    const w = await attended();
+    const [row] = await queryRows<{ person_id: number }>(
+      t.db,
+      sql`select person_id from bookings where id = ${w.bookingId}`,
+    );
+    const page = payload<{ awaitingEvaluation: number[] }>(
+      await call(async () =>
+        personPage.loader({
+          request: await signedInRequest(t.db, w.coordinator, `/people/${row!.person_id}`),
+          params: { personId: String(row!.person_id) },
+          context: {},
+        }),
+      ),
+    );
+    expect(page.awaitingEvaluation).toEqual([w.completionId]);
   });
 });
