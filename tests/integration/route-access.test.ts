@@ -208,6 +208,10 @@ const ROUTE_ACCESS: Record<string, { loader?: Access; action?: Access | Need[] }
   "routes/completions.$completionId.evidence": { loader: needs("record:view", "person") },
   "routes/courses._index": { loader: needs("catalogue:view") },
   "routes/courses.$courseId": { loader: needs("catalogue:view") },
+  "routes/courses.$courseId_.progress": { loader: needs("elearning:view-progress") },
+  "routes/courses.$courseId_.progress[.]csv": { loader: needs("elearning:view-progress") },
+  // Every message owed, sent, failed or skipped, and why (issue 20).
+  "routes/admin.outbox": { loader: needs("notifications:view-outbox") },
   // A hosted course's player: one's own attempts (any other course redirects to its page).
   "routes/elearning.$courseId": { loader: needs("elearning:play", "own"), action: needs("elearning:play", "own") },
   // Saves of the runtime: only the attempt's own person.
@@ -249,7 +253,6 @@ const ROUTE_ACCESS: Record<string, { loader?: Access; action?: Access | Need[] }
   "routes/people[.]csv": { loader: needs("people:list") },
   "routes/people.$personId": { loader: needs("record:view", "person") },
   // The coordinator anyone; a school lead or contract manager their own organisation's staff list.
-  "routes/admin.outbox": { loader: needs("accounts:manage") },
   "routes/people.invitations": {
     loader: needs("accounts:invite"),
     action: needs("accounts:invite", "none", {
