@@ -28,7 +28,7 @@ const CAPABILITIES = {
   // Issue 21: England and Wales bank holidays and working-day arithmetic.
   "working-days": ["audit"],
   // Evaluation forms, responses and results (reads bookings and sessions by SQL, not through sessions).
-  evaluations: ["audit", "notifications", "catalogue", "people"],
+  evaluations: ["audit", "notifications", "catalogue", "people", "completions"],
   // Charges for no-shows and late cancellations, per sector, and the invoicing report. Sessions
   // charge a booking in the transaction that records the no-show or late cancellation, so charges
   // sits below sessions and reads bookings by its own SQL.

@@ -287,6 +287,14 @@ describe("the certificate release rule", () => {
     );
     // Verification of the code works meanwhile.
     expect(await verifyCertificate(t.db, held!.code)).toMatchObject({ found: true, status: "valid" });
+    // Nobody is told a held certificate is ready.
+    const issued = () =>
+      queryRows<{ recipient_person_id: number; completion_id: number }>(
+        t.db,
+        sql`select recipient_person_id, (details->>'completionId')::int as completion_id
+            from notifications where kind = 'certificate.issued' order by id`,
+      );
+    expect(await issued()).toEqual([]);
 
     await submitEvaluation(t.db, {
       bookingId: w.bookingIds[0]!,
@@ -299,6 +307,8 @@ describe("the certificate release rule", () => {
     expect(released && "certificate" in released && released.certificate.completionId).toBe(completionId);
     expect(await countCertificates(t.db, ALL, { courseId: w.course.id })).toBe(1);
     expect(await certificatesAwaitingEvaluation(t.db, [completionId])).toEqual(new Map());
+    // The evaluation released it, and its person is told it is ready, once.
+    expect(await issued()).toEqual([{ recipient_person_id: w.people[0]!.id, completion_id: completionId }]);
     // The other attendee's certificate still waits.
     expect((await getCertificate(t.db, ALL, await completionOf(w.bookingIds[1]!)))?.awaitingEvaluation).toBe(true);
   });

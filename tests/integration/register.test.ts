@@ -48,6 +48,7 @@ async function deliveredSetup(options: { validityMonths?: number | null } = {}) 
   const trainee = await make.person(t.db, { organisationId: service.id, lineManagerId: manager.id });
   const course = await make.course(t.db, {
     validityMonths: options.validityMonths === undefined ? 36 : options.validityMonths,
+    certificateAfterEvaluation: false,
   });
   const startsAt = new Date("2026-11-23T09:30:00Z");
   const s = await session(t.db, { courseId: course.id, startsAt, hours: 3, capacity: 3, bookingClosesAt: null });
@@ -123,7 +124,8 @@ describe("taking the register", () => {
     ).toEqual([]);
     expect(await liveCompletions()).toHaveLength(1);
     expect((await t.db.select().from(completions)).length).toBe(1);
-    // The person is told once that their certificate is ready, with where to download it.
+    // The person is told once that their certificate is ready, with where to download it (this
+    // course releases it at once; tests/integration/evaluations.test.ts holds one for its evaluation).
     const issued = await t.db.select().from(notifications).where(eq(notifications.kind, "certificate.issued"));
     expect(issued).toHaveLength(1);
     expect(issued[0]).toMatchObject({

@@ -133,28 +133,49 @@ async function notifyCertificatesIssued(
 ): Promise<void> {
   if (issued.length === 0) return;
   const courseIds = [...new Set(issued.map((i) => i.input.courseId))];
-  const courses = await queryRows<{ id: number; title: string }>(
+  const courses = await queryRows<{ id: number; title: string; held: boolean }>(
     db,
-    sql`select id, title from courses where issues_certificate and id in ${sql.raw(`(${courseIds.map(Number).join(",")})`)}`,
+    sql`select id, title, certificate_after_evaluation as held from courses
+        where issues_certificate and id in ${sql.raw(`(${courseIds.map(Number).join(",")})`)}`,
   );
-  const titleOf = new Map(courses.map((c) => [c.id, c.title]));
+  const courseOf = new Map(courses.map((c) => [c.id, c]));
   for (const { input, completionId, certificateCode } of issued) {
-    const courseTitle = titleOf.get(input.courseId);
-    if (courseTitle === undefined) continue;
-    await notify(db, {
-      kind: "certificate.issued",
-      recipientPersonId: input.personId,
-      details: {
-        courseTitle,
-        completedOn: input.completedOn,
-        expiresOn: input.expiresOn,
-        completionId,
-        certificateCode,
-        // Relative to the service's address (PUBLIC_URL), which the sender puts in front.
-        certificatePath: `/certificates/${completionId}.pdf`,
-      },
+    const course = courseOf.get(input.courseId);
+    // A session's certificate held for its evaluation is announced when the evaluation releases it.
+    if (course === undefined || (course.held && input.bookingId !== null)) continue;
+    await notifyCertificateIssued(db, {
+      personId: input.personId,
+      courseTitle: course.title,
+      completedOn: input.completedOn,
+      expiresOn: input.expiresOn,
+      completionId,
+      certificateCode,
     });
   }
+}
+
+/** Tells a person their certificate is ready to download ("certificate.issued"). */
+export async function notifyCertificateIssued(
+  db: Database,
+  certificate: {
+    personId: number;
+    courseTitle: string;
+    completedOn: string;
+    expiresOn: string | null;
+    completionId: number;
+    certificateCode: string;
+  },
+): Promise<void> {
+  const { personId, ...details } = certificate;
+  await notify(db, {
+    kind: "certificate.issued",
+    recipientPersonId: personId,
+    details: {
+      ...details,
+      // Relative to the service's address (PUBLIC_URL), which the sender puts in front.
+      certificatePath: `/certificates/${certificate.completionId}.pdf`,
+    },
+  });
 }
 
 /** The booking's live completion, if it has one. */

@@ -1,3 +1,4 @@
+import { notifyCertificateIssued } from "../completions/record-completion";
 import { sql } from "drizzle-orm";
 import { type Database, queryOne } from "../../db/database";
 import { addMonthsToDate, todayInLondon } from "../../lib/dates";
@@ -204,6 +205,34 @@ export async function submitEvaluation(db: Database, input: SubmitEvaluationInpu
       subjectPersonId: form.booking.personId,
       after: { bookingId: form.booking.bookingId, stage: input.stage, answers: answers.length },
     });
+    if (input.stage === "after") await announceReleasedCertificate(tx, form.booking.bookingId);
     return response.id;
+  });
+}
+
+/** The session's certificate, held for this evaluation, is now ready: its person is told. */
+async function announceReleasedCertificate(db: Database, bookingId: number): Promise<void> {
+  const released = await queryOne<{
+    person_id: number;
+    title: string;
+    completed_on: string;
+    expires_on: string | null;
+    id: number;
+    certificate_code: string;
+  }>(
+    db,
+    sql`select c.person_id, co.title, c.completed_on::text, c.expires_on::text, c.id::int as id, c.certificate_code
+        from completions c join courses co on co.id = c.course_id
+        where c.booking_id = ${bookingId} and c.revoked_at is null
+          and co.issues_certificate and co.certificate_after_evaluation`,
+  );
+  if (!released) return;
+  await notifyCertificateIssued(db, {
+    personId: released.person_id,
+    courseTitle: released.title,
+    completedOn: released.completed_on,
+    expiresOn: released.expires_on,
+    completionId: released.id,
+    certificateCode: released.certificate_code,
   });
 }
