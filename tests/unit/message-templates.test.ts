@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { messageText } from "../../app/domain/notifications/message-text";
 import type { NotificationKind } from "../../app/domain/notifications/notify";
@@ -22,6 +23,13 @@ describe("MESSAGE_TEMPLATES", () => {
     for (const s of settings) expect(s).toMatch(/^NOTIFY_TEMPLATE_[A-Z0-9_]+$/);
     expect(MESSAGE_TEMPLATES["booking.confirmed"].setting).toBe("NOTIFY_TEMPLATE_BOOKING_CONFIRMED");
     expect(MESSAGE_TEMPLATES["attendance.no-show"].setting).toBe("NOTIFY_TEMPLATE_ATTENDANCE_NO_SHOW");
+  });
+
+  it("is documented in the README: every kind with its setting, one row each", () => {
+    const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+    for (const [kind, t] of Object.entries(MESSAGE_TEMPLATES)) {
+      expect(readme, kind).toContain(`| \`${kind}\` | \`${t.setting}\` |`);
+    }
   });
 
   it("gives every kind the app's own words, with links made absolute, and only strings", () => {

@@ -10,7 +10,7 @@ import type { NotificationKind } from "./notify";
  * with links made absolute), so a council may make every template "((subject))" / "((body))";
  * the other fields let a council write its own words around the same facts. Every value is a
  * string (Notify refuses others), empty when the message has no such fact.
- * docs/notify-templates.md lists each kind's setting and fields.
+ * The README ("Templates and their fields") lists each kind's setting and fields.
  */
 export interface MessageTemplate {
   /** The configuration variable holding the Notify template id, e.g. "NOTIFY_TEMPLATE_BOOKING_CONFIRMED". */
