@@ -45,15 +45,18 @@ export async function writeDemoEvaluations(tx: Database, input: { today: IsoDate
   );
   let keptBack: number | null = null;
   if (workshop) {
+    // Booked a fortnight before (times from the session, so the same day seeds the same rows).
     const booking = await queryOne<{ id: number }>(
       tx,
-      sql`insert into bookings (session_id, person_id, status, manager_agreed, booked_by_account_id, attendance_marked_at)
-          select ${workshop.id}, ${manager.person_id}, 'attended', true, 'demo-manager', s.ends_at
+      sql`insert into bookings (session_id, person_id, status, manager_agreed, booked_by_account_id, attendance_marked_at,
+            created_at, updated_at)
+          select ${workshop.id}, ${manager.person_id}, 'attended', true, 'demo-manager', s.ends_at,
+            s.starts_at - interval '14 days', s.ends_at
           from course_sessions s where s.id = ${workshop.id}
           returning id::int as id`,
     );
     keptBack = booking!.id;
-    await recordCompletion(tx, {
+    const completionId = await recordCompletion(tx, {
       personId: manager.person_id,
       courseId: workshop.course_id,
       completedOn: workshop.day,
@@ -63,6 +66,12 @@ export async function writeDemoEvaluations(tx: Database, input: { today: IsoDate
       bookingId: booking!.id,
       actorAccountId: "demo-trainer",
     });
+    // A fixed code and the session's end as when it was recorded, as for the rest of the demo's history.
+    await tx.execute(
+      sql`update completions c set certificate_code = ${`DEMMANAGER${String(booking!.id).padStart(6, "0")}`},
+            recorded_at = s.ends_at
+          from course_sessions s where c.id = ${completionId} and s.id = ${workshop.id}`,
+    );
   }
 
   // Everyone else who attended a past session, but about one in six, evaluated it the next day.

@@ -250,7 +250,7 @@ describe("KPI definitions and targets", () => {
     const list = (await run(kpisLoader, await get("coordinator", "/admin/kpis"))) as Awaited<
       ReturnType<typeof kpisLoader>
     >;
-    expect(list.definitions).toHaveLength(10);
+    expect(list.definitions).toHaveLength(11);
     expect(list.canManage).toBe(true);
     expect(statusOf(await run(kpisLoader, await get("educationOfficer", "/admin/kpis")))).toBe(403);
   });
