@@ -260,6 +260,8 @@ describe("/my-training", () => {
         courseId: expect.any(Number),
         title: "Prevent awareness e-learning",
         externalUrl: "https://example.test/prevent",
+        // Done on GOV.UK, not played here: the learner sends their certificate as evidence.
+        hosted: false,
       },
     ]);
     expect(prevent.next!.sessions.map((s) => s.sessionId)).toEqual([ids.session]);
