@@ -7,13 +7,9 @@ import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "./components/nonce";
 import { type BackgroundWork, startServiceBackgroundWork } from "./background.server";
 import { getDatabase, onDatabaseClosing, onDatabaseOpened } from "./db/client.server";
-import { prepareDatabase } from "./demo/prepare-database.server";
-import { ensureDefaultEvaluationQuestions } from "./domain/evaluations/questions";
-import { prepareKpis } from "./domain/kpis/prepare-kpis";
-import { ensureShippedBankHolidays } from "./domain/working-days/bank-holidays";
 import { env } from "./env.server";
-import { todayInLondon } from "./lib/dates";
 import { logError } from "./lib/log-error";
+import { prepareService } from "./start-up.server";
 
 declare module "@remix-run/node" {
   interface AppLoadContext {
@@ -26,16 +22,10 @@ export const streamTimeout = 5_000;
 
 let background: BackgroundWork | undefined;
 
-// At start-up, not in a loader: the England and Wales bank holidays shipped with the app, the
-// default Prevent evaluation questions, the demo
-// council when asked for (and the refusal of its accounts in production), then KPI definitions,
-// and the quarter that ended frozen as the service; then the
+// At start-up, not in a loader: the service's own preparation (start-up.server), then the
 // background work (the outbox's dispatcher, the daily messages), never in tests.
 onDatabaseOpened(async (db) => {
-  await ensureShippedBankHolidays(db);
-  await ensureDefaultEvaluationQuestions(db);
-  await prepareDatabase(db, env());
-  await prepareKpis(db, todayInLondon());
+  await prepareService(db);
   if (process.env.NODE_ENV !== "test") background = startServiceBackgroundWork(db, env());
 });
 

@@ -46,7 +46,19 @@ describe("the coordinator runs the catalogue and the sessions", () => {
     // The hub links to every part of administration.
     await visit(page, "/admin");
     const hub = await page.locator("main h2 a").allInnerTexts();
-    expect(hub).toEqual(["Courses", "Sessions", "Requirements", "Imports", "KPI targets", "Accounts", "Audit log"]);
+    expect(hub).toEqual([
+      "Courses",
+      "Sessions",
+      "Requirements",
+      "Record a completion",
+      "Imports",
+      "Charges",
+      "Bank holidays",
+      "KPI targets",
+      "Accounts",
+      "Audit log",
+      "Outbox",
+    ]);
 
     // A course: first with mistakes, then right.
     await visit(page, "/admin/courses");

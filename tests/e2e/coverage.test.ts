@@ -167,7 +167,7 @@ describe("the quarterly report", () => {
     expect(await page.locator("main").innerText()).toMatch(/Figures frozen on/);
     expect(await page.locator("main").innerText()).toMatch(/\d+ (people|person) trained/);
     const kpis = page.locator("table:has(caption:has-text('KPIs for')) tbody tr");
-    expect(await kpis.count()).toBe(10);
+    expect(await kpis.count()).toBe(11);
     expect(await page.getByRole("img", { name: /Bar chart of people trained by sector/ }).count()).toBe(1);
     expect(await page.getByRole("img", { name: /Coverage at each month end/ }).count()).toBe(1);
 
@@ -206,7 +206,7 @@ describe("the quarterly report", () => {
     await expectNoAxeViolations(page);
 
     await visit(page, "/admin/kpis");
-    expect(await page.locator("table tbody tr").count()).toBe(10);
+    expect(await page.locator("table tbody tr").count()).toBe(11);
     await follow(page, "a:has-text('Change'):has(span:has-text('Attendance rate'))", /\/admin\/kpis\/attendance_rate$/);
     await expectNoAxeViolations(page);
     await page.fill("input[name=target]", "92");

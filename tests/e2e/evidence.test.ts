@@ -7,6 +7,7 @@ import {
   expectNoDuplicateIds,
   launchBrowser,
   newPage,
+  press,
   signIn,
   visit,
 } from "./support/browser";
@@ -18,16 +19,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-const lastPress = new WeakMap<Page, number>();
-
-/** Presses a button in the main content, waiting out GOV.UK Frontend's double-click guard. */
-async function press(page: Page, button: string) {
-  const wait = (lastPress.get(page) ?? 0) + 1100 - Date.now();
-  if (wait > 0) await page.waitForTimeout(wait);
-  lastPress.set(page, Date.now());
-  await page.click(`main button:has-text("${button}")`);
-}
 
 async function errorSummary(page: Page) {
   await expect.poll(() => page.locator(".govuk-error-summary").count()).toBe(1);

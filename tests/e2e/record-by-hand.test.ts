@@ -9,6 +9,7 @@ import {
   expectNoDuplicateIds,
   launchBrowser,
   newPage,
+  press,
   signIn,
   visit,
 } from "./support/browser";
@@ -51,10 +52,7 @@ describe("a completion recorded by hand", () => {
     await expect.poll(() => page.locator("h1").innerText()).toBe("Record a completion");
 
     // Nothing filled in: every problem, in the error summary and on its field.
-    await Promise.all([
-      page.waitForResponse((r) => r.request().method() === "POST"),
-      page.click("main button:has-text('Continue')"),
-    ]);
+    await Promise.all([page.waitForResponse((r) => r.request().method() === "POST"), press(page, "Continue")]);
     const summary = page.locator(".govuk-error-summary");
     await expect.poll(() => summary.innerText()).toContain("Enter the employee numbers or e-mail addresses");
     expect(await summary.innerText()).toContain("Select the course");
@@ -81,10 +79,7 @@ describe("a completion recorded by hand", () => {
       mimeType: "application/pdf",
       buffer: Buffer.from(samplePdf("WRAP register")),
     });
-    await Promise.all([
-      page.waitForResponse((r) => r.request().method() === "POST"),
-      page.click("main button:has-text('Continue')"),
-    ]);
+    await Promise.all([page.waitForResponse((r) => r.request().method() === "POST"), press(page, "Continue")]);
     await expect
       .poll(() => summary.innerText())
       .toContain("Line 2 (“no-such-person@example.com”) matches no one's employee number or e-mail address");
@@ -93,10 +88,7 @@ describe("a completion recorded by hand", () => {
 
     // Corrected: the confirmation page, then recorded.
     await page.fill("#people", DEMO.learner);
-    await Promise.all([
-      page.waitForResponse((r) => r.request().method() === "POST"),
-      page.click("main button:has-text('Continue')"),
-    ]);
+    await Promise.all([page.waitForResponse((r) => r.request().method() === "POST"), press(page, "Continue")]);
     await expect.poll(() => page.locator("h1").innerText()).toBe("Check and record this completion");
     const main = await page.locator("main").innerText();
     expect(main).toContain("Eastshire County Council");
@@ -106,7 +98,7 @@ describe("a completion recorded by hand", () => {
     await expectNoAxeViolations(page);
     await Promise.all([
       page.waitForURL(/\/admin\/completions\/new\?recorded=\d+&count=1$/),
-      page.click("main button:has-text('Record completion')"),
+      press(page, "Record completion"),
     ]);
     const banner = page.locator(".govuk-notification-banner--success");
     await expect.poll(() => banner.innerText()).toMatch(/recorded for /);

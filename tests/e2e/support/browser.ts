@@ -156,3 +156,17 @@ export async function visit(page: Page, path: string) {
   await expectNoAxeViolations(page);
   return response;
 }
+
+const lastPress = new WeakMap<Page, number>();
+
+/**
+ * Presses a button in the main content, waiting out GOV.UK Frontend's double-click guard: a
+ * `data-prevent-double-click` button ignores a second press within a second, and a form shown again
+ * with its errors keeps the same button, so a fast test's next press would be swallowed.
+ */
+export async function press(page: Page, button: string) {
+  const wait = (lastPress.get(page) ?? 0) + 1100 - Date.now();
+  if (wait > 0) await page.waitForTimeout(wait);
+  lastPress.set(page, Date.now());
+  await page.click(`main button:has-text("${button}")`);
+}
