@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO, expectNoAxeViolations, launchBrowser, newPage, signIn, visit } from "./support/browser";
+import { DEMO, expectNoAxeViolations, launchBrowser, newPage, press, signIn, visit } from "./support/browser";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -30,7 +30,7 @@ describe("evaluations", () => {
     );
 
     // Sent with nothing chosen: the error summary names each required question.
-    await page.click("main button:has-text('Send')");
+    await press(page, "Send");
     await page.locator(".govuk-error-summary").waitFor();
     expect(await page.locator(".govuk-error-summary li").count()).toBe(4);
     await expectNoAxeViolations(page);
@@ -43,10 +43,7 @@ describe("evaluations", () => {
       await fieldsets.nth(i).locator(`input[value='${scores[i]}']`).check();
     }
     await page.locator("main textarea").first().fill("Knowing who to call.");
-    await Promise.all([
-      page.waitForURL(/\/my-training\/evaluations\/\d+$/),
-      page.click("main button:has-text('Send')"),
-    ]);
+    await Promise.all([page.waitForURL(/\/my-training\/evaluations\/\d+$/), press(page, "Send")]);
     await page.locator(".govuk-panel__title:has-text('Evaluation complete')").waitFor();
     await expectNoAxeViolations(page);
 

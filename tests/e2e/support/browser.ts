@@ -68,8 +68,17 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
+let contexts = 0;
+
+/** A page in a browser context of its own, as if on another computer (its own address: start-server's TRUST_PROXY). */
 export async function newPage(browser: Browser): Promise<Page> {
-  const context = await browser.newContext({ baseURL: baseUrl(), acceptDownloads: true });
+  contexts += 1;
+  const address = `10.${process.pid % 250}.${Math.floor(contexts / 250) % 250}.${(contexts % 250) + 1}`;
+  const context = await browser.newContext({
+    baseURL: baseUrl(),
+    acceptDownloads: true,
+    extraHTTPHeaders: { "X-Forwarded-For": address },
+  });
   return context.newPage();
 }
 

@@ -63,6 +63,10 @@ export default async function startServer(project: TestProject) {
       SSO_CLIENT_SECRET: E2E_SSO.clientSecret,
       SSO_EMAIL_DOMAINS: E2E_SSO.emailDomain,
       SSO_NAME: E2E_SSO.name,
+      // Each browser context comes from an address of its own (newPage's X-Forwarded-For), as people
+      // sign in from their own computers: the suite's many sign-ins would otherwise share one
+      // address's sign-in limit (50 in 15 minutes) and be refused.
+      TRUST_PROXY: "true",
     },
     stdio: ["ignore", "inherit", "inherit"],
   });
