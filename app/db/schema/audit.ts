@@ -21,5 +21,9 @@ export const auditEvents = pgTable(
     index("audit_events_entity_idx").on(t.entityType, t.entityId),
     index("audit_events_subject_idx").on(t.subjectPersonId, t.occurredAt),
     index("audit_events_occurred_idx").on(t.occurredAt),
+    // Keyset pages newest first (by id), filtered by actor, action or person (issue 22).
+    index("audit_events_actor_id_idx").on(t.actorAccountId, t.id),
+    index("audit_events_action_id_idx").on(t.action, t.id),
+    index("audit_events_subject_id_idx").on(t.subjectPersonId, t.id),
   ],
 );

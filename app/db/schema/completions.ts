@@ -66,3 +66,37 @@ export const completions = pgTable(
     check("completions_revocation_has_reason", sql`${t.revokedAt} is null or ${t.revokeReason} is not null`),
   ],
 );
+
+/**
+ * A certificate's PDF, rendered once and kept (issue 22): its content never changes after issue
+ * (a revocation shows on the verification page), so it is served and zipped from these bytes.
+ */
+export const certificateFiles = pgTable("certificate_files", {
+  completionId: bigint("completion_id", { mode: "number" })
+    .primaryKey()
+    .references(() => completions.id, { onDelete: "restrict" }),
+  /** Key in the storage interface ("certificates/<sha-256>.pdf"). */
+  fileKey: text("file_key").notNull(),
+  byteLength: integer("byte_length").notNull(),
+  renderedAt: timestamp("rendered_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+});
+
+/**
+ * What every certificate carries from the council (one row, id 1): its logo and the coordinator's
+ * signature, images uploaded by the coordinator and checked by content, kept in the storage interface.
+ */
+export const certificateBranding = pgTable(
+  "certificate_branding",
+  {
+    id: integer("id").primaryKey(),
+    logoFileKey: text("logo_file_key"),
+    logoContentType: text("logo_content_type"),
+    signatureFileKey: text("signature_file_key"),
+    signatureContentType: text("signature_content_type"),
+    signatoryName: text("signatory_name"),
+    signatoryRole: text("signatory_role"),
+    updatedByAccountId: text("updated_by_account_id"),
+    updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+  },
+  (t) => [check("certificate_branding_one_row", sql`${t.id} = 1`)],
+);

@@ -33,3 +33,16 @@ export const kpiSnapshots = pgTable(
   },
   (t) => [index("kpi_snapshots_period_idx").on(t.periodStart).where(sql`${t.replacedAt} is null`)],
 );
+
+/**
+ * The running quarter's figures, kept so the report opens without computing them (issue 22):
+ * `basis` says what they were computed from, so a reader can tell whether they are still current.
+ */
+export const kpiRunningFigures = pgTable("kpi_running_figures", {
+  periodStart: date("period_start", { mode: "string" }).primaryKey(),
+  /** The day the figures run to (the running quarter is to date). */
+  asOf: date("as_of", { mode: "string" }).notNull(),
+  figures: jsonb("figures").notNull(),
+  basis: text("basis").notNull(),
+  computedAt: timestamp("computed_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+});

@@ -38,6 +38,9 @@ export const people = pgTable(
     index("people_profile_tags_idx").using("gin", t.profileTags),
     index("people_family_name_idx").on(sql`lower(${t.familyName})`, sql`lower(${t.givenName})`),
     uniqueIndex("people_email_key").on(sql`lower(${t.email})`),
+    // People search: any part of a name or an e-mail address (pg_trgm, in PGlite too).
+    index("people_name_trgm_idx").using("gin", sql`lower(${t.givenName} || ' ' || ${t.familyName}) gin_trgm_ops`),
+    index("people_email_trgm_idx").using("gin", sql`lower(${t.email}) gin_trgm_ops`),
     uniqueIndex("people_external_ref_key").on(t.externalRef),
     check("people_leaving_after_start", sql`${t.leavingDate} is null or ${t.leavingDate} >= ${t.startDate}`),
     check("people_not_own_manager", sql`${t.lineManagerId} is null or ${t.lineManagerId} <> ${t.id}`),

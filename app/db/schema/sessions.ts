@@ -58,12 +58,25 @@ export const courseSessions = pgTable(
      */
     registerReopenedUntil: timestamp("register_reopened_until", { withTimezone: true, mode: "date" }),
     registerReopenReason: text("register_reopen_reason"),
+    /**
+     * Training the Prevent Education Officer delivered in a school (a staff meeting, an in-service
+     * day): the school, not open for booking. Named attendees have bookings; the others are counted.
+     */
+    schoolOrganisationId: integer("school_organisation_id").references(() => organisations.id, {
+      onDelete: "restrict",
+    }),
+    /** In a school session, how many attended in all (named or not); null elsewhere. */
+    attendeeCount: integer("attendee_count"),
     ...timestamps,
   },
   (t) => [
     index("course_sessions_starts_idx").on(t.startsAt),
     index("course_sessions_course_starts_idx").on(t.courseId, t.startsAt),
     index("course_sessions_trainer_starts_idx").on(t.trainerPersonId, t.startsAt),
+    index("course_sessions_school_idx")
+      .on(t.schoolOrganisationId, t.startsAt)
+      .where(sql`${t.schoolOrganisationId} is not null`),
+    check("course_sessions_attendee_count_check", sql`${t.attendeeCount} is null or ${t.attendeeCount} >= 0`),
     check("course_sessions_capacity_check", sql`${t.capacity} > 0`),
     check("course_sessions_ends_after_starts", sql`${t.endsAt} > ${t.startsAt}`),
     check("course_sessions_has_place", sql`${t.venue} is not null or ${t.joiningLink} is not null`),
