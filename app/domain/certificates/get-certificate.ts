@@ -1,6 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import { type Database, queryOne } from "../../db/database";
 import type { CompletionSource } from "../../db/schema";
+import type { DeliveryMode } from "../../lib/values";
 import { certificateAwaitingEvaluationSql } from "../evaluations/certificate-release";
 import { type PersonScope, personInScopeCondition } from "../people/scope";
 
@@ -16,6 +17,9 @@ export interface Certificate {
   courseId: number;
   courseCode: string;
   courseTitle: string;
+  /** How the course is delivered and how long it takes, printed on the certificate. */
+  courseDeliveryMode: DeliveryMode;
+  courseDurationMinutes: number;
   issuesCertificate: boolean;
   completedOn: string;
   expiresOn: string | null;
@@ -46,6 +50,8 @@ export interface CertificateRow extends Record<string, unknown> {
   course_id: number;
   course_code: string;
   course_title: string;
+  course_delivery_mode: DeliveryMode;
+  course_duration_minutes: number;
   issues_certificate: boolean;
   completed_on: string;
   expires_on: string | null;
@@ -75,7 +81,8 @@ export const supersededCondition: SQL = sql`exists (
  */
 export function certificateQuery(where: SQL, tail: SQL = sql``): SQL {
   return sql`select cp.id::int as id, cp.certificate_code, cp.person_id, p.given_name, p.family_name,
-      cp.course_id, c.code as course_code, c.title as course_title, c.issues_certificate,
+      cp.course_id, c.code as course_code, c.title as course_title,
+      c.delivery_mode as course_delivery_mode, c.duration_minutes as course_duration_minutes, c.issues_certificate,
       cp.completed_on::text as completed_on, cp.expires_on::text as expires_on, cp.source, cp.provider,
       s.starts_at::text as session_starts_at, s.venue as session_venue,
       case when s.id is null then null else s.venue is null end as session_online,
@@ -104,6 +111,8 @@ export function toCertificate(row: CertificateRow): Certificate {
     courseId: row.course_id,
     courseCode: row.course_code,
     courseTitle: row.course_title,
+    courseDeliveryMode: row.course_delivery_mode,
+    courseDurationMinutes: row.course_duration_minutes,
     issuesCertificate: row.issues_certificate,
     completedOn: row.completed_on,
     expiresOn: row.expires_on,
