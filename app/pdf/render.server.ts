@@ -1,40 +1,12 @@
 import type { Writable } from "node:stream";
-import { renderToBuffer, renderToStream } from "@react-pdf/renderer";
 import type { Database } from "../db/database";
-import { verificationUrl } from "../domain/certificates/certificate-number";
 import type { Certificate } from "../domain/certificates/get-certificate";
 import type { CertificateSelection } from "../domain/certificates/select-certificates";
 import { type ZipCertificatesOptions, zipCertificates } from "../domain/certificates/zip-certificates";
 import type { PersonScope } from "../domain/people/scope";
-import { CertificateDocument, certificateQrCode, registerCertificateFonts } from "./certificate";
+import { type CertificateContext, renderCertificateToBuffer } from "./render-certificate";
 
-/** What every certificate prints besides the completion: the council and the service's address. */
-export interface CertificateContext {
-  councilName: string;
-  publicUrl: string;
-}
-
-async function certificateElement(certificate: Certificate, context: CertificateContext) {
-  registerCertificateFonts();
-  const qrCode = certificateQrCode(verificationUrl(context.publicUrl, certificate.code));
-  return CertificateDocument({ certificate, ...context, qrCode });
-}
-
-/** One certificate as PDF bytes. */
-export async function renderCertificateToBuffer(
-  certificate: Certificate,
-  context: CertificateContext,
-): Promise<Buffer> {
-  return renderToBuffer(await certificateElement(certificate, context));
-}
-
-/** One certificate as a stream of PDF bytes. */
-export async function renderCertificateToStream(
-  certificate: Certificate,
-  context: CertificateContext,
-): Promise<NodeJS.ReadableStream> {
-  return renderToStream(await certificateElement(certificate, context));
-}
+export { type CertificateContext, renderCertificateToBuffer, renderCertificateToStream } from "./render-certificate";
 
 /**
  * Streams a zip of a selection's certificates (and manifest.csv) into `output`, rendering each
