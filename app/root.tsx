@@ -14,6 +14,7 @@ import type { ReactNode } from "react";
 import { data } from "@remix-run/node";
 import { Footer, Header, PhaseBanner, ServiceNavigation, SkipLink, useGovukFrontend } from "./components";
 import { useNonce } from "./components/nonce";
+import { ProblemReference } from "./components/request-reference";
 import { type LayoutData, loadLayout } from "./auth/layout.server";
 import { SERVICE_NAME, pageTitle } from "./lib/page-title";
 
@@ -29,6 +30,7 @@ export const meta: MetaFunction = ({ error }) => {
     return pageTitle("You do not have permission to see this page");
   if (isRouteErrorResponse(error) && error.status === 404) return pageTitle("Page not found");
   if (isRouteErrorResponse(error) && error.status === 400) return pageTitle("There is a problem with what was sent");
+  if (isRouteErrorResponse(error) && error.status === 503) return pageTitle("Sorry, the service is unavailable");
   return pageTitle("Sorry, there is a problem with the service");
 };
 
@@ -173,15 +175,29 @@ export function ErrorBoundary() {
       </div>
     );
   }
+  if (isRouteErrorResponse(error) && error.status === 503) {
+    // GOV.UK's "service unavailable" pattern: the database is away (server/database-outage.mjs).
+    return (
+      <div className="govuk-grid-row">
+        <div className="govuk-grid-column-two-thirds">
+          <h1 className="govuk-heading-l">Sorry, the service is unavailable</h1>
+          <p className="govuk-body">You will be able to use the service again in a few minutes.</p>
+          <p className="govuk-body">
+            If you were sending a form, check whether it was saved once the service is available, and send it again if
+            it was not.
+          </p>
+          <ProblemReference />
+        </div>
+      </div>
+    );
+  }
   if (!isRouteErrorResponse(error)) console.error(error);
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
         <h1 className="govuk-heading-l">Sorry, there is a problem with the service</h1>
         <p className="govuk-body">Try again later. Nothing you entered has been lost unless the page says so.</p>
-        <p className="govuk-body">
-          If it keeps happening, contact the Prevent Coordinator and tell them the time it happened.
-        </p>
+        <ProblemReference />
       </div>
     </div>
   );
