@@ -1,10 +1,12 @@
 import { createRequire } from "node:module";
-import { Document, Font, Link, Page, Path, StyleSheet, Svg, Text, View } from "@react-pdf/renderer";
+import { Document, Font, Image, Link, Page, Path, StyleSheet, Svg, Text, View } from "@react-pdf/renderer";
 import QRCode from "qrcode";
+import type { CertificateBranding } from "../domain/certificates/branding";
 import type { Certificate } from "../domain/certificates/get-certificate";
 import { formatCertificateNumber, verificationUrl } from "../domain/certificates/certificate-number";
 import { recordedFromOutsideEvidence } from "../domain/certificates/wording";
 import { formatDate, formatTime } from "../lib/dates";
+import { durationLabel } from "../lib/labels";
 
 /**
  * The completion certificate: A4 landscape, text in an embedded TrueType font (so it can be
@@ -86,9 +88,48 @@ export function howCompleted(
   }
 }
 
+/** How the training was delivered, as the certificate states it. */
+export function deliveredAs(certificate: Pick<Certificate, "source" | "session" | "courseDeliveryMode">): string {
+  switch (certificate.source) {
+    case "attendance":
+      return certificate.session?.online ? "Live online session" : "Face-to-face session";
+    case "hosted_elearning":
+      return "E-learning";
+    case "external_evidence":
+      return certificate.courseDeliveryMode === "face_to_face" || certificate.courseDeliveryMode === "live_online"
+        ? "Training elsewhere"
+        : "E-learning elsewhere";
+    case "import":
+      return certificate.courseDeliveryMode === "face_to_face"
+        ? "Face-to-face session"
+        : certificate.courseDeliveryMode === "live_online"
+          ? "Live online session"
+          : "E-learning";
+  }
+}
+
+/** Who delivered the training, when the record says: the trainer, the outside provider, or the council's e-learning. */
+export function deliveredBy(
+  certificate: Pick<Certificate, "source" | "session" | "provider">,
+  councilName: string,
+): string | null {
+  switch (certificate.source) {
+    case "attendance":
+      return certificate.session?.trainerName ?? null;
+    case "hosted_elearning":
+      return councilName;
+    case "external_evidence":
+      return certificate.provider;
+    case "import":
+      return null;
+  }
+}
+
 export interface CertificateDocumentProps {
   certificate: Certificate;
   councilName: string;
+  /** The council's logo and the coordinator's signature, when set (app/domain/certificates/branding.ts). */
+  branding?: CertificateBranding;
   /** The service's public address (PUBLIC_URL). */
   publicUrl: string;
   /** certificateQrCode(verificationUrl(...)). */
@@ -119,10 +160,28 @@ const styles = StyleSheet.create({
   check: { fontSize: 10, color: GREY, marginTop: 8, maxWidth: 440 },
   link: { fontSize: 10, color: INK, textDecoration: "none" },
   qr: { width: 96, height: 96 },
+  heading: { flexDirection: "row", justifyContent: "space-between", alignItems: "flex-start" },
+  logo: { maxWidth: 180, maxHeight: 60, objectFit: "contain" },
+  signature: { maxWidth: 160, maxHeight: 48, objectFit: "contain", marginBottom: 2 },
+  signedBy: { marginRight: 36 },
 });
 
-export function CertificateDocument({ certificate, councilName, publicUrl, qrCode }: CertificateDocumentProps) {
+export function CertificateDocument({
+  certificate,
+  councilName,
+  publicUrl,
+  qrCode,
+  branding,
+}: CertificateDocumentProps) {
   const url = verificationUrl(publicUrl, certificate.code);
+  const by = deliveredBy(certificate, councilName);
+  const facts: [string, string][] = [
+    ["Completed on", formatDate(certificate.completedOn)],
+    ...(certificate.expiresOn ? ([["Valid until", formatDate(certificate.expiresOn)]] as [string, string][]) : []),
+    ["Length", durationLabel(certificate.courseDurationMinutes)],
+    ["Delivered as", deliveredAs(certificate)],
+    ...(by ? ([["Delivered by", by]] as [string, string][]) : []),
+  ];
   const number = formatCertificateNumber(certificate.code);
   return (
     <Document
@@ -136,27 +195,35 @@ export function CertificateDocument({ certificate, councilName, publicUrl, qrCod
     >
       <Page size="A4" orientation="landscape" style={styles.page}>
         <View style={styles.frame}>
-          <Text style={styles.council}>{councilName}</Text>
-          <Text style={styles.service}>Prevent Training Tracker</Text>
+          <View style={styles.heading}>
+            <View>
+              <Text style={styles.council}>{councilName}</Text>
+              <Text style={styles.service}>Prevent Training Tracker</Text>
+            </View>
+            {branding?.logo ? <Image src={branding.logo} style={styles.logo} /> : null}
+          </View>
           <Text style={styles.title}>Certificate of completion</Text>
           <Text style={styles.lead}>This certifies that</Text>
           <Text style={styles.name}>{certificate.personName}</Text>
           <Text style={styles.lead}>has completed</Text>
           <Text style={styles.course}>{certificate.courseTitle}</Text>
           <View style={styles.facts}>
-            <View style={styles.fact}>
-              <Text style={styles.factLabel}>Completed on</Text>
-              <Text style={styles.factValue}>{formatDate(certificate.completedOn)}</Text>
-            </View>
-            {certificate.expiresOn ? (
-              <View style={styles.fact}>
-                <Text style={styles.factLabel}>Valid until</Text>
-                <Text style={styles.factValue}>{formatDate(certificate.expiresOn)}</Text>
+            {facts.map(([label, value]) => (
+              <View key={label} style={styles.fact}>
+                <Text style={styles.factLabel}>{label}</Text>
+                <Text style={styles.factValue}>{value}</Text>
               </View>
-            ) : null}
+            ))}
           </View>
           <Text style={styles.how}>{howCompleted(certificate)}</Text>
           <View style={styles.footer}>
+            {branding?.signatoryName ? (
+              <View style={styles.signedBy}>
+                {branding.signature ? <Image src={branding.signature} style={styles.signature} /> : null}
+                <Text style={styles.factValue}>{branding.signatoryName}</Text>
+                {branding.signatoryRole ? <Text style={styles.factLabel}>{branding.signatoryRole}</Text> : null}
+              </View>
+            ) : null}
             <View>
               <Text style={styles.number}>Certificate number</Text>
               <Text style={styles.numberValue}>{number}</Text>

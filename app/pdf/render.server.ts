@@ -1,5 +1,6 @@
 import type { Writable } from "node:stream";
 import type { Database } from "../db/database";
+import type { CertificateBranding } from "../domain/certificates/branding";
 import type { Certificate } from "../domain/certificates/get-certificate";
 import type { CertificateSelection } from "../domain/certificates/select-certificates";
 import { type ZipCertificatesOptions, zipCertificates } from "../domain/certificates/zip-certificates";
