@@ -142,6 +142,9 @@ const RULES = {
   "evaluations:view-results": { trainer: "sessions-they-run", coordinator: "all" },
   "charges:manage": { coordinator: "all" },
   "bank-holidays:manage": { coordinator: "all" },
+  "certificates:branding": { coordinator: "all" },
+  // Training the education officer delivers in a school (a staff meeting, an in-service day).
+  "school-sessions:record": { education_officer: "schools", coordinator: "all" },
   // Handing a booked place to a colleague: both people in the caller's reach.
   "booking:substitute": {
     manager: "team",

@@ -272,6 +272,8 @@ describe("who may take each action at all", () => {
     ["evaluations:view-results", ["trainer", "coordinator"]],
     ["charges:manage", ["coordinator"]],
     ["bank-holidays:manage", ["coordinator"]],
+    ["certificates:branding", ["coordinator"]],
+    ["school-sessions:record", ["education_officer", "coordinator"]],
     ["booking:substitute", ["manager", "coordinator", ...LEADS]],
     ["certificates:bulk-download", ["manager", "coordinator", ...LEADS]],
     ["people:manage", ["coordinator"]],
