@@ -2,23 +2,13 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { requirePermission } from "../auth/guards.server";
 import { requireUser } from "../auth/session.server";
-import {
-  BackLink,
-  Button,
-  InsetText,
-  Pagination,
-  paginationLinks,
-  Select,
-  Table,
-  Tag,
-  type TagColour,
-  WarningText,
-} from "../components";
+import { BackLink, Button, InsetText, Select, Table, Tag, type TagColour, WarningText } from "../components";
 import { listOutbox } from "../domain/notifications/list-outbox";
 import { env } from "../env.server";
 import { formatDateTime } from "../lib/dates";
 import { pageTitle } from "../lib/page-title";
 import type { NotificationStatus } from "../lib/values";
+import { NewestFirstPagination, cursorHref } from "./shared/newest-first-pagination";
 import { readOutboxQuery } from "./shared/outbox-search-params.server";
 
 export const meta: MetaFunction = () => pageTitle("Outbox – Administration");
@@ -42,19 +32,11 @@ const STATUS: Record<NotificationStatus, { label: string; colour?: TagColour }> 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { db, user } = await requireUser(request);
   requirePermission(user, "notifications:view-outbox");
-  const query = readOutboxQuery(request);
+  const { cursor, ...query } = readOutboxQuery(request);
   const { NODE_ENV, SEED_DEMO_REQUESTED, NOTIFY } = env();
   const showLinks = NODE_ENV !== "production" || SEED_DEMO_REQUESTED;
-  const result = await listOutbox(db, { ...query, page: query.page, pageSize: PAGE_SIZE, showLinks });
+  const result = await listOutbox(db, { ...query, cursor, pageSize: PAGE_SIZE, showLinks });
   return { query, notifySetUp: NOTIFY !== undefined, showLinks, ...result };
-}
-
-function pageHref(query: { status?: string; kind: string }, page: number): string {
-  const params = new URLSearchParams();
-  if (query.status) params.set("status", query.status);
-  if (query.kind) params.set("kind", query.kind);
-  params.set("page", String(page));
-  return `/admin/outbox?${params}`;
 }
 
 /** Why a message is where it is, in words. */
@@ -86,9 +68,7 @@ function reason(
 }
 
 export default function Outbox() {
-  const { query, notifySetUp, showLinks, rows, total, page, pageSize, kinds } = useLoaderData<typeof loader>();
-  const pages = Math.max(1, Math.ceil(total / pageSize));
-  const first = total === 0 ? 0 : (page - 1) * pageSize + 1;
+  const { query, notifySetUp, showLinks, rows, older, newer, kinds } = useLoaderData<typeof loader>();
   return (
     <>
       <BackLink href="/admin">Administration</BackLink>
@@ -133,9 +113,7 @@ export default function Outbox() {
         </Button>
       </form>
       <p className="govuk-body" role="status">
-        {total === 0
-          ? "No messages match."
-          : `Showing ${first} to ${first + rows.length - 1} of ${total} messages, newest first`}
+        {rows.length === 0 ? "No messages match." : `${rows.length} messages, newest first`}
       </p>
       {rows.length > 0 ? (
         <div className="app-table-wrapper">
@@ -184,7 +162,12 @@ export default function Outbox() {
           />
         </div>
       ) : null}
-      {pages > 1 ? <Pagination {...paginationLinks({ page, pages, href: (n) => pageHref(query, n) })} /> : null}
+      <NewestFirstPagination
+        older={older}
+        newer={newer}
+        noun="messages"
+        href={(cursor) => cursorHref("/admin/outbox", query, cursor)}
+      />
     </>
   );
 }

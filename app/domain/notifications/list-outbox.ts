@@ -1,5 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
-import { type Database, queryOne, queryRows } from "../../db/database";
+import { type Database, queryRows, sqlIntArray } from "../../db/database";
+import { type KeysetCursor, keysetIds } from "../../db/keyset";
 import type { NotificationStatus } from "../../lib/values";
 import { messageText } from "./message-text";
 import type { NotificationKind } from "./notify";
@@ -26,7 +27,7 @@ export interface OutboxMessage {
 export interface OutboxQuery {
   status?: NotificationStatus;
   kind?: string;
-  page?: number;
+  cursor?: KeysetCursor;
   pageSize?: number;
   /**
    * Whether one-time links may be shown: only where the demo council runs. Elsewhere a link is the
@@ -35,19 +36,26 @@ export interface OutboxQuery {
   showLinks: boolean;
 }
 
-/** Every message in the outbox, newest first, filtered by status and kind, a page at a time (the coordinator's outbox). */
+/**
+ * Every message in the outbox, newest first, filtered by status and kind, a page at a time by id
+ * (app/db/keyset.ts, as the audit log: no count, no OFFSET) (the coordinator's outbox).
+ */
 export async function listOutbox(
   db: Database,
   query: OutboxQuery,
-): Promise<{ rows: OutboxMessage[]; total: number; page: number; pageSize: number; kinds: string[] }> {
+): Promise<{ rows: OutboxMessage[]; older: number | null; newer: number | null; kinds: string[] }> {
   const pageSize = Math.min(Math.max(query.pageSize ?? 50, 1), 200);
-  const page = Math.max(query.page ?? 1, 1);
   const conditions: SQL[] = [sql`true`];
   if (query.status) conditions.push(sql`status = ${query.status}`);
   if (query.kind) conditions.push(sql`kind = ${query.kind}`);
-  const where = sql.join(conditions, sql` and `);
-  const [count, rows, kinds] = await Promise.all([
-    queryOne<{ total: number }>(db, sql`select count(*)::int as total from notifications where ${where}`),
+  const page = await keysetIds(db, {
+    from: sql`notifications`,
+    id: sql`id`,
+    where: sql.join(conditions, sql` and `),
+    cursor: query.cursor ?? null,
+    pageSize,
+  });
+  const [rows, kinds] = await Promise.all([
     queryRows<{
       id: number;
       kind: NotificationKind;
@@ -63,9 +71,8 @@ export async function listOutbox(
       db,
       sql`select id::int as id, kind, recipient_email, created_at::text, status::text as status, attempts,
                  sent_at::text, next_attempt_at::text, last_error, details
-          from notifications where ${where}
-          order by created_at desc, id desc
-          limit ${pageSize} offset ${(page - 1) * pageSize}`,
+          from notifications where id = any(${sqlIntArray(page.ids)})
+          order by id desc`,
     ),
     queryRows<{ kind: string }>(db, sql`select distinct kind from notifications order by kind`),
   ]);
@@ -90,9 +97,8 @@ export async function listOutbox(
         link: query.showLinks ? link : null,
       };
     }),
-    total: count?.total ?? 0,
-    page,
-    pageSize,
+    older: page.older,
+    newer: page.newer,
     kinds: kinds.map((k) => k.kind),
   };
 }

@@ -2,6 +2,8 @@ import { z } from "zod";
 import { formValues } from "../../lib/forms";
 import { readQuery } from "../../lib/request";
 import { NOTIFICATION_STATUSES } from "../../lib/values";
+import type { KeysetCursor } from "../../db/keyset";
+import { readCursor } from "./keyset-search-params.server";
 
 const OutboxQuery = z.object({
   status: z.enum(NOTIFICATION_STATUSES).optional().catch(undefined),
@@ -11,12 +13,12 @@ const OutboxQuery = z.object({
     .max(60)
     .regex(/^[a-z0-9.-]*$/)
     .catch(""),
-  page: z.coerce.number().int().min(1).max(100_000).catch(1),
 });
 
-export type OutboxQueryValues = z.infer<typeof OutboxQuery>;
+export type OutboxQueryValues = z.infer<typeof OutboxQuery> & { cursor: KeysetCursor };
 
-/** The outbox's filters and page from its query string; anything unreadable is ignored. */
+/** The outbox's filters and cursor from its query string; a filter it cannot read is ignored, a bad cursor is a 400. */
 export function readOutboxQuery(request: Request): OutboxQueryValues {
-  return OutboxQuery.parse(formValues(readQuery(request)));
+  const query = readQuery(request);
+  return { ...OutboxQuery.parse(formValues(query)), cursor: readCursor(query) };
 }
