@@ -47,6 +47,12 @@ const SECTIONS: Array<{ href: string; title: string; description: string; action
     action: "charges:manage",
   },
   {
+    href: "/admin/certificate-branding",
+    title: "Certificates",
+    description: "The council’s logo and the signature that certificates carry.",
+    action: "certificates:branding",
+  },
+  {
     href: "/admin/bank-holidays",
     title: "Bank holidays",
     description: "The England and Wales bank holidays that booking cut-offs count working days around.",

@@ -150,6 +150,11 @@ const ROUTE_ACCESS: Record<string, { loader?: Access; action?: Access | Need[] }
   },
   "routes/admin.audit": { loader: needs(["audit:view", "audit:view-schools"], "none", { anyOf: true }) },
   "routes/admin.bank-holidays": { loader: needs("bank-holidays:manage"), action: needs("bank-holidays:manage") },
+  "routes/admin.certificate-branding": {
+    loader: needs("certificates:branding"),
+    action: needs("certificates:branding"),
+  },
+  "routes/admin.certificate-branding_.sample[.]pdf": { loader: needs("certificates:branding") },
   "routes/admin.bookings[.]csv": { loader: needs("sessions:view-all") },
   "routes/admin.charges._index": { loader: needs("charges:manage") },
   "routes/admin.charges.rates": { loader: needs("charges:manage"), action: needs("charges:manage") },
@@ -318,6 +323,8 @@ const ROUTE_ACCESS: Record<string, { loader?: Access; action?: Access | Need[] }
   },
   "routes/sessions.$sessionId.register[.]pdf": { loader: needs("register:take", "session") },
   "routes/team._index": { loader: needs("team:view-compliance") },
+  // The organisation picker's suggestions: organisations the team filter may offer.
+  "routes/organisations.search": { loader: needs("team:view-compliance") },
   "routes/team[.]csv": { loader: needs("team:view-compliance") },
   "routes/trainer.sessions._index": { loader: needs("register:take") },
 };

@@ -1,9 +1,11 @@
 import { createHash } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { fileTypeFromBuffer } from "file-type";
+import { z } from "zod";
 import { type Database, queryOne } from "../../db/database";
 import type { FileStorage } from "../../storage/file-storage";
 import { recordAuditEvent } from "../audit/record-event";
+import type { Certificate } from "./get-certificate";
 import { DomainError } from "../errors";
 
 /** The images certificates may carry: react-pdf reads PNG and JPEG. */
@@ -165,4 +167,52 @@ export async function saveCertificateBranding(
       after: next,
     });
   });
+}
+
+const optionalWords = (max: number, what: string) =>
+  z
+    .string()
+    .trim()
+    .max(max, `${what} must be ${max} characters or fewer`)
+    .transform((text) => (text === "" ? null : text))
+    .default("");
+
+/** The settings form's words and what to remove; the images come as files beside it. */
+export const CertificateBrandingForm = z.object({
+  signatoryName: optionalWords(100, "The name"),
+  signatoryRole: optionalWords(100, "The role"),
+  remove: z.array(z.enum(["logo", "signature"])).default([]),
+});
+
+/** A made-up certificate for the settings page's sample: the branding as it will print, with nobody's record. */
+export function sampleCertificate(today: string): Certificate {
+  return {
+    completionId: 0,
+    code: "SAMP1EC3RT1F1CAT",
+    personId: 0,
+    givenName: "Sam",
+    familyName: "Sample",
+    personName: "Sam Sample",
+    courseId: 0,
+    courseCode: "SAMPLE",
+    courseTitle: "Workshop to Raise Awareness of Prevent (WRAP)",
+    courseDeliveryMode: "face_to_face",
+    courseDurationMinutes: 90,
+    issuesCertificate: true,
+    completedOn: today,
+    expiresOn: null,
+    source: "attendance",
+    provider: null,
+    session: {
+      startsAt: `${today}T09:30:00Z`,
+      venue: "Civic Centre, Room 2",
+      online: false,
+      trainerName: "Alex Trainer",
+    },
+    revokedAt: null,
+    revokeReason: null,
+    superseded: false,
+    bookingId: null,
+    awaitingEvaluation: false,
+  };
 }
