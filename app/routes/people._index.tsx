@@ -58,7 +58,7 @@ export default function People() {
           id="q"
           name="q"
           type="search"
-          label={{ children: "Search by name, email, job title or HR number", className: "govuk-label--s" }}
+          label={{ children: "Search by name, email or HR number", className: "govuk-label--s" }}
           defaultValue={query.q}
           className="govuk-!-width-one-half"
         />

@@ -1,7 +1,8 @@
 import { type SQL, sql } from "drizzle-orm";
-import { type Database, queryOne, queryRows } from "../../db/database";
+import { type Database, queryOne } from "../../db/database";
 import type { Sector } from "../../db/schema";
 import { type PersonScope, personInScopeCondition } from "./scope";
+import { personSearchCondition } from "./search";
 
 export interface PeopleFilter {
   search?: string;
@@ -23,7 +24,11 @@ export interface PersonListItem {
   leavingDate: string | null;
 }
 
-/** People within the caller's scope, searched by name, e-mail or HR number, a page at a time. */
+/**
+ * People within the caller's scope, searched by name, e-mail or HR number (personSearchCondition:
+ * served by the trigram indexes), a page at a time. The count and the page come back from one
+ * statement, each planned on its own: the page walks the name order, the count reads the matches.
+ */
 export async function listPeople(
   db: Database,
   scope: PersonScope,
@@ -32,11 +37,19 @@ export async function listPeople(
   const pageSize = Math.min(Math.max(filter.pageSize ?? 25, 1), 200);
   const page = Math.max(filter.page ?? 1, 1);
   const where = peopleListCondition(scope, filter);
-  const count = await queryOne<{ total: number }>(
+  const result = await queryOne<{ total: number; rows: string }>(
     db,
-    sql`select count(*)::int as total from people p join organisations o on o.id = p.organisation_id where ${where}`,
+    sql`select
+          (select count(*)::int from people p join organisations o on o.id = p.organisation_id where ${where}) as total,
+          coalesce((select json_agg(listed) from (
+            select p.id, p.given_name || ' ' || p.family_name as name, p.email, p.job_title,
+              o.name as organisation_name, o.sector, p.profile_tags, p.start_date::text, p.leaving_date::text
+            from people p join organisations o on o.id = p.organisation_id
+            where ${where}
+            order by lower(p.family_name), lower(p.given_name), p.id
+            limit ${pageSize} offset ${(page - 1) * pageSize}) listed), '[]')::text as rows`,
   );
-  const rows = await queryRows<{
+  const listed = JSON.parse(result!.rows) as Array<{
     id: number;
     name: string;
     email: string | null;
@@ -46,17 +59,9 @@ export async function listPeople(
     profile_tags: string[];
     start_date: string;
     leaving_date: string | null;
-  }>(
-    db,
-    sql`select p.id, p.given_name || ' ' || p.family_name as name, p.email, p.job_title,
-          o.name as organisation_name, o.sector, p.profile_tags, p.start_date::text, p.leaving_date::text
-        from people p join organisations o on o.id = p.organisation_id
-        where ${where}
-        order by lower(p.family_name), lower(p.given_name), p.id
-        limit ${pageSize} offset ${(page - 1) * pageSize}`,
-  );
+  }>;
   return {
-    rows: rows.map((r) => ({
+    rows: listed.map((r) => ({
       id: r.id,
       name: r.name,
       email: r.email,
@@ -67,7 +72,7 @@ export async function listPeople(
       startDate: r.start_date,
       leavingDate: r.leaving_date,
     })),
-    total: count?.total ?? 0,
+    total: result?.total ?? 0,
     page,
     pageSize,
   };
@@ -82,12 +87,7 @@ export function peopleListCondition(scope: PersonScope, filter: Omit<PeopleFilte
     personInScopeCondition(scope, { personId: sql`p.id`, organisationPath: sql`o.path`, sector: sql`o.sector` }),
   ];
   if (!filter.includeLeavers) conditions.push(sql`(p.leaving_date is null or p.leaving_date > current_date)`);
-  const search = filter.search?.trim();
-  if (search) {
-    const like = `%${search.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-    conditions.push(sql`(p.given_name || ' ' || p.family_name ilike ${like}
-      or p.email ilike ${like} or p.external_ref ilike ${like} or p.job_title ilike ${like})`);
-  }
+  if (filter.search?.trim()) conditions.push(personSearchCondition(filter.search, sql`p`));
   if (filter.organisationId !== undefined) {
     conditions.push(sql`o.path like (select path from organisations where id = ${filter.organisationId}) || '%'`);
   }
