@@ -19,6 +19,8 @@ export interface BenchDatabase extends OpenDatabase {
   location: string;
   /** Connections in the pool (PGlite: one, so concurrent work is serialised). */
   poolSize: number;
+  /** How the app's server reaches the same data (bench/http.ts): the URL, or PGlite's folder. */
+  connection: { url: string } | { dataDir: string };
 }
 
 function redact(url: URL): string {
@@ -68,7 +70,13 @@ export async function openBenchDatabase(options: {
     }
     const opened = await openDatabase({ url: target.toString(), maxConnections: APP_POOL_SIZE });
     const row = await queryOne<{ v: string }>(opened.db, sql`select current_setting('server_version') as v`);
-    return { ...opened, version: `PostgreSQL ${row?.v ?? "?"}`, location: redact(target), poolSize: APP_POOL_SIZE };
+    return {
+      ...opened,
+      version: `PostgreSQL ${row?.v ?? "?"}`,
+      location: redact(target),
+      poolSize: APP_POOL_SIZE,
+      connection: { url: target.toString() },
+    };
   }
 
   const dataDir = path.resolve(process.env.BENCH_DATA_DIR ?? "data/bench");
@@ -80,6 +88,7 @@ export async function openBenchDatabase(options: {
     version: `PGlite ${await pgliteRelease()} (PostgreSQL ${row?.v ?? "?"})`,
     location: dataDir,
     poolSize: 1,
+    connection: { dataDir },
   };
 }
 

@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { writeFile } from "node:fs/promises";
 import type { DatasetInfo } from "./dataset";
+import type { HttpRun } from "./http";
 import type { Timing } from "./measure";
 
 export interface Target {
@@ -44,9 +45,13 @@ export interface Results {
   };
   database: { engine: "postgresql" | "pglite"; version: string; location: string; poolSize: number };
   dataset: DatasetInfo;
+  /** Audit events the benchmark added to the data set (audit-events.ts). */
+  auditEvents?: number;
   /** "today" for the measurements. */
   onDate: string;
   measurements: Measurement[];
+  /** Pages over HTTP (`--http`, http.ts). */
+  http?: HttpRun;
 }
 
 export function machine(loadAtStart: number[]): Results["machine"] {

@@ -17,12 +17,42 @@ import { sql } from "drizzle-orm";
 import { checkKeptCoverage, keptCoverageCheckSummary } from "../app/domain/kept-coverage/check-kept-coverage";
 import { bringPersonRequirementsUpToDate } from "../app/domain/kept-coverage/kept-rows";
 import { todayInLondon } from "../app/lib/dates";
+import { DEFAULT_AUDIT_EVENTS, fillAuditEvents } from "./audit-events";
 import { openBenchDatabase } from "./database";
-import { buildDataset, DATASET_VERSION, type DatasetInfo, hasAppData, readDataset } from "./dataset";
+import {
+  buildDataset,
+  DATASET_VERSION,
+  type DatasetInfo,
+  hasAppData,
+  type ProgressReporter,
+  readDataset,
+} from "./dataset";
+import {
+  dataMediansOf,
+  dataScenariosFor,
+  HTTP_KEYS,
+  type HttpRun,
+  httpHeader,
+  httpPagesFor,
+  httpTable,
+  isHttpKey,
+  runHttp,
+} from "./http";
 import { header, machine, type Results, table, writeResults } from "./report";
 import { runScenarios, SCENARIO_KEYS } from "./scenarios";
 
 const DEFAULT_SEED = 20_261_124 % 1_000_000;
+
+/** Prints a build step's progress with the seconds since `started`. */
+function progressSince(started: number): ProgressReporter {
+  return (stage, done, total) => {
+    const elapsed = ((performance.now() - started) / 1000).toFixed(1).padStart(6);
+    const amount = total
+      ? `${done.toLocaleString("en-GB")} / ${total.toLocaleString("en-GB")}`
+      : done.toLocaleString("en-GB");
+    console.log(`  [${elapsed} s] ${stage}: ${amount}`);
+  };
+}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -35,20 +65,25 @@ async function main(): Promise<void> {
       runs: { type: "string" },
       only: { type: "string" },
       "roster-rows": { type: "string" },
+      "audit-events": { type: "string" },
+      http: { type: "boolean", default: false },
+      rebuild: { type: "boolean", default: false },
       "statement-timeout": { type: "string", default: "300" },
       help: { type: "boolean", default: false },
     },
   });
   if (values.help) {
     console.log(
-      `Usage: npm run bench -- [--fresh] [--build-only] [--seed=N] [--scale=F] [--as-of=YYYY-MM-DD] [--runs=N] [--roster-rows=N] [--statement-timeout=SECONDS] [--only=${SCENARIO_KEYS.join(",")}]`,
+      `Usage: npm run bench -- [--fresh] [--build-only] [--seed=N] [--scale=F] [--as-of=YYYY-MM-DD] [--runs=N] [--roster-rows=N] [--audit-events=N] [--statement-timeout=SECONDS] [--only=${SCENARIO_KEYS.join(",")}]\n       npm run bench -- --http [--rebuild] [--runs=N] [--only=${[...HTTP_KEYS, "coordinator", "manager", "education_officer", "trainer", "learner"].join(",")}]`,
     );
     return;
   }
   const only = values.only ? values.only.split(",").map((s) => s.trim()) : undefined;
   for (const key of only ?? []) {
-    if (!SCENARIO_KEYS.includes(key))
-      throw new Error(`Unknown measurement "${key}": choose from ${SCENARIO_KEYS.join(", ")}`);
+    if (values.http ? !isHttpKey(key) : !SCENARIO_KEYS.includes(key))
+      throw new Error(
+        `Unknown ${values.http ? "page" : "measurement"} "${key}": choose from ${(values.http ? HTTP_KEYS : SCENARIO_KEYS).join(", ")}${values.http ? "" : " (pages over HTTP: --http)"}`,
+      );
   }
   const runs = values.runs ? Number(values.runs) : undefined;
   if (runs !== undefined && (!Number.isInteger(runs) || runs < 1))
@@ -57,10 +92,14 @@ async function main(): Promise<void> {
   if (rosterRows !== undefined && (!Number.isInteger(rosterRows) || rosterRows < 1 || rosterRows > 200_000))
     throw new Error("--roster-rows must be a whole number from 1 to 200,000");
 
+  const auditEvents = values["audit-events"] !== undefined ? Number(values["audit-events"]) : undefined;
+  if (auditEvents !== undefined && (!Number.isInteger(auditEvents) || auditEvents < 0 || auditEvents > 50_000_000))
+    throw new Error("--audit-events must be a whole number from 0 to 50,000,000");
+
   const statementTimeoutSeconds = Number(values["statement-timeout"]);
   if (!(statementTimeoutSeconds > 0)) throw new Error("--statement-timeout must be a number of seconds");
   const loadBefore = os.loadavg();
-  const opened = await openBenchDatabase({ fresh: values.fresh, statementTimeoutSeconds });
+  let opened = await openBenchDatabase({ fresh: values.fresh, statementTimeoutSeconds });
   try {
     console.log(
       `Database: ${opened.version} at ${opened.location}${opened.engine === "pglite" ? " (embedded; set BENCH_DATABASE_URL or DATABASE_URL for PostgreSQL)" : ""}`,
@@ -103,15 +142,23 @@ async function main(): Promise<void> {
       const asOf = values["as-of"] ?? todayInLondon();
       console.log(`Building the data set (seed ${seed}, as of ${asOf}${scale === 1 ? "" : `, scale ${scale}`})…`);
       const started = performance.now();
-      dataset = await buildDataset(opened.db, { seed, asOf, scale }, (stage, done, total) => {
-        const elapsed = ((performance.now() - started) / 1000).toFixed(1).padStart(6);
-        const amount = total
-          ? `${done.toLocaleString("en-GB")} / ${total.toLocaleString("en-GB")}`
-          : done.toLocaleString("en-GB");
-        console.log(`  [${elapsed} s] ${stage}: ${amount}`);
-      });
+      dataset = await buildDataset(opened.db, { seed, asOf, scale }, progressSince(started));
       console.log(`Built in ${dataset.buildSeconds.toFixed(1)} s.`);
     }
+    // The audit log at a realistic size (audit-events.ts): its own step, with its own marker.
+    const auditStarted = performance.now();
+    const audit = await fillAuditEvents(
+      opened.db,
+      {
+        seed: dataset.seed,
+        asOf: dataset.asOf,
+        events: auditEvents ?? Math.round(DEFAULT_AUDIT_EVENTS * dataset.scale),
+      },
+      progressSince(auditStarted),
+    );
+    console.log(
+      `Audit log: ${audit.events.toLocaleString("en-GB")} events added by the benchmark (made in ${audit.seconds.toFixed(1)} s), about ${audit.total.toLocaleString("en-GB")} in all.`,
+    );
     const keptStarted = performance.now();
     const redone = await bringPersonRequirementsUpToDate(opened.db);
     if (redone !== 0) {
@@ -124,7 +171,25 @@ async function main(): Promise<void> {
     if (values["build-only"]) return;
 
     const onDate = todayInLondon();
-    const measurements = await runScenarios(opened, dataset, { onDate, only, runs, rosterRows });
+    // Over HTTP (http.ts): the chosen pages, beside the data scenarios of the same pages, timed first in process.
+    const pages = values.http ? httpPagesFor(only) : undefined;
+    const dataKeys = pages ? dataScenariosFor(pages) : only;
+    const measurements =
+      dataKeys && dataKeys.length === 0
+        ? []
+        : await runScenarios(opened, dataset, { onDate, only: dataKeys, runs, rosterRows });
+    let httpRun: HttpRun | undefined;
+    if (pages) {
+      const done = await runHttp(opened, () => openBenchDatabase({ fresh: false, statementTimeoutSeconds }), dataset, {
+        keys: pages,
+        runs,
+        rebuild: values.rebuild,
+        auditEvents: audit.events,
+        dataMedians: dataMediansOf(measurements),
+      });
+      opened = done.bench;
+      httpRun = done.run;
+    }
     const results: Results = {
       generatedAt: new Date().toISOString(),
       machine: machine(loadBefore),
@@ -135,13 +200,23 @@ async function main(): Promise<void> {
         poolSize: opened.poolSize,
       },
       dataset,
+      auditEvents: audit.events,
       onDate,
       measurements,
+      http: httpRun,
     };
     console.log("");
     console.log(header(results));
-    console.log("");
-    console.log(table(measurements));
+    if (measurements.length > 0) {
+      console.log("");
+      console.log(table(measurements));
+    }
+    if (httpRun) {
+      console.log("");
+      console.log(httpHeader(httpRun));
+      console.log("");
+      console.log(httpTable(httpRun));
+    }
     const file = await writeResults(results);
     console.log(`\nWritten to ${file}.`);
     // The write scenarios changed completions and bookings (and took them back; the roster
