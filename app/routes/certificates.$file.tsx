@@ -6,7 +6,7 @@ import { requireUser } from "../auth/session.server";
 import { recordRead } from "../domain/audit/reads";
 import { certificateForDownload } from "../domain/certificates/get-certificate";
 import { env } from "../env.server";
-import { certificateDownloadName, renderCertificateToBuffer } from "../pdf/render.server";
+import { certificateDownloadName, certificatePdfBytes } from "../pdf/render.server";
 
 /** /certificates/123.pdf: the certificate of completion 123. */
 const Params = z.object({ file: z.string().regex(/^[1-9]\d{0,11}\.pdf$/) });
@@ -35,7 +35,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { certificate } = download;
   const { COUNCIL_NAME, PUBLIC_URL } = env();
   const [pdf] = await Promise.all([
-    renderCertificateToBuffer(certificate, { councilName: COUNCIL_NAME, publicUrl: PUBLIC_URL }),
+    // The kept PDF (drawn and kept on its first download): decision 016.
+    certificatePdfBytes(db, certificate, { councilName: COUNCIL_NAME, publicUrl: PUBLIC_URL }),
     recordRead(db, user, {
       action: "certificate.downloaded",
       entityType: "completion",

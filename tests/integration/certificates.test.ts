@@ -21,6 +21,7 @@ import {
 } from "../../app/domain/certificates/select-certificates";
 import { verifyCertificate } from "../../app/domain/certificates/verify-certificate";
 import { zipCertificates } from "../../app/domain/certificates/zip-certificates";
+import type { CertificatePdfSource, RenderCertificate } from "../../app/domain/certificates/kept-pdf";
 import { newCertificateCode } from "../../app/domain/completions/certificate-code";
 import { DomainError } from "../../app/domain/errors";
 import type { PersonScope } from "../../app/domain/people/scope";
@@ -28,12 +29,18 @@ import { type QrCodeShape, certificateQrCode, howCompleted } from "../../app/pdf
 import { renderCertificateToBuffer, writeCertificatesZip } from "../../app/pdf/render.server";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import * as make from "../support/factories";
+import { memoryStorage } from "../support/storage";
 
 const require = createRequire(import.meta.url);
 /** unzipper ships no types: the little of it these tests use. */
 const unzipper = require("unzipper") as {
   Open: { buffer(data: Buffer): Promise<{ files: Array<{ path: string; buffer(): Promise<Buffer> }> }> };
 };
+
+/** Kept PDFs in memory, drawn by `render` when not kept yet. */
+function fromMemory(render: RenderCertificate): CertificatePdfSource {
+  return { storage: memoryStorage(), render };
+}
 
 const CONTEXT = { councilName: "London Borough of Northbridge", publicUrl: "https://training.northbridge.example" };
 const ALL: PersonScope = { kind: "all" };
@@ -504,14 +511,14 @@ describe("a zip of certificates", () => {
     let rendering = 0;
     await zipToBuffer((output) =>
       zipCertificates(t.db, ALL, { includeSuperseded: true }, output, {
-        render: async (certificate) => {
+        pdfs: fromMemory(async (certificate) => {
           rendering += 1;
           expect(rendering).toBe(1);
           order.push(certificate.code);
           await new Promise((resolve) => setTimeout(resolve, 5));
           rendering -= 1;
           return Buffer.from(`%PDF-1.3 ${certificate.code}`);
-        },
+        }),
         onProgress: (count) => {
           done = count;
         },
@@ -525,7 +532,9 @@ describe("a zip of certificates", () => {
 
   it("stops at a limit, and stops when the download is cancelled", async () => {
     const render = async (certificate: { code: string }) => Buffer.from(certificate.code);
-    const bytes = await zipToBuffer((output) => zipCertificates(t.db, ALL, {}, output, { render, limit: 2 }));
+    const bytes = await zipToBuffer((output) =>
+      zipCertificates(t.db, ALL, {}, output, { pdfs: fromMemory(render), limit: 2 }),
+    );
     const zip = await unzipper.Open.buffer(bytes);
     expect(zip.files.filter((f) => f.path.endsWith(".pdf"))).toHaveLength(2);
 
@@ -533,10 +542,10 @@ describe("a zip of certificates", () => {
     const sink = new Writable({ write: (_chunk, _encoding, callback) => callback() });
     const zipping = zipCertificates(t.db, ALL, {}, sink, {
       signal: controller.signal,
-      render: async (certificate) => {
+      pdfs: fromMemory(async (certificate) => {
         controller.abort();
         return Buffer.from(certificate.code);
-      },
+      }),
     });
     await expect(zipping).rejects.toThrow(/cancelled/);
     expect(sink.destroyed).toBe(true);

@@ -7,6 +7,7 @@ import { todayInLondon } from "../../lib/dates";
 import type { PersonScope } from "../people/scope";
 import { formatCertificateNumber } from "./certificate-number";
 import type { Certificate } from "./get-certificate";
+import { type CertificatePdfSource, certificatePdf, keptCertificateFiles } from "./kept-pdf";
 import { type CertificateSelection, selectCertificates } from "./select-certificates";
 
 /** More than this in one zip is refused: the bulk page asks for a narrower selection. */
@@ -23,8 +24,13 @@ const SOURCE_WORDS = {
 } as const;
 
 export interface ZipCertificatesOptions {
-  /** Renders one certificate's PDF (app/pdf/render.server): the domain draws no documents. */
-  render: (certificate: Certificate) => Promise<Buffer>;
+  /** The kept PDFs, and how to draw those not kept yet (app/pdf/render.server): the domain draws no documents. */
+  pdfs: CertificatePdfSource;
+  /**
+   * Certificates fetched or drawn ahead of the one being written (1 by default): drawings spread
+   * over the render threads while the zip still takes the certificates in order.
+   */
+  ahead?: number;
   /** Stops early (the browser went away). */
   signal?: AbortSignal;
   /** At most this many certificates (MAX_CERTIFICATES_PER_ZIP by default). */
@@ -50,9 +56,10 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
 
 /**
  * Streams a zip of a selection's certificates into `output`, with manifest.csv listing each one.
- * Certificates are read a page at a time and rendered one at a time, each written before the
- * next is drawn and with a turn of the event loop in between, so memory stays flat and other
- * requests are served while a large zip is made. Resolves when the zip is complete.
+ * Certificates are read a page at a time; each one's PDF is the kept one, or drawn and kept
+ * (certificatePdf), with at most `ahead` under way at once; they are written in order, with a
+ * turn of the event loop in between, so memory stays flat and other requests are served while a
+ * large zip is made. Resolves when the zip is complete.
  */
 export async function zipCertificates(
   db: Database,
@@ -101,47 +108,72 @@ export async function zipCertificates(
 
   const manifest: string[][] = [];
   const names = new Set<string>();
+  const ahead = Math.max(1, options.ahead ?? 1);
+  /** Certificates whose PDF is being fetched or drawn, in the zip's order. */
+  const coming: Array<{ certificate: Certificate; pdf: Promise<Uint8Array> }> = [];
+
+  const writeNext = async () => {
+    const { certificate, pdf: pending } = coming.shift()!;
+    const pdf = await pending;
+    check();
+    let name = `certificates/${certificateFileName(certificate)}`;
+    if (names.has(name)) name = name.replace(/\.pdf$/, ` (${certificate.completionId}).pdf`);
+    names.add(name);
+    const entered = once(archive, "entry");
+    // PDFs are compressed already: store them as they are.
+    archive.append(Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength), {
+      name,
+      store: true,
+      date: new Date(`${certificate.completedOn}T12:00:00Z`),
+    });
+    await entered;
+    manifest.push([
+      formatCertificateNumber(certificate.code),
+      certificate.givenName,
+      certificate.familyName,
+      certificate.courseCode,
+      certificate.courseTitle,
+      certificate.completedOn,
+      certificate.expiresOn ?? "",
+      certificate.superseded
+        ? "superseded"
+        : certificate.expiresOn !== null && certificate.expiresOn < today
+          ? "expired"
+          : "valid",
+      SOURCE_WORDS[certificate.source],
+      name,
+    ]);
+    options.onProgress?.(manifest.length);
+    await roomToWrite();
+    await yieldToEventLoop();
+  };
+
   let afterId = 0;
+  let selected = 0;
   try {
-    while (manifest.length < limit) {
+    while (selected < limit) {
       const page = await selectCertificates(db, scope, selection, {
         afterId,
-        limit: Math.min(PAGE_SIZE, limit - manifest.length),
+        limit: Math.min(PAGE_SIZE, limit - selected),
       });
+      selected += page.length;
+      const kept = await keptCertificateFiles(
+        db,
+        page.map((certificate) => certificate.completionId),
+      );
       for (const certificate of page) {
         check();
-        const pdf = await options.render(certificate);
-        let name = `certificates/${certificateFileName(certificate)}`;
-        if (names.has(name)) name = name.replace(/\.pdf$/, ` (${certificate.completionId}).pdf`);
-        names.add(name);
-        const entered = once(archive, "entry");
-        // PDFs are compressed already: store them as they are.
-        archive.append(pdf, { name, store: true, date: new Date(`${certificate.completedOn}T12:00:00Z`) });
-        await entered;
-        manifest.push([
-          formatCertificateNumber(certificate.code),
-          certificate.givenName,
-          certificate.familyName,
-          certificate.courseCode,
-          certificate.courseTitle,
-          certificate.completedOn,
-          certificate.expiresOn ?? "",
-          certificate.superseded
-            ? "superseded"
-            : certificate.expiresOn !== null && certificate.expiresOn < today
-              ? "expired"
-              : "valid",
-          SOURCE_WORDS[certificate.source],
-          name,
-        ]);
-        options.onProgress?.(manifest.length);
-        await roomToWrite();
-        await yieldToEventLoop();
+        const pdf = certificatePdf(db, certificate, options.pdfs, kept.get(certificate.completionId) ?? null);
+        // Awaited in turn by writeNext; a zip stopped early leaves the rest to finish (and be kept) unobserved.
+        pdf.catch(() => {});
+        coming.push({ certificate, pdf });
+        if (coming.length >= ahead) await writeNext();
       }
       if (page.length === 0) break;
       afterId = page[page.length - 1]!.completionId;
       if (page.length < PAGE_SIZE) break;
     }
+    while (coming.length > 0) await writeNext();
     check();
     const csv = csvText(
       [
