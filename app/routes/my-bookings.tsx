@@ -7,8 +7,7 @@ import { NotificationBanner, Table, Tag } from "../components";
 import { cancellationCutOff } from "../domain/sessions/cancel-booking";
 import { bankHolidaySet } from "../domain/working-days/bank-holidays";
 import { type BookingView, getBooking } from "../domain/sessions/get-booking";
-import { type PersonBooking, listBookingsForPerson } from "../domain/sessions/list-bookings-for-person";
-import { instant } from "../domain/sessions/session-lock";
+import { type PersonBooking, bookingSection, listBookingsForPerson } from "../domain/sessions/list-bookings-for-person";
 import { formatDate, formatDateTime, formatTime } from "../lib/dates";
 import { BOOKING_STATUS_LABELS } from "../lib/labels";
 import { pageTitle } from "../lib/page-title";
@@ -48,12 +47,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
       calendar: b.status === "booked" || b.status === "cancelled" || b.sessionStatus === "cancelled",
     };
   };
-  const isUpcoming = (b: PersonBooking) => instant(b.startsAt) > now;
-  return {
-    notice,
-    upcoming: bookings.filter(isUpcoming).map(withActions),
-    past: bookings.filter((b) => !isUpcoming(b)).map(withActions),
-  };
+  const inSection = (section: ReturnType<typeof bookingSection>) =>
+    bookings.filter((b) => bookingSection(b, now) === section).map(withActions);
+  return { notice, upcoming: inSection("upcoming"), cancelled: inSection("cancelled"), past: inSection("past") };
 }
 
 function StatusTag({ booking }: { booking: PersonBooking }) {
@@ -76,7 +72,7 @@ function StatusTag({ booking }: { booking: PersonBooking }) {
 }
 
 export default function MyBookings() {
-  const { notice, upcoming, past } = useLoaderData<typeof loader>();
+  const { notice, upcoming, cancelled, past } = useLoaderData<typeof loader>();
   type Row = (typeof upcoming)[number];
   const rows = (list: Row[], withActions: boolean) =>
     list.map((b) => [
@@ -180,6 +176,17 @@ export default function MyBookings() {
           rows={rows(upcoming, true)}
         />
       )}
+      {cancelled.length > 0 ? (
+        <>
+          <h2 className="govuk-heading-m">Cancelled</h2>
+          <Table
+            caption="Cancelled bookings"
+            captionClassName="govuk-visually-hidden"
+            head={head(true)}
+            rows={rows(cancelled, true)}
+          />
+        </>
+      ) : null}
       <h2 className="govuk-heading-m">Past</h2>
       {past.length === 0 ? (
         <p className="govuk-body">You have no past bookings.</p>

@@ -16,7 +16,7 @@ import { COMPLETE_EVALUATION_TO_GET_CERTIFICATE } from "../domain/evaluations/va
 import { listEvidenceForPerson } from "../domain/evidence/list-evidence";
 import { EVIDENCE_STATUS_COLOURS, EVIDENCE_STATUS_LABELS } from "../domain/evidence/values";
 import { getPerson } from "../domain/people/get-person";
-import { listBookingsForPerson } from "../domain/sessions/list-bookings-for-person";
+import { bookingSection, listBookingsForPerson } from "../domain/sessions/list-bookings-for-person";
 import { formatDate, formatDateTime, formatTime, todayInLondon } from "../lib/dates";
 import { BOOKING_STATUS_LABELS, COMPLETION_SOURCE_LABELS } from "../lib/labels";
 import { pageTitle } from "../lib/page-title";
@@ -29,7 +29,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     throw new Response("Your account is not linked to a training record.", { status: 404 });
   }
   await requirePersonAccess(db, user, "record:view", user.personId);
-  const today = todayInLondon();
+  const now = new Date();
+  const today = todayInLondon(now);
   const [person, completions, bookings, requirements, evidence] = await Promise.all([
     getPerson(db, user.personId),
     listCompletionsForPerson(db, user.personId),
@@ -91,7 +92,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     person: person!,
     completions,
-    bookings,
+    upcoming: bookings.filter((b) => bookingSection(b, now) === "upcoming"),
     today,
     myRequirements,
     myEvidence,
@@ -174,7 +175,7 @@ export default function MyTraining() {
   const {
     person,
     completions,
-    bookings,
+    upcoming,
     today,
     myRequirements,
     myEvidence,
@@ -183,9 +184,6 @@ export default function MyTraining() {
     waitingCertificates,
   } = useLoaderData<typeof loader>();
   const started = new Set(startedCourseIds);
-  const upcoming = bookings.filter(
-    (b) => b.startsAt.slice(0, 10) >= today && b.status !== "attended" && b.status !== "absent",
-  );
   return (
     <>
       <span className="govuk-caption-l">{person.name}</span>
@@ -281,9 +279,7 @@ export default function MyTraining() {
             { children: b.online ? "Online" : (b.venue ?? "") },
             {
               children:
-                b.sessionStatus === "cancelled" ? (
-                  <Tag className="govuk-tag--red">Session cancelled</Tag>
-                ) : b.status === "waitlisted" ? (
+                b.status === "waitlisted" ? (
                   <Tag className="govuk-tag--yellow">Waiting list: number {b.waitlistPosition}</Tag>
                 ) : (
                   <Tag>{BOOKING_STATUS_LABELS[b.status]}</Tag>

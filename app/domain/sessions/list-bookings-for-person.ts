@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { instant } from "./session-lock";
 import { type Database, queryRows } from "../../db/database";
 import type { BookingStatus, SessionStatus } from "../../db/schema";
 import { revokedCompletionSql } from "./list-register";
@@ -29,6 +30,20 @@ export interface PersonBooking {
   /** A no-show's or late cancellation's charge, in pence, and the organisation it goes to. */
   chargePence: number | null;
   chargeOrganisationName: string | null;
+}
+
+/**
+ * Where a booking belongs on the person's pages: "upcoming" only while it still holds a place or a
+ * spot on the waiting list on a session that is going ahead; a cancelled booking, or one on a
+ * cancelled session, is "cancelled" until the day has gone, then "past" like the rest.
+ */
+export function bookingSection(
+  booking: Pick<PersonBooking, "status" | "sessionStatus" | "startsAt">,
+  now: Date,
+): "upcoming" | "cancelled" | "past" {
+  if (instant(booking.startsAt) <= now) return "past";
+  if (booking.status === "cancelled" || booking.sessionStatus === "cancelled") return "cancelled";
+  return booking.status === "booked" || booking.status === "waitlisted" ? "upcoming" : "past";
 }
 
 /** A person's bookings: upcoming first (soonest first), then past ones (latest first). */
