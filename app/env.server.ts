@@ -44,6 +44,8 @@ const schema = z.object({
       )
       .optional(),
   ),
+  /** The training team's e-mail address: the organiser of calendar invitations. */
+  TRAINING_TEAM_EMAIL: z.preprocess(unsetIfEmpty, z.string().email("an e-mail address").optional()),
   /** Notify's API address, for its other environments; GOV.UK Notify's own by default. */
   NOTIFY_BASE_URL: z.preprocess(unsetIfEmpty, z.string().url().optional()),
 });
@@ -81,6 +83,8 @@ export interface Env {
   SECRET_KEY: string | undefined;
   /** Council single sign-on (SSO_*), or undefined when it is not set up. */
   SSO: SingleSignOnSettings | undefined;
+  /** The training team's address, organiser of calendar invitations; never at localhost (see trainingTeamEmail). */
+  TRAINING_TEAM_EMAIL: string;
   /** GOV.UK Notify, when NOTIFY_API_KEY is set: the key, and the template ids (NOTIFY_TEMPLATE_<KIND> → id). */
   NOTIFY: NotifySettings | undefined;
   /** Every NOTIFY_TEMPLATE_* variable that is set, by name (checked against the kinds of message at start-up). */
@@ -141,6 +145,19 @@ function singleSignOn(data: z.infer<typeof schema>, problems: string[]): SingleS
 }
 
 /**
+ * TRAINING_TEAM_EMAIL, or prevent.training@ the council's own mail domain: the first of
+ * SSO_EMAIL_DOMAINS (where staff mail lives), else PUBLIC_URL's host when it is a domain name.
+ * On this computer (localhost, an IP address) it is the demo's example.com: a calendar
+ * refuses an organiser at localhost, and a reply to one goes nowhere.
+ */
+function trainingTeamEmail(data: z.infer<typeof schema>, sso: SingleSignOnSettings | undefined): string {
+  if (data.TRAINING_TEAM_EMAIL) return data.TRAINING_TEAM_EMAIL;
+  const host = data.PUBLIC_URL ? new URL(data.PUBLIC_URL).hostname.toLowerCase() : "";
+  const domain = sso?.emailDomains[0] ?? (EMAIL_DOMAIN.test(host) && host !== "localhost" ? host : "example.com");
+  return `prevent.training@${domain}`;
+}
+
+/**
  * Checks an environment (process.env, or a test's own object). Throws one error naming every
  * bad or missing variable, so the server stops at start-up with a message that says what to set.
  */
@@ -178,6 +195,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     LOCAL_AUTHORITY_CODE: data.LOCAL_AUTHORITY_CODE,
     SECRET_KEY: data.SECRET_KEY,
     SSO: sso,
+    TRAINING_TEAM_EMAIL: trainingTeamEmail(data, sso),
     NOTIFY: data.NOTIFY_API_KEY ? { apiKey: data.NOTIFY_API_KEY, baseUrl: data.NOTIFY_BASE_URL } : undefined,
     NOTIFY_TEMPLATE_IDS: templateIds,
     // Outside production, the port this server listens on, so links and QR codes reach it.

@@ -21,14 +21,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const booking = await getBooking(db, parsed.data.bookingId);
   if (!booking) notFound("booking");
   await requirePersonAccess(db, user, "record:view", booking.personId);
-  const { COUNCIL_NAME, PUBLIC_URL } = env();
+  const { COUNCIL_NAME, PUBLIC_URL, TRAINING_TEAM_EMAIL } = env();
   // A place on the waiting list has no invitation yet: a 404 that says why.
   const file = await onDomainError(
     () =>
       bookingCalendar(db, booking.id, {
         organiser: {
           name: `${COUNCIL_NAME} Prevent training`,
-          email: `prevent.training@${new URL(PUBLIC_URL).hostname}`,
+          email: TRAINING_TEAM_EMAIL,
         },
         publicUrl: PUBLIC_URL,
       }),

@@ -17,6 +17,26 @@ describe("parseEnv", () => {
     expect(parseEnv({ NODE_ENV: "test", PORT: "4101", PUBLIC_URL: "" }).PUBLIC_URL).toBe("http://localhost:4101");
   });
 
+  it("the training team's address: TRAINING_TEAM_EMAIL, else at the council's mail domain, never at localhost", () => {
+    expect(parseEnv({ TRAINING_TEAM_EMAIL: "prevent@northbridge.gov.uk" }).TRAINING_TEAM_EMAIL).toBe(
+      "prevent@northbridge.gov.uk",
+    );
+    expect(() => parseEnv({ TRAINING_TEAM_EMAIL: "prevent team" })).toThrow(/TRAINING_TEAM_EMAIL: an e-mail address/);
+    const sso = {
+      SSO_ISSUER: "https://login.example.com",
+      SSO_CLIENT_ID: "ptt",
+      SSO_CLIENT_SECRET: "secret",
+      SSO_EMAIL_DOMAINS: "northbridge.gov.uk,schools.northbridge.gov.uk",
+      SSO_NAME: "Northbridge Council account",
+    };
+    expect(parseEnv(sso).TRAINING_TEAM_EMAIL).toBe("prevent.training@northbridge.gov.uk");
+    expect(parseEnv({ PUBLIC_URL: "https://training.northbridge.gov.uk" }).TRAINING_TEAM_EMAIL).toBe(
+      "prevent.training@training.northbridge.gov.uk",
+    );
+    expect(parseEnv({}).TRAINING_TEAM_EMAIL).toBe("prevent.training@example.com");
+    expect(parseEnv({ PUBLIC_URL: "http://127.0.0.1:3000" }).TRAINING_TEAM_EMAIL).toBe("prevent.training@example.com");
+  });
+
   it("leaves an empty database empty when SEED_DEMO=false", () => {
     expect(parseEnv({ SEED_DEMO: "false" })).toMatchObject({ SEED_DEMO: false, SEED_DEMO_REQUESTED: false });
   });
