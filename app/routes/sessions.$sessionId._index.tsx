@@ -21,6 +21,8 @@ import { getPerson } from "../domain/people/get-person";
 import { isPersonInScope } from "../domain/people/scope";
 import { bookPlace } from "../domain/sessions/book-place";
 import { whyNotBookable } from "../domain/sessions/booking-rules";
+import { bookingWarnings } from "../domain/sessions/booking-warnings";
+import { moveBooking } from "../domain/sessions/move-booking";
 import { getLiveBooking } from "../domain/sessions/get-booking";
 import { getSession } from "../domain/sessions/get-session";
 import { listRegister } from "../domain/sessions/list-register";
@@ -80,6 +82,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const closed = whyNotBookable(session);
   // Said before the form is filled in, not after: booking would be refused for it.
   const clash = subject && !booking && !closed ? await overlappingBooking(db, subject.id, session) : null;
+  // Before booking, not after: a second session of a course they are already on, or one after their training runs out.
+  const warnings = subject && !booking && !closed && !clash ? await bookingWarnings(db, subject.id, session) : null;
   const canTakeRegister = canActOnSession(user, "register:take", session);
   // A manager (or coordinator, school lead, contract manager) may hand a booked place to a colleague.
   const canSubstitute =
@@ -109,6 +113,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     booking: booking ?? null,
     closed,
     clash,
+    warnings,
     notice: {
       booked: query.booked,
       cancelled: query.cancelled === "1",
@@ -124,11 +129,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-const BookForm = z.object({
-  intent: z.enum(["book", "wait"]),
-  personId: id.optional(),
-  managerAgreed: z.literal("yes").optional(),
-});
+const BookForm = z.discriminatedUnion("intent", [
+  z.object({
+    intent: z.enum(["book", "wait"]),
+    personId: id.optional(),
+    managerAgreed: z.literal("yes").optional(),
+  }),
+  // Moving the person's booking on another session of this course here, instead of booking twice.
+  z.object({ intent: z.literal("move"), personId: id.optional(), fromBookingId: id }),
+]);
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { db, user, session } = await load(request, params);
@@ -137,7 +146,31 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const subject = await subjectOf(db, user, parsed.data.personId);
   if (!subject) notFound("person");
   await requirePersonAccess(db, user, "booking:manage", subject.id);
-  const managerAgreed = subject.self ? parsed.data.managerAgreed === "yes" : true;
+  const form = parsed.data;
+  const managerAgreed = subject.self && form.intent !== "move" ? form.managerAgreed === "yes" : true;
+  const done = (result: { bookingId: number; status: "booked" | "waitlisted" }) =>
+    subject.self
+      ? redirect(`/my-bookings?${result.status}=${result.bookingId}`)
+      : redirect(`/sessions/${session.id}?for=${subject.id}&booked=${result.status}`);
+  if (form.intent === "move") {
+    const fromBookingId = form.fromBookingId;
+    return withFormErrors(
+      async () => {
+        throw done(
+          await moveBooking(db, {
+            fromBookingId,
+            toSessionId: session.id,
+            personId: subject.id,
+            actorAccountId: user.accountId,
+            // As on the cancel page: only the training team may give up a place after the cut-off.
+            allowAfterCutOff: can(user, "sessions:manage"),
+          }),
+        );
+      },
+      { managerAgreed: false },
+      { field: () => "booking" },
+    );
+  }
   return withFormErrors(
     async () => {
       const result = await bookPlace(db, {
@@ -145,10 +178,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
         personId: subject.id,
         actorAccountId: user.accountId,
         managerAgreed,
-        joinWaitingList: parsed.data.intent === "wait",
+        joinWaitingList: form.intent === "wait",
       });
-      if (subject.self) throw redirect(`/my-bookings?${result.status}=${result.bookingId}`);
-      throw redirect(`/sessions/${session.id}?for=${subject.id}&booked=${result.status}`);
+      throw done(result);
     },
     { managerAgreed },
     { field: (error) => error.field ?? "booking" },
@@ -162,6 +194,7 @@ export default function SessionPage() {
     booking,
     closed,
     clash,
+    warnings,
     notice,
     staff,
     canTakeRegister,
@@ -281,7 +314,7 @@ export default function SessionPage() {
                 {booking.status === "booked" ? (
                   <li>
                     <a className="govuk-link" href={`/bookings/${booking.id}/calendar.ics`} download>
-                      Add to your calendar (.ics file)
+                      {subject.self ? "Add to your calendar" : "Add to their calendar"} (.ics file)
                     </a>
                   </li>
                 ) : null}
@@ -321,44 +354,54 @@ export default function SessionPage() {
               . To book this session, cancel that booking first.
             </InsetText>
           ) : (
-            <Form method="post" noValidate id="booking">
-              {subject.self ? null : <input type="hidden" name="personId" value={subject.id} />}
-              {full ? (
-                <p className="govuk-body">
-                  This session is full. {subject.self ? "You" : subject.name} can join the waiting list: if a place
-                  becomes free, the first person waiting gets it and is told.
-                </p>
-              ) : null}
-              {subject.self ? (
-                <Checkboxes
-                  name="managerAgreed"
-                  idPrefix="managerAgreed"
-                  fieldset={{
-                    legend: { children: "Your manager’s agreement", className: "govuk-fieldset__legend--s" },
-                  }}
-                  errorMessage={errors?.managerAgreed ? { children: errors.managerAgreed } : undefined}
-                  items={[
-                    {
-                      value: "yes",
-                      children: "My manager has agreed to me attending",
-                      checked: result?.managerAgreed ?? false,
-                    },
-                  ]}
+            <>
+              {warnings ? (
+                <BookingWarningsPanel
+                  warnings={warnings}
+                  subject={subject}
+                  full={full}
+                  submitting={navigation.state === "submitting"}
                 />
-              ) : (
-                <p className="govuk-body">
-                  As you are booking for {subject.name}, their manager’s agreement is recorded as given.
-                </p>
-              )}
-              <Button
-                type="submit"
-                name="intent"
-                value={full ? "wait" : "book"}
-                disabled={navigation.state === "submitting"}
-              >
-                {full ? "Join the waiting list" : "Book a place"}
-              </Button>
-            </Form>
+              ) : null}
+              <Form method="post" noValidate id="booking">
+                {subject.self ? null : <input type="hidden" name="personId" value={subject.id} />}
+                {full ? (
+                  <p className="govuk-body">
+                    This session is full. {subject.self ? "You" : subject.name} can join the waiting list: if a place
+                    becomes free, the first person waiting gets it and is told.
+                  </p>
+                ) : null}
+                {subject.self ? (
+                  <Checkboxes
+                    name="managerAgreed"
+                    idPrefix="managerAgreed"
+                    fieldset={{
+                      legend: { children: "Your manager’s agreement", className: "govuk-fieldset__legend--s" },
+                    }}
+                    errorMessage={errors?.managerAgreed ? { children: errors.managerAgreed } : undefined}
+                    items={[
+                      {
+                        value: "yes",
+                        children: "My manager has agreed to me attending",
+                        checked: result?.managerAgreed ?? false,
+                      },
+                    ]}
+                  />
+                ) : (
+                  <p className="govuk-body">
+                    As you are booking for {subject.name}, their manager’s agreement is recorded as given.
+                  </p>
+                )}
+                <Button
+                  type="submit"
+                  name="intent"
+                  value={full ? "wait" : "book"}
+                  disabled={navigation.state === "submitting"}
+                >
+                  {`${full ? "Join the waiting list" : "Book a place"}${warnings?.sameCourse || warnings?.afterExpiry ? " anyway" : ""}`}
+                </Button>
+              </Form>
+            </>
           )}
         </>
       ) : null}
@@ -463,6 +506,90 @@ export default function SessionPage() {
           ) : null}
         </>
       ) : null}
+    </>
+  );
+}
+
+type Loaded = ReturnType<typeof useLoaderData<typeof loader>>;
+
+/**
+ * Said before booking (GOV.UK warning text): the person already has a booking on another session
+ * of this course, which they can move here in one step; or this session is on or after the day
+ * their training stops counting, with the earlier sessions that would keep it current.
+ */
+function BookingWarningsPanel({
+  warnings,
+  subject,
+  full,
+  submitting,
+}: {
+  warnings: NonNullable<Loaded["warnings"]>;
+  subject: NonNullable<Loaded["subject"]>;
+  full: boolean;
+  submitting: boolean;
+}) {
+  const forParam = subject.self ? "" : `?for=${subject.id}`;
+  const { sameCourse, afterExpiry } = warnings;
+  // A place moves only to a place; a place on a waiting list may move to another waiting list.
+  const movable = sameCourse !== null && (!full || sameCourse.status === "waitlisted");
+  return (
+    <>
+      {sameCourse ? (
+        <>
+          <WarningText>
+            {subject.self ? "You are" : `${subject.name} is`} already{" "}
+            {sameCourse.status === "waitlisted" ? "on the waiting list for" : "booked on"} this course:{" "}
+            <a className="govuk-link" href={`/sessions/${sameCourse.sessionId}${forParam}`}>
+              {formatDateTime(sameCourse.startsAt)}
+            </a>
+            .{" "}
+            {movable
+              ? "Move that booking here instead of booking twice."
+              : "This session is full, so that place cannot move here."}
+          </WarningText>
+          {movable ? (
+            <Form method="post" noValidate id="move-booking">
+              {subject.self ? null : <input type="hidden" name="personId" value={subject.id} />}
+              <input type="hidden" name="fromBookingId" value={sameCourse.bookingId} />
+              <p className="govuk-body">
+                The booking on {formatDate(sameCourse.startsAt)} is cancelled and this one made in the same step
+                {subject.self ? "; your manager’s agreement carries over" : ""}.
+              </p>
+              <Button type="submit" name="intent" value="move" disabled={submitting}>
+                {subject.self ? "Move my booking to this session" : `Move ${subject.name}’s booking to this session`}
+              </Button>
+            </Form>
+          ) : null}
+        </>
+      ) : null}
+      {afterExpiry ? (
+        <>
+          <WarningText>
+            {subject.self ? "Your" : `${subject.name}’s`} {afterExpiry.requirementName} training runs out on{" "}
+            {formatDate(afterExpiry.runsOutOn)}, before this session.
+            {afterExpiry.earlier.length > 0
+              ? " Book an earlier session to stay up to date."
+              : " There is no earlier session of this course with a place."}
+          </WarningText>
+          {afterExpiry.earlier.length > 0 ? (
+            <>
+              <h3 className="govuk-heading-s">Earlier sessions of this course</h3>
+              <ul className="govuk-list" id="earlier-sessions">
+                {afterExpiry.earlier.map((e) => (
+                  <li key={e.sessionId}>
+                    <a className="govuk-link" href={`/sessions/${e.sessionId}${forParam}`}>
+                      {formatDateTime(e.startsAt)}
+                    </a>
+                    , {e.online ? "online" : (e.venue ?? "")} ({e.placesLeft} {e.placesLeft === 1 ? "place" : "places"}{" "}
+                    left)
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
+        </>
+      ) : null}
+      {sameCourse || afterExpiry ? <h3 className="govuk-heading-s">Or book this session anyway</h3> : null}
     </>
   );
 }
