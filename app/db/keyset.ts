@@ -1,12 +1,8 @@
 import { type SQL, sql } from "drizzle-orm";
+import type { KeysetCursor } from "../lib/keyset-cursor";
 import { type Database, queryRows } from "./database";
 
-/**
- * Where a page of a newest-first list starts (issue 22): `older` than an id (the next page down)
- * or `newer` than one (the page above); none for the newest page. Ids, not page numbers, so a
- * page deep in a long log costs what the first does: an index range from the cursor, no OFFSET.
- */
-export type KeysetCursor = { older: number } | { newer: number } | null;
+export type { KeysetCursor };
 
 /** A page's ids, newest first, and the cursors of the pages either side (null when there is none). */
 export interface KeysetIds {

@@ -1,68 +1,88 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { forbidden } from "../auth/guards.server";
 import { can } from "../auth/permissions";
 import { requireUser } from "../auth/session.server";
-import { BackLink, Button, Details, Input, Pagination, paginationLinks, Select, Table } from "../components";
-import { listAuditEntityTypes, listAuditEvents } from "../domain/audit/list-audit-events";
-import { isReadAction } from "../domain/audit/values";
+import { BackLink, Button, DateInput, Details, ErrorSummary, Select, Table } from "../components";
+import { auditFilterNames, listAuditEntityTypes, listAuditEvents } from "../domain/audit/list-audit-events";
+import { AUDIT_RECORD_KINDS, auditActionChoices, isReadAction } from "../domain/audit/values";
 import { formatDateTime } from "../lib/dates";
-import { formValues } from "../lib/forms";
 import { pageTitle } from "../lib/page-title";
-import { readQuery } from "../lib/request";
+import { readAuditSearch } from "./shared/audit-search-params.server";
+import { NewestFirstPagination, cursorHref } from "./shared/newest-first-pagination";
 
 export const meta: MetaFunction = () => pageTitle("Audit log – Administration");
 
 const PAGE_SIZE = 50;
-
-const AuditQuery = z.object({
-  kind: z.enum(["", "changes", "reads"]).catch(""),
-  action: z.string().trim().max(100).catch(""),
-  entity: z.string().trim().max(50).catch(""),
-  id: z.string().trim().max(100).catch(""),
-  page: z.coerce.number().int().min(1).max(100_000).catch(1),
-});
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { db, user } = await requireUser(request);
   // The coordinator sees the whole log; the education officer the changes to school staff's records.
   const whole = can(user, "audit:view");
   if (!whole && !can(user, "audit:view-schools")) forbidden("audit:view");
-  const parsed = AuditQuery.parse(formValues(readQuery(request)));
-  const query = whole ? parsed : { ...parsed, kind: "changes" as const };
-  const [result, entityTypes] = await Promise.all([
+  const { cursor, ...search } = readAuditSearch(request);
+  const filters = whole ? search : { ...search, kind: "changes" as const };
+  const [result, entityTypes, names] = await Promise.all([
     listAuditEvents(db, {
-      actionPrefix: query.action,
-      kind: query.kind || undefined,
-      entityType: query.entity,
-      entityId: query.id,
+      action: filters.action,
+      kind: filters.kind || undefined,
+      entityType: filters.entity,
+      entityId: filters.id,
+      subjectPersonId: filters.person,
+      actorAccountId: filters.actor || undefined,
+      from: filters.from.date,
+      to: filters.to.date,
       subjectSector: whole ? undefined : "school",
-      page: query.page,
+      cursor,
       pageSize: PAGE_SIZE,
     }),
     listAuditEntityTypes(db),
+    auditFilterNames(db, { subjectPersonId: filters.person, actorAccountId: filters.actor || undefined }),
   ]);
-  return { query, entityTypes, schoolsOnly: !whole, ...result };
+  return { filters, entityTypes, names, actions: auditActionChoices(), schoolsOnly: !whole, ...result };
 }
 
-function pageHref(query: { kind?: string; action: string; entity: string; id: string }, page: number) {
-  const params = new URLSearchParams();
-  if (query.kind) params.set("kind", query.kind);
-  if (query.action) params.set("action", query.action);
-  if (query.entity) params.set("entity", query.entity);
-  if (query.id) params.set("id", query.id);
-  params.set("page", String(page));
-  return `/admin/audit?${params}`;
+type Filters = ReturnType<typeof useLoaderData<typeof loader>>["filters"];
+
+/** The filters as query parameters, for the page links and a row's "events about" links. */
+function filterParams(f: Filters): Record<string, string | number | undefined> {
+  return {
+    kind: f.kind,
+    action: f.action,
+    entity: f.entity,
+    id: f.id,
+    person: f.person,
+    actor: f.actor,
+    "from-day": f.from.day,
+    "from-month": f.from.month,
+    "from-year": f.from.year,
+    "to-day": f.to.day,
+    "to-month": f.to.month,
+    "to-year": f.to.year,
+  };
 }
 
 export default function AuditLog() {
-  const { query, entityTypes, schoolsOnly, rows, total, page, pageSize } = useLoaderData<typeof loader>();
-  const pages = Math.max(1, Math.ceil(total / pageSize));
-  const first = total === 0 ? 0 : (page - 1) * pageSize + 1;
+  const { filters, entityTypes, names, actions, schoolsOnly, rows, older, newer } = useLoaderData<typeof loader>();
+  const dateErrors = [filters.from.error, filters.to.error].filter((e): e is string => Boolean(e));
+  const narrowedTo = [
+    filters.person ? `about ${names.personName ?? "someone no longer on record"}` : null,
+    filters.actor ? `by ${names.actorName ?? "an account no longer on record"}` : null,
+    filters.entity && filters.id
+      ? `about one record (${AUDIT_RECORD_KINDS[filters.entity] ?? filters.entity}, number ${filters.id})`
+      : null,
+  ].filter(Boolean);
   return (
     <>
       {schoolsOnly ? null : <BackLink href="/admin">Administration</BackLink>}
+      {dateErrors.length > 0 ? (
+        <ErrorSummary
+          errorList={[
+            ...(filters.from.error ? [{ text: filters.from.error, href: "#from-day" }] : []),
+            ...(filters.to.error ? [{ text: filters.to.error, href: "#to-day" }] : []),
+          ]}
+        />
+      ) : null}
       <h1 className="govuk-heading-l">Audit log</h1>
       {schoolsOnly ? (
         <p className="govuk-body">
@@ -76,44 +96,66 @@ export default function AuditLog() {
         </p>
       )}
       <form method="get" aria-label="Filter the audit log">
-        {schoolsOnly ? null : (
-          <Select
-            name="kind"
-            label={{ children: "Show", className: "govuk-label--s" }}
-            value={query.kind}
-            items={[
-              { value: "", children: "All events" },
-              { value: "changes", children: "Changes" },
-              { value: "reads", children: "Views and downloads" },
-            ]}
-          />
-        )}
+        {filters.person ? <input type="hidden" name="person" value={filters.person} /> : null}
+        {filters.actor ? <input type="hidden" name="actor" value={filters.actor} /> : null}
         <div className="govuk-grid-row">
+          {schoolsOnly ? null : (
+            <div className="govuk-grid-column-one-third">
+              <Select
+                name="kind"
+                label={{ children: "Show", className: "govuk-label--s" }}
+                value={filters.kind}
+                items={[
+                  { value: "", children: "All events" },
+                  { value: "changes", children: "Changes" },
+                  { value: "reads", children: "Views and downloads" },
+                ]}
+              />
+            </div>
+          )}
           <div className="govuk-grid-column-one-third">
-            <Input
+            <Select
               name="action"
-              label={{ children: "Action starts with", className: "govuk-label--s" }}
-              hint={{ children: "For example, booking or session.cancel" }}
-              spellCheck={false}
-              value={query.action}
+              label={{ children: "What happened", className: "govuk-label--s" }}
+              value={filters.action}
+              items={[
+                { value: "", children: "Anything" },
+                ...actions.map((a) => ({ value: a.value, children: a.label })),
+              ]}
             />
           </div>
           <div className="govuk-grid-column-one-third">
             <Select
               name="entity"
               label={{ children: "Kind of record", className: "govuk-label--s" }}
-              value={query.entity}
-              items={[{ value: "", children: "Any" }, ...entityTypes.map((type) => ({ value: type, children: type }))]}
+              value={filters.entity}
+              items={[
+                { value: "", children: "Any" },
+                ...entityTypes.map((type) => ({ value: type, children: AUDIT_RECORD_KINDS[type] ?? type })),
+              ]}
+            />
+            {filters.id ? <input type="hidden" name="id" value={filters.id} /> : null}
+          </div>
+        </div>
+        <div className="govuk-grid-row">
+          <div className="govuk-grid-column-one-half">
+            <DateInput
+              id="from"
+              namePrefix="from"
+              fieldset={{ legend: { children: "From", className: "govuk-fieldset__legend--s" } }}
+              hint={{ children: "For example, 1 4 2026" }}
+              values={{ day: filters.from.day, month: filters.from.month, year: filters.from.year }}
+              errorMessage={filters.from.error ? { children: filters.from.error } : undefined}
             />
           </div>
-          <div className="govuk-grid-column-one-third">
-            <Input
-              name="id"
-              className="govuk-input--width-10"
-              label={{ children: "Record number", className: "govuk-label--s" }}
-              hint={{ children: "With a kind of record" }}
-              spellCheck={false}
-              value={query.id}
+          <div className="govuk-grid-column-one-half">
+            <DateInput
+              id="to"
+              namePrefix="to"
+              fieldset={{ legend: { children: "To", className: "govuk-fieldset__legend--s" } }}
+              hint={{ children: "For example, 30 6 2026" }}
+              values={{ day: filters.to.day, month: filters.to.month, year: filters.to.year }}
+              errorMessage={filters.to.error ? { children: filters.to.error } : undefined}
             />
           </div>
         </div>
@@ -121,103 +163,107 @@ export default function AuditLog() {
           Apply filters
         </Button>
       </form>
+      {narrowedTo.length > 0 ? (
+        <p className="govuk-body">
+          Only events {narrowedTo.join(", ")}.{" "}
+          <a className="govuk-link" href="/admin/audit">
+            Show all events
+          </a>
+        </p>
+      ) : null}
       <p className="govuk-body" role="status">
-        {total === 0
-          ? "No events match."
-          : `Showing ${first} to ${first + rows.length - 1} of ${total} events, newest first`}
+        {rows.length === 0 ? "No events match." : `${rows.length} events, newest first`}
       </p>
       {rows.length > 0 ? (
         <div className="app-table-wrapper">
           <Table
-            caption="Audit events"
+            caption="Audit events, newest first"
             captionClassName="govuk-visually-hidden"
             className="govuk-!-font-size-16"
-            head={[
-              { children: "When" },
-              { children: "Who" },
-              { children: "What" },
-              { children: "Record" },
-              { children: "Details" },
-            ]}
+            head={[{ children: "When" }, { children: "Who" }, { children: "What happened" }, { children: "Details" }]}
             rows={rows.map((event) => [
               { children: formatDateTime(event.occurredAt) },
-              { children: event.actorName ?? (event.actorAccountId ? event.actorAccountId : "The system") },
-              { children: <code>{event.action}</code> },
+              {
+                children: event.actorAccountId ? (
+                  <a className="govuk-link" href={cursorHref("/admin/audit", { actor: event.actorAccountId }, null)}>
+                    {event.actorName ?? "An account no longer on record"}
+                    <span className="govuk-visually-hidden">: all their events</span>
+                  </a>
+                ) : (
+                  "The service"
+                ),
+              },
               {
                 children: (
                   <>
-                    <a
-                      className="govuk-link"
-                      href={pageHref({ action: "", entity: event.entityType, id: event.entityId }, 1)}
-                    >
-                      {event.entityType} {event.entityId}
-                    </a>
-                    {event.subjectName ? (
-                      <>
-                        <br />
-                        <a className="govuk-link" href={`/people/${event.subjectPersonId}`}>
-                          {event.subjectName}
-                        </a>
-                      </>
+                    {event.words}
+                    {event.subjectPersonId && event.subjectPersonId !== filters.person ? (
+                      <a
+                        className="govuk-link app-audit-about"
+                        href={cursorHref("/admin/audit", { person: event.subjectPersonId }, null)}
+                      >
+                        All events about {event.subjectName ?? "this person"}
+                      </a>
                     ) : null}
                   </>
                 ),
               },
-              {
-                children: isReadAction(event.action) ? (
-                  event.after ? (
-                    <Details
-                      summaryText={
-                        <>
-                          What was read
-                          <span className="govuk-visually-hidden">
-                            {" "}
-                            ({event.action} {event.entityType} {event.entityId})
-                          </span>
-                        </>
-                      }
-                      className="govuk-!-margin-bottom-0"
-                    >
-                      <pre className="govuk-body-s govuk-!-margin-bottom-2">{event.after}</pre>
-                    </Details>
-                  ) : (
-                    "Viewed"
-                  )
-                ) : event.before || event.after ? (
-                  <Details
-                    summaryText={
-                      <>
-                        Before and after
-                        <span className="govuk-visually-hidden">
-                          {" "}
-                          ({event.action} {event.entityType} {event.entityId})
-                        </span>
-                      </>
-                    }
-                    className="govuk-!-margin-bottom-0"
-                  >
-                    {event.before ? (
-                      <>
-                        <h2 className="govuk-heading-s govuk-!-margin-bottom-1">Before</h2>
-                        <pre className="govuk-body-s govuk-!-margin-bottom-2">{event.before}</pre>
-                      </>
-                    ) : null}
-                    {event.after ? (
-                      <>
-                        <h2 className="govuk-heading-s govuk-!-margin-bottom-1">After</h2>
-                        <pre className="govuk-body-s govuk-!-margin-bottom-2">{event.after}</pre>
-                      </>
-                    ) : null}
-                  </Details>
-                ) : (
-                  "No details"
-                ),
-              },
+              { children: <EventDetails event={event} /> },
             ])}
           />
         </div>
       ) : null}
-      {pages > 1 ? <Pagination {...paginationLinks({ page, pages, href: (n) => pageHref(query, n) })} /> : null}
+      <NewestFirstPagination
+        older={older}
+        newer={newer}
+        noun="events"
+        href={(cursor) => cursorHref("/admin/audit", filterParams(filters), cursor)}
+      />
     </>
+  );
+}
+
+function EventDetails({ event }: { event: ReturnType<typeof useLoaderData<typeof loader>>["rows"][number] }) {
+  const hidden = <span className="govuk-visually-hidden"> ({event.words})</span>;
+  if (isReadAction(event.action)) {
+    if (!event.after) return "Viewed";
+    return (
+      <Details
+        summaryText={
+          <>
+            What was read
+            {hidden}
+          </>
+        }
+        className="govuk-!-margin-bottom-0"
+      >
+        <pre className="govuk-body-s govuk-!-margin-bottom-2">{event.after}</pre>
+      </Details>
+    );
+  }
+  if (!event.before && !event.after) return "No details";
+  return (
+    <Details
+      summaryText={
+        <>
+          Before and after
+          {hidden}
+        </>
+      }
+      className="govuk-!-margin-bottom-0"
+    >
+      {event.before ? (
+        <>
+          <h2 className="govuk-heading-s govuk-!-margin-bottom-1">Before</h2>
+          <pre className="govuk-body-s govuk-!-margin-bottom-2">{event.before}</pre>
+        </>
+      ) : null}
+      {event.after ? (
+        <>
+          <h2 className="govuk-heading-s govuk-!-margin-bottom-1">After</h2>
+          <pre className="govuk-body-s govuk-!-margin-bottom-2">{event.after}</pre>
+        </>
+      ) : null}
+    </Details>
   );
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { KeysetCursor } from "../../db/keyset";
+import type { KeysetCursor } from "../../lib/keyset-cursor";
 import { badRequest } from "../../lib/request";
 
 /** A list's position in the query string: ?older=<id> or ?newer=<id>, an event or message id (bigint). */

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { formValues } from "../../lib/forms";
 import { readQuery } from "../../lib/request";
 import { NOTIFICATION_STATUSES } from "../../lib/values";
-import type { KeysetCursor } from "../../db/keyset";
+import type { KeysetCursor } from "../../lib/keyset-cursor";
 import { readCursor } from "./keyset-search-params.server";
 
 const OutboxQuery = z.object({
