@@ -38,10 +38,16 @@ export function csvResponse(text: string, filename: string): Response {
 /**
  * A CSV download written while it is read: the header (with the byte-order mark) first, then one
  * page of rows each time the browser's connection takes more, so a large export holds one page in
- * memory and waits for a slow reader. A browser that goes away stops the pages. A failure part way
- * ends the download short (the headers are sent by then) and is logged.
+ * memory and waits for a slow reader. A browser that goes away stops the pages: the stream is
+ * cancelled, or `signal` (the request's, which Remix aborts when the connection closes) fires.
+ * A failure part way ends the download short (the headers are sent by then) and is logged.
  */
-export function csvStreamResponse(columns: string[], pages: AsyncIterable<CsvCell[][]>, filename: string): Response {
+export function csvStreamResponse(
+  columns: string[],
+  pages: AsyncIterable<CsvCell[][]>,
+  filename: string,
+  signal?: AbortSignal,
+): Response {
   const encoder = new TextEncoder();
   const iterator = pages[Symbol.asyncIterator]();
   let headerSent = false;
@@ -55,6 +61,13 @@ export function csvStreamResponse(columns: string[], pages: AsyncIterable<CsvCel
       try {
         // An empty page is skipped: a pull that enqueues nothing is not called again.
         for (;;) {
+          // Remix's adapter reads on without waiting for the socket, so a closed connection shows
+          // only here.
+          if (signal?.aborted) {
+            await iterator.return?.();
+            controller.close();
+            return;
+          }
           const next = await iterator.next();
           if (next.done) {
             controller.close();

@@ -1,8 +1,15 @@
-import { sql } from "drizzle-orm";
-import { type Database, queryOne } from "../../db/database";
+import { type SQL, sql } from "drizzle-orm";
+import { readInBatches } from "../../db/batches";
+import { type Database, queryOne, queryRows } from "../../db/database";
+import { keptCoverageUpToDate, keptStatusesSql } from "../kept-coverage/readers";
 import { bookedLateralSql } from "./booked-query";
 import type { ComplianceStatus } from "./compliance-query";
-import { type ComplianceQueryBase, complianceSource } from "./compliance-source";
+import {
+  type ComplianceQueryBase,
+  compliancePersonCondition,
+  complianceSource,
+  futureBookings,
+} from "./compliance-source";
 
 export interface ComplianceExportQuery extends Omit<ComplianceQueryBase, "requirementIds"> {
   requirementId?: number;
@@ -28,56 +35,136 @@ export interface ComplianceExportRow {
 }
 
 /**
- * The team's compliance as lines of person × requirement, for a spreadsheet: the same people and
- * filters as the matrix, in name order, in one statement.
+ * People read at a time (about 1.4 lines a person), each batch's statuses worked out together:
+ * the first batch small, so the first lines leave soon; then doubling, since a batch's statement
+ * costs less a person the more people it has (50,000 people on PostgreSQL: batches of 1,000 took
+ * 7.3 s in all, of 15,000 2.8 s).
  */
-export async function complianceExportRows(db: Database, query: ComplianceExportQuery): Promise<ComplianceExportRow[]> {
+const PEOPLE_PER_BATCH = { first: 500, growTo: 16_000 };
+
+type PersonKey = { id: number; family_key: string; given_key: string };
+
+function requirementIdsOf(query: ComplianceExportQuery): number[] | undefined {
+  return query.requirementId !== undefined ? [query.requirementId] : undefined;
+}
+
+/** The lines of these people (all of them in scope), in name order then requirement name. */
+async function linesOf(
+  db: Database,
+  query: ComplianceExportQuery,
+  personIds: number[],
+): Promise<ComplianceExportRow[]> {
   const { rows, withBookings, now } = complianceSource({
     ...query,
-    requirementIds: query.requirementId !== undefined ? [query.requirementId] : undefined,
+    personIds,
+    requirementIds: requirementIdsOf(query),
   });
-  const result = await queryOne<{ rows: string }>(
+  const lines = await queryRows<{
+    person_id: number;
+    name: string;
+    email: string | null;
+    job_title: string | null;
+    external_ref: string | null;
+    organisation_name: string;
+    requirement_name: string;
+    status: ComplianceStatus;
+    due_on: string | null;
+    completed_on: string | null;
+    course_title: string | null;
+    booked_on: string | null;
+  }>(
     db,
-    sql`select coalesce(json_agg(json_build_array(p.id, p.given_name || ' ' || p.family_name, p.email,
-          p.job_title, p.external_ref, o.name, r.name, cr.status, cr.due_on, cr.completed_on, c.title,
-          ${withBookings ? sql`(bk.booked_starts_at at time zone 'Europe/London')::date::text` : sql`null`})
-          order by lower(p.family_name), lower(p.given_name), p.id, lower(r.name), r.id), '[]')::text as rows
+    sql`select p.id as person_id, p.given_name || ' ' || p.family_name as name, p.email, p.job_title,
+          p.external_ref, o.name as organisation_name, r.name as requirement_name, cr.status::text as status,
+          cr.due_on::text as due_on, cr.completed_on::text as completed_on, c.title as course_title,
+          ${withBookings ? sql`(bk.booked_starts_at at time zone 'Europe/London')::date::text` : sql`null::text`} as booked_on
         from (${rows}) cr
         join people p on p.id = cr.person_id
         join organisations o on o.id = p.organisation_id
         join requirements r on r.id = cr.requirement_id
         left join courses c on c.id = cr.course_id
         ${withBookings ? sql`left join ${bookedLateralSql("cr", now)} bk on true` : sql``}
-        ${query.status ? sql`where cr.status = ${query.status}` : sql``}`,
+        ${query.status ? sql`where cr.status = ${query.status}` : sql``}
+        order by lower(p.family_name), lower(p.given_name), p.id, lower(r.name), r.id`,
   );
-  const packed = JSON.parse(result?.rows ?? "[]") as Array<
-    [
-      number,
-      string,
-      string | null,
-      string | null,
-      string | null,
-      string,
-      string,
-      ComplianceStatus,
-      string | null,
-      string | null,
-      string | null,
-      string | null,
-    ]
-  >;
-  return packed.map((r) => ({
-    personId: r[0],
-    name: r[1],
-    email: r[2],
-    jobTitle: r[3],
-    externalRef: r[4],
-    organisationName: r[5],
-    requirementName: r[6],
-    status: r[7],
-    dueOn: r[8],
-    completedOn: r[9],
-    courseTitle: r[10],
-    bookedOn: r[11],
+  return lines.map((r) => ({
+    personId: r.person_id,
+    name: r.name,
+    email: r.email,
+    jobTitle: r.job_title,
+    externalRef: r.external_ref,
+    organisationName: r.organisation_name,
+    requirementName: r.requirement_name,
+    status: r.status,
+    dueOn: r.due_on,
+    completedOn: r.completed_on,
+    courseTitle: r.course_title,
+    bookedOn: r.booked_on,
   }));
+}
+
+/**
+ * The team's compliance as lines of person × requirement, for a spreadsheet: the same people and
+ * filters as the matrix, in name order, a batch at a time. The people in scope are read in name
+ * order (the name index) and each batch's statuses worked out together, so the first lines are
+ * ready long before the last person's, and only a batch is held (readInBatches: one snapshot on
+ * PostgreSQL).
+ */
+export function complianceExportBatches(
+  db: Database,
+  query: ComplianceExportQuery,
+  peoplePerBatch: { first: number; growTo: number } = PEOPLE_PER_BATCH,
+): AsyncGenerator<ComplianceExportRow[]> {
+  const people = (page: { after: PersonKey | null; limit: number } | null): SQL => {
+    const after = page?.after;
+    return sql`select p.id, lower(p.family_name) as family_key, lower(p.given_name) as given_key
+      from people p join organisations o on o.id = p.organisation_id
+      where ${compliancePersonCondition(query)}
+        ${after ? sql`and (lower(p.family_name), lower(p.given_name), p.id) > (${after.family_key}, ${after.given_key}, ${after.id})` : sql``}
+      order by lower(p.family_name), lower(p.given_name), p.id
+      ${page ? sql`limit ${page.limit}` : sql``}`;
+  };
+  return readInBatches<PersonKey, ComplianceExportRow>(db, people, {
+    batchSize: peoplePerBatch.first,
+    growTo: peoplePerBatch.growTo,
+    expand: (snapshot, batch) =>
+      linesOf(
+        snapshot,
+        query,
+        batch.map((p) => p.id),
+      ),
+  });
+}
+
+/** Every line at once (for a test or a small team). */
+export async function complianceExportRows(db: Database, query: ComplianceExportQuery): Promise<ComplianceExportRow[]> {
+  const lines: ComplianceExportRow[] = [];
+  for await (const batch of complianceExportBatches(db, query)) lines.push(...batch);
+  return lines;
+}
+
+/**
+ * How many lines and people the export holds, for its audit record before the first line is
+ * written: for today or later from the kept rows (as the matrix counts), a fraction of working
+ * every status out again.
+ */
+export async function countComplianceExport(
+  db: Database,
+  query: ComplianceExportQuery,
+): Promise<{ rows: number; people: number }> {
+  const { withBookings } = futureBookings(query);
+  const requirementIds = requirementIdsOf(query);
+  const rows = withBookings
+    ? keptStatusesSql(await keptCoverageUpToDate(db), {
+        onDate: query.onDate,
+        personCondition: compliancePersonCondition(query, sql`k.person_id`),
+        requirementIds,
+      })
+    : complianceSource({ ...query, requirementIds }).rows;
+  const counted = await queryOne<{ rows: number; people: number }>(
+    db,
+    sql`select count(*)::int as rows, count(distinct s.person_id)::int as people from (${rows}) s
+        ${query.status ? sql`where s.status = ${query.status}` : sql``}`,
+  );
+  return { rows: counted?.rows ?? 0, people: counted?.people ?? 0 };
 }
