@@ -70,14 +70,18 @@ export function launchBrowser(): Promise<Browser> {
 
 let contexts = 0;
 
-/** A page in a browser context of its own, as if on another computer (its own address: start-server's TRUST_PROXY). */
-export async function newPage(browser: Browser): Promise<Page> {
+/**
+ * A page in a browser context of its own, as if on another computer (its own address: start-server's TRUST_PROXY);
+ * `javaScriptEnabled: false` for a browser that runs none of the pages' scripts.
+ */
+export async function newPage(browser: Browser, options: { javaScriptEnabled?: boolean } = {}): Promise<Page> {
   contexts += 1;
   const address = `10.${process.pid % 250}.${Math.floor(contexts / 250) % 250}.${(contexts % 250) + 1}`;
   const context = await browser.newContext({
     baseURL: baseUrl(),
     acceptDownloads: true,
     extraHTTPHeaders: { "X-Forwarded-For": address },
+    javaScriptEnabled: options.javaScriptEnabled ?? true,
   });
   return context.newPage();
 }
