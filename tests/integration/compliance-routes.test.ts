@@ -183,7 +183,7 @@ describe("/team", () => {
       status: "missing",
       booked: { sessionId: expect.any(Number) },
     });
-    expect(page.organisations.map((o) => o.name)).toEqual(["Council", "Housing"]);
+    expect(page.organisation).toBeNull();
 
     const filtered = await signedInRequest(
       t.db,

@@ -2,6 +2,7 @@ import { type SQL, sql } from "drizzle-orm";
 import { sqlIntArray } from "../../db/database";
 import { todayInLondon } from "../../lib/dates";
 import { type PersonScope, personInScopeCondition } from "../people/scope";
+import { personSearchCondition } from "../people/search";
 import { complianceRowsSql } from "./compliance-query";
 
 /** Which people a compliance question is about: always within the caller's scope. */
@@ -11,6 +12,8 @@ export interface ComplianceSubject {
   personIds?: readonly number[];
   /** Only people in this organisation's subtree. */
   organisationId?: number;
+  /** Only people found by this search (name, e-mail or HR number: people/search). */
+  personSearch?: string;
 }
 
 /**
@@ -24,6 +27,10 @@ export function compliancePersonCondition(subject: ComplianceSubject, personId: 
   if (subject.personIds) parts.push(sql`${personId} = any(${sqlIntArray(subject.personIds)})`);
   if (subject.organisationId !== undefined) {
     parts.push(sql`o.path like (select path from organisations where id = ${subject.organisationId}) || '%'`);
+  }
+  if (subject.personSearch?.trim()) {
+    parts.push(sql`${personId} in (select found.id from people found
+      where ${personSearchCondition(subject.personSearch, sql`found`)})`);
   }
   return sql.join(parts, sql` and `);
 }

@@ -9,6 +9,9 @@ const id = z.coerce.number().int().positive().max(2_147_483_647).optional().catc
 const TeamQuerySchema = z.object({
   status: z.enum(COMPLIANCE_STATUSES).optional().catch(undefined),
   organisationId: id,
+  // The organisation picker's words (organisation-picker): an organisation's name, or part of one.
+  organisation: z.string().max(200).optional().catch(undefined),
+  name: z.string().trim().max(100).catch(""),
   requirementId: id,
   sort: z.enum(MATRIX_SORTS).catch("name"),
   dir: z.enum(["asc", "desc"]).optional().catch(undefined),
