@@ -1,4 +1,5 @@
 import { renderToBuffer, renderToStream } from "@react-pdf/renderer";
+import type { CertificateBranding } from "../domain/certificates/branding";
 import { verificationUrl } from "../domain/certificates/certificate-number";
 import type { Certificate } from "../domain/certificates/get-certificate";
 import { CertificateDocument, certificateQrCode, registerCertificateFonts } from "./certificate";
@@ -12,6 +13,8 @@ import { CertificateDocument, certificateQrCode, registerCertificateFonts } from
 export interface CertificateContext {
   councilName: string;
   publicUrl: string;
+  /** The council's logo and the coordinator's signature, when set (app/domain/certificates/branding.ts). */
+  branding?: CertificateBranding;
 }
 
 async function certificateElement(certificate: Certificate, context: CertificateContext) {
