@@ -14,6 +14,7 @@ import {
   percentLabel,
 } from "../domain/coverage/labels";
 import { schoolCoverageDetail } from "../domain/coverage/school-coverage-detail";
+import { listSchoolSessions } from "../domain/sessions/school-sessions";
 import { RAG_LABELS } from "../domain/kpis/rag";
 import { formatDate, todayInLondon } from "../lib/dates";
 import { pageTitle } from "../lib/page-title";
@@ -31,18 +32,23 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const today = todayInLondon();
   const detail = await schoolCoverageDetail(db, parsed.data.schoolId, today);
   if (!detail) notFound("school");
+  const query = readQuery(request);
   return {
     detail,
     today,
     canDeclare: can(user, "schools:declare-headcount"),
-    declared: readQuery(request).get("declared") === "1",
+    declared: query.get("declared") === "1",
+    schoolSessions: await listSchoolSessions(db, parsed.data.schoolId),
+    canRecordSession: can(user, "school-sessions:record"),
+    recorded: query.get("recorded") === "1",
   };
 }
 
 const ROLE_LABELS = { dsl: "DSL", deputy_dsl: "Deputy DSL", governor: "Governor" } as const;
 
 export default function SchoolPage() {
-  const { detail, today, canDeclare, declared } = useLoaderData<typeof loader>();
+  const { detail, today, canDeclare, declared, schoolSessions, canRecordSession, recorded } =
+    useLoaderData<typeof loader>();
   const { school, staff, declarations } = detail;
   return (
     <>
@@ -50,6 +56,11 @@ export default function SchoolPage() {
       {declared ? (
         <NotificationBanner type="success" titleText="Success">
           <p className="govuk-notification-banner__heading">The declared figures have been recorded.</p>
+        </NotificationBanner>
+      ) : null}
+      {recorded ? (
+        <NotificationBanner type="success" titleText="Success">
+          <p className="govuk-notification-banner__heading">The training delivered in the school has been recorded.</p>
         </NotificationBanner>
       ) : null}
       <span className="govuk-caption-l">{[school.phase, school.type].filter(Boolean).join(" · ")}</span>
@@ -168,6 +179,37 @@ export default function SchoolPage() {
           />
         </div>
       )}
+
+      <h2 className="govuk-heading-m" id="training-in-school">
+        Training delivered in the school
+      </h2>
+      {schoolSessions.length === 0 ? (
+        <p className="govuk-body">No training delivered in the school has been recorded.</p>
+      ) : (
+        <Table
+          caption={`Training delivered in ${school.name}, newest first`}
+          captionClassName="govuk-visually-hidden"
+          head={[
+            { children: "Date" },
+            { children: "Course" },
+            { children: "Attended", format: "numeric" },
+            { children: "Named", format: "numeric" },
+            { children: "Delivered by" },
+          ]}
+          rows={schoolSessions.map((s) => [
+            { children: formatDate(s.deliveredOn) },
+            { children: s.courseTitle },
+            { children: String(s.attendeeCount), format: "numeric" },
+            { children: String(s.named), format: "numeric" },
+            { children: s.trainerName ?? "" },
+          ])}
+        />
+      )}
+      {canRecordSession ? (
+        <Button href={`/schools/${school.id}/sessions/new`} secondary>
+          Record training delivered in the school
+        </Button>
+      ) : null}
 
       <h2 className="govuk-heading-m">Declared figures</h2>
       {declarations.length === 0 ? (

@@ -291,6 +291,10 @@ const ROUTE_ACCESS: Record<string, { loader?: Access; action?: Access | Need[] }
     loader: needs("schools:declare-headcount"),
     action: needs("schools:declare-headcount"),
   },
+  "routes/schools.$schoolId.sessions.new": {
+    loader: needs("school-sessions:record"),
+    action: needs("school-sessions:record"),
+  },
   "routes/sessions._index": {
     loader: needs("catalogue:view", "none", { query: { param: "for", need: needs("booking:manage", "person") } }),
   },
