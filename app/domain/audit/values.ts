@@ -123,6 +123,7 @@ export const AUDIT_ACTION_WORDS: Record<string, string | readonly [words: string
   "seed.demo": "Filled the database with the demo council",
   "session.cancel": ["Cancelled the session {record}", "of a course"],
   "session.deliver": ["Took the register of {record}", "a session"],
+  "session.record-in-school": ["Recorded training delivered in a school: {record}", "a session"],
   "session.register-reopen": ["Reopened the register of {record}", "a session"],
   "session.schedule": ["Scheduled the session {record}", "of a course"],
   "session.update": ["Changed the session {record}", "of a course"],
