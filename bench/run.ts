@@ -229,6 +229,11 @@ async function main(): Promise<void> {
     console.log(`Checked in ${((performance.now() - checkStarted) / 1000).toFixed(1)} s.`);
     if (check.differences > 0)
       throw new Error("The kept coverage differs from the records after the benchmark's scenarios.");
+    const failedPages = httpRun?.measurements.filter((m) => m.status === "failed") ?? [];
+    if (failedPages.length > 0)
+      throw new Error(
+        `${failedPages.length} page(s) over HTTP did not answer 200: ${failedPages.map((m) => m.key).join(", ")}`,
+      );
   } finally {
     await opened.close();
   }
