@@ -121,6 +121,15 @@ const PAGES: HttpPage[] = [
     runs: 5,
   },
   {
+    key: "coordinator:people-csv",
+    label: "People as CSV (everyone)",
+    role: "coordinator",
+    path: () => "/people.csv",
+    download: true,
+    target: within(300, "first byte"),
+    runs: 5,
+  },
+  {
     key: "coordinator:people-search",
     label: "People search",
     role: "coordinator",
