@@ -47,10 +47,32 @@ async function loadUser(db: Database, accountId: string): Promise<CurrentUser | 
   };
 }
 
+type OptionalUser = { db: Database; user: CurrentUser | null; headers: Headers };
+
+/**
+ * One sign-in check per request (issue 22). Remix runs the root loader and the page's loader of a
+ * request together, each with its own copy of the Request (it strips its own query parameters), so
+ * nothing on the Request is shared; they do send the same Cookie header at the same moment. A check
+ * under way for a cookie is answered to everyone who asks while it runs, and forgotten when it
+ * ends: the next request checks again, so a session ended meanwhile is refused as before.
+ */
+const checking = new Map<string, Promise<OptionalUser>>();
+
 /** The signed-in user, or null. Extends the session when lucia says it is due. */
-export async function getOptionalUser(
-  request: Request,
-): Promise<{ db: Database; user: CurrentUser | null; headers: Headers }> {
+export async function getOptionalUser(request: Request): Promise<OptionalUser> {
+  const cookie = request.headers.get("Cookie");
+  if (!cookie) return checkSession(request);
+  let check = checking.get(cookie);
+  if (!check) {
+    check = checkSession(request).finally(() => checking.delete(cookie));
+    checking.set(cookie, check);
+  }
+  const answer = await check;
+  // Each response appends its own Set-Cookie: a copy each, so one never carries another's twice.
+  return { ...answer, headers: new Headers(answer.headers) };
+}
+
+async function checkSession(request: Request): Promise<OptionalUser> {
   const db = await getDatabase();
   const headers = new Headers();
   const sessionId = readSessionId(request, db);
