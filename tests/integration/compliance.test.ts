@@ -585,6 +585,7 @@ describe("the team matrix and its export", () => {
     expect(page1.summary).toEqual({
       people: 5,
       peopleCurrent: 2,
+      peopleCurrentExpiring: 1,
       byWorstStatus: { current: 1, not_yet_due: 1, expiring: 1, expired: 1, missing: 1 },
     });
     expect(page1.requirements).toEqual([

@@ -42,6 +42,8 @@ export interface ComplianceSummary {
   people: number;
   /** People current (or expiring) on every requirement that applies to them. */
   peopleCurrent: number;
+  /** Of peopleCurrent, those with something expiring soon: still current, so the two add up (the rest are up to date). */
+  peopleCurrentExpiring: number;
   /** People by their worst status. */
   byWorstStatus: Record<ComplianceStatus, number>;
 }
@@ -202,6 +204,7 @@ export async function teamMatrix(
         'summary', (select json_build_object(
             'people', count(*),
             'peopleCurrent', count(*) filter (where all_current),
+            'peopleCurrentExpiring', count(*) filter (where all_current and worst = 3),
             'worst', json_build_array(
               count(*) filter (where worst = 1), count(*) filter (where worst = 2),
               count(*) filter (where worst = 3), count(*) filter (where worst = 4),
@@ -219,7 +222,7 @@ export async function teamMatrix(
       )::text as matrix`,
   );
   const parsed = JSON.parse(result!.matrix) as {
-    summary: { people: number; peopleCurrent: number; worst: number[] };
+    summary: { people: number; peopleCurrent: number; peopleCurrentExpiring: number; worst: number[] };
     requirements: TeamMatrix["requirements"];
     total: number;
     rows: Array<
@@ -240,7 +243,12 @@ export async function teamMatrix(
     byWorstStatus[bySeverity[index]!] = count;
   });
   return {
-    summary: { people: parsed.summary.people, peopleCurrent: parsed.summary.peopleCurrent, byWorstStatus },
+    summary: {
+      people: parsed.summary.people,
+      peopleCurrent: parsed.summary.peopleCurrent,
+      peopleCurrentExpiring: parsed.summary.peopleCurrentExpiring,
+      byWorstStatus,
+    },
     requirements: parsed.requirements,
     rows: parsed.rows.map(([personId, name, jobTitle, organisationId, organisationName, worst, cells]) => ({
       personId,
