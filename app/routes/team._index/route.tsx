@@ -16,11 +16,18 @@ import {
 } from "../../components";
 import { COMPLIANCE_STATUSES, type ComplianceStatus } from "../../domain/compliance/compliance-query";
 import { COMPLIANCE_STATUS_COLOURS, COMPLIANCE_STATUS_LABELS } from "../../domain/compliance/labels";
-import { listTeamOrganisations } from "../../domain/compliance/list-team-organisations";
+import {
+  findTeamOrganisation,
+  searchTeamOrganisations,
+  TEAM_ORGANISATION_MATCHES,
+  type TeamOrganisation,
+} from "../../domain/compliance/team-organisations";
 import { type MatrixCell, type MatrixSort, teamMatrix } from "../../domain/compliance/team-matrix";
 import { listRequirements } from "../../domain/requirements/list-requirements";
 import { formatDate, todayInLondon } from "../../lib/dates";
+import { organisationLabel } from "../../lib/organisation-label";
 import { pageTitle } from "../../lib/page-title";
+import { OrganisationPicker } from "../../components/organisation-picker/OrganisationPicker";
 import { TeamSummary } from "./team-summary";
 import { type TeamQuery, readTeamQuery } from "../shared/team-search-params.server";
 
@@ -32,37 +39,69 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { db, user } = await requireUser(request);
   requirePermission(user, "team:view-compliance");
   const scope = personScopeFor(user, "team:view-compliance");
-  const query = readTeamQuery(new URL(request.url));
+  const { organisation: typed, ...asked } = readTeamQuery(new URL(request.url));
   const today = todayInLondon();
-  const [matrix, organisations, requirements] = await Promise.all([
-    teamMatrix(db, {
-      scope,
-      onDate: today,
-      organisationId: query.organisationId,
-      requirementId: query.requirementId,
-      status: query.status,
-      sort: query.sort,
-      direction: query.dir,
-      page: query.page,
-      pageSize: PAGE_SIZE,
-    }),
-    listTeamOrganisations(db, scope),
+  const [picked, requirements] = await Promise.all([
+    pickOrganisation(db, scope, asked.organisationId, typed),
     listRequirements(db),
   ]);
+  const query = { ...asked, organisationId: picked.chosen?.id };
+  const matrix = await teamMatrix(db, {
+    scope,
+    onDate: today,
+    organisationId: query.organisationId,
+    personSearch: query.name,
+    requirementId: query.requirementId,
+    status: query.status,
+    sort: query.sort,
+    direction: query.dir,
+    page: query.page,
+    pageSize: PAGE_SIZE,
+  });
   return {
     query,
     today,
     matrix,
-    organisations,
+    // Only the organisation chosen, or the few the words typed match: never the whole tree.
+    organisation: picked.chosen ? { id: picked.chosen.id, label: organisationLabel(picked.chosen) } : null,
+    organisationTyped: picked.chosen ? "" : (typed?.trim() ?? ""),
+    organisationMatches: picked.matches?.map((o) => ({ id: o.id, label: organisationLabel(o) })) ?? null,
+    /** The matches stop at the search's limit: there may be more. */
+    organisationMatchesMore: picked.matches?.length === TEAM_ORGANISATION_MATCHES,
     requirements: requirements.map((r) => ({ id: r.id, name: r.name })),
   };
 }
 
+/**
+ * The organisation filter from the organisation picker: the words typed win over the id they came
+ * with (without JavaScript a person changes only the words). No words sent: the id (links, pages,
+ * sorting). Empty words: no filter. The chosen one's own label: that one. Other words: the one
+ * organisation they match, or the matches to choose from (none chosen meanwhile).
+ */
+async function pickOrganisation(
+  db: Parameters<typeof findTeamOrganisation>[0],
+  scope: Parameters<typeof findTeamOrganisation>[1],
+  organisationId: number | undefined,
+  typed: string | undefined,
+): Promise<{ chosen: TeamOrganisation | null; matches?: TeamOrganisation[] }> {
+  const words = typed?.trim();
+  if (words === "") return { chosen: null };
+  const chosen = organisationId === undefined ? null : await findTeamOrganisation(db, scope, organisationId);
+  if (words === undefined || (chosen && organisationLabel(chosen) === words)) return { chosen };
+  const matches = await searchTeamOrganisations(db, scope, words);
+  return matches.length === 1 ? { chosen: matches[0]! } : { chosen: null, matches };
+}
+
 /** The query string for these filters with some changed; empty values are left out. */
-function href(base: string, query: TeamQuery, changes: Partial<Record<keyof TeamQuery, string | number | undefined>>) {
+function href(
+  base: string,
+  query: Omit<TeamQuery, "organisation">,
+  changes: Partial<Record<keyof TeamQuery, string | number | undefined>>,
+) {
   const merged: Record<string, string | number | undefined> = {
     status: query.status,
     organisationId: query.organisationId,
+    name: query.name,
     requirementId: query.requirementId,
     sort: query.sort,
     dir: query.dir,
@@ -108,12 +147,21 @@ function CellContent({ cell }: { cell: MatrixCell | undefined }) {
 }
 
 export default function Team() {
-  const { query, today, matrix, organisations, requirements } = useLoaderData<typeof loader>();
+  const {
+    query,
+    today,
+    matrix,
+    organisation,
+    organisationTyped,
+    organisationMatches,
+    organisationMatchesMore,
+    requirements,
+  } = useLoaderData<typeof loader>();
   const { summary, rows, total, page, pageSize } = matrix;
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const first = total === 0 ? 0 : (page - 1) * pageSize + 1;
   const last = Math.min(total, page * pageSize);
-  const filtered = Boolean(query.status || query.organisationId || query.requirementId);
+  const filtered = Boolean(query.status || query.organisationId || query.requirementId || query.name);
 
   const sortHeader = (sort: MatrixSort, label: string): TableHeadCell => {
     const active = query.sort === sort;
@@ -152,18 +200,18 @@ export default function Team() {
             />
           </div>
           <div className="govuk-grid-column-one-third">
-            <Select
-              name="organisationId"
+            <OrganisationPicker
+              name="organisation"
+              idName="organisationId"
+              source="/organisations/search"
               label={{ children: "Organisation", className: "govuk-label--s" }}
-              value={query.organisationId ? String(query.organisationId) : ""}
-              className="govuk-!-width-full"
-              items={[
-                { value: "", text: "All organisations" },
-                ...organisations.map((o) => ({
-                  value: String(o.id),
-                  text: `${"\u2003".repeat(Math.max(0, o.depth))}${o.name}`,
-                })),
-              ]}
+              chosen={organisation}
+              value={organisationTyped}
+              errorMessage={
+                organisationMatches?.length === 0
+                  ? { children: `No organisation in your team matches “${organisationTyped}”` }
+                  : undefined
+              }
             />
           </div>
           <div className="govuk-grid-column-one-third">
@@ -179,6 +227,15 @@ export default function Team() {
             />
           </div>
         </div>
+        <Input
+          name="name"
+          type="search"
+          label={{ children: "Name, email or HR number", className: "govuk-label--s" }}
+          value={query.name}
+          className="govuk-!-width-one-half"
+          autoComplete="off"
+          spellCheck={false}
+        />
         <input type="hidden" name="sort" value={query.sort} />
         <input type="hidden" name="dir" value={query.dir} />
         <div className="govuk-button-group">
@@ -193,6 +250,25 @@ export default function Team() {
         </div>
       </form>
 
+      {organisationMatches && organisationMatches.length > 0 ? (
+        <div className="govuk-inset-text">
+          <h2 className="govuk-heading-s">Organisations matching “{organisationTyped}”</h2>
+          <ul className="govuk-list">
+            {organisationMatches.map((o) => (
+              <li key={o.id}>
+                <a className="govuk-link" href={href("/team", query, { organisationId: o.id, page: 1 })}>
+                  {o.label}
+                </a>
+              </li>
+            ))}
+          </ul>
+          {organisationMatchesMore ? (
+            <p className="govuk-body">
+              These are the first {organisationMatches.length}: type more of the name to find others.
+            </p>
+          ) : null}
+        </div>
+      ) : null}
       <p className="govuk-body" role="status">
         {total === 0
           ? "No people match these filters."
