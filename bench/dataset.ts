@@ -1093,7 +1093,8 @@ export async function buildDataset(
   return info;
 }
 
-async function fingerprint(db: Database): Promise<string> {
+/** The data set's fingerprint (DatasetSizes.fingerprint) as the tables hold it now. */
+export async function fingerprint(db: Database): Promise<string> {
   const part = async (table: string, columns: string) =>
     (
       await queryOne<{ h: string }>(

@@ -21,7 +21,7 @@ import { type Database, queryOne, queryRows } from "../app/db/database";
 import { certificateForDownload } from "../app/domain/certificates/get-certificate";
 import { countCertificates } from "../app/domain/certificates/select-certificates";
 import type { BenchDatabase } from "./database";
-import type { DatasetInfo } from "./dataset";
+import { type DatasetInfo, fingerprint } from "./dataset";
 import { summarise, type Timing } from "./measure";
 import type { Measurement, Target } from "./report";
 
@@ -785,6 +785,14 @@ export async function runHttp(
     }
     await endSessions(current.db);
   }
+  // What the server did must leave the data set as it was built: its people, sessions, bookings and completions.
+  const after = await fingerprint(current.db);
+  if (after !== dataset.sizes.fingerprint) {
+    throw new Error(
+      `The data set changed during the HTTP run: fingerprint ${after}, built as ${dataset.sizes.fingerprint}`,
+    );
+  }
+  console.log(`The data set's fingerprint is as built (${after}).`);
   const failed = measurements.filter((m) => m.status === "failed");
   if (failed.length > 0) {
     console.error(

@@ -384,7 +384,7 @@ const SCENARIOS: Scenario[] = [
         async () => {
           const request = new Request("http://localhost:3000/my-training", { headers: { Cookie: cookie } });
           const data = await myTrainingLoader({ request, params: {}, context: {} });
-          shown = `completions: ${data.completions.length}, bookings: ${data.bookings.length}, requirements: ${data.myRequirements.length}`;
+          shown = `completions: ${data.completions.length}, upcoming bookings: ${data.upcoming.length}, requirements: ${data.myRequirements.length}`;
         },
         { warmup: 3, runs: runsOf(ctx, 20) },
       );
