@@ -4,6 +4,7 @@ import { computeKpiFigures } from "./compute-kpi-figures";
 import { type KpiSnapshot, listQuarterSnapshots } from "./freeze-quarter";
 import type { KpiDirection, KpiKey, KpiUnit } from "./kpi-catalogue";
 import { listKpiDefinitions } from "./list-kpi-definitions";
+import { runningQuarterFigures } from "./running-figures";
 import {
   type Quarter,
   previousQuarter,
@@ -69,7 +70,7 @@ async function quarterFigures(
  * The quarterly report: each KPI with its value, the previous quarter's and the target. An ended
  * quarter is read from its frozen snapshot (so last quarter's report never changes when records
  * are corrected later), or computed live and labelled not yet frozen when it has none; the running
- * quarter is computed live and labelled provisional. The previous quarter likewise.
+ * quarter is kept current (runningQuarterFigures, decision 017) and labelled provisional. The previous quarter likewise.
  */
 export async function quarterlyReport(
   db: Database,
@@ -84,7 +85,7 @@ export async function quarterlyReport(
   if (ended) {
     ({ figures, snapshots, frozen } = await quarterFigures(db, quarter, options.today));
   } else {
-    figures = await computeKpiFigures(db, quarter, { today: options.today });
+    figures = await runningQuarterFigures(db, quarter, options.today);
   }
   const previous = previousQuarter(quarter);
   const previousFigures = (await quarterFigures(db, previous, options.today)).figures;
