@@ -17,6 +17,7 @@ import { MAX_CERTIFICATES_PER_ZIP } from "../domain/certificates/zip-certificate
 import { getPerson } from "../domain/people/get-person";
 import { type FieldErrors, errorList, formValues } from "../lib/forms";
 import { pageTitle } from "../lib/page-title";
+import { organisationLabel } from "../lib/organisation-label";
 import { readQuery } from "../lib/request";
 
 export const meta: MetaFunction<typeof loader> = ({ data: loaded }) =>
@@ -201,7 +202,7 @@ export default function BulkCertificates() {
                 { value: "", children: everyone ? "Everyone" : "Everyone in your team" },
                 ...options.organisations.map((o) => ({
                   value: o.id,
-                  children: `${"– ".repeat(Math.max(0, o.depth))}${o.name}`,
+                  children: organisationLabel(o),
                 })),
                 ...options.schools.map((school) => ({ value: school.id, children: `${school.name} (school)` })),
               ]}

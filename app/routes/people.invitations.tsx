@@ -13,6 +13,7 @@ import { env } from "../env.server";
 import { formatDate, formatDateTime, todayInLondon } from "../lib/dates";
 import { errorList, formValues, parseForm } from "../lib/forms";
 import { pageTitle } from "../lib/page-title";
+import { organisationLabel } from "../lib/organisation-label";
 import { idSchema, readForm, readQuery } from "../lib/request";
 import { safeRedirect } from "../lib/safe-redirect";
 
@@ -131,7 +132,7 @@ export default function Invitations() {
             hint={{ children: "Everyone in it and in the organisations under it who has no account yet." }}
             items={[
               { value: "", text: "Choose an organisation" },
-              ...organisations.map((o) => ({ value: o.id, text: `${"– ".repeat(o.depth)}${o.name}` })),
+              ...organisations.map((o) => ({ value: o.id, text: organisationLabel(o) })),
             ]}
             errorMessage={errors?.organisationId ? { children: errors.organisationId } : undefined}
           />

@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { provideDatabaseForTests } from "../../app/db/client.server";
+import { listSelectionOptions } from "../../app/domain/certificates/select-certificates";
+import { listOrganisationChoices } from "../../app/domain/organisations/list-organisation-choices";
 import { createRequirement } from "../../app/domain/requirements/create-requirement";
+import { organisationLabel } from "../../app/lib/organisation-label";
 import { loader as searchLoader } from "../../app/routes/organisations.search";
 import { loader as peopleLoader } from "../../app/routes/people._index";
 import { loader as teamLoader } from "../../app/routes/team._index/route";
@@ -256,5 +259,20 @@ describe("People search", () => {
     const page = (await peopleLoader({ request, params: {}, context: {} })) as Awaited<ReturnType<typeof peopleLoader>>;
     expect(page.total).toBe(4);
     expect(page.rows).toEqual([]);
+  });
+});
+
+describe("Organisation lists (issue 23 item 13)", () => {
+  it("name each organisation with the ones above it instead of indenting it with dashes", async () => {
+    const choices = (await listOrganisationChoices(t.db)).map(organisationLabel);
+    expect(choices.slice(0, 4)).toEqual([
+      "Northbridge Council",
+      "Place (Northbridge Council)",
+      "Housing (Place)",
+      "Housing Needs and Homelessness (Housing, Place)",
+    ]);
+    const bulk = (await listSelectionOptions(t.db, { kind: "all" })).organisations.map(organisationLabel);
+    expect(bulk).toContain("Housing Needs and Homelessness (Housing, Place)");
+    expect(bulk.join("\n")).not.toMatch(/–/);
   });
 });

@@ -11,12 +11,26 @@ export interface SelectItem
   selected?: boolean;
 }
 
+/** Options under a heading (an `<optgroup>`): organisations by sector, for instance. */
+export interface SelectGroup {
+  group: string;
+  items: SelectItem[];
+}
+
 export interface SelectProps
   extends Omit<SelectHTMLAttributes<HTMLSelectElement>, keyof FieldProps | "value" | "multiple">,
     FieldProps {
-  items?: Array<SelectItem | null | false | undefined>;
+  items?: Array<SelectItem | SelectGroup | null | false | undefined>;
   /** Value of the initially selected option (GOV.UK `value`), rendered as `defaultValue`. */
   value?: string | number;
+}
+
+function renderOption({ value, text, children, selected: _selected, ...attributes }: SelectItem, index: number) {
+  return (
+    <option key={index} value={value} {...attributes}>
+      {content({ text, children })}
+    </option>
+  );
 }
 
 /** GOV.UK select. Uncontrolled: the selection comes from `value`, `defaultValue` or an item's `selected`. */
@@ -37,7 +51,8 @@ export function Select({
   const id = idProp || name;
   const ids = fieldIds(id, { hint, errorMessage, describedBy });
   const group = splitFormGroup(formGroup);
-  const options = items.filter((item): item is SelectItem => Boolean(item));
+  const entries = items.filter((item): item is SelectItem | SelectGroup => Boolean(item));
+  const options = entries.flatMap((entry) => ("group" in entry ? entry.items : [entry]));
   const optionValue = (item: SelectItem) => String(item.value ?? item.text ?? "");
   // As GOV.UK: an item's `selected` wins over `value`, including `selected: false`.
   const selectedItem = options.find((item) => item.selected);
@@ -59,11 +74,15 @@ export function Select({
         aria-describedby={ids.describedBy}
         {...attributes}
       >
-        {options.map(({ value: optionValue, text, children, selected: _selected, ...optionAttributes }, index) => (
-          <option key={index} value={optionValue} {...optionAttributes}>
-            {content({ text, children })}
-          </option>
-        ))}
+        {entries.map((entry, index) =>
+          "group" in entry ? (
+            <optgroup key={index} label={entry.group}>
+              {entry.items.map(renderOption)}
+            </optgroup>
+          ) : (
+            renderOption(entry, index)
+          ),
+        )}
       </select>
       {group.afterInput}
     </FieldGroup>

@@ -1,6 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import { type Database, queryOne, queryRows } from "../../db/database";
+import { parentNamesSql } from "../organisations/parent-names";
 import type { PersonScope } from "../people/scope";
 import {
   type Certificate,
@@ -117,7 +118,8 @@ export async function selectCertificates(
 }
 
 export interface SelectionOptions {
-  organisations: Array<{ id: number; name: string; depth: number }>;
+  /** Each with the organisations above it, nearest first ("Team (Service, Directorate)"). */
+  organisations: Array<{ id: number; name: string; parents: string[] }>;
   schools: Array<{ id: number; name: string }>;
   courses: Array<{ id: number; title: string }>;
 }
@@ -128,17 +130,17 @@ export interface SelectionOptions {
  * certificates.
  */
 export async function listSelectionOptions(db: Database, scope: PersonScope): Promise<SelectionOptions> {
-  const organisations = await queryRows<{ id: number; name: string; depth: number; kind: string }>(
+  const parents = parentNamesSql({ path: sql`org.path`, depth: sql`org.depth` });
+  const organisations = await queryRows<{ id: number; name: string; parents: string[]; kind: string }>(
     db,
     scope.kind === "all"
       ? sql`with used as (select distinct o.path from people p join organisations o on o.id = p.organisation_id)
-            select org.id, org.name, org.depth, org.kind::text as kind from organisations org
+            select org.id, org.name, ${parents} as parents, org.kind::text as kind from organisations org
             where exists (select 1 from used where used.path like org.path || '%')
             order by org.path`
-      : sql`select distinct org.id, org.name, org.depth, org.kind::text as kind, org.path
-            from people p join organisations o on o.id = p.organisation_id
-            join organisations org on org.id = o.id
-            where ${scopeCondition(scope)}
+      : sql`select org.id, org.name, ${parents} as parents, org.kind::text as kind from organisations org
+            where org.id in (select o.id from people p join organisations o on o.id = p.organisation_id
+              where ${scopeCondition(scope)})
             order by org.path`,
   );
   const courses = await queryRows<{ id: number; title: string }>(
@@ -148,7 +150,7 @@ export async function listSelectionOptions(db: Database, scope: PersonScope): Pr
   return {
     organisations: organisations
       .filter((o) => o.kind !== "school")
-      .map((o) => ({ id: o.id, name: o.name, depth: o.depth })),
+      .map((o) => ({ id: o.id, name: o.name, parents: o.parents })),
     schools: organisations
       .filter((o) => o.kind === "school")
       .map((o) => ({ id: o.id, name: o.name }))

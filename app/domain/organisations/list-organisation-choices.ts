@@ -1,20 +1,21 @@
 import { sql } from "drizzle-orm";
 import { type Database, queryRows, sqlIntArray } from "../../db/database";
 import type { Sector } from "../../db/schema";
+import { parentNamesSql } from "./parent-names";
 
 export interface OrganisationChoice {
   id: number;
   name: string;
   sector: Sector;
-  /** Its place in the tree (0 for a root), to indent it under its parent. */
-  depth: number;
+  /** The organisations above it, nearest first (parentNamesSql), to name it as "Team (Service, Directorate)". */
+  parents: string[];
   /** Closed (a school that closed): shown so a person already there keeps their choice. */
   closed: boolean;
 }
 
 /**
- * Organisations to choose from on a person's form, by sector and down the tree (each under its
- * parent, siblings by name). `within`: only these organisations' subtrees (a manager's own), plus
+ * Organisations to choose from on a person's form, by sector and down the tree (each after its
+ * parent, siblings by name), each with the names above it. `within`: only these organisations' subtrees (a manager's own), plus
  * `alsoId` (where the person is now). Hundreds of schools are a few kilobytes: one select.
  */
 export async function listOrganisationChoices(
@@ -31,7 +32,7 @@ export async function listOrganisationChoices(
     id: number;
     name: string;
     sector: Sector;
-    depth: number;
+    parents: string[];
     closed: boolean;
     sort_key: string;
   }>(
@@ -45,7 +46,8 @@ export async function listOrganisationChoices(
           union all
           select c.id, p.sort_key || '.' || c.place from ranked c join ordered p on p.id = c.parent_id
         )
-        select o.id, o.name, o.sector, o.depth, (o.closed_on is not null) as closed, ordered.sort_key
+        select o.id, o.name, o.sector, ${parentNamesSql({ path: sql`o.path`, depth: sql`o.depth` })} as parents,
+          (o.closed_on is not null) as closed, ordered.sort_key
         from organisations o join ordered on ordered.id = o.id
         where ${within}
         order by o.sector, ordered.sort_key`,

@@ -1,7 +1,8 @@
 import { Checkboxes, DateInput, Input, Radios, Select } from "../../components";
 import { EMPLOYMENT_TYPE_LABELS, PROFILE_TAG_LABELS } from "../../domain/people/values";
 import { SECTOR_LABELS } from "../../lib/labels";
-import { EMPLOYMENT_TYPES, KNOWN_PROFILE_TAGS } from "../../lib/values";
+import { organisationLabel } from "../../lib/organisation-label";
+import { EMPLOYMENT_TYPES, KNOWN_PROFILE_TAGS, SECTORS } from "../../lib/values";
 
 type Values = Record<string, string | string[] | undefined>;
 
@@ -9,13 +10,8 @@ export interface OrganisationOption {
   id: number;
   name: string;
   sector: keyof typeof SECTOR_LABELS;
-  depth: number;
+  parents: string[];
   closed: boolean;
-}
-
-/** Indented under its parent, with its sector: "Children's services (Council)", "  Oak Academy (School)". */
-function organisationLabel(o: OrganisationOption): string {
-  return `${"\u00a0\u00a0".repeat(o.depth)}${o.name} (${SECTOR_LABELS[o.sector]}${o.closed ? ", closed" : ""})`;
 }
 
 /** The person form's fields, shared by the pages that add a person and change one. */
@@ -102,7 +98,13 @@ export function PersonFields({
         errorMessage={error("organisationId")}
         items={[
           { value: "", children: "Choose an organisation" },
-          ...organisations.map((o) => ({ value: String(o.id), children: organisationLabel(o) })),
+          // By sector (the list comes in sector order), each named with the ones above it.
+          ...SECTORS.map((sector) => ({
+            group: SECTOR_LABELS[sector],
+            items: organisations
+              .filter((o) => o.sector === sector)
+              .map((o) => ({ value: String(o.id), children: `${organisationLabel(o)}${o.closed ? " – closed" : ""}` })),
+          })).filter((group) => group.items.length > 0),
         ]}
       />
       <Input
