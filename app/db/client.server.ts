@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { env } from "../env.server";
 import type { Database } from "./database";
@@ -26,9 +27,14 @@ export function onDatabaseClosing(work: () => Promise<void>): void {
 async function open(): Promise<OpenDatabase> {
   const { DATABASE_URL, DATA_DIR } = env();
   const started = Date.now();
+  const dataDir = path.join(DATA_DIR, "pglite");
+  if (!DATABASE_URL && !existsSync(path.join(dataDir, "PG_VERSION")))
+    console.log(`Creating the database in ${dataDir}…`);
   const opened = await openDatabase({
     url: DATABASE_URL,
-    dataDir: path.join(DATA_DIR, "pglite"),
+    dataDir,
+    // Beside the server's build (server/index.mjs reads BUILD_DIR too).
+    freshDatabaseFile: path.resolve(process.env.BUILD_DIR ?? "build", "fresh-database.tar.gz"),
   });
   try {
     await startUpWork?.(opened.db);

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { sql } from "drizzle-orm";
 import { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
@@ -31,6 +31,11 @@ export async function openDatabase(options: {
   dataDir?: string;
   migrate?: boolean;
   maxConnections?: number;
+  /**
+   * PGlite: a migrated empty database (scripts/fresh-database.mjs, made by the build) to unpack
+   * into a data folder that holds none yet, instead of creating one and migrating it.
+   */
+  freshDatabaseFile?: string;
 }): Promise<OpenDatabase> {
   const migrateNow = options.migrate ?? true;
   if (options.url) {
@@ -55,9 +60,15 @@ export async function openDatabase(options: {
   }
 
   const dataDir = options.dataDir ?? "memory://";
-  if (!dataDir.startsWith("memory://")) mkdirSync(dataDir, { recursive: true });
+  const inMemory = dataDir.startsWith("memory://");
+  if (!inMemory) mkdirSync(dataDir, { recursive: true });
+  const fresh = options.freshDatabaseFile;
+  const unpack = !inMemory && fresh && !existsSync(path.join(dataDir, "PG_VERSION")) && existsSync(fresh);
   // pg_trgm serves people search (migration 0021 creates the extension).
-  const client = await PGlite.create(dataDir, { extensions: { pg_trgm } });
+  const client = await PGlite.create(dataDir, {
+    extensions: { pg_trgm },
+    loadDataDir: unpack ? new Blob([readFileSync(fresh)]) : undefined,
+  });
   await client.exec("set time zone 'UTC'");
   const db = drizzlePglite(client, { schema }) as unknown as Database;
   if (migrateNow) {

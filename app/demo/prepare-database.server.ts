@@ -24,7 +24,7 @@ export async function prepareDatabase(
   seed: (db: Database) => Promise<unknown> = seedDemoCouncil,
 ): Promise<void> {
   if (settings.SEED_DEMO && (await isEmpty(db))) {
-    console.log("Empty database: seeding the demo council…");
+    console.log("Seeding the demo council…");
     await seed(db);
   }
   if (settings.NODE_ENV === "production" && !settings.SEED_DEMO_REQUESTED) {
