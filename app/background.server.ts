@@ -13,6 +13,7 @@ import type { Env } from "./env.server";
 import { todayInLondon } from "./lib/dates";
 import { logError } from "./lib/log-error";
 import { notifySender } from "./notify/notify-sender.server";
+import { keepRecentCertificates } from "./pdf/render.server";
 
 /**
  * The service's background work (decision 015), in the app's own process: no separate worker.
@@ -21,6 +22,9 @@ import { notifySender } from "./notify/notify-sender.server";
  * - The daily messages (reminders, expiry notices, digests) at start and every hour. The job is
  *   idempotent (dedupe keys); a transaction-scoped advisory lock keeps two instances from doing
  *   the same work at the same moment.
+ * - Certificates of recent completions drawn and kept every minute, a batch at a time on one render
+ *   thread (decision 016), so a first download is served warm. Two instances may draw the same one:
+ *   the first kept stands.
  * Nothing runs in tests unless a test calls startBackgroundWork.
  */
 
@@ -33,8 +37,11 @@ export interface BackgroundSettings {
   compose: ComposeEmail;
   /** The daily job: scheduled messages owed today. */
   daily?: (db: Database, now: Date) => Promise<unknown>;
+  /** Draws and keeps certificates not kept yet (keepRecentCertificates); returns how many. */
+  keepCertificates?: (db: Database) => Promise<number>;
   dispatchEveryMs?: number;
   dailyEveryMs?: number;
+  keepCertificatesEveryMs?: number;
   /** Rows per dispatcher run; a full run is followed at once by the next. */
   batch?: number;
   clock?: () => Date;
@@ -65,12 +72,14 @@ export function startBackgroundWork(db: Database, settings: BackgroundSettings):
   const clock = settings.clock ?? (() => new Date());
   const dispatchEveryMs = settings.dispatchEveryMs ?? 5_000;
   const dailyEveryMs = settings.dailyEveryMs ?? 60 * 60 * 1000;
+  const keepCertificatesEveryMs = settings.keepCertificatesEveryMs ?? 60 * 1000;
   const batch = settings.batch ?? 20;
   let stopped = false;
   const timers = new Set<NodeJS.Timeout>();
   /** The run under way (one at a time per kind of work), awaited by stop(). */
   let dispatching: Promise<void> | undefined;
   let dailyRun: Promise<void> | undefined;
+  let keeping: Promise<void> | undefined;
 
   const later = (ms: number, run: () => void) => {
     if (stopped) return;
@@ -121,29 +130,48 @@ export function startBackgroundWork(db: Database, settings: BackgroundSettings):
     return dailyRun;
   };
 
+  const keepCertificatesNow = (): Promise<void> => {
+    const keep = settings.keepCertificates;
+    if (!keep || stopped) return Promise.resolve();
+    keeping ??= (async () => {
+      try {
+        await keep(db);
+      } catch (error) {
+        logError("Drawing certificates in the background failed:", error);
+      } finally {
+        keeping = undefined;
+      }
+    })();
+    return keeping;
+  };
+
   const dispatchLoop = () => {
     void dispatchNow().then(() => later(dispatchEveryMs, dispatchLoop));
   };
   const dailyLoop = () => {
     void dailyNow().then(() => later(dailyEveryMs, dailyLoop));
   };
+  const keepCertificatesLoop = () => {
+    void keepCertificatesNow().then(() => later(keepCertificatesEveryMs, keepCertificatesLoop));
+  };
   if (settings.sender) later(0, dispatchLoop);
   if (settings.daily) later(0, dailyLoop);
+  if (settings.keepCertificates) later(keepCertificatesEveryMs, keepCertificatesLoop);
 
   return {
     async stop(graceMs = 8_000) {
       stopped = true;
       for (const timer of timers) clearTimeout(timer);
       timers.clear();
-      const underWay = Promise.all([dispatching, dailyRun]).then(() => undefined);
+      const underWay = Promise.all([dispatching, dailyRun, keeping]).then(() => undefined);
       let timeout: NodeJS.Timeout | undefined;
       await Promise.race([underWay, new Promise<void>((resolve) => (timeout = setTimeout(resolve, graceMs)))]);
       clearTimeout(timeout);
     },
     async runOnce() {
       // After the runs under way, if any: a run that started before the call may have missed what is owed now.
-      await Promise.all([dispatching, dailyRun]);
-      await Promise.all([dispatchNow(), dailyNow()]);
+      await Promise.all([dispatching, dailyRun, keeping]);
+      await Promise.all([dispatchNow(), dailyNow(), keepCertificatesNow()]);
     },
   };
 }
@@ -163,11 +191,12 @@ export function missingTemplateSettings(
  * The background work this server runs, from its configuration: the dispatcher when
  * NOTIFY_API_KEY is set (refusing to start while a kind of message has no template id), and the
  * daily messages (runDailyMessages), with or without Notify: without a key messages wait in the
- * outbox, where the coordinator reads them.
+ * outbox, where the coordinator reads them; and, given the council's name, certificates drawn ahead
+ * of their first download (keepRecentCertificates).
  */
 export function startServiceBackgroundWork(
   db: Database,
-  config: Pick<Env, "NOTIFY" | "NOTIFY_TEMPLATE_IDS" | "PUBLIC_URL">,
+  config: Pick<Env, "NOTIFY" | "NOTIFY_TEMPLATE_IDS" | "PUBLIC_URL"> & Partial<Pick<Env, "COUNCIL_NAME">>,
   daily: (db: Database, now: Date) => Promise<unknown> = async (tx, now) => {
     await runDailyMessages(tx, { now });
     // Evaluation follow-ups three months after a session (once per booking, like the rest).
@@ -191,5 +220,8 @@ export function startServiceBackgroundWork(
     sender,
     compose: composeFromTemplates(MESSAGE_TEMPLATES, config.NOTIFY_TEMPLATE_IDS, config.PUBLIC_URL),
     daily,
+    keepCertificates: config.COUNCIL_NAME
+      ? (db) => keepRecentCertificates(db, { councilName: config.COUNCIL_NAME!, publicUrl: config.PUBLIC_URL })
+      : undefined,
   });
 }

@@ -1,8 +1,8 @@
 import type { Writable } from "node:stream";
 import type { Database } from "../db/database";
-import type { CertificateBranding } from "../domain/certificates/branding";
+import { getCertificateBranding } from "../domain/certificates/branding";
 import type { Certificate } from "../domain/certificates/get-certificate";
-import { type CertificatePdfSource, certificatePdf } from "../domain/certificates/kept-pdf";
+import { type CertificatePdfSource, certificatePdf, certificatesNotYetKept } from "../domain/certificates/kept-pdf";
 import type { CertificateSelection } from "../domain/certificates/select-certificates";
 import { type ZipCertificatesOptions, zipCertificates } from "../domain/certificates/zip-certificates";
 import type { PersonScope } from "../domain/people/scope";
@@ -15,22 +15,47 @@ export { type CertificateContext, renderCertificateToBuffer, renderCertificateTo
 
 /**
  * Where certificates' PDFs come from (decision 016): the bytes kept in the service's storage, or,
- * for one not kept yet, drawn on a render thread and kept.
+ * for one not kept yet, drawn on a render thread with the council's branding as set now (read
+ * once, at the first drawing: serving kept ones reads none) and kept.
  */
 export function certificatePdfSource(
-  context: CertificateContext,
+  db: Database,
+  context: Omit<CertificateContext, "branding">,
   storage: FileStorage = fileStorage(),
 ): CertificatePdfSource {
-  return { storage, render: (certificate) => renderCertificateInWorker(certificate, context) };
+  let drawing: Promise<CertificateContext> | undefined;
+  return {
+    storage,
+    async render(certificate) {
+      drawing ??= getCertificateBranding(db, storage).then((branding) => ({ ...context, branding }));
+      return renderCertificateInWorker(certificate, await drawing);
+    },
+  };
 }
 
 /** One certificate's PDF, for a download already allowed: see certificatePdf. */
 export function certificatePdfBytes(
   db: Database,
   certificate: Certificate,
-  context: CertificateContext,
+  context: Omit<CertificateContext, "branding">,
 ): Promise<Uint8Array> {
-  return certificatePdf(db, certificate, certificatePdfSource(context));
+  return certificatePdf(db, certificate, certificatePdfSource(db, context));
+}
+
+/**
+ * Draws and keeps the certificates of recent completions not drawn yet, at most `batch`, one at a
+ * time (one render thread, below the requests in priority), so that their first download, alone or
+ * in a zip, is served warm. The background work calls it every minute; returns how many it drew.
+ */
+export async function keepRecentCertificates(
+  db: Database,
+  context: Omit<CertificateContext, "branding">,
+  options: { batch?: number; storage?: FileStorage } = {},
+): Promise<number> {
+  const waiting = await certificatesNotYetKept(db, options.batch ?? 20);
+  const source = certificatePdfSource(db, context, options.storage);
+  for (const certificate of waiting) await certificatePdf(db, certificate, source, null);
+  return waiting.length;
 }
 
 /**
@@ -43,13 +68,13 @@ export function writeCertificatesZip(
   scope: PersonScope,
   selection: CertificateSelection,
   output: Writable,
-  context: CertificateContext,
+  context: Omit<CertificateContext, "branding">,
   options: Omit<ZipCertificatesOptions, "pdfs" | "ahead"> & { storage?: FileStorage } = {},
 ): Promise<{ count: number }> {
   const { storage, ...zipOptions } = options;
   return zipCertificates(db, scope, selection, output, {
     ...zipOptions,
-    pdfs: certificatePdfSource(context, storage),
+    pdfs: certificatePdfSource(db, context, storage),
     ahead: renderThreads() * RENDERS_IN_FLIGHT_PER_THREAD,
   });
 }
