@@ -51,9 +51,9 @@ export interface AuditListItem {
 async function firstIdFrom(db: Database, day: string): Promise<number | null> {
   const row = await queryOne<{ id: number }>(
     db,
-    sql`select id::float8 as id from audit_events
-        where occurred_at >= (${day}::date::timestamp at time zone 'Europe/London')
-        order by occurred_at, id limit 1`,
+    sql`select e.id::float8 as id from audit_events e
+        where e.occurred_at >= (${day}::date::timestamp at time zone 'Europe/London')
+        order by e.occurred_at, e.id limit 1`,
   );
   return row ? Number(row.id) : null;
 }
