@@ -13,6 +13,7 @@ import { complianceFor } from "../app/domain/compliance/status-for-people";
 import { type MatrixSort, teamMatrix } from "../app/domain/compliance/team-matrix";
 import { completions } from "../app/db/schema";
 import { newCertificateCode } from "../app/domain/completions/certificate-code";
+import { recordCompletion } from "../app/domain/completions/record-completion";
 import { dashboardData } from "../app/domain/kpis/dashboard-data";
 import { bringPersonRequirementsUpToDate } from "../app/domain/kept-coverage/kept-rows";
 import { resolveMeasures } from "../app/domain/coverage/resolve-measures";
@@ -85,6 +86,11 @@ const CERTIFICATE_CONTEXT = {
 
 function pageTarget(timing: Timing) {
   return { text: `< ${PAGE_TARGET_MS} ms`, met: timing.median < PAGE_TARGET_MS };
+}
+
+/** Kept figures read without computing (issue 22: the running quarter's report under 100 ms). */
+function keptTarget(timing: Timing) {
+  return { text: "< 100 ms", met: timing.median < 100 };
 }
 
 function runsOf(ctx: Context, own: number): number {
@@ -312,22 +318,75 @@ const SCENARIOS: Scenario[] = [
   },
   {
     key: "kpi-report",
-    label: "Quarterly KPI report (running quarter)",
+    label: "Quarterly KPI report (running quarter), kept",
     async run(ctx) {
       const quarter = quarterOf(ctx.onDate);
       // As the service does at start-up (prepareKpis): reading the report never freezes.
       await freezeQuarter(ctx.db, { quarter: previousQuarter(quarter), today: ctx.onDate, actorAccountId: null });
+      // The first read computes and keeps the running quarter's figures (decision 017); the runs read them.
       const timing = await measure(
         async () => {
           await quarterlyReport(ctx.db, quarter, { today: ctx.onDate });
         },
-        { warmup: 2, runs: runsOf(ctx, 5) },
+        { warmup: 2, runs: runsOf(ctx, 10) },
       );
       return {
         unit: "ms",
         timing,
+        target: keptTarget(timing),
+        note: `${quarterKey(quarter)}, kept figures still current; the previous quarter read from its snapshot`,
+      };
+    },
+  },
+  {
+    key: "kpi-report-after-change",
+    label: "Quarterly KPI report (running quarter) after a completion",
+    async run(ctx) {
+      const quarter = quarterOf(ctx.onDate);
+      await freezeQuarter(ctx.db, { quarter: previousQuarter(quarter), today: ctx.onDate, actorAccountId: null });
+      const person = await queryOne<{ id: number; course_id: number; account_id: string }>(
+        ctx.db,
+        sql`select p.id, (select min(id)::int from courses) as course_id, (select min(id) from accounts) as account_id
+            from people p where p.leaving_date is null order by p.id limit 1`,
+      );
+      // A completion recorded through the service (audited) before each run, taken back after it:
+      // each timed report finds its kept figures out of date and computes them again.
+      let recorded: number | null = null;
+      const takeBack = async () => {
+        if (recorded !== null) await ctx.db.execute(sql`delete from completions where id = ${recorded}`);
+        recorded = null;
+      };
+      let trained = 0;
+      const timing = await measure(
+        async () => {
+          const report = await quarterlyReport(ctx.db, quarter, { today: ctx.onDate });
+          trained = report.figures.values.people_trained.value ?? 0;
+        },
+        {
+          warmup: 1,
+          runs: runsOf(ctx, 5),
+          before: async () => {
+            await takeBack();
+            recorded = await recordCompletion(ctx.db, {
+              personId: person!.id,
+              courseId: person!.course_id,
+              completedOn: ctx.onDate,
+              expiresOn: null,
+              source: "external_evidence",
+              evidenceNote: BENCH_REGISTER_NOTE,
+              sessionId: null,
+              bookingId: null,
+              actorAccountId: person!.account_id,
+            });
+          },
+        },
+      );
+      await takeBack();
+      return {
+        unit: "ms",
+        timing,
         target: pageTarget(timing),
-        note: `${quarterKey(quarter)}, computed live; the previous quarter read from its snapshot`,
+        note: `${quarterKey(quarter)}, computed again after each completion (people trained ${trained.toLocaleString("en-GB")} with it)`,
       };
     },
   },
