@@ -78,7 +78,11 @@ const ANY = { anyOf: true } as const;
  */
 const ROUTE_ACCESS: Record<string, { loader?: Access; action?: Access | Need[] }> = {
   root: { loader: open("the layout: navigation for whoever is signed in, or none") },
-  "routes/_index": { loader: open("the start page; signed-in people are sent to their first page") },
+  "routes/_index": { loader: open("the start page; signed-in people are sent to their role's own work") },
+  "routes/$": {
+    loader: open("any other address: not found, inside the council's layout"),
+    action: open("any other address: not found"),
+  },
   "routes/accessibility": {},
   "routes/privacy": {},
   "routes/signed-out": {},
