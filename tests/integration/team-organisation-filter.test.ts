@@ -7,6 +7,7 @@ import { organisationLabel } from "../../app/lib/organisation-label";
 import { loader as searchLoader } from "../../app/routes/organisations.search";
 import { loader as peopleLoader } from "../../app/routes/people._index";
 import { loader as teamLoader } from "../../app/routes/team._index/route";
+import { loader as teamCsvLoader } from "../../app/routes/team[.]csv";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import * as make from "../support/factories";
 import { call, signedInRequest } from "../support/requests";
@@ -226,6 +227,17 @@ describe("My team's organisation filter and name search", () => {
     ]);
     expect((await team(ids.manager, "/team?name=kate")).matrix.rows.map((r) => r.name)).toEqual(["Kate Smith"]);
     expect((await team(ids.manager, "/team?name=nobody")).matrix.total).toBe(0);
+  });
+
+  it("downloads the people found, as the page's link asks", async () => {
+    const request = await signedInRequest(t.db, ids.coordinator, "/team.csv?name=smith+kate");
+    const text = await ((await teamCsvLoader({ request, params: {}, context: {} })) as Response).text();
+    const names = text
+      .split("\n")
+      .slice(1)
+      .filter(Boolean)
+      .map((line) => line.split(",")[0]);
+    expect(names).toEqual(["Kate Smith"]);
   });
 });
 
