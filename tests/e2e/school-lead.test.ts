@@ -45,8 +45,13 @@ describe("the demo school lead keeps Northbridge Academy's staff list", () => {
     await expectNoAxeViolations(page);
     await expectNoDuplicateIds(page);
     const choices = await page.locator("select[name=organisationId] option").allInnerTexts();
-    // A first "Choose an organisation", then their school alone.
-    expect(choices.slice(1).map((text) => text.trim())).toEqual(["Northbridge Academy (Schools)"]);
+    // A first "Choose an organisation", then their school alone, named with the one above it, under its sector.
+    expect(choices.slice(1).map((text) => text.trim())).toEqual(["Northbridge Academy (Northbridge schools)"]);
+    expect(
+      await page
+        .locator("select[name=organisationId] optgroup")
+        .evaluateAll((groups) => groups.map((g) => g.getAttribute("label"))),
+    ).toEqual(["Schools"]);
     const suffix = Date.now().toString(36);
     await page.fill("input[name=givenName]", "Nia");
     await page.fill("input[name=familyName]", `Newstarter-${suffix}`);
