@@ -81,5 +81,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
     ],
     lines(),
     `bookings-${query.when}-${todayInLondon()}.csv`,
+    request.signal,
   );
 }

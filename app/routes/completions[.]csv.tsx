@@ -82,5 +82,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
     ],
     lines(),
     `completions-${todayInLondon()}.csv`,
+    request.signal,
   );
 }

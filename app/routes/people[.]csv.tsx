@@ -66,5 +66,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
     ],
     lines(),
     `people-${todayInLondon()}.csv`,
+    request.signal,
   );
 }

@@ -4,7 +4,11 @@ import type { CurrentUser } from "../../app/auth/permissions";
 import { personScopeFor } from "../../app/auth/permissions";
 import type { Database } from "../../app/db/database";
 import { bookings, completions, courseSessions, people } from "../../app/db/schema";
-import { complianceExportRows } from "../../app/domain/compliance/export-compliance";
+import {
+  complianceExportBatches,
+  complianceExportRows,
+  countComplianceExport,
+} from "../../app/domain/compliance/export-compliance";
 import { type ComplianceRow, complianceFor } from "../../app/domain/compliance/status-for-people";
 import { summariseCompliance } from "../../app/domain/compliance/summarise-compliance";
 import { teamMatrix } from "../../app/domain/compliance/team-matrix";
@@ -715,6 +719,31 @@ describe("the team matrix and its export", () => {
     });
     const expiring = await complianceExportRows(db, { scope: ALL, onDate: ON, status: "expiring" });
     expect(expiring.map((r) => r.name)).toEqual(["Dan Davis"]);
+  });
+
+  it("exports the same lines in batches of people as in one, and counts them as it writes them", async () => {
+    const inOne = await complianceExportRows(db, { scope: ALL, onDate: ON, now: NOW });
+    const batches: number[] = [];
+    const inBatches = [];
+    for await (const batch of complianceExportBatches(
+      db,
+      { scope: ALL, onDate: ON, now: NOW },
+      { first: 1, growTo: 2 },
+    )) {
+      batches.push(batch.length);
+      inBatches.push(...batch);
+    }
+    expect(batches.length).toBeGreaterThan(2);
+    expect(inBatches).toEqual(inOne);
+    const people = new Set(inOne.map((r) => r.personId)).size;
+    expect(await countComplianceExport(db, { scope: ALL, onDate: ON, now: NOW })).toEqual({
+      rows: inOne.length,
+      people,
+    });
+    expect(await countComplianceExport(db, { scope: ALL, onDate: ON, status: "expiring" })).toEqual({
+      rows: 1,
+      people: 1,
+    });
   });
 
   it("keeps a manager to their own team", async () => {

@@ -1,5 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
-import { type Database, queryOne, queryRows } from "../../db/database";
+import { type OrderedQuery, readInBatches } from "../../db/batches";
+import { type Database, queryOne } from "../../db/database";
 import type { CompletionSource } from "../../db/schema";
 import { type PersonScope, personInScopeCondition } from "../people/scope";
 
@@ -57,66 +58,65 @@ export async function countCompletionsForExport(
   return row?.n ?? 0;
 }
 
+type CompletionExportSqlRow = {
+  id: number;
+  person_id: number;
+  external_ref: string | null;
+  given_name: string;
+  family_name: string;
+  organisation_name: string;
+  course_code: string;
+  course_title: string;
+  completed_on: string;
+  expires_on: string | null;
+  source: CompletionSource;
+  certificate_code: string;
+  revoked_on: string | null;
+  revoke_reason: string | null;
+};
+
 /**
  * The completions of the people in scope, in the order they were recorded, a page at a time
- * (keyset on the completion id: a million completions are read a page at a time, never together).
+ * (readInBatches: a cursor over one snapshot on PostgreSQL, keyset pages on the completion id on
+ * PGlite): a million completions are never held together.
  */
-export async function* completionsExportPages(
+export function completionsExportPages(
   db: Database,
   scope: PersonScope,
   filter: CompletionsExportFilter,
   pageSize = EXPORT_PAGE_SIZE,
 ): AsyncGenerator<CompletionExportRow[]> {
-  let afterId = 0;
-  for (;;) {
-    const rows = await queryRows<{
-      id: number;
-      person_id: number;
-      external_ref: string | null;
-      given_name: string;
-      family_name: string;
-      organisation_name: string;
-      course_code: string;
-      course_title: string;
-      completed_on: string;
-      expires_on: string | null;
-      source: CompletionSource;
-      certificate_code: string;
-      revoked_on: string | null;
-      revoke_reason: string | null;
-    }>(
-      db,
-      sql`select cp.id::int as id, p.id as person_id, p.external_ref, p.given_name, p.family_name,
-            o.name as organisation_name, c.code as course_code, c.title as course_title,
-            cp.completed_on::text as completed_on, cp.expires_on::text as expires_on, cp.source::text as source,
-            cp.certificate_code, to_char(cp.revoked_at at time zone 'Europe/London', 'YYYY-MM-DD') as revoked_on,
-            cp.revoke_reason
-          from completions cp
-          join people p on p.id = cp.person_id
-          join organisations o on o.id = p.organisation_id
-          join courses c on c.id = cp.course_id
-          where ${exportCondition(scope, filter)} and cp.id > ${afterId}
-          order by cp.id
-          limit ${pageSize}`,
-    );
-    if (rows.length === 0) return;
-    yield rows.map((r) => ({
-      id: r.id,
-      personId: r.person_id,
-      employeeNumber: r.external_ref,
-      givenName: r.given_name,
-      familyName: r.family_name,
-      organisationName: r.organisation_name,
-      courseCode: r.course_code,
-      courseTitle: r.course_title,
-      completedOn: r.completed_on,
-      expiresOn: r.expires_on,
-      source: r.source,
-      certificateCode: r.certificate_code,
-      revokedOn: r.revoked_on,
-      revokeReason: r.revoke_reason,
-    }));
-    if (rows.length < pageSize) return;
-    afterId = rows[rows.length - 1]!.id;
-  }
+  const query: OrderedQuery<CompletionExportSqlRow> = (page) =>
+    sql`select cp.id::int as id, p.id as person_id, p.external_ref, p.given_name, p.family_name,
+          o.name as organisation_name, c.code as course_code, c.title as course_title,
+          cp.completed_on::text as completed_on, cp.expires_on::text as expires_on, cp.source::text as source,
+          cp.certificate_code, to_char(cp.revoked_at at time zone 'Europe/London', 'YYYY-MM-DD') as revoked_on,
+          cp.revoke_reason
+        from completions cp
+        join people p on p.id = cp.person_id
+        join organisations o on o.id = p.organisation_id
+        join courses c on c.id = cp.course_id
+        where ${exportCondition(scope, filter)} ${page?.after ? sql`and cp.id > ${page.after.id}` : sql``}
+        order by cp.id
+        ${page ? sql`limit ${page.limit}` : sql``}`;
+  return readInBatches(db, query, {
+    batchSize: pageSize,
+    expand: async (_db, rows) =>
+      rows.map((r) => ({
+        id: r.id,
+        personId: r.person_id,
+        employeeNumber: r.external_ref,
+        givenName: r.given_name,
+        familyName: r.family_name,
+        organisationName: r.organisation_name,
+        courseCode: r.course_code,
+        courseTitle: r.course_title,
+        completedOn: r.completed_on,
+        expiresOn: r.expires_on,
+        source: r.source,
+        certificateCode: r.certificate_code,
+        revokedOn: r.revoked_on,
+        revokeReason: r.revoke_reason,
+      })),
+  });
 }

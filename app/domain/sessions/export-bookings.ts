@@ -1,5 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
-import { type Database, queryOne, queryRows } from "../../db/database";
+import { type OrderedQuery, readInBatches } from "../../db/batches";
+import { type Database, queryOne } from "../../db/database";
 import type { BookingStatus, SessionStatus } from "../../db/schema";
 
 /** Which bookings to export: those on the sessions the sessions list shows with the same filters. */
@@ -61,82 +62,80 @@ export async function countBookingsForExport(
   return row?.n ?? 0;
 }
 
+type BookingExportSqlRow = {
+  id: number;
+  session_id: number;
+  course_code: string;
+  course_title: string;
+  starts_at: string;
+  venue: string | null;
+  session_status: SessionStatus;
+  external_ref: string | null;
+  given_name: string;
+  family_name: string;
+  email: string | null;
+  organisation_name: string;
+  status: BookingStatus;
+  booked_at: string;
+  waitlisted_at: string | null;
+  cancelled_at: string | null;
+  cancel_reason: string | null;
+  late_cancellation: boolean;
+  walk_in: boolean;
+  attendance_marked_at: string | null;
+};
+
 /**
  * Every booking (cancelled and waiting-list ones too) on the sessions matching the filters, in the
- * order they were made, a page at a time (keyset on the booking id, so a long history is never
- * held at once).
+ * order they were made, a page at a time (readInBatches: a cursor over one snapshot on
+ * PostgreSQL, keyset pages on the booking id on PGlite), so a long history is never held at once.
  */
-export async function* bookingsExportPages(
+export function bookingsExportPages(
   db: Database,
   filter: BookingsExportFilter,
   now: Date = new Date(),
   pageSize = EXPORT_PAGE_SIZE,
 ): AsyncGenerator<BookingExportRow[]> {
-  let afterId = 0;
-  for (;;) {
-    const rows = await queryRows<{
-      id: number;
-      session_id: number;
-      course_code: string;
-      course_title: string;
-      starts_at: string;
-      venue: string | null;
-      session_status: SessionStatus;
-      external_ref: string | null;
-      given_name: string;
-      family_name: string;
-      email: string | null;
-      organisation_name: string;
-      status: BookingStatus;
-      booked_at: string;
-      waitlisted_at: string | null;
-      cancelled_at: string | null;
-      cancel_reason: string | null;
-      late_cancellation: boolean;
-      walk_in: boolean;
-      attendance_marked_at: string | null;
-    }>(
-      db,
-      sql`select b.id, s.id as session_id, c.code as course_code, c.title as course_title,
-            ${london(sql`s.starts_at`)} as starts_at, s.venue, s.status::text as session_status,
-            p.external_ref, p.given_name, p.family_name, p.email, o.name as organisation_name,
-            b.status::text as status, ${london(sql`b.created_at`)} as booked_at,
-            ${london(sql`b.waitlisted_at`)} as waitlisted_at, ${london(sql`b.cancelled_at`)} as cancelled_at,
-            b.cancel_reason, b.late_cancellation, b.walk_in,
-            ${london(sql`b.attendance_marked_at`)} as attendance_marked_at
-          from bookings b
-          join course_sessions s on s.id = b.session_id
-          join courses c on c.id = s.course_id
-          join people p on p.id = b.person_id
-          join organisations o on o.id = p.organisation_id
-          where ${exportCondition(filter, now)} and b.id > ${afterId}
-          order by b.id
-          limit ${pageSize}`,
-    );
-    if (rows.length === 0) return;
-    yield rows.map((r) => ({
-      id: r.id,
-      sessionId: r.session_id,
-      courseCode: r.course_code,
-      courseTitle: r.course_title,
-      sessionStartsAt: r.starts_at,
-      venue: r.venue,
-      sessionStatus: r.session_status,
-      employeeNumber: r.external_ref,
-      givenName: r.given_name,
-      familyName: r.family_name,
-      email: r.email,
-      organisationName: r.organisation_name,
-      status: r.status,
-      bookedAt: r.booked_at,
-      waitlistedAt: r.waitlisted_at,
-      cancelledAt: r.cancelled_at,
-      cancelReason: r.cancel_reason,
-      lateCancellation: r.late_cancellation,
-      walkIn: r.walk_in,
-      attendanceMarkedAt: r.attendance_marked_at,
-    }));
-    if (rows.length < pageSize) return;
-    afterId = rows[rows.length - 1]!.id;
-  }
+  const query: OrderedQuery<BookingExportSqlRow> = (page) =>
+    sql`select b.id, s.id as session_id, c.code as course_code, c.title as course_title,
+          ${london(sql`s.starts_at`)} as starts_at, s.venue, s.status::text as session_status,
+          p.external_ref, p.given_name, p.family_name, p.email, o.name as organisation_name,
+          b.status::text as status, ${london(sql`b.created_at`)} as booked_at,
+          ${london(sql`b.waitlisted_at`)} as waitlisted_at, ${london(sql`b.cancelled_at`)} as cancelled_at,
+          b.cancel_reason, b.late_cancellation, b.walk_in,
+          ${london(sql`b.attendance_marked_at`)} as attendance_marked_at
+        from bookings b
+        join course_sessions s on s.id = b.session_id
+        join courses c on c.id = s.course_id
+        join people p on p.id = b.person_id
+        join organisations o on o.id = p.organisation_id
+        where ${exportCondition(filter, now)} ${page?.after ? sql`and b.id > ${page.after.id}` : sql``}
+        order by b.id
+        ${page ? sql`limit ${page.limit}` : sql``}`;
+  return readInBatches(db, query, {
+    batchSize: pageSize,
+    expand: async (_db, rows) =>
+      rows.map((r) => ({
+        id: r.id,
+        sessionId: r.session_id,
+        courseCode: r.course_code,
+        courseTitle: r.course_title,
+        sessionStartsAt: r.starts_at,
+        venue: r.venue,
+        sessionStatus: r.session_status,
+        employeeNumber: r.external_ref,
+        givenName: r.given_name,
+        familyName: r.family_name,
+        email: r.email,
+        organisationName: r.organisation_name,
+        status: r.status,
+        bookedAt: r.booked_at,
+        waitlistedAt: r.waitlisted_at,
+        cancelledAt: r.cancelled_at,
+        cancelReason: r.cancel_reason,
+        lateCancellation: r.late_cancellation,
+        walkIn: r.walk_in,
+        attendanceMarkedAt: r.attendance_marked_at,
+      })),
+  });
 }
