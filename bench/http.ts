@@ -78,7 +78,7 @@ function pageTarget(m: HttpResult, engine: BenchDatabase["engine"]): Target {
 
 function within(ms: number, what: "median" | "first byte" = "median") {
   return (m: HttpResult): Target => ({
-    text: what === "median" ? `< ${ms} ms` : `first byte < ${ms} ms`,
+    text: `${what === "median" ? "" : "first byte "}< ${ms >= 1000 ? `${ms / 1000} s` : `${ms} ms`}`,
     met: (what === "median" ? m.total.median : m.firstByte.median) < ms,
   });
 }
