@@ -21,6 +21,7 @@ import {
   type WrittenIds,
 } from "./plan";
 import { addCompletion, attend, sourceFor } from "./records";
+import { SCHOOLS } from "./names";
 import { REQUIREMENTS } from "./requirements";
 import { pastSessions, sessionable } from "./sessions";
 
@@ -75,6 +76,14 @@ export const REQUIREMENT_MIX: Record<
   "adults-health-safeguarding-l2": { outcomes: [70, 8, 12, 10], courses: [[COURSE_CODES.safeguardingAdults2, 1]] },
 };
 
+/**
+ * A school behind with its training whatever day the demo is seeded on (its DSL's training and its
+ * staff's Prevent awareness ran out), so the schools table always shows a red school beside the
+ * amber and green ones that the proportions above give.
+ */
+const SCHOOL_BEHIND = SCHOOLS.find((s) => s.name === "Canal Side Primary School")!;
+const LAPSED_AT_SCHOOL_BEHIND = new Set(["school-staff-prevent", "school-dsl-training", "school-dsl-update"]);
+
 export function planTrainingHistory(plan: DemoPlan): void {
   const { rng, today: T, yesterday, outcomes } = plan;
   const past = pastSessions(plan);
@@ -114,17 +123,20 @@ export function planTrainingHistory(plan: DemoPlan): void {
       const mix = REQUIREMENT_MIX[r.key]!;
       const isLead = p.tags.includes("dsl") || p.tags.includes("deputy_dsl");
       const recent = daysBetween(p.startDate, T) < r.dueWithinDays;
-      let outcome: Outcome = recent
-        ? rng.weighted<Outcome>([
-            ["current", 30],
-            ["missing", 70],
-          ])
-        : rng.weighted<Outcome>([
-            ["current", mix.outcomes[0]],
-            ["expiring", mix.outcomes[1]],
-            ["expired", mix.outcomes[2]],
-            ["missing", mix.outcomes[3]],
-          ]);
+      const lapsed = p.orgRef === SCHOOL_BEHIND.laestab && LAPSED_AT_SCHOOL_BEHIND.has(r.key);
+      let outcome: Outcome = lapsed
+        ? "expired"
+        : recent
+          ? rng.weighted<Outcome>([
+              ["current", 30],
+              ["missing", 70],
+            ])
+          : rng.weighted<Outcome>([
+              ["current", mix.outcomes[0]],
+              ["expiring", mix.outcomes[1]],
+              ["expired", mix.outcomes[2]],
+              ["missing", mix.outcomes[3]],
+            ]);
       if (
         r.key === "school-dsl-update" &&
         dslTrainingOn &&
@@ -164,6 +176,11 @@ export function planTrainingHistory(plan: DemoPlan): void {
         return [maxDate(lo, p.startDate), minDate(hi, lastDay)];
       };
       let [lo, hi] = windowFor(outcome, code);
+      if (lo > hi && lapsed) {
+        // Too new at the school behind to have let it run out: never trained.
+        outcomes.push({ personKey: p.key, requirement: r, outcome: "missing" });
+        continue;
+      }
       if (lo > hi) {
         outcome = "current";
         if (code === COURSE_CODES.wrap) code = courseWeights.find(([c]) => c !== COURSE_CODES.wrap)![0];

@@ -78,6 +78,8 @@ export interface SessionSeed {
   people: Set<number>;
   /** Places taken: booked or attended. */
   taken: number;
+  /** The demo trainer's session today or last week (sessions.ts), left out of the random picks of sessions. */
+  demoTrainersOwn?: boolean;
 }
 
 export interface BookingSeed {

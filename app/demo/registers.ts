@@ -109,7 +109,7 @@ export function planPastRegisters(plan: DemoPlan): void {
 export function planUpcomingBookings(plan: DemoPlan): void {
   const { rng, today: T, yesterday, persons, demo } = plan;
   const upcomingSessions = plan.sessions.filter((s) => s.status === "scheduled");
-  const byCourse = (code: CourseCode) => upcomingSessions.filter((s) => s.courseCode === code);
+  const byCourse = (code: CourseCode) => upcomingSessions.filter((s) => s.courseCode === code && !s.demoTrainersOwn);
   const workshops = byCourse(COURSE_CODES.preventWorkshop);
   const fullSession = workshops[2]!;
   fullSession.capacity = 14;

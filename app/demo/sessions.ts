@@ -165,6 +165,12 @@ export function planSessions(plan: DemoPlan): void {
       );
     }
   }
+  // The demo trainer's own week, whatever day the demo is seeded on (a newcomer can take a register
+  // at once): last week's workshop, its register taken, and one today, its register still to take.
+  // Fixed times and no random choice, so the rest of the council is drawn as before.
+  let lastWeek = addDaysToDate(T, -7);
+  while (!isSessionDay(lastWeek)) lastWeek = addDaysToDate(lastWeek, -1);
+  sessions.push(trainersOwn(lastWeek, prevent, true));
   const pastSessionCount = sessions.length;
   // And its upcoming ones over the next three months.
   for (const [code, , upcomingCount] of SESSION_COUNTS) {
@@ -175,12 +181,43 @@ export function planSessions(plan: DemoPlan): void {
       sessions.push(makeSession(code, sessionDayBetween(lo, hi, addDaysToDate(T, 3), addDaysToDate(T, 90)), false));
     }
   }
+  sessions.push(trainersOwn(T, prevent, false));
   // Sessions in date order, so their ids read chronologically.
   const order = sessions
     .map((s, i) => [s, i] as const)
     .sort(([a, i], [b, j]) => a.startsAt.getTime() - b.startsAt.getTime() || i - j);
   sessions.splice(0, sessions.length, ...order.map(([s]) => s));
   if (pastSessions(plan).length !== pastSessionCount) throw new Error("seedDemo: session dates out of range");
+}
+
+/**
+ * One of the demo trainer's workshops at 9:00 on a day, made without the random sequence (the
+ * rest of the council comes out as it did before these were added).
+ */
+function trainersOwn(date: IsoDate, trainerKey: number, past: boolean): SessionSeed {
+  const code = COURSE_CODES.preventWorkshop;
+  const startsAt = londonAt(date, 9, 0);
+  return {
+    courseCode: code,
+    date,
+    startsAt,
+    endsAt: new Date(startsAt.getTime() + course(code).durationMinutes * 60_000),
+    venue: VENUES.townHall[0]!,
+    joiningLink: null,
+    capacity: 24,
+    trainerKey,
+    bookingClosesAt: londonAt(subtractWorkingDays(date, 3), 23, 59),
+    status: past ? "delivered" : "scheduled",
+    cancelledAt: null,
+    cancelReason: null,
+    calendarSequence: 0,
+    audienceOrgRef: null,
+    notes: null,
+    createdAt: londonAt(addDaysToDate(date, -60), 11, 0),
+    people: new Set(),
+    taken: 0,
+    demoTrainersOwn: true,
+  };
 }
 
 export function pastSessions(plan: DemoPlan): SessionSeed[] {
