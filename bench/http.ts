@@ -20,6 +20,8 @@ import { startSession } from "../app/auth/session.server";
 import { type Database, queryOne, queryRows } from "../app/db/database";
 import { certificateForDownload } from "../app/domain/certificates/get-certificate";
 import { countCertificates } from "../app/domain/certificates/select-certificates";
+import { quarterKey, quarterOf } from "../app/domain/kpis/quarters";
+import { todayInLondon } from "../app/lib/dates";
 import type { BenchDatabase } from "./database";
 import { type DatasetInfo, fingerprint } from "./dataset";
 import { summarise, type Timing } from "./measure";
@@ -52,6 +54,8 @@ interface Fixtures {
   registerSessionId: number;
   searchFor: string;
   auditDeepPage: number;
+  /** The running quarter (2026-Q3), which the report's data measurement times; the page opens on the last ended one. */
+  runningQuarter: string;
 }
 
 interface HttpPage {
@@ -141,7 +145,7 @@ const PAGES: HttpPage[] = [
     key: "coordinator:quarterly",
     label: "Quarterly report",
     role: "coordinator",
-    path: () => "/reports/quarterly",
+    path: (f) => `/reports/quarterly?quarter=${f.runningQuarter}`,
     data: "kpi-report",
     target: within(100),
   },
@@ -149,7 +153,7 @@ const PAGES: HttpPage[] = [
     key: "coordinator:quarterly-pdf",
     label: "Quarterly report as PDF",
     role: "coordinator",
-    path: () => "/reports/quarterly.pdf",
+    path: (f) => `/reports/quarterly.pdf?quarter=${f.runningQuarter}`,
     download: true,
     runs: 5,
   },
@@ -672,6 +676,7 @@ async function findFixtures(db: Database, dataset: DatasetInfo, auditEvents: num
     searchFor: name!.family_name.slice(0, 5),
     // The issue's deep page (page 15,000 of 50), or the middle of a smaller log.
     auditDeepPage: Math.max(1, Math.min(15_000, Math.floor(auditEvents / 50 / 2))),
+    runningQuarter: quarterKey(quarterOf(todayInLondon())),
   };
 }
 
