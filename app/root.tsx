@@ -43,9 +43,10 @@ function Document({ children, layout }: { children: ReactNode; layout: LayoutDat
   const location = useLocation();
   const nonce = useNonce();
   useGovukFrontend();
-  const navigation = (layout?.navigation ?? []).map((item) => ({
+  const within = (href: string) => location.pathname === href || location.pathname.startsWith(`${href}/`);
+  const navigation = (layout?.navigation ?? []).map(({ covers, ...item }) => ({
     ...item,
-    active: location.pathname === item.href || location.pathname.startsWith(`${item.href}/`),
+    active: within(item.href) || (covers ?? []).some(within),
   }));
   return (
     <html lang="en" className="govuk-template govuk-template--rebranded">
@@ -68,25 +69,26 @@ function Document({ children, layout }: { children: ReactNode; layout: LayoutDat
           }}
         />
         <SkipLink href="#main-content">Skip to main content</SkipLink>
-        <Header url="/">{layout?.councilName ?? "Council"}</Header>
-        <ServiceNavigation
-          serviceName={SERVICE_NAME}
-          serviceUrl="/"
-          navigation={navigation}
-          slots={{
-            end: layout?.user ? (
+        <Header
+          url="/"
+          account={
+            layout?.user ? (
+              // A form, so signing out is a POST (the origin check guards it), drawn as a link beside the name.
               <form method="post" action="/sign-out" className="app-sign-out">
-                <a className="govuk-link govuk-body-s" href="/account">
+                <a className="govuk-link govuk-link--inverse" href="/account">
                   <span className="app-signed-in-as">{layout.user.displayName}</span>
                   <span className="govuk-visually-hidden">: your account</span>
-                </a>{" "}
-                <button type="submit" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0">
+                </a>
+                <button type="submit" className="app-link-button govuk-link govuk-link--inverse">
                   Sign out
                 </button>
               </form>
-            ) : null,
-          }}
-        />
+            ) : null
+          }
+        >
+          {layout?.councilName ?? "Council"}
+        </Header>
+        <ServiceNavigation serviceName={SERVICE_NAME} serviceUrl="/" navigation={navigation} />
         <div className="govuk-width-container">
           <PhaseBanner tag="Beta">
             This is a new service. Tell the Prevent Coordinator what you think of it.

@@ -1,19 +1,16 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { getOptionalUser } from "../auth/session.server";
-import { navigationFor } from "../auth/navigation";
+import { landingPageFor } from "../auth/navigation";
 import { Button } from "../components";
 import { pageTitle } from "../lib/page-title";
 
 export const meta: MetaFunction = () => pageTitle("Prevent and safeguarding training");
 
-/** Signed-in people go straight to their first page; visitors see what the service is. */
+/** Signed-in people go straight to their own work (sign-in ends here unless asked to return elsewhere); visitors see what the service is. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user } = await getOptionalUser(request);
-  if (user) {
-    const first = navigationFor(user)[0];
-    if (first) throw redirect(first.href);
-  }
+  if (user) throw redirect(landingPageFor(user));
   return null;
 }
 

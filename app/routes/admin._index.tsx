@@ -7,7 +7,47 @@ import { pageTitle } from "../lib/page-title";
 
 export const meta: MetaFunction = () => pageTitle("Administration");
 
-const SECTIONS: Array<{ href: string; title: string; description: string; action: Action }> = [
+/**
+ * The `gathered` ones are the navigation's items that Administration stands for (app/auth/navigation):
+ * listed for those who have administration to do, not a way into the hub for anyone else.
+ */
+const SECTIONS: Array<{ href: string; title: string; description: string; action: Action; gathered?: boolean }> = [
+  {
+    href: "/evidence",
+    title: "Evidence to verify",
+    description: "Accept or refuse the evidence people send of training they did elsewhere.",
+    action: "evidence:verify",
+    gathered: true,
+  },
+  {
+    href: "/trainer/sessions",
+    title: "Registers",
+    description: "Take or correct the register of any session, today's first.",
+    action: "register:take",
+    gathered: true,
+  },
+  {
+    href: "/evaluations",
+    title: "Evaluations",
+    description:
+      "What learners said about the sessions: confidence before and after, each question's scores, their words.",
+    action: "evaluations:view-results",
+    gathered: true,
+  },
+  {
+    href: "/team",
+    title: "Everyone's training",
+    description: "Each person's training against what their role needs, by organisation, and as a spreadsheet.",
+    action: "team:view-compliance",
+    gathered: true,
+  },
+  {
+    href: "/certificates/bulk",
+    title: "Download certificates",
+    description: "Download the certificates of a group of people or a session as one zip file.",
+    action: "certificates:bulk-download",
+    gathered: true,
+  },
   {
     href: "/admin/courses",
     title: "Courses",
@@ -86,10 +126,9 @@ const SECTIONS: Array<{ href: string; title: string; description: string; action
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user } = await requireUser(request);
-  const sections = SECTIONS.filter((section) => can(user, section.action)).map(
-    ({ action: _action, ...section }) => section,
-  );
-  if (sections.length === 0) forbidden("catalogue:manage");
+  const permitted = SECTIONS.filter((section) => can(user, section.action));
+  if (!permitted.some((section) => !section.gathered)) forbidden("catalogue:manage");
+  const sections = permitted.map(({ action: _action, gathered: _gathered, ...section }) => section);
   return { sections };
 }
 

@@ -524,7 +524,8 @@ describe("who may verify", () => {
       const { user } = await getOptionalUser(await signedInRequest(t.db, accountId, "/"));
       return navigationFor(user).map((item) => item.href);
     };
-    expect(await navigation(w.accounts.cora.id)).toContain("/evidence");
+    // The coordinator reaches it under Administration (tests/integration/landing.test.ts).
+    expect(await navigation(w.accounts.cora.id)).toContain("/admin");
     expect(await navigation(w.accounts.mina.id)).toContain("/evidence");
     expect(await navigation(w.accounts.lee.id)).not.toContain("/evidence");
 

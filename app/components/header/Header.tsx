@@ -8,6 +8,8 @@ export interface HeaderProps extends HTMLAttributes<HTMLDivElement> {
   children: ReactNode;
   /** Classes for the inner container (GOV.UK `containerClasses`), `govuk-width-container` by default. */
   containerClassName?: string;
+  /** At the right of the header: who is signed in and the way to sign out. */
+  account?: ReactNode;
 }
 
 /**
@@ -16,7 +18,7 @@ export interface HeaderProps extends HTMLAttributes<HTMLDivElement> {
  * none of GOV.UK's logotype or logo classes (the crown).
  * Put the service name and navigation in a `ServiceNavigation` after it.
  */
-export function Header({ url = "/", containerClassName, className, children, ...attributes }: HeaderProps) {
+export function Header({ url = "/", containerClassName, className, account, children, ...attributes }: HeaderProps) {
   return (
     <div className={cx("govuk-generic-header", className)} {...attributes}>
       <div className={cx("govuk-generic-header__container", containerClassName || "govuk-width-container")}>
@@ -25,6 +27,7 @@ export function Header({ url = "/", containerClassName, className, children, ...
             {children}
           </a>
         </div>
+        {account ? <div className="app-header-account">{account}</div> : null}
       </div>
     </div>
   );
