@@ -29,8 +29,10 @@ export function compliancePersonCondition(subject: ComplianceSubject, personId: 
     parts.push(sql`o.path like (select path from organisations where id = ${subject.organisationId}) || '%'`);
   }
   if (subject.personSearch?.trim()) {
-    parts.push(sql`${personId} in (select found.id from people found
-      where ${personSearchCondition(subject.personSearch, sql`found`)})`);
+    // The people found, looked up once (trigram indexes) as an array: as a subquery the planner
+    // joined it again for every status row.
+    parts.push(sql`${personId} = any(array(select found.id from people found
+      where ${personSearchCondition(subject.personSearch, sql`found`)}))`);
   }
   return sql.join(parts, sql` and `);
 }

@@ -168,7 +168,8 @@ export async function teamMatrix(
     throughPosition: offset + pageSize,
     status: query.status,
     rowsFor,
-    nameWalkThrough: tuning.nameWalkThrough,
+    // The people a search found are few: sorting them beats walking everyone's names to find them.
+    nameWalkThrough: query.personSearch?.trim() ? 0 : tuning.nameWalkThrough,
   });
   const statusFilter = query.status ? sql`bool_or(s.status = ${query.status})` : sql`true`;
   const result = await queryOne<{ matrix: string }>(
