@@ -10,6 +10,7 @@ import { organisationCoverage } from "../domain/coverage/organisation-coverage";
 import { formatDate, todayInLondon } from "../lib/dates";
 import { formValues } from "../lib/forms";
 import { pageTitle } from "../lib/page-title";
+import { NotApplicableKey } from "./shared/coverage-figure";
 import { OrganisationCoverageTable } from "./shared/organisation-table";
 import { idSchema, isoDateSchema, readQuery } from "../lib/request";
 
@@ -89,6 +90,7 @@ export default function OrganisationCoveragePage() {
             rows={coverage.children}
             hrefFor={(id) => withDate(`/dashboard/organisations/${id}`)}
           />
+          <NotApplicableKey where="there on this date" />
         </>
       ) : null}
 

@@ -41,6 +41,8 @@ describe("the coverage dashboard", () => {
       /Frontline council staff with current Prevent awareness[\s\S]*%[\s\S]*(Green|Amber|Red)/,
     );
 
+    // Each part of the page is a tab: the trend, then the directorates.
+    await page.locator(".govuk-tabs__tab", { hasText: "Trend" }).click();
     const chart = page.getByRole("img", { name: /^Coverage at each month end from \d+ \w+ \d{4} to \d+ \w+ \d{4}/ });
     expect(await chart.count()).toBe(1);
     expect(await chart.evaluate((svg) => svg.tagName.toLowerCase())).toBe("svg");
@@ -53,6 +55,7 @@ describe("the coverage dashboard", () => {
     await expectNoAxeViolations(page);
 
     // Directorate → its services → its people.
+    await page.locator(".govuk-tabs__tab", { hasText: "By directorate" }).click();
     await follow(
       page,
       "table:has(caption:has-text('Council directorates')) tbody a",

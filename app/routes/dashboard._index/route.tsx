@@ -4,19 +4,21 @@ import { z } from "zod";
 import { requirePermission } from "../../auth/guards.server";
 import { can, personScopeFor } from "../../auth/permissions";
 import { requireUser } from "../../auth/session.server";
-import { Button, DateInput, ErrorSummary, InsetText, Pagination, Table, Tag } from "../../components";
+import { Button, DateInput, ErrorSummary, InsetText, Pagination, Table, Tabs, Tag } from "../../components";
 import { SECTORS } from "../../lib/values";
 import { checkKeptCoverage } from "../../domain/kept-coverage/check-kept-coverage";
 import { dashboardData } from "../../domain/kpis/dashboard-data";
 import { EXPIRING_WITHIN_DAYS } from "../../domain/coverage/values";
 import { lastKeptCoverageCheck } from "../../domain/kept-coverage/last-kept-coverage-check";
-import { RAG_COLOURS, cellLabel, percentLabel } from "../../domain/coverage/labels";
+import { RAG_COLOURS, percentLabel } from "../../domain/coverage/labels";
+import type { HeadlineMeasureKey } from "../../domain/coverage/resolve-measures";
 import { RAG_LABELS, RAG_RULE } from "../../domain/kpis/rag";
 import { addDaysToDate, formatDate, formatDateTime, todayInLondon } from "../../lib/dates";
 import { formValues } from "../../lib/forms";
 import { SECTOR_LABELS } from "../../lib/labels";
 import { pageTitle } from "../../lib/page-title";
 import { OrganisationCoverageTable } from "../shared/organisation-table";
+import { CoverageFigure, NotApplicableKey } from "../shared/coverage-figure";
 import { TrendChartWithFigures } from "../shared/trend-chart";
 import { readQuery } from "../../lib/request";
 
@@ -75,6 +77,13 @@ export async function action({ request }: ActionFunctionArgs) {
   throw redirect("/dashboard");
 }
 
+/** What the trend chart's labels call each headline figure (their full names are in the table). */
+const SHORT_LABELS: Record<HeadlineMeasureKey, string> = {
+  council_frontline: "Frontline council staff",
+  contractor: "Contractors’ staff",
+  school_prevent: "School staff",
+};
+
 /** The coordinator's line saying when the figures were last compared with the records, and what was found. */
 function figuresCheckText(check: { checkedAt: Date | string; differences: number } | null): string {
   if (!check) return "The figures have not been checked against the records yet.";
@@ -92,7 +101,12 @@ export default function Dashboard() {
     data.onDate === today
       ? ""
       : `on-day=${Number(data.onDate.slice(8, 10))}&on-month=${Number(data.onDate.slice(5, 7))}&on-year=${data.onDate.slice(0, 4)}&`;
-  const series = data.headlines.map((h) => ({ key: h.key, label: h.label }));
+  const series = data.headlines.map((h) => ({
+    key: h.key,
+    label: h.label,
+    shortLabel: SHORT_LABELS[h.key],
+    target: h.target,
+  }));
   return (
     <>
       {errors ? <ErrorSummary errorList={[{ text: errors.on, href: "#on-day" }]} /> : null}
@@ -147,130 +161,200 @@ export default function Dashboard() {
         </Button>
       </form>
 
-      <h2 className="govuk-heading-m">Headline figures</h2>
-      <Table
-        caption="Headline figures against their targets"
-        captionClassName="govuk-visually-hidden"
-        firstCellIsHeader
-        head={[
-          { children: "Figure" },
-          { children: "Coverage", format: "numeric" },
-          { children: "Target", format: "numeric" },
-          { children: "Status" },
-        ]}
-        rows={data.headlines.map((h) => [
+      {/* The page was about 5,000 pixels tall: tabs let the coordinator go straight to each part
+          (without JavaScript, a contents list of links to the parts, one after another). */}
+      <Tabs
+        id="dashboard-parts"
+        items={[
           {
-            children: (
-              <>
-                {h.label}
-                <br />
-                <span className="govuk-body-s">
-                  Measured over:{" "}
-                  {h.requirements.length ? h.requirements.map((r) => r.name).join("; ") : "no requirement set up"}
-                </span>
-              </>
-            ),
+            id: "headline-figures",
+            label: "Headline figures",
+            panel: {
+              children: (
+                <>
+                  <h2 className="govuk-heading-m">Headline figures</h2>
+                  <Table
+                    caption="Headline figures against their targets"
+                    captionClassName="govuk-visually-hidden"
+                    firstCellIsHeader
+                    head={[
+                      { children: "Figure" },
+                      { children: "Coverage", format: "numeric" },
+                      { children: "Target", format: "numeric" },
+                      { children: "Status" },
+                    ]}
+                    rows={data.headlines.map((h) => [
+                      {
+                        children: (
+                          <>
+                            {h.label}
+                            <br />
+                            <span className="govuk-body-s">
+                              Measured over:{" "}
+                              {h.requirements.length
+                                ? h.requirements.map((r) => r.name).join("; ")
+                                : "no requirement set up"}
+                            </span>
+                          </>
+                        ),
+                      },
+                      { children: <CoverageFigure cell={h.figure} />, format: "numeric" },
+                      { children: h.target === null ? "No target" : percentLabel(h.target), format: "numeric" },
+                      {
+                        children: h.status ? (
+                          <Tag colour={RAG_COLOURS[h.status]}>{RAG_LABELS[h.status]}</Tag>
+                        ) : (
+                          "No status"
+                        ),
+                      },
+                    ])}
+                  />
+                  <p className="govuk-body-s">How the status is worked out: {RAG_RULE}</p>
+                </>
+              ),
+            },
           },
-          { children: cellLabel(h.figure), format: "numeric" },
-          { children: h.target === null ? "No target" : percentLabel(h.target), format: "numeric" },
-          { children: h.status ? <Tag colour={RAG_COLOURS[h.status]}>{RAG_LABELS[h.status]}</Tag> : "No status" },
-        ])}
+          {
+            id: "by-sector",
+            label: "By sector",
+            panel: {
+              children: (
+                <>
+                  <h2 className="govuk-heading-m">Coverage by sector</h2>
+                  {data.bySector.length === 0 ? (
+                    <p className="govuk-body">No requirement applies to anyone on this date.</p>
+                  ) : (
+                    <div
+                      className="app-table-wrapper"
+                      tabIndex={0}
+                      role="region"
+                      aria-label="Coverage of each requirement by sector"
+                    >
+                      <Table
+                        caption="Coverage of each requirement by sector: the share current, with the number current of those it applies to"
+                        captionClassName="govuk-table__caption--s"
+                        firstCellIsHeader
+                        head={[
+                          { children: "Requirement" },
+                          ...SECTORS.map((s) => ({ children: SECTOR_LABELS[s], format: "numeric" as const })),
+                          { children: "All", format: "numeric" },
+                        ]}
+                        rows={data.bySector.map((r) => [
+                          { children: r.requirementName },
+                          ...SECTORS.map((s) => ({
+                            children: <CoverageFigure cell={r.sectors[s]} />,
+                            format: "numeric" as const,
+                          })),
+                          { children: <CoverageFigure cell={r.total} />, format: "numeric" },
+                        ])}
+                      />
+                    </div>
+                  )}
+                  {data.bySector.length === 0 ? null : <NotApplicableKey where="in that sector on this date" />}
+                </>
+              ),
+            },
+          },
+          {
+            id: "by-directorate",
+            label: "By directorate",
+            panel: {
+              children: (
+                <>
+                  <h2 className="govuk-heading-m">Coverage by directorate</h2>
+                  {data.byDirectorate.length === 0 ? (
+                    <p className="govuk-body">There are no council staff in these figures.</p>
+                  ) : (
+                    <OrganisationCoverageTable
+                      caption="Council directorates, including everyone in their services and teams"
+                      captionClassName="govuk-table__caption--s"
+                      nameHeading="Directorate"
+                      rows={data.byDirectorate}
+                      hrefFor={(id) =>
+                        `/dashboard/organisations/${id}${data.onDate === today ? "" : `?date=${data.onDate}`}`
+                      }
+                    />
+                  )}
+                  {data.byDirectorate.length === 0 ? null : <NotApplicableKey where="in that directorate on this date" />}
+                </>
+              ),
+            },
+          },
+          {
+            id: "trend",
+            label: "Trend",
+            panel: {
+              children: (
+                <>
+                  <h2 className="govuk-heading-m">Coverage over the last 24 months</h2>
+                  <TrendChartWithFigures points={data.trend} series={series} />
+                </>
+              ),
+            },
+          },
+          {
+            id: "runs-out",
+            label: "Runs out soon",
+            panel: {
+              children: (
+                <>
+                  <h2 className="govuk-heading-m">Training that runs out in the next {EXPIRING_WITHIN_DAYS} days</h2>
+                  {data.expiring.total === 0 ? (
+                    <InsetText>Nobody’s training runs out in the next {EXPIRING_WITHIN_DAYS} days.</InsetText>
+                  ) : (
+                    <>
+                      <p className="govuk-body">
+                        {data.expiring.total === 1
+                          ? "1 requirement will no longer be met"
+                          : `${data.expiring.total.toLocaleString("en-GB")} requirements will no longer be met`}{" "}
+                        by {formatDate(addDaysToDate(data.onDate, EXPIRING_WITHIN_DAYS))} unless the training is
+                        renewed. Page {data.expiring.page} of {pages}.
+                      </p>
+                      <Table
+                        caption={`Training that runs out in the next ${EXPIRING_WITHIN_DAYS} days, soonest first`}
+                        captionClassName="govuk-visually-hidden"
+                        head={[
+                          { children: "Name" },
+                          { children: "Organisation" },
+                          { children: "Requirement" },
+                          { children: "Runs out on" },
+                        ]}
+                        rows={data.expiring.rows.map((e) => [
+                          {
+                            children: (
+                              <a className="govuk-link" href={`/people/${e.personId}`}>
+                                {e.name}
+                              </a>
+                            ),
+                          },
+                          { children: e.organisationName },
+                          { children: e.requirementName },
+                          { children: formatDate(e.validUntil) },
+                        ])}
+                      />
+                      {pages > 1 ? (
+                        <Pagination
+                          landmarkLabel="Pages of training that runs out"
+                          previous={
+                            data.expiring.page > 1
+                              ? { href: `/dashboard?${dateParams}page=${data.expiring.page - 1}#runs-out` }
+                              : undefined
+                          }
+                          next={
+                            data.expiring.page < pages
+                              ? { href: `/dashboard?${dateParams}page=${data.expiring.page + 1}#runs-out` }
+                              : undefined
+                          }
+                        />
+                      ) : null}
+                    </>
+                  )}
+                </>
+              ),
+            },
+          },
+        ]}
       />
-      <p className="govuk-body-s">How the status is worked out: {RAG_RULE}</p>
-
-      <h2 className="govuk-heading-m">Coverage by sector</h2>
-      {data.bySector.length === 0 ? (
-        <p className="govuk-body">No requirement applies to anyone on this date.</p>
-      ) : (
-        <div
-          className="app-table-wrapper"
-          tabIndex={0}
-          role="region"
-          aria-label="Coverage of each requirement by sector"
-        >
-          <Table
-            caption="Coverage of each requirement by sector: the share current, with the number current of those it applies to"
-            captionClassName="govuk-table__caption--s"
-            firstCellIsHeader
-            head={[
-              { children: "Requirement" },
-              ...SECTORS.map((s) => ({ children: SECTOR_LABELS[s], format: "numeric" as const })),
-              { children: "All", format: "numeric" },
-            ]}
-            rows={data.bySector.map((r) => [
-              { children: r.requirementName },
-              ...SECTORS.map((s) => ({ children: cellLabel(r.sectors[s]), format: "numeric" as const })),
-              { children: cellLabel(r.total), format: "numeric" },
-            ])}
-          />
-        </div>
-      )}
-
-      <h2 className="govuk-heading-m">Coverage by directorate</h2>
-      {data.byDirectorate.length === 0 ? (
-        <p className="govuk-body">There are no council staff in these figures.</p>
-      ) : (
-        <OrganisationCoverageTable
-          caption="Council directorates, including everyone in their services and teams"
-          captionClassName="govuk-table__caption--s"
-          nameHeading="Directorate"
-          rows={data.byDirectorate}
-          hrefFor={(id) => `/dashboard/organisations/${id}${data.onDate === today ? "" : `?date=${data.onDate}`}`}
-        />
-      )}
-
-      <h2 className="govuk-heading-m">Coverage over the last 24 months</h2>
-      <TrendChartWithFigures points={data.trend} series={series} />
-
-      <h2 className="govuk-heading-m">Training that runs out in the next {EXPIRING_WITHIN_DAYS} days</h2>
-      {data.expiring.total === 0 ? (
-        <InsetText>Nobody’s training runs out in the next {EXPIRING_WITHIN_DAYS} days.</InsetText>
-      ) : (
-        <>
-          <p className="govuk-body">
-            {data.expiring.total === 1
-              ? "1 requirement will no longer be met"
-              : `${data.expiring.total.toLocaleString("en-GB")} requirements will no longer be met`}{" "}
-            by {formatDate(addDaysToDate(data.onDate, EXPIRING_WITHIN_DAYS))} unless the training is renewed. Page{" "}
-            {data.expiring.page} of {pages}.
-          </p>
-          <Table
-            caption={`Training that runs out in the next ${EXPIRING_WITHIN_DAYS} days, soonest first`}
-            captionClassName="govuk-visually-hidden"
-            head={[
-              { children: "Name" },
-              { children: "Organisation" },
-              { children: "Requirement" },
-              { children: "Runs out on" },
-            ]}
-            rows={data.expiring.rows.map((e) => [
-              {
-                children: (
-                  <a className="govuk-link" href={`/people/${e.personId}`}>
-                    {e.name}
-                  </a>
-                ),
-              },
-              { children: e.organisationName },
-              { children: e.requirementName },
-              { children: formatDate(e.validUntil) },
-            ])}
-          />
-          {pages > 1 ? (
-            <Pagination
-              landmarkLabel="Pages of training that runs out"
-              previous={
-                data.expiring.page > 1 ? { href: `/dashboard?${dateParams}page=${data.expiring.page - 1}` } : undefined
-              }
-              next={
-                data.expiring.page < pages
-                  ? { href: `/dashboard?${dateParams}page=${data.expiring.page + 1}` }
-                  : undefined
-              }
-            />
-          ) : null}
-        </>
-      )}
     </>
   );
 }

@@ -1,6 +1,6 @@
 import { Table } from "../../components";
 import type { OrganisationCoverageRow } from "../../domain/kpis/dashboard-data";
-import { cellLabel } from "../../domain/coverage/labels";
+import { CoverageFigure } from "./coverage-figure";
 
 /** Organisations (directorates, or the parts of one) with their figures rolled up, each linking to its drill-down. */
 export function OrganisationCoverageTable({
@@ -34,8 +34,8 @@ export function OrganisationCoverageTable({
             </a>
           ),
         },
-        { children: cellLabel(row.frontline), format: "numeric" },
-        { children: cellLabel(row.all), format: "numeric" },
+        { children: <CoverageFigure cell={row.frontline} />, format: "numeric" },
+        { children: <CoverageFigure cell={row.all} />, format: "numeric" },
       ])}
     />
   );
