@@ -1,45 +1,61 @@
-// The production server: Remix behind Express, with the checks that must run before any action.
-import { createRequestHandler } from "@remix-run/express";
-import compression from "compression";
-import express from "express";
-import { refuseCrossSiteWrites } from "./origin-check.mjs";
-import { securityHeaders } from "./security-headers.mjs";
+// The production server: the public port (server/app.mjs) and the operations port
+// (server/operations-app.mjs), with JSON logs (server/logging.mjs). Decision 019.
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import { format } from "node:util";
+import { createApp } from "./app.mjs";
+import { createLogger } from "./logging.mjs";
+import { createMetrics } from "./metrics.mjs";
+import { createOperationsApp } from "./operations-app.mjs";
 
 const port = Number(process.env.PORT ?? 3000);
 const buildDir = path.resolve(process.env.BUILD_DIR ?? "build");
 const build = await import(pathToFileURL(path.join(buildDir, "server/index.js")).href);
+const { operations } = build.entry.module;
 
-const app = express();
-app.disable("x-powered-by");
-app.set("trust proxy", process.env.TRUST_PROXY === "true");
-app.use(compression());
-app.use(securityHeaders());
+let settings;
+try {
+  settings = operations.parseOperationsSettings(process.env);
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+}
+const logger = createLogger(settings.logLevel);
+operations.setServerLog(logger);
+// The app's few console lines at start-up (the demo seeded, e-mail not set up) become JSON lines too.
+console.log = (...args) => logger.info(format(...args));
+console.warn = (...args) => logger.warn(format(...args));
+const metrics = createMetrics(operations);
 
-app.use(refuseCrossSiteWrites());
+const app = createApp({ build, buildDir, settings, logger, metrics });
+const server = app.listen(port, () => logger.info({ port }, `Prevent Training Tracker on http://localhost:${port}`));
 
-// Vite fingerprints these, so they can be cached for a year.
-app.use("/assets", express.static(path.join(buildDir, "client/assets"), { immutable: true, maxAge: "1y" }));
-app.use(express.static(path.join(buildDir, "client"), { maxAge: "1h" }));
-app.use(express.static("public", { maxAge: "1h" }));
+const operationsApp = createOperationsApp({ operations, metrics, token: settings.operationsToken, logger });
+const operationsServer = operationsApp.listen(settings.operationsPort, settings.operationsHost, () => {
+  const { port: listening } = operationsServer.address();
+  logger.info(
+    { port: listening, host: settings.operationsHost },
+    "Operations port (metrics, health, backup) listening",
+  );
+  // `npm run backup` and `npm run restore` find a running server, and its operations port, here.
+  if (settings.engine === "pglite") {
+    mkdirSync(settings.dataDir, { recursive: true });
+    writeFileSync(runningFile(), JSON.stringify({ pid: process.pid, host: settings.operationsHost, port: listening }));
+  }
+});
 
-app.all(
-  "*",
-  createRequestHandler({
-    build,
-    mode: process.env.NODE_ENV,
-    // Express resolves the client's address, honouring X-Forwarded-For only behind a trusted proxy.
-    getLoadContext: (req, res) => ({
-      clientAddress: req.ip ?? req.socket.remoteAddress ?? "unknown",
-      cspNonce: res.locals.cspNonce,
-    }),
-  }),
-);
-
-const server = app.listen(port, () => console.log(`Prevent Training Tracker on http://localhost:${port}`));
+function runningFile() {
+  return path.join(settings.dataDir, "server.json");
+}
 
 // The database module closes itself on SIGTERM; stop taking connections too.
 for (const signal of ["SIGTERM", "SIGINT"]) {
-  process.once(signal, () => server.close());
+  process.once(signal, () => {
+    server.close();
+    operationsServer.close();
+  });
 }
+process.once("exit", () => {
+  if (settings.engine === "pglite") rmSync(runningFile(), { force: true });
+});

@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { env } from "../env.server";
+import { logInfo } from "../lib/log-error";
 import type { Database } from "./database";
 import { openDatabase, type OpenDatabase } from "./open.server";
 
@@ -42,7 +43,7 @@ async function open(): Promise<OpenDatabase> {
     await opened.close();
     throw error;
   }
-  console.log(`Database ready (${opened.engine}) in ${Date.now() - started} ms`);
+  logInfo(`Database ready (${opened.engine}) in ${Date.now() - started} ms`, { engine: opened.engine });
   registerShutdown(opened);
   return opened;
 }
@@ -62,16 +63,23 @@ function registerShutdown(opened: OpenDatabase) {
   process.once("SIGINT", shutdown);
 }
 
-/** The app's database, opened, migrated and prepared (entry.server's start-up work) on first use. */
-export async function getDatabase(): Promise<Database> {
+/**
+ * The app's database, opened, migrated and prepared (entry.server's start-up work) on first use.
+ * A failed opening (PostgreSQL away at start) is forgotten, so the next caller tries again.
+ */
+export async function getOpenDatabase(): Promise<OpenDatabase> {
   opening ??= open().catch((error: unknown) => {
     opening = undefined;
     throw error;
   });
-  return (await opening).db;
+  return opening;
 }
 
-/** Tests hand their own database to the loaders and actions they drive. */
-export function provideDatabaseForTests(db: Database): void {
-  opening = Promise.resolve({ db, engine: "pglite", close: async () => {} });
+export async function getDatabase(): Promise<Database> {
+  return (await getOpenDatabase()).db;
+}
+
+/** Tests hand their own database to the loaders and actions they drive (and, for the operations tests, its pool). */
+export function provideDatabaseForTests(db: Database, opened: Partial<Omit<OpenDatabase, "db">> = {}): void {
+  opening = Promise.resolve({ db, engine: "pglite", close: async () => {}, ...opened });
 }

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { hostname } from "node:os";
 import { sql } from "drizzle-orm";
 import { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
@@ -15,7 +16,23 @@ export interface OpenDatabase {
   db: Database;
   engine: "pglite" | "postgresql";
   close(): Promise<void>;
+  /** The connections this process holds and how many are running a statement (the operators' metrics). */
+  poolUse?(): Promise<PoolUse>;
+  /** PGlite only: a consistent copy of its data folder, taken between transactions (`npm run backup`). */
+  dumpDataDir?(): Promise<Blob>;
 }
+
+export interface PoolUse {
+  max: number;
+  open: number;
+  active: number;
+}
+
+/**
+ * What PostgreSQL's pg_stat_activity calls this process's connections: postgres.js does not count
+ * its pool aloud, so the pool's use is read there, by this name (63 characters at most).
+ */
+const APPLICATION_NAME = `ptt ${hostname()} ${process.pid}`.slice(0, 63);
 
 export const MIGRATIONS_FOLDER = path.resolve(process.env.MIGRATIONS_DIR ?? "drizzle");
 
@@ -43,8 +60,9 @@ export async function openDatabase(options: {
       max: options.maxConnections ?? 10,
       onnotice: () => {},
       // JIT compilation added up to half a second to reporting queries (DESIGN.md); none pay for it here.
-      connection: { jit: "off", TimeZone: "UTC" },
+      connection: { jit: "off", TimeZone: "UTC", application_name: APPLICATION_NAME },
     });
+    const max = options.maxConnections ?? 10;
     const db = drizzlePostgres(client, { schema }) as unknown as Database;
     if (migrateNow) {
       const lockClient = postgres(options.url, { max: 1, onnotice: () => {} });
@@ -56,7 +74,17 @@ export async function openDatabase(options: {
         await lockClient.end();
       }
     }
-    return { db, engine: "postgresql", close: () => client.end({ timeout: 5 }) };
+    return {
+      db,
+      engine: "postgresql",
+      close: () => client.end({ timeout: 5 }),
+      async poolUse() {
+        const [row] = await client<{ open: number; active: number }[]>`
+          select count(*)::int as open, (count(*) filter (where state = 'active' and pid <> pg_backend_pid()))::int as active
+          from pg_stat_activity where application_name = ${APPLICATION_NAME}`;
+        return { max, open: row?.open ?? 0, active: row?.active ?? 0 };
+      },
+    };
   }
 
   const dataDir = options.dataDir ?? "memory://";
@@ -74,7 +102,19 @@ export async function openDatabase(options: {
   if (migrateNow) {
     await migratePglite(drizzlePglite(client), { migrationsFolder: MIGRATIONS_FOLDER });
   }
-  return { db, engine: "pglite", close: () => client.close() };
+  return {
+    db,
+    engine: "pglite",
+    close: () => client.close(),
+    // One connection, in this process; the question itself is the one statement running.
+    poolUse: async () => ({ max: 1, open: client.closed ? 0 : 1, active: 0 }),
+    // Outside any transaction (PGlite queues them), after a checkpoint: the files as of one moment.
+    dumpDataDir: () =>
+      client._runExclusiveTransaction(async () => {
+        await client.exec("checkpoint");
+        return client.dumpDataDir("gzip");
+      }) as Promise<Blob>,
+  };
 }
 
 /** True when the database holds no organisations yet (a fresh install). */

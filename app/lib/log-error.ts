@@ -74,7 +74,40 @@ export function describeError(error: unknown): string {
   return lines.join("\n");
 }
 
-/** console.error, redacted: the one way the server logs an unexpected error. */
-export function logError(context: string, error: unknown): void {
-  console.error(`${context}\n${describeError(error)}`);
+/**
+ * Where the server's own lines go: the production server hands over its JSON logger (pino,
+ * server/logging.mjs) so that every line is data; tests and scripts keep the console, where a
+ * console.error fails a test.
+ */
+export interface ServerLog {
+  error(fields: Record<string, unknown>, message: string): void;
+  warn(fields: Record<string, unknown>, message: string): void;
+  info(fields: Record<string, unknown>, message: string): void;
+}
+
+let serverLog: ServerLog | undefined;
+
+export function setServerLog(log: ServerLog): void {
+  serverLog = log;
+}
+
+/**
+ * Redacted: the one way the server logs an unexpected error. `fields` are facts about the request
+ * (its id, the route's pattern), never what was sent.
+ */
+export function logError(context: string, error: unknown, fields: Record<string, unknown> = {}): void {
+  if (serverLog) serverLog.error({ ...fields, error: describeError(error) }, context);
+  else console.error(`${context}\n${describeError(error)}`);
+}
+
+/** A line about the service's own state (the database opened, went away): no personal data. */
+export function logInfo(message: string, fields: Record<string, unknown> = {}): void {
+  if (serverLog) serverLog.info(fields, message);
+  else console.log(message);
+}
+
+/** Something an operator should know that is not a bug here (the database is away). */
+export function logWarning(message: string, fields: Record<string, unknown> = {}): void {
+  if (serverLog) serverLog.warn(fields, message);
+  else console.warn(message);
 }

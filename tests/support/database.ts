@@ -8,6 +8,8 @@ import { TEMPLATE_DATABASE, withDatabase } from "./postgres-url";
 export interface TestDatabase {
   db: Database;
   engine: "pglite" | "postgresql";
+  /** The pool's connections, as the operators' metrics count them. */
+  poolUse: OpenDatabase["poolUse"];
   /** Empties every table and restarts identities: call in beforeEach. */
   reset(): Promise<void>;
   close(): Promise<void>;
@@ -43,6 +45,7 @@ export async function createTestDatabase(options: { maxConnections?: number } = 
   return {
     db,
     engine,
+    poolUse: opened.poolUse,
     async reset() {
       const tables = await queryRows<{ name: string }>(
         db,

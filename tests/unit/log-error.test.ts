@@ -83,11 +83,15 @@ describe("logging a failed query", () => {
     vi.mocked(console.error).mockImplementationOnce((...args: unknown[]) => {
       printed.push(args.map(String).join(" "));
     });
-    handleError(error, { request: new Request("http://localhost/people?q=alice"), params: {}, context: {} });
+    handleError(error, {
+      request: new Request("http://localhost/people?q=alice"),
+      params: {},
+      context: { route: "/people", requestId: "r-1" },
+    });
     expect(printed).toHaveLength(1);
     expect(printed[0]).not.toContain(SECRET);
     expect(printed[0]).not.toContain("alice");
-    expect(printed[0]).toContain("GET /people failed:");
+    expect(printed[0]).toContain("GET /people failed");
     expect(printed[0]).toContain("code=22P02");
   });
 });
