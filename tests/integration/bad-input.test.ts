@@ -178,7 +178,11 @@ async function statusOf(
 ): Promise<{ status: number; location?: string | null; error?: unknown }> {
   try {
     const result = await fn();
-    if (result instanceof Response) return { status: result.status, location: result.headers.get("Location") };
+    if (result instanceof Response) {
+      // Read to the end, so a file being made (a zip drawing certificates) finishes while the database is open.
+      await result.arrayBuffer();
+      return { status: result.status, location: result.headers.get("Location") };
+    }
     const init = (result as { init?: ResponseInit | null } | null)?.init;
     if (
       result &&
