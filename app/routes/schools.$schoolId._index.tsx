@@ -14,6 +14,7 @@ import {
   percentLabel,
 } from "../domain/coverage/labels";
 import { schoolCoverageDetail } from "../domain/coverage/school-coverage-detail";
+import { shareBasisReason } from "../domain/coverage/values";
 import { listSchoolSessions } from "../domain/sessions/school-sessions";
 import { RAG_LABELS } from "../domain/kpis/rag";
 import { formatDate, todayInLondon } from "../lib/dates";
@@ -95,7 +96,18 @@ export default function SchoolPage() {
                 : "None declared",
             },
           },
-          { key: { children: "Status judged on" }, value: { children: SHARE_BASIS_LABELS[school.shareBasis] } },
+          {
+            key: { children: "Status judged on" },
+            value: {
+              children: (
+                <>
+                  {SHARE_BASIS_LABELS[school.shareBasis]}
+                  <br />
+                  <span className="govuk-body-s">{shareBasisReason(school)}</span>
+                </>
+              ),
+            },
+          },
           {
             key: { children: "Last session" },
             value: {

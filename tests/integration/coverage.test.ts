@@ -312,13 +312,9 @@ describe("schools", () => {
     );
     expect(audit).toEqual({ action: "school_declaration.create", actor: "acct-test" });
     const w = (await schoolsCoverage(t.db, { schoolId: f.school.w.id }, ON)).rows[0]!;
-    // Staff are recorded one by one, so the status stays on the evidence; the declaration is shown apart.
-    expect([w.shareBasis, w.prevent.percent, w.declaration?.percent, w.noCoverage]).toEqual([
-      "evidenced",
-      0,
-      50,
-      false,
-    ]);
+    // The declaration counts 6 staff, more than the 1 recorded one by one, and is recent: the status
+    // uses it (decision 018); the evidenced figure is still there beside it.
+    expect([w.shareBasis, w.prevent.percent, w.declaration?.percent, w.noCoverage]).toEqual(["declared", 0, 50, false]);
     const detail = (await schoolCoverageDetail(t.db, f.school.w.id, ON))!;
     expect(detail.declarations.map((d) => [d.headcount, d.declaredTrained, d.note])).toEqual([
       [6, 3, "Staff list to follow"],

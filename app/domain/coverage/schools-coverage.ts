@@ -8,9 +8,9 @@ import { type CoverageCell, cell, holdsAllSql, holdsAnySql } from "./coverage-sq
 import { type Measure, resolveMeasures } from "./resolve-measures";
 import { type RagStatus, percentOf } from "./share";
 
-import { SCHOOL_AMBER_SHARE, SCHOOL_GREEN_SHARE } from "./values";
+import { DECLARATION_COUNTS_FOR_MONTHS, SCHOOL_AMBER_SHARE, SCHOOL_GREEN_SHARE } from "./values";
 
-export { SCHOOL_AMBER_SHARE, SCHOOL_GREEN_SHARE, SCHOOL_RAG_RULE } from "./values";
+export { SCHOOL_AMBER_SHARE, SCHOOL_GREEN_SHARE, SCHOOL_RAG_RULE, shareBasisReason } from "./values";
 
 export interface SchoolFilters {
   phase?: string;
@@ -51,7 +51,7 @@ export interface SchoolCoverageRow {
   trainedInLastYear: boolean;
   /** The latest declaration on or before the date: declared figures, shown apart from evidence. */
   declaration: SchoolDeclarationFigures | null;
-  /** What the status's share of staff was read from. */
+  /** What the status's share of staff was read from (decision 018; shareBasisReason says why). */
   shareBasis: "evidenced" | "declared" | "none";
   status: RagStatus;
   noCoverage: boolean;
@@ -94,6 +94,7 @@ export async function schoolsCoverage(db: Database, filters: SchoolFilters, onDa
   if (filters.type) schoolConditions.push(sql`s.school_type = ${filters.type}`);
   if (filters.schoolId !== undefined) schoolConditions.push(sql`s.id = ${filters.schoolId}`);
   const yearAgo = addMonthsToDate(onDate, -12);
+  const declarationsFrom = addMonthsToDate(onDate, -DECLARATION_COUNTS_FOR_MONTHS);
   const prevent = standingSql({
     onDate: sql`${onDate}::date`,
     holds: sql`k.held @> ${onDate}::date`,
@@ -214,8 +215,14 @@ export async function schoolsCoverage(db: Database, filters: SchoolFilters, onDa
             percent: percentOf(r.declared_trained, r.headcount),
           }
         : null;
-    const shareBasis =
-      prevent.applicable > 0 ? "evidenced" : declaration && declaration.headcount > 0 ? "declared" : "none";
+    // Decision 018: a recent declaration that counts more staff than are recorded one by one speaks
+    // for the whole school; otherwise the named records, or any declaration when there are none.
+    const declarationCounts =
+      declaration !== null &&
+      declaration.headcount > 0 &&
+      (prevent.applicable === 0 ||
+        (declaration.declaredOn > declarationsFrom && declaration.headcount > prevent.applicable));
+    const shareBasis = declarationCounts ? "declared" : prevent.applicable > 0 ? "evidenced" : "none";
     const share = shareBasis === "evidenced" ? prevent.percent! : shareBasis === "declared" ? declaration!.percent! : 0;
     const trainedDsl = r.dsls_trained > 0;
     const status: RagStatus =

@@ -187,7 +187,18 @@ export default function Schools() {
                   "None recorded"
                 ),
               },
-              { children: <Tag colour={RAG_COLOURS[s.status]}>{RAG_LABELS[s.status]}</Tag> },
+              {
+                children: (
+                  <>
+                    <Tag colour={RAG_COLOURS[s.status]}>{RAG_LABELS[s.status]}</Tag>
+                    {s.shareBasis === "none" ? null : (
+                      <span className="govuk-body-s govuk-!-display-block govuk-!-margin-top-1 govuk-!-margin-bottom-0">
+                        {s.shareBasis === "declared" ? "On the declared figures" : "On the staff recorded one by one"}
+                      </span>
+                    )}
+                  </>
+                ),
+              },
             ])}
           />
         </div>
