@@ -6,9 +6,10 @@ import { type Database, queryRows } from "./database";
 /**
  * A query read in order a batch at a time. Called with null, it gives the whole result in order
  * (read through a cursor); called with the last row read and a limit, the rows after that one
- * (keyset paging over the order's columns, for PGlite).
+ * (keyset paging over the order's columns, for PGlite; `offset`, the rows read so far, for an
+ * order no keyset follows, on a small table).
  */
-export type OrderedQuery<Row> = (page: { after: Row | null; limit: number } | null) => SQL;
+export type OrderedQuery<Row> = (page: { after: Row | null; limit: number; offset: number } | null) => SQL;
 
 export interface BatchOptions<Row, Out> {
   /** Rows fetched at a time. */
@@ -61,11 +62,13 @@ export async function* readInBatches<Row extends Record<string, unknown>, Out = 
   const client = postgresClient(db);
   if (!client) {
     let after: Row | null = null;
+    let offset = 0;
     for (;;) {
-      const rows: Row[] = await queryRows<Row>(db, query({ after, limit: batchSize }));
+      const rows: Row[] = await queryRows<Row>(db, query({ after, limit: batchSize, offset }));
       if (rows.length > 0) yield await expand(db, rows);
       if (rows.length < batchSize) return;
       after = rows[rows.length - 1]!;
+      offset += rows.length;
       grow();
     }
   }
