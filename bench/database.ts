@@ -9,6 +9,7 @@ import postgres from "postgres";
 import { sql } from "drizzle-orm";
 import { queryOne } from "../app/db/database";
 import { openDatabase, type OpenDatabase } from "../app/db/open.server";
+import { putBackPgliteFolder } from "./http";
 
 export const BENCH_DATABASE_NAME = "ptt_bench";
 
@@ -80,6 +81,7 @@ export async function openBenchDatabase(options: {
   }
 
   const dataDir = path.resolve(process.env.BENCH_DATA_DIR ?? "data/bench");
+  await putBackPgliteFolder(dataDir);
   if (options.fresh) await rm(dataDir, { recursive: true, force: true });
   const opened = await openDatabase({ dataDir });
   const row = await queryOne<{ v: string }>(opened.db, sql`select current_setting('server_version') as v`);

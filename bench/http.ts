@@ -8,7 +8,8 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtemp, readFile, rm, stat, symlink, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import http from "node:http";
 import net from "node:net";
 import os from "node:os";
@@ -361,6 +362,21 @@ async function freePort(): Promise<number> {
   });
 }
 
+/** Where the PGlite folder lives while the server has it. */
+function serverFolderOf(dataDir: string): { from: string; to: string } {
+  return { from: dataDir, to: path.join(`${dataDir}.http-server`, "pglite") };
+}
+
+/** A run stopped while the server had the PGlite folder leaves it moved: put it back. */
+export async function putBackPgliteFolder(dataDir: string): Promise<void> {
+  const { from, to } = serverFolderOf(dataDir);
+  if (!existsSync(from) && existsSync(to)) {
+    console.log(`Putting the bench's PGlite folder back from ${to} (a run over HTTP was stopped).`);
+    await rename(to, from);
+    await rm(path.dirname(to), { recursive: true, force: true });
+  }
+}
+
 interface Server {
   child: ChildProcess;
   pid: number;
@@ -382,16 +398,18 @@ async function startServer(bench: BenchDatabase): Promise<{ server: Server; seco
     SEED_DEMO: "false",
     TRUST_PROXY: "false",
   };
-  let folder: string | undefined;
+  let moved: { from: string; to: string } | undefined;
   delete env.DATABASE_URL;
   delete env.DATA_DIR;
   if ("url" in bench.connection) {
     env.DATABASE_URL = bench.connection.url;
   } else {
-    // The app opens DATA_DIR/pglite: a folder whose pglite is the benchmark's own.
-    folder = await mkdtemp(path.join(os.tmpdir(), "ptt-bench-http-"));
-    await symlink(bench.connection.dataDir, path.join(folder, "pglite"), "dir");
-    env.DATA_DIR = folder;
+    // The app opens DATA_DIR/pglite (PGlite does not follow a symbolic link there): the bench's
+    // folder is moved into one beside it for the server's lifetime, and back after.
+    moved = serverFolderOf(bench.connection.dataDir);
+    await mkdir(path.dirname(moved.to), { recursive: true });
+    await rename(moved.from, moved.to);
+    env.DATA_DIR = path.dirname(moved.to);
   }
   const started = performance.now();
   const child = spawn(process.execPath, ["server/index.mjs"], { env, stdio: ["ignore", "pipe", "pipe"] });
@@ -411,7 +429,10 @@ async function startServer(bench: BenchDatabase): Promise<{ server: Server; seco
         await exited;
         clearTimeout(timer);
       }
-      if (folder) await rm(folder, { recursive: true, force: true });
+      if (moved) {
+        await rename(moved.to, moved.from);
+        await rm(path.dirname(moved.to), { recursive: true, force: true });
+      }
     },
   };
   // Ready when the database is open (the start-up work done) and a page answers.

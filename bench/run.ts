@@ -180,13 +180,22 @@ async function main(): Promise<void> {
         : await runScenarios(opened, dataset, { onDate, only: dataKeys, runs, rosterRows });
     let httpRun: HttpRun | undefined;
     if (pages) {
-      const done = await runHttp(opened, () => openBenchDatabase({ fresh: false, statementTimeoutSeconds }), dataset, {
-        keys: pages,
-        runs,
-        rebuild: values.rebuild,
-        auditEvents: audit.events,
-        dataMedians: dataMediansOf(measurements),
-      });
+      const done = await runHttp(
+        opened,
+        async () => {
+          // PGlite: the HTTP run closes it for the server and opens it again; closed at the end whatever happens.
+          opened = await openBenchDatabase({ fresh: false, statementTimeoutSeconds });
+          return opened;
+        },
+        dataset,
+        {
+          keys: pages,
+          runs,
+          rebuild: values.rebuild,
+          auditEvents: audit.events,
+          dataMedians: dataMediansOf(measurements),
+        },
+      );
       opened = done.bench;
       httpRun = done.run;
     }
