@@ -3,31 +3,38 @@ import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { can } from "../auth/permissions";
 import { BackLink, Button, ErrorSummary, InsetText } from "../components";
-import { PERSON_FIELD_IDS, PersonForm } from "../domain/people/person-form";
+import { findTeamOrganisation } from "../domain/compliance/team-organisations";
+import { PERSON_FIELD_IDS } from "../domain/people/person-form";
 import { updatePerson } from "../domain/people/update-person";
 import { todayInLondon } from "../lib/dates";
-import { errorList, formValues, parseForm } from "../lib/forms";
+import { errorList, formValues } from "../lib/forms";
 import { pageTitle } from "../lib/page-title";
 import { readForm } from "../lib/request";
 import { withFormErrors } from "./shared/domain-errors.server";
 import { PersonFields } from "./shared/person-fields";
-import { organisationChoicesFor, personFormValues, requirePersonToEdit } from "./shared/person-route.server";
+import { pickerChoice } from "./shared/organisation-picker.server";
+import {
+  PERSON_ARRAY_FIELDS,
+  personFormReach,
+  personFormValues,
+  readPersonForm,
+  requirePersonToEdit,
+} from "./shared/person-route.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   pageTitle(data ? `Change ${data.person.name}’s details` : "Change a person’s details");
 
-const ARRAY_FIELDS = ["profileTags"];
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { db, user, person, staysIn } = await requirePersonToEdit(request, params);
-  const [values, organisations] = await Promise.all([
+  const [values, organisation] = await Promise.all([
     personFormValues(db, person),
-    organisationChoicesFor(db, staysIn, person.organisationId),
+    findTeamOrganisation(db, personFormReach(staysIn, person.organisationId), person.organisationId),
   ]);
   return {
     person: { id: person.id, name: person.name, lineManagerName: person.lineManagerName },
     values,
-    organisations,
+    // Only where they are now: the picker searches for others.
+    organisation: { chosen: organisation && pickerChoice(organisation), typed: "", matches: [] },
     teamOnly: staysIn !== undefined,
     // A school lead or contract manager keeps their organisation's staff list; a manager their team's details.
     ownStaffOnly: staysIn !== undefined && can(user, "people:keep-staff-list"),
@@ -38,8 +45,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { db, user, person, staysIn, lineManagerWithin } = await requirePersonToEdit(request, params);
   const form = await readForm(request);
-  const parsed = parseForm(PersonForm, form, ARRAY_FIELDS);
-  if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
+  const reach = personFormReach(staysIn, person.organisationId);
+  const { parsed, organisation } = await readPersonForm(db, reach, form);
+  if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values, organisation }, { status: 400 });
   return withFormErrors(
     async () => {
       await updatePerson(
@@ -51,14 +59,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
       );
       throw redirect(`/people/${person.id}`);
     },
-    { values: formValues(form, ARRAY_FIELDS) },
+    { values: formValues(form, PERSON_ARRAY_FIELDS), organisation },
     // A person gone meanwhile is not the form's to show.
     { field: (error) => (error.code === "not-found" ? undefined : (error.field ?? "form")) },
   );
 }
 
 export default function ChangePerson() {
-  const { person, values, organisations, teamOnly, ownStaffOnly, unnamedLineManager } = useLoaderData<typeof loader>();
+  const { person, values, organisation, teamOnly, ownStaffOnly, unnamedLineManager } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   return (
@@ -77,7 +85,7 @@ export default function ChangePerson() {
           <PersonFields
             values={result?.values ?? values}
             errors={result?.errors}
-            organisations={organisations}
+            organisation={result?.organisation ?? organisation}
             currentLineManager={person.lineManagerName}
             unnamedLineManager={unnamedLineManager}
           />

@@ -4,32 +4,36 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { requireUser } from "../auth/session.server";
 import { BackLink, Button, ErrorSummary } from "../components";
 import { addPerson } from "../domain/people/add-person";
-import { PERSON_FIELD_IDS, PersonForm } from "../domain/people/person-form";
+import { PERSON_FIELD_IDS } from "../domain/people/person-form";
 import { todayInLondon } from "../lib/dates";
-import { errorList, formValues, parseForm } from "../lib/forms";
+import { errorList, formValues } from "../lib/forms";
 import { pageTitle } from "../lib/page-title";
 import { readForm } from "../lib/request";
 import { withFormErrors } from "./shared/domain-errors.server";
 import { PersonFields } from "./shared/person-fields";
-import { organisationChoicesFor, requireStaffListKeeping } from "./shared/person-route.server";
+import {
+  NO_ORGANISATION,
+  PERSON_ARRAY_FIELDS,
+  personFormReach,
+  readPersonForm,
+  requireStaffListKeeping,
+} from "./shared/person-route.server";
 
 export const meta: MetaFunction = () => pageTitle("Add a person");
 
-const ARRAY_FIELDS = ["profileTags"];
-
 // The coordinator adds anyone anywhere; a school lead or contract manager their own organisation's staff.
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { db, user } = await requireUser(request);
+  const { user } = await requireUser(request);
   const staysIn = requireStaffListKeeping(user);
-  return { organisations: await organisationChoicesFor(db, staysIn), ownStaffOnly: staysIn !== undefined };
+  return { ownStaffOnly: staysIn !== undefined };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const { db, user } = await requireUser(request);
   const staysIn = requireStaffListKeeping(user);
   const form = await readForm(request);
-  const parsed = parseForm(PersonForm, form, ARRAY_FIELDS);
-  if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
+  const { parsed, organisation } = await readPersonForm(db, personFormReach(staysIn), form);
+  if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values, organisation }, { status: 400 });
   return withFormErrors(
     async () => {
       const personId = await addPerson(
@@ -40,12 +44,12 @@ export async function action({ request }: ActionFunctionArgs) {
       );
       throw redirect(`/people/${personId}`);
     },
-    { values: formValues(form, ARRAY_FIELDS) },
+    { values: formValues(form, PERSON_ARRAY_FIELDS), organisation },
   );
 }
 
 export default function AddPerson() {
-  const { organisations, ownStaffOnly } = useLoaderData<typeof loader>();
+  const { ownStaffOnly } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   return (
@@ -65,7 +69,7 @@ export default function AddPerson() {
           <PersonFields
             values={result?.values ?? { employmentType: "permanent" }}
             errors={result?.errors}
-            organisations={organisations}
+            organisation={result?.organisation ?? NO_ORGANISATION}
           />
           <Button type="submit" disabled={navigation.state === "submitting"} preventDoubleClick>
             Add the person

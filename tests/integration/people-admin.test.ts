@@ -24,6 +24,7 @@ import * as returnPage from "../../app/routes/people.$personId_.return";
 import * as personPage from "../../app/routes/people.$personId";
 import * as listPage from "../../app/routes/people._index";
 import * as newPage from "../../app/routes/people.new";
+import { loader as searchLoader } from "../../app/routes/organisations.search";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import * as make from "../support/factories";
 import { call, signedInRequest } from "../support/requests";
@@ -103,6 +104,20 @@ async function run(
   return call(() => handler({ request, params, context: {} }));
 }
 
+/** The person form's organisation search as the picker calls it. */
+async function search(accountId: string, q: string) {
+  const request = await signedInRequest(
+    t.db,
+    accountId,
+    `/organisations/search?for=person-form&q=${encodeURIComponent(q)}`,
+  );
+  const response = (await call(() => searchLoader({ request, params: {}, context: {} }))) as Response;
+  expect(response.status).toBe(200);
+  return (await response.json()) as { organisations: Array<{ id: number; label: string }> };
+}
+
+const labels = (body: { organisations: Array<{ label: string }> }) => body.organisations.map((o) => o.label);
+
 /** A form's 400: the errors by field and the values kept. */
 function formError(result: unknown) {
   const r = result as {
@@ -154,12 +169,47 @@ describe("the setting", () => {
 });
 
 describe("adding a person", () => {
+  it("without JavaScript the organisation's words choose it; several matches come back as choices, and what was typed is kept", async () => {
+    const w = await world();
+    const add = (form: Record<string, string>) =>
+      run(newPage.action, w.coordinator.id, "/people/new", {}, { ...NEW_PERSON, organisationId: "", ...form });
+
+    // Several: the form again, with the words kept and the matches to choose from.
+    const several = formError(await add({ organisation: "a" })) as ReturnType<typeof formError> & {
+      organisation: { chosen: unknown; typed: string; matches: Array<{ id: number; label: string }> };
+    };
+    expect(several.errors.organisationId).toBe("More than one organisation matches “a”: choose one");
+    expect(several.organisation.typed).toBe("a");
+    expect(several.organisation.matches.map((m) => m.label)).toContain("Highways (Northbridge Council)");
+    expect(formError(await add({ organisation: "nowhere at all" })).errors.organisationId).toBe(
+      "No organisation you can choose matches “nowhere at all”",
+    );
+
+    // One of the matches chosen, or words matching one (over a stale id): that organisation.
+    const chosen = await add({ organisation: "a", organisationChoice: String(w.other.id) });
+    expect(statusOf(chosen)).toBe(302);
+    const typed = await add({
+      organisation: "highw",
+      organisationId: String(w.service.id),
+      externalRef: "00124",
+      email: "",
+    });
+    expect(statusOf(typed)).toBe(302);
+    const placed = await t.db
+      .select({ organisationId: people.organisationId })
+      .from(people)
+      .where(eq(people.id, Number(location(typed)!.replace("/people/", ""))));
+    expect(placed).toEqual([{ organisationId: w.other.id }]);
+  });
+
   it("the coordinator adds one: leading zeros, tags and manager kept, audited with what was added", async () => {
     const w = await world();
     const page = (await run(newPage.loader, w.coordinator.id, "/people/new", {})) as Awaited<
       ReturnType<typeof newPage.loader>
     >;
-    expect(page.organisations.map((o) => o.name)).toContain("Oak Academy");
+    // No organisation list: the picker searches (/organisations/search?for=person-form).
+    expect(JSON.stringify(page)).not.toContain("Oak Academy");
+    expect(labels(await search(w.coordinator.id, "oak"))).toEqual(["Oak Academy (Schools)"]);
     const result = await run(
       newPage.action,
       w.coordinator.id,
@@ -422,8 +472,14 @@ describe("a manager changing their own team", () => {
       params(w.junior.id),
     )) as Awaited<ReturnType<typeof editPage.loader>>;
     expect(page.teamOnly).toBe(true);
-    // Their organisation choices: where the person is now (the manager's grant is over people, not organisations).
-    expect(page.organisations.map((o) => o.id)).toEqual([w.service.id]);
+    // Only where the person is now is sent; their search finds nothing else (the manager's grant is over people, not organisations).
+    expect(page.organisation).toEqual({
+      chosen: { id: w.service.id, label: "Adult Social Care (Northbridge Council)" },
+      typed: "",
+      matches: [],
+    });
+    expect(JSON.stringify(page)).not.toContain("Highways");
+    expect(labels(await search(w.manager.id, "a"))).toEqual([]);
     const values = page.values as Record<string, string | string[]>;
     const saved = await run(editPage.action, w.manager.id, `/people/${w.junior.id}/edit`, params(w.junior.id), {
       ...values,

@@ -18,6 +18,7 @@ import * as personPage from "../../app/routes/people.$personId";
 import * as listPage from "../../app/routes/people._index";
 import { loader as peopleCsvLoader } from "../../app/routes/people[.]csv";
 import * as newPage from "../../app/routes/people.new";
+import { loader as searchLoader } from "../../app/routes/organisations.search";
 import { action as bookAction } from "../../app/routes/sessions.$sessionId._index";
 import { navigationFor } from "../../app/auth/navigation";
 import { getOptionalUser } from "../../app/auth/session.server";
@@ -130,6 +131,13 @@ async function run(
   return call(() => handler({ request, params, context: {} }));
 }
 
+/** The ids the person form's organisation search (/organisations/search?for=person-form) answers with. */
+async function personFormSearch(accountId: string, q: string): Promise<number[]> {
+  const response = (await run(searchLoader, accountId, `/organisations/search?for=person-form&q=${q}`)) as Response;
+  const body = (await response.json()) as { organisations: Array<{ id: number }> };
+  return body.organisations.map((o) => o.id);
+}
+
 function statusOf(result: unknown): number {
   if (result instanceof Response) return result.status;
   return (result as { init?: { status?: number } } | null)?.init?.status ?? 200;
@@ -204,12 +212,23 @@ describe("the database refuses a grant without the organisation it is for", () =
 describe("a school lead keeps their school's staff list", () => {
   it("offers only their school, adds a member of staff to it (audited), and refuses another school", async () => {
     const w = await world();
-    const page = (await run(newPage.loader, w.schoolLead.id, "/people/new")) as {
-      organisations: Array<{ id: number }>;
-      ownStaffOnly: boolean;
-    };
-    expect(page.organisations.map((o) => o.id)).toEqual([w.school.id]);
-    expect(page.ownStaffOnly).toBe(true);
+    const page = (await run(newPage.loader, w.schoolLead.id, "/people/new")) as { ownStaffOnly: boolean };
+    expect(page).toEqual({ ownStaffOnly: true });
+    // The form's organisation search finds their school only, and words naming another find nothing.
+    expect(await personFormSearch(w.schoolLead.id, "a")).toEqual([w.school.id]);
+    expect(await personFormSearch(w.schoolLead.id, "elm")).toEqual([]);
+    const typedElsewhere = await run(
+      newPage.action,
+      w.schoolLead.id,
+      "/people/new",
+      {},
+      {
+        ...NEW_STAFF,
+        organisation: "Elm Primary",
+        organisationId: "",
+      },
+    );
+    expect(formErrors(typedElsewhere).organisationId).toBe("No organisation you can choose matches “Elm Primary”");
 
     const elsewhere = await run(
       newPage.action,
@@ -249,10 +268,11 @@ describe("a school lead keeps their school's staff list", () => {
     const path = `/people/${w.teacher.id}/edit`;
     const params = { personId: String(w.teacher.id) };
     const loaded = (await run(editPage.loader, w.schoolLead.id, path, params)) as {
-      organisations: Array<{ id: number }>;
+      organisation: { chosen: { id: number } | null };
       ownStaffOnly: boolean;
     };
-    expect(loaded.organisations.map((o) => o.id)).toEqual([w.school.id]);
+    expect(loaded.organisation.chosen?.id).toBe(w.school.id);
+    expect(JSON.stringify(loaded)).not.toContain("Elm Primary");
     expect(loaded.ownStaffOnly).toBe(true);
 
     const moved = await run(editPage.action, w.schoolLead.id, path, params, detailsOf(w.teacher, w.otherSchool.id));

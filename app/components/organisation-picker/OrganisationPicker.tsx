@@ -12,7 +12,7 @@ export interface OrganisationPickerChoice {
 export interface OrganisationPickerProps extends FieldProps {
   /** The name of the hidden field holding the chosen organisation's id (`name` holds the words typed). */
   idName: string;
-  /** A URL answering `?q=` with `{ organisations: OrganisationPickerChoice[] }` (at most a short list). */
+  /** A URL (it may have a query of its own) answering `q=` with `{ organisations: OrganisationPickerChoice[] }` (at most a short list). */
   source: string;
   /** The organisation chosen now, if any. */
   chosen: OrganisationPickerChoice | null;
@@ -68,7 +68,10 @@ export function OrganisationPicker({
     pending.current?.abort();
     const controller = new AbortController();
     pending.current = controller;
-    fetch(`${source}?${new URLSearchParams({ q: query.slice(0, 100) })}`, {
+    // The source may name a purpose of its own (?for=…): the words join its query.
+    const url = new URL(source, window.location.href);
+    url.searchParams.set("q", query.slice(0, 100));
+    fetch(url, {
       signal: controller.signal,
       headers: { Accept: "application/json" },
     })

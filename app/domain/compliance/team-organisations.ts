@@ -1,5 +1,5 @@
 import { type SQL, sql } from "drizzle-orm";
-import { type Database, queryOne, queryRows } from "../../db/database";
+import { type Database, queryOne, queryRows, sqlIntArray } from "../../db/database";
 import { parentNamesSql } from "../organisations/parent-names";
 import { type PersonScope, personInScopeCondition } from "../people/scope";
 import { searchWords } from "../people/search";
@@ -15,11 +15,23 @@ export interface TeamOrganisation {
 export const TEAM_ORGANISATION_MATCHES = 20;
 
 /**
- * "A team filter may offer organisation o": every organisation for a scope of everyone, otherwise
- * those holding someone in the scope and the ones above them (choosing one brings its subtree).
+ * Which organisations a picker may offer: a team filter's people scope, or (for a form placing
+ * someone in an organisation) these organisations' subtrees and, when given, `alsoId` (where the
+ * person is now).
  */
-function offeredCondition(scope: PersonScope): SQL {
+export type OrganisationReach = PersonScope | { kind: "subtrees"; organisationIds: number[]; alsoId?: number };
+
+/**
+ * "A picker may offer organisation o": every organisation for a scope of everyone, the subtrees for
+ * a form's reach, otherwise those holding someone in the scope and the ones above them (choosing
+ * one brings its subtree).
+ */
+function offeredCondition(scope: OrganisationReach): SQL {
   if (scope.kind === "all") return sql`true`;
+  if (scope.kind === "subtrees") {
+    return sql`(exists (select 1 from organisations w where w.id = any(${sqlIntArray(scope.organisationIds)})
+      and o.path like w.path || '%')${scope.alsoId === undefined ? sql`` : sql` or o.id = ${scope.alsoId}`})`;
+  }
   if (scope.kind === "none") return sql`false`;
   const inScope = personInScopeCondition(scope, {
     personId: sql`p.id`,
@@ -40,7 +52,7 @@ const columns = sql`o.id, o.name, ${parentNamesSql({ path: sql`o.path`, depth: s
  */
 export async function searchTeamOrganisations(
   db: Database,
-  scope: PersonScope,
+  scope: OrganisationReach,
   text: string,
 ): Promise<TeamOrganisation[]> {
   const words = searchWords(text);
@@ -58,7 +70,7 @@ export async function searchTeamOrganisations(
 /** One organisation the caller's team filter may offer, or null (not there, or out of reach). */
 export async function findTeamOrganisation(
   db: Database,
-  scope: PersonScope,
+  scope: OrganisationReach,
   organisationId: number,
 ): Promise<TeamOrganisation | null> {
   const row = await queryOne<TeamOrganisation & Record<string, unknown>>(

@@ -1,30 +1,31 @@
-import { Checkboxes, DateInput, Input, Radios, Select } from "../../components";
+import { Checkboxes, DateInput, Input, Radios } from "../../components";
+import {
+  OrganisationPicker,
+  type OrganisationPickerChoice,
+} from "../../components/organisation-picker/OrganisationPicker";
 import { EMPLOYMENT_TYPE_LABELS, PROFILE_TAG_LABELS } from "../../domain/people/values";
-import { SECTOR_LABELS } from "../../lib/labels";
-import { organisationLabel } from "../../lib/organisation-label";
-import { EMPLOYMENT_TYPES, KNOWN_PROFILE_TAGS, SECTORS } from "../../lib/values";
+import { EMPLOYMENT_TYPES, KNOWN_PROFILE_TAGS } from "../../lib/values";
 
 type Values = Record<string, string | string[] | undefined>;
 
-export interface OrganisationOption {
-  id: number;
-  name: string;
-  sector: keyof typeof SECTOR_LABELS;
-  parents: string[];
-  closed: boolean;
+/** The organisation picker's state: the one chosen, or the words typed and what they match (app/routes/shared/organisation-picker.server.ts). */
+export interface PersonFormOrganisation {
+  chosen: OrganisationPickerChoice | null;
+  typed: string;
+  matches: OrganisationPickerChoice[];
 }
 
 /** The person form's fields, shared by the pages that add a person and change one. */
 export function PersonFields({
   values,
   errors,
-  organisations,
+  organisation,
   currentLineManager,
   unnamedLineManager,
 }: {
   values: Values;
   errors: Record<string, string> | undefined;
-  organisations: OrganisationOption[];
+  organisation: PersonFormOrganisation;
   /** On the change page: who their line manager is now, for the hint. */
   currentLineManager?: string | null;
   /** Their line manager has no employee number or e-mail to type: offer to keep them. */
@@ -90,23 +91,31 @@ export function PersonFields({
         errorMessage={error("employmentType")}
         items={EMPLOYMENT_TYPES.map((type) => ({ value: type, children: EMPLOYMENT_TYPE_LABELS[type] }))}
       />
-      <Select
-        name="organisationId"
+      <OrganisationPicker
+        id="organisationId"
+        name="organisation"
+        idName="organisationId"
+        source="/organisations/search?for=person-form"
         label={{ children: "Organisation", className: "govuk-label--s" }}
-        hint={{ children: "The council service, contractor, school or partner they work in." }}
-        value={text("organisationId")}
+        hint={{ children: "The council service, contractor, school or partner they work in. Type part of its name." }}
+        chosen={organisation.chosen}
+        value={organisation.typed}
         errorMessage={error("organisationId")}
-        items={[
-          { value: "", children: "Choose an organisation" },
-          // By sector (the list comes in sector order), each named with the ones above it.
-          ...SECTORS.map((sector) => ({
-            group: SECTOR_LABELS[sector],
-            items: organisations
-              .filter((o) => o.sector === sector)
-              .map((o) => ({ value: String(o.id), children: `${organisationLabel(o)}${o.closed ? " – closed" : ""}` })),
-          })).filter((group) => group.items.length > 0),
-        ]}
       />
+      {organisation.matches.length > 0 ? (
+        // Without JavaScript, words matching several organisations: choose one of them.
+        <Radios
+          name="organisationChoice"
+          className="govuk-radios--small"
+          fieldset={{
+            legend: {
+              children: `Organisations matching “${organisation.typed}”`,
+              className: "govuk-fieldset__legend--s",
+            },
+          }}
+          items={organisation.matches.map((o) => ({ value: String(o.id), children: o.label }))}
+        />
+      ) : null}
       <Input
         name="lineManager"
         spellCheck={false}

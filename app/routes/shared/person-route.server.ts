@@ -2,10 +2,13 @@ import { z } from "zod";
 import { forbidden, notFound } from "../../auth/guards.server";
 import { type CurrentUser, can, personScopeFor } from "../../auth/permissions";
 import { requireUser } from "../../auth/session.server";
-import { listOrganisationChoices } from "../../domain/organisations/list-organisation-choices";
+import type { OrganisationReach } from "../../domain/compliance/team-organisations";
 import { type PersonSummary, getPerson } from "../../domain/people/get-person";
 import { type PersonScope, isPersonInScope } from "../../domain/people/scope";
+import { PersonForm } from "../../domain/people/person-form";
 import { env } from "../../env.server";
+import { formValues, parseForm } from "../../lib/forms";
+import { organisationFromForm } from "./organisation-picker.server";
 import { idSchema } from "../../lib/request";
 import { KNOWN_PROFILE_TAGS } from "../../lib/values";
 
@@ -61,6 +64,17 @@ export function requireStaffListKeeping(user: CurrentUser): PersonScope | undefi
 }
 
 /**
+ * Whose details the user may change: undefined for the coordinator, a staff-list keeper's own
+ * organisation, a manager's team where the setting allows; a 403 for anyone else.
+ */
+function requireDetailsChanging(user: CurrentUser): PersonScope | undefined {
+  if (can(user, "people:manage")) return undefined;
+  if (can(user, "people:keep-staff-list")) return personScopeFor(user, "people:keep-staff-list");
+  if (managerMayEdit(user)) return personScopeFor(user, "people:edit-team-details");
+  forbidden("people:manage");
+}
+
+/**
  * For the page that changes a person: the coordinator, a school lead or contract manager for their
  * own organisation's staff, or a manager for their own team where the setting allows (403
  * otherwise; 404 for someone outside it). Their changes must keep the person in it (`staysIn`),
@@ -68,16 +82,9 @@ export function requireStaffListKeeping(user: CurrentUser): PersonScope | undefi
  */
 export async function requirePersonToEdit(request: Request, params: unknown) {
   const { db, user } = await requireUser(request);
-  let staysIn: PersonScope | undefined;
+  const staysIn = requireDetailsChanging(user);
   // A staff-list keeper's line managers are their own staff too (a manager's may be above their team).
-  let lineManagerWithin: PersonScope | undefined;
-  if (!can(user, "people:manage")) {
-    if (can(user, "people:keep-staff-list")) {
-      staysIn = personScopeFor(user, "people:keep-staff-list");
-      lineManagerWithin = staysIn;
-    } else if (managerMayEdit(user)) staysIn = personScopeFor(user, "people:edit-team-details");
-    else forbidden("people:manage");
-  }
+  const lineManagerWithin = staysIn && can(user, "people:keep-staff-list") ? staysIn : undefined;
   const personId = personIdFrom(params);
   if (staysIn && !(await isPersonInScope(db, staysIn, personId))) notFound("person");
   const person = await getPerson(db, personId);
@@ -100,10 +107,44 @@ export async function requirePersonToManage(request: Request, params: unknown) {
   return { db, user, person };
 }
 
-/** The organisations a person's form offers: all of them, or for a manager or staff-list keeper their own and where the person is now. */
-export function organisationChoicesFor(db: Database, staysIn: PersonScope | undefined, currentId?: number) {
-  if (staysIn?.kind !== "some") return listOrganisationChoices(db);
-  return listOrganisationChoices(db, { within: staysIn.organisationIds, alsoId: currentId });
+/**
+ * The organisations a person's form offers (its organisation picker): all of them, or for a
+ * manager or staff-list keeper their own (subtrees) and where the person is now.
+ */
+export function personFormReach(staysIn: PersonScope | undefined, currentId?: number): OrganisationReach {
+  if (staysIn === undefined || staysIn.kind === "all") return { kind: "all" };
+  if (staysIn.kind === "none")
+    return currentId === undefined ? { kind: "none" } : { kind: "subtrees", organisationIds: [], alsoId: currentId };
+  return { kind: "subtrees", organisationIds: staysIn.organisationIds, alsoId: currentId };
+}
+
+/** The person form's organisation search (/organisations/search?for=person-form): where anyone whose details the user may change may be placed. */
+export function personFormSearchReach(user: CurrentUser): OrganisationReach {
+  return personFormReach(requireDetailsChanging(user));
+}
+
+export const PERSON_ARRAY_FIELDS = ["profileTags"];
+
+/** The organisation picker with nothing chosen or typed (a new person). */
+export const NO_ORGANISATION = { chosen: null, typed: "", matches: [] };
+
+/**
+ * The person form as sent: the organisation picker's words or id read into the organisation in
+ * reach (the verbs still check it against the user's scope), then the form's own checks; a
+ * picker's problem (no match, several) is the organisation field's message.
+ */
+export async function readPersonForm(db: Database, reach: OrganisationReach, form: FormData) {
+  const organisation = await organisationFromForm(db, reach, form);
+  form.set("organisationId", organisation.organisationId);
+  const parsed = parseForm(PersonForm, form, PERSON_ARRAY_FIELDS);
+  if (organisation.error) {
+    const errors = { ...(parsed.ok ? {} : parsed.errors), organisationId: organisation.error };
+    return {
+      parsed: { ok: false as const, errors, values: formValues(form, PERSON_ARRAY_FIELDS) },
+      organisation: organisation.picker,
+    };
+  }
+  return { parsed, organisation: organisation.picker };
 }
 
 /** What the change page's form shows at first: the person as recorded (their manager by employee number or e-mail). */

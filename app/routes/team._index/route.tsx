@@ -16,19 +16,14 @@ import {
 } from "../../components";
 import { COMPLIANCE_STATUSES, type ComplianceStatus } from "../../domain/compliance/compliance-query";
 import { COMPLIANCE_STATUS_COLOURS, COMPLIANCE_STATUS_LABELS } from "../../domain/compliance/labels";
-import {
-  findTeamOrganisation,
-  searchTeamOrganisations,
-  TEAM_ORGANISATION_MATCHES,
-  type TeamOrganisation,
-} from "../../domain/compliance/team-organisations";
+import { TEAM_ORGANISATION_MATCHES } from "../../domain/compliance/team-organisations";
 import { type MatrixCell, type MatrixSort, teamMatrix } from "../../domain/compliance/team-matrix";
 import { listRequirements } from "../../domain/requirements/list-requirements";
 import { formatDate, todayInLondon } from "../../lib/dates";
-import { organisationLabel } from "../../lib/organisation-label";
 import { pageTitle } from "../../lib/page-title";
 import { OrganisationPicker } from "../../components/organisation-picker/OrganisationPicker";
 import { TeamSummary } from "./team-summary";
+import { pickerChoice, pickOrganisation } from "../shared/organisation-picker.server";
 import { type TeamQuery, readTeamQuery } from "../shared/team-search-params.server";
 
 export const meta: MetaFunction = () => pageTitle("My team");
@@ -63,33 +58,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
     today,
     matrix,
     // Only the organisation chosen, or the few the words typed match: never the whole tree.
-    organisation: picked.chosen ? { id: picked.chosen.id, label: organisationLabel(picked.chosen) } : null,
+    organisation: picked.chosen ? pickerChoice(picked.chosen) : null,
     organisationTyped: picked.chosen ? "" : (typed?.trim() ?? ""),
-    organisationMatches: picked.matches?.map((o) => ({ id: o.id, label: organisationLabel(o) })) ?? null,
+    organisationMatches: picked.matches?.map(pickerChoice) ?? null,
     /** The matches stop at the search's limit: there may be more. */
     organisationMatchesMore: picked.matches?.length === TEAM_ORGANISATION_MATCHES,
     requirements: requirements.map((r) => ({ id: r.id, name: r.name })),
   };
-}
-
-/**
- * The organisation filter from the organisation picker: the words typed win over the id they came
- * with (without JavaScript a person changes only the words). No words sent: the id (links, pages,
- * sorting). Empty words: no filter. The chosen one's own label: that one. Other words: the one
- * organisation they match, or the matches to choose from (none chosen meanwhile).
- */
-async function pickOrganisation(
-  db: Parameters<typeof findTeamOrganisation>[0],
-  scope: Parameters<typeof findTeamOrganisation>[1],
-  organisationId: number | undefined,
-  typed: string | undefined,
-): Promise<{ chosen: TeamOrganisation | null; matches?: TeamOrganisation[] }> {
-  const words = typed?.trim();
-  if (words === "") return { chosen: null };
-  const chosen = organisationId === undefined ? null : await findTeamOrganisation(db, scope, organisationId);
-  if (words === undefined || (chosen && organisationLabel(chosen) === words)) return { chosen };
-  const matches = await searchTeamOrganisations(db, scope, words);
-  return matches.length === 1 ? { chosen: matches[0]! } : { chosen: null, matches };
 }
 
 /** The query string for these filters with some changed; empty values are left out. */
