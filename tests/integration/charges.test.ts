@@ -1,7 +1,13 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { queryOne, queryRows } from "../../app/db/database";
-import { chargesByOrganisation, formatPence, listCharges } from "../../app/domain/charges/charges-report";
+import {
+  chargesByOrganisation,
+  chargesExportPages,
+  countCharges,
+  formatPence,
+  listCharges,
+} from "../../app/domain/charges/charges-report";
 import { listChargeRates, updateChargeRates } from "../../app/domain/charges/charge-rates";
 import { DomainError } from "../../app/domain/errors";
 import { bookPlace } from "../../app/domain/sessions/book-place";
@@ -360,7 +366,16 @@ describe("no-shows and their charges", () => {
       }),
       expect.objectContaining({ organisationName: "Northbridge Police", sector: "partner", noShows: 1, pence: 5000 }),
     ]);
+    // The CSV's batches, one line each, give the same lines in the same order, and the count.
+    const batches = [];
+    for await (const batch of chargesExportPages(t.db, { start: "2026-10-01", end: "2026-12-31" }, 1)) {
+      batches.push(batch);
+    }
+    expect(batches.map((b) => b.length)).toEqual([1, 1]);
+    expect(batches.flat()).toEqual(lines);
+    expect(await countCharges(t.db, { start: "2026-10-01", end: "2026-12-31" })).toBe(2);
     expect(await listCharges(t.db, { start: "2027-01-01", end: "2027-03-31" })).toEqual([]);
+    expect(await countCharges(t.db, { start: "2027-01-01", end: "2027-03-31" })).toBe(0);
     expect(formatPence(5000)).toBe("£50.00");
     expect(formatPence(123456)).toBe("£1,234.56");
   });
