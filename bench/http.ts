@@ -9,7 +9,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import http from "node:http";
 import net from "node:net";
 import os from "node:os";
@@ -18,7 +18,7 @@ import zlib from "node:zlib";
 import { sql } from "drizzle-orm";
 import { DAILY_JOB_LOCK } from "../app/background.server";
 import { startSession } from "../app/auth/session.server";
-import { type Database, queryOne, queryRows } from "../app/db/database";
+import { type Database, queryOne, queryRows, sqlTextArray } from "../app/db/database";
 import { certificateForDownload } from "../app/domain/certificates/get-certificate";
 import { countCertificates } from "../app/domain/certificates/select-certificates";
 import { quarterKey, quarterOf } from "../app/domain/kpis/quarters";
@@ -322,7 +322,6 @@ async function newestChange(entry: string): Promise<number> {
   const info = await stat(entry).catch(() => undefined);
   if (!info) return 0;
   if (!info.isDirectory()) return info.mtimeMs;
-  const { readdir } = await import("node:fs/promises");
   let newest = info.mtimeMs;
   for (const child of await readdir(entry, { withFileTypes: true })) {
     // The stylesheet is the build's own output (scripts/build-assets.mjs).
@@ -383,6 +382,7 @@ interface Server {
   base: string;
   /** The server's output so far (for errors, and to see the daily job finish). */
   output: () => string;
+  keptCertificates: string[];
   stop: () => Promise<void>;
 }
 
@@ -401,8 +401,12 @@ async function startServer(bench: BenchDatabase): Promise<{ server: Server; seco
   let moved: { from: string; to: string } | undefined;
   delete env.DATABASE_URL;
   delete env.DATA_DIR;
+  let files: string | undefined;
   if ("url" in bench.connection) {
     env.DATABASE_URL = bench.connection.url;
+    // Its files (kept certificates) in a folder of its own, removed after (see runHttp).
+    files = await mkdtemp(path.join(os.tmpdir(), "ptt-bench-http-"));
+    env.DATA_DIR = files;
   } else {
     // The app opens DATA_DIR/pglite (PGlite does not follow a symbolic link there): the bench's
     // folder is moved into one beside it for the server's lifetime, and back after.
@@ -422,6 +426,8 @@ async function startServer(bench: BenchDatabase): Promise<{ server: Server; seco
     pid: child.pid!,
     base: `http://127.0.0.1:${port}`,
     output: () => output,
+    /** The certificates it kept (file keys), read before its folder goes. */
+    keptCertificates: [],
     async stop() {
       if (child.exitCode === null) {
         child.kill("SIGTERM");
@@ -429,6 +435,12 @@ async function startServer(bench: BenchDatabase): Promise<{ server: Server; seco
         await exited;
         clearTimeout(timer);
       }
+      const dataDir = files ?? (moved ? path.dirname(moved.to) : undefined);
+      if (dataDir) {
+        const kept = await readdir(path.join(dataDir, "files", "certificates")).catch(() => []);
+        server.keptCertificates = kept.map((name) => `certificates/${name}`);
+      }
+      if (files) await rm(files, { recursive: true, force: true });
       if (moved) {
         await rename(moved.to, moved.from);
         await rm(path.dirname(moved.to), { recursive: true, force: true });
@@ -804,10 +816,17 @@ export async function runHttp(
     }
   } finally {
     await server?.stop();
+    const keptByServer = server?.keptCertificates ?? [];
     await lockHolder?.release();
     if (bench.engine === "pglite") current = await reopen();
     if (bench.engine === "pglite" && startedAt) {
       await current.db.execute(sql`delete from notifications where created_at >= ${startedAt.at}::timestamptz`);
+    }
+    // The certificates the server kept (decision 016) went with its folder: their rows go too, so
+    // every run starts from certificates not yet drawn (the first request's time in the notes).
+    if (startedAt && keptByServer.length > 0) {
+      await current.db.execute(sql`delete from certificate_files where rendered_at >= ${startedAt.at}::timestamptz
+        and file_key = any(${sqlTextArray(keptByServer)})`);
     }
     await endSessions(current.db);
   }
