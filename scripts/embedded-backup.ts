@@ -42,7 +42,8 @@ export async function backupEmbedded(options: {
     const response = await fetch(`${url}/backup`, {
       headers: options.token ? { Authorization: `Bearer ${options.token}` } : {},
     });
-    if (!response.ok) throw new Error(`The running app refused the backup: ${response.status} ${await response.text()}`);
+    if (!response.ok)
+      throw new Error(`The running app refused the backup: ${response.status} ${await response.text()}`);
     return { bytes: new Uint8Array(await response.arrayBuffer()), from: "the running app" };
   }
   const folder = path.join(options.dataDir, "pglite");
@@ -71,7 +72,7 @@ export async function restoreEmbedded(options: { dataDir: string; bytes: Uint8Ar
   }
   mkdirSync(folder, { recursive: true });
   const client = await PGlite.create(folder, {
-    loadDataDir: new Blob([options.bytes]),
+    loadDataDir: new Blob([new Uint8Array(options.bytes)]),
     extensions: { pg_trgm },
   });
   await client.query("select 1");

@@ -41,7 +41,7 @@ export async function serveApp(
 ): Promise<ServedApp> {
   const vite = await createServer({
     configFile: "vite.config.ts",
-    server: { middlewareMode: true, hmr: false, watch: null },
+    server: { middlewareMode: true, hmr: false, ws: false, watch: null },
     appType: "custom",
     logLevel: "error",
   });
