@@ -45,6 +45,15 @@ const operationsServer = operationsApp.listen(settings.operationsPort, settings.
   }
 });
 
+// A port already taken leaves the service up without its metrics and backup, said loudly, rather
+// than down: the public port matters more.
+operationsServer.on("error", (error) => {
+  logger.error(
+    { error: operations.describeError(error), port: settings.operationsPort },
+    "The operations port could not listen: no metrics or backup from this instance (set OPERATIONS_PORT)",
+  );
+});
+
 function runningFile() {
   return path.join(settings.dataDir, "server.json");
 }

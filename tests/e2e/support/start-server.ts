@@ -67,6 +67,9 @@ export default async function startServer(project: TestProject) {
       // sign in from their own computers: the suite's many sign-ins would otherwise share one
       // address's sign-in limit (50 in 15 minutes) and be refused.
       TRUST_PROXY: "true",
+      // Quiet test output (problems only); an operations port of its own, beside other servers on this machine.
+      LOG_LEVEL: "warn",
+      OPERATIONS_PORT: "0",
     },
     stdio: ["ignore", "inherit", "inherit"],
   });
