@@ -15,7 +15,7 @@ import {
   listEvaluationQuestions,
   retireCourseQuestion,
 } from "../../app/domain/evaluations/questions";
-import { evaluationAnswerRows, evaluationResults, meanEvaluationScore } from "../../app/domain/evaluations/results";
+import { evaluationAnswerPages, evaluationResults, meanEvaluationScore } from "../../app/domain/evaluations/results";
 import { answerField, getEvaluationForm, submitEvaluation } from "../../app/domain/evaluations/submit-evaluation";
 import { DEFAULT_EVALUATION_QUESTIONS } from "../../app/domain/evaluations/values";
 import { markAttendance } from "../../app/domain/sessions/mark-attendance";
@@ -395,9 +395,15 @@ describe("results", () => {
     expect((await evaluationResults(t.db, ALL, { from: "2026-11-24" })).responses.after).toBe(0);
     expect((await evaluationResults(t.db, ALL, { from: "2026-11-23", to: "2026-11-23" })).responses.after).toBe(2);
 
-    // The CSV's rows: one per answer, no learner named.
-    const rows = await evaluationAnswerRows(t.db, ALL, {});
+    // The CSV's rows: one per answer, no learner named; read in batches of 2, 4, 8 (growing).
+    const batches = [];
+    for await (const batch of evaluationAnswerPages(t.db, ALL, {}, 2)) batches.push(batch);
+    expect(batches.map((b) => b.length)).toEqual([2, 4, 3]);
+    const rows = batches.flat();
     expect(rows).toHaveLength(9);
+    const inOne = [];
+    for await (const batch of evaluationAnswerPages(t.db, ALL, {}, 100)) inOne.push(batch);
+    expect(inOne).toEqual([rows]);
     expect(rows[0]).toMatchObject({ courseTitle: w.course.title, sessionDate: "2026-11-23", stage: "after" });
     expect(JSON.stringify(rows)).not.toContain(w.people[0]!.familyName);
 

@@ -1,5 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
+import { readInBatches } from "../../db/batches";
 import { type Database, queryOne, queryRows } from "../../db/database";
 import { isRealIsoDate } from "../../lib/dates";
 import type { EvaluationQuestionKind, EvaluationStage } from "../../lib/values";
@@ -281,28 +282,36 @@ export interface ResultAnswerRow {
   answer: string | null;
 }
 
-/** Every answer the scope and filters keep, one row each, for the CSV. No learner is named. */
-export async function evaluationAnswerRows(
+type AnswerSqlRow = {
+  response_id: number;
+  stage: EvaluationStage;
+  submitted_on: string;
+  code: string;
+  title: string;
+  session_id: number;
+  session_date: string;
+  trainer_name: string | null;
+  question: string;
+  kind: EvaluationQuestionKind;
+  score: number | null;
+  answer: string | null;
+};
+
+/**
+ * Every answer the scope and filters keep, one row each, for the CSV, a batch at a time
+ * (readInBatches: a cursor over one snapshot on PostgreSQL; on PGlite pages by offset, the order
+ * having no simple keyset, growing so a large export is a few statements). No learner is named.
+ */
+export function evaluationAnswerPages(
   db: Database,
   scope: ResultsScope,
   filters: ResultsFilters,
-): Promise<ResultAnswerRow[]> {
-  const rows = await queryRows<{
-    response_id: number;
-    stage: EvaluationStage;
-    submitted_on: string;
-    code: string;
-    title: string;
-    session_id: number;
-    session_date: string;
-    trainer_name: string | null;
-    question: string;
-    kind: EvaluationQuestionKind;
-    score: number | null;
-    answer: string | null;
-  }>(
+  pageSize = 2000,
+): AsyncGenerator<ResultAnswerRow[]> {
+  return readInBatches<AnswerSqlRow, ResultAnswerRow>(
     db,
-    sql`select r.id::int as response_id, r.stage, (r.submitted_at at time zone 'Europe/London')::date::text as submitted_on,
+    (page) =>
+      sql`select r.id::int as response_id, r.stage, (r.submitted_at at time zone 'Europe/London')::date::text as submitted_on,
           c.code, c.title, s.id::int as session_id, (s.starts_at at time zone 'Europe/London')::date::text as session_date,
           t.given_name || ' ' || t.family_name as trainer_name, q.text as question, q.kind, a.score, a.answer
         from evaluation_answers a
@@ -312,22 +321,28 @@ export async function evaluationAnswerRows(
         join evaluation_questions q on q.id = a.question_id
         left join people t on t.id = r.trainer_person_id
         where ${responsesCondition(scope, filters)}
-        order by s.starts_at, r.id, q.stage, q.course_id nulls first, q.position, q.id`,
+        order by s.starts_at, r.id, q.stage, q.course_id nulls first, q.position, q.id
+        ${page ? sql`limit ${page.limit} offset ${page.offset}` : sql``}`,
+    {
+      batchSize: pageSize,
+      growTo: 16 * pageSize,
+      expand: async (_db, rows) =>
+        rows.map((r) => ({
+          responseId: r.response_id,
+          stage: r.stage,
+          submittedOn: r.submitted_on,
+          courseCode: r.code,
+          courseTitle: r.title,
+          sessionId: r.session_id,
+          sessionDate: r.session_date,
+          trainerName: r.trainer_name ?? "",
+          question: r.question,
+          questionKind: r.kind,
+          score: r.score,
+          answer: r.answer,
+        })),
+    },
   );
-  return rows.map((r) => ({
-    responseId: r.response_id,
-    stage: r.stage,
-    submittedOn: r.submitted_on,
-    courseCode: r.code,
-    courseTitle: r.title,
-    sessionId: r.session_id,
-    sessionDate: r.session_date,
-    trainerName: r.trainer_name ?? "",
-    question: r.question,
-    questionKind: r.kind,
-    score: r.score,
-    answer: r.answer,
-  }));
 }
 
 /**
