@@ -450,8 +450,10 @@ async function startServer(bench: BenchDatabase): Promise<{ server: Server; seco
   // Ready when the database is open (the start-up work done) and a page answers.
   const deadline = Date.now() + 300_000;
   for (;;) {
-    if (child.exitCode !== null)
+    if (child.exitCode !== null) {
+      await server.stop();
       throw new Error(`The server stopped (exit ${child.exitCode}):\n${output.slice(-2000)}`);
+    }
     if (Date.now() > deadline) {
       await server.stop();
       throw new Error(`The server did not answer within 5 minutes:\n${output.slice(-2000)}`);
