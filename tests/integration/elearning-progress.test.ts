@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { provideDatabaseForTests } from "../../app/db/client.server";
 import { elearningAttempts, elearningPackages } from "../../app/db/schema";
+import { courseProgressPages } from "../../app/domain/elearning/progress/course-progress";
 import * as coursePage from "../../app/routes/courses.$courseId";
 import * as progressPage from "../../app/routes/courses.$courseId_.progress";
 import * as progressCsv from "../../app/routes/courses.$courseId_.progress[.]csv";
@@ -185,6 +186,19 @@ describe("the progress page", () => {
       ["Ada Able", "Not started", "", "0", "", "0", ""],
       ["Cat Cole", "Completed", "2026-12-02", "1", "90", "65", "2026-12-02T09:00:00.000Z"],
     ]);
+  });
+
+  it("reads the CSV's rows in growing batches, the same rows in the same order as in one", async () => {
+    const query = { courseId, scope: { kind: "all" } as const, today: "2026-12-07" };
+    const batches = [];
+    for await (const batch of courseProgressPages(t.db, query, 1)) batches.push(batch);
+    const inOne = [];
+    for await (const batch of courseProgressPages(t.db, query, 1000)) inOne.push(batch);
+    expect(inOne).toHaveLength(1);
+    expect(inOne[0]!.length).toBeGreaterThan(3);
+    // 1, 2, 4, ... until the rows run out.
+    expect(batches.slice(0, 2).map((b) => b.length)).toEqual([1, 2]);
+    expect(batches.flat()).toEqual(inOne[0]);
   });
 
   it("is linked from the course page for those who may see it", async () => {
