@@ -8,6 +8,8 @@ import { loadQuarterlyReport } from "./shared/quarterly-report.server";
 /** The quarterly report's figures as CSV: one line per KPI, then people trained by sector and by course. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const { db, user, report } = await loadQuarterlyReport(request);
+  // Built whole, not streamed like the row exports: the report is figures already worked out
+  // (tens of lines), not rows read from the database.
   const state = report.state === "frozen" ? "Frozen" : report.state === "unfrozen" ? "Not yet frozen" : "Provisional";
   const csv = csvText(
     [

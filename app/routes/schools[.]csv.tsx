@@ -16,6 +16,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { filters } = readSchoolsQuery(new URL(request.url));
   const today = todayInLondon();
   const { rows } = await schoolsCoverage(db, filters, today);
+  // Built whole, not streamed like the row exports: each line is a school's coverage worked out
+  // from everyone's records in one summary query, and a council has a few hundred schools.
   const csv = csvText(
     [
       "School",
