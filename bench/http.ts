@@ -54,7 +54,8 @@ interface Fixtures {
   zipCount: number;
   registerSessionId: number;
   searchFor: string;
-  auditDeepPage: number;
+  /** The audit log's ?older= cursor 15,000 pages of 50 down (or half-way down a smaller log). */
+  auditDeepOlder: number;
   /** The running quarter (2026-Q3), which the report's data measurement times; the page opens on the last ended one. */
   runningQuarter: string;
 }
@@ -169,7 +170,7 @@ const PAGES: HttpPage[] = [
     key: "coordinator:audit-deep",
     label: "Audit log, a deep page",
     role: "coordinator",
-    path: (f) => `/admin/audit?page=${f.auditDeepPage}`,
+    path: (f) => `/admin/audit?older=${f.auditDeepOlder}`,
     target: within(100),
     runs: 5,
   },
@@ -703,14 +704,20 @@ async function findFixtures(db: Database, dataset: DatasetInfo, auditEvents: num
     db,
     sql`select family_name from people where id = ${learnerPersonId}`,
   );
+  // The issue's deep page (page 15,000 of 50), or the middle of a smaller log: the audit log pages
+  // by id (keyset), so the page is the id the "Older events" links would reach there.
+  const deep = await queryOne<{ id: number }>(
+    db,
+    sql`select id::int as id from audit_events order by id desc
+        offset ${Math.max(0, Math.min(15_000 * 50, Math.floor(auditEvents / 2)))} limit 1`,
+  );
   return {
     certificateId,
     zipQuery,
     zipCount,
     registerSessionId: session.id,
     searchFor: name!.family_name.slice(0, 5),
-    // The issue's deep page (page 15,000 of 50), or the middle of a smaller log.
-    auditDeepPage: Math.max(1, Math.min(15_000, Math.floor(auditEvents / 50 / 2))),
+    auditDeepOlder: deep!.id,
     runningQuarter: quarterKey(quarterOf(todayInLondon())),
   };
 }
