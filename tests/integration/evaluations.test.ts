@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { provideDatabaseForTests } from "../../app/db/client.server";
 import { queryOne, queryRows } from "../../app/db/database";
 import { bookings, courses } from "../../app/db/schema";
 import { certificateForDownload, getCertificate } from "../../app/domain/certificates/get-certificate";
@@ -19,13 +20,16 @@ import { evaluationAnswerPages, evaluationResults, meanEvaluationScore } from ".
 import { answerField, getEvaluationForm, submitEvaluation } from "../../app/domain/evaluations/submit-evaluation";
 import { DEFAULT_EVALUATION_QUESTIONS } from "../../app/domain/evaluations/values";
 import { markAttendance } from "../../app/domain/sessions/mark-attendance";
+import * as evaluationsCsv from "../../app/routes/evaluations[.]csv";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import * as make from "../support/factories";
+import { signedInRequest } from "../support/requests";
 import { council, session } from "./booking-fixtures";
 
 let t: TestDatabase;
 beforeAll(async () => {
   t = await createTestDatabase();
+  provideDatabaseForTests(t.db);
 });
 afterAll(() => t.close());
 beforeEach(async () => {
@@ -406,6 +410,24 @@ describe("results", () => {
     expect(inOne).toEqual([rows]);
     expect(rows[0]).toMatchObject({ courseTitle: w.course.title, sessionDate: "2026-11-23", stage: "after" });
     expect(JSON.stringify(rows)).not.toContain(w.people[0]!.familyName);
+    // The route writes them after the byte-order mark and the header, a line each.
+    const coordinator = await make.account(t.db, { personId: null, roles: ["coordinator"] });
+    const csv = (await evaluationsCsv.loader({
+      request: await signedInRequest(t.db, coordinator.id, "/evaluations.csv"),
+      params: {},
+      context: {},
+    })) as Response;
+    expect(csv.headers.get("Content-Disposition")).toMatch(
+      /^attachment; filename="evaluations-\d{4}-\d{2}-\d{2}\.csv"$/,
+    );
+    // Read as bytes: Response.text() would drop the byte-order mark.
+    const text = new TextDecoder("utf-8", { ignoreBOM: true }).decode(await csv.arrayBuffer());
+    expect(
+      text.startsWith(
+        "\uFEFFResponse,Stage,Sent on,Course code,Course,Session,Session date,Trainer,Question,Score (1 to 5),Answer\n",
+      ),
+    ).toBe(true);
+    expect(text.trim().split("\n")).toHaveLength(10);
 
     // The KPI: the mean of the answers after the session, the "before" questions left out: (4+4+5+3)/4.
     expect(await meanEvaluationScore(t.db, { start: "2026-10-01", end: "2026-12-31" })).toEqual({
