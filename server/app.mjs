@@ -1,6 +1,5 @@
 // The public port's Express app: Remix behind the checks that must run before any action, with a
 // log line and a timing per request (issue 24). server/index.mjs listens; tests drive it too.
-import { createRequestHandler } from "@remix-run/express";
 import compression from "compression";
 import express from "express";
 import path from "node:path";
@@ -8,6 +7,7 @@ import { answer503WhileDatabaseAway } from "./database-outage.mjs";
 import { healthChecks } from "./health.mjs";
 import { requestLogging } from "./logging.mjs";
 import { refuseCrossSiteWrites } from "./origin-check.mjs";
+import { createRequestHandler } from "./remix-handler.mjs";
 import { labelRoute, routePatterns } from "./route-pattern.mjs";
 import { securityHeaders } from "./security-headers.mjs";
 

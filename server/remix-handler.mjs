@@ -1,0 +1,40 @@
+// Remix behind Express, writing each response as the client takes it. @remix-run/express writes a
+// streamed body without waiting for the socket (writeReadableStreamToWritable ignores what write()
+// returns), so a large export to a slow client piled up in memory while its database cursor ran
+// ahead; piped, the cursor is read only as fast as the client downloads (issue 22).
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { createRequestHandler as createRemixRequestHandler } from "@remix-run/node";
+import { createRemixRequest } from "@remix-run/express/dist/server.js";
+
+export function createRequestHandler({ build, getLoadContext, mode = process.env.NODE_ENV }) {
+  const handleRequest = createRemixRequestHandler(build, mode);
+  return async (req, res, next) => {
+    try {
+      const request = createRemixRequest(req, res);
+      const response = await handleRequest(request, await getLoadContext?.(req, res));
+      await sendResponse(res, response);
+    } catch (error) {
+      next(error);
+    }
+  };
+}
+
+/** Writes a fetch Response to an Express response, its body piped with backpressure. */
+export async function sendResponse(res, response) {
+  res.statusMessage = response.statusText;
+  res.status(response.status);
+  for (const [key, value] of response.headers.entries()) res.append(key, value);
+  if (/text\/event-stream/i.test(response.headers.get("Content-Type") ?? "")) res.flushHeaders();
+  if (!response.body) {
+    res.end();
+    return;
+  }
+  try {
+    await pipeline(Readable.fromWeb(response.body), res);
+  } catch (error) {
+    // The client went away mid-download: the body's stream is cancelled (a cursor released), nothing to answer.
+    if (error?.code === "ERR_STREAM_PREMATURE_CLOSE" || res.destroyed) return;
+    throw error;
+  }
+}

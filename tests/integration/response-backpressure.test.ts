@@ -1,0 +1,86 @@
+import { once } from "node:events";
+import type http from "node:http";
+import net, { type AddressInfo } from "node:net";
+import { sendRemixResponse } from "@remix-run/express/dist/server.js";
+import express from "express";
+import { afterEach, describe, expect, it } from "vitest";
+import { sendResponse } from "../../server/remix-handler.mjs";
+
+const CHUNK = 64 * 1024;
+const TOTAL = 64 * 1024 * 1024;
+
+/** A body made a chunk at a time as it is pulled, like an export read through a cursor. */
+function countedBody() {
+  const counts = { pulled: 0, cancelled: false };
+  const body = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (counts.pulled >= TOTAL) return controller.close();
+      counts.pulled += CHUNK;
+      controller.enqueue(new Uint8Array(CHUNK));
+    },
+    cancel() {
+      counts.cancelled = true;
+    },
+  });
+  return { body, counts };
+}
+
+let server: http.Server | undefined;
+afterEach(async () => {
+  server?.closeAllConnections();
+  await new Promise((resolve) => server?.close(resolve));
+});
+
+async function serve(send: (res: express.Response, response: Response) => Promise<void>, body: ReadableStream) {
+  const app = express();
+  app.get("/", (_req, res, next) => {
+    send(res, new Response(body, { headers: { "Content-Type": "text/csv" } })).catch(next);
+  });
+  server = app.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  return (server.address() as AddressInfo).port;
+}
+
+/**
+ * Starts a download and reads nothing of it for a while: a slow client. A bare socket, so that
+ * nothing between the test and the server (msw intercepts node:http) reads on its behalf.
+ */
+async function stalledDownload(port: number) {
+  const socket = net.connect(port, "127.0.0.1");
+  await once(socket, "connect");
+  socket.pause();
+  socket.write("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  return socket;
+}
+
+describe("a streamed response to a slow client", () => {
+  it("is read from its source only as fast as the client takes it, and all of it arrives", async () => {
+    const { body, counts } = countedBody();
+    const response = await stalledDownload(await serve(sendResponse, body));
+    expect(counts.pulled).toBeLessThan(8 * 1024 * 1024);
+    let received = 0;
+    response.on("data", (chunk: Buffer) => {
+      received += chunk.length;
+    });
+    response.resume();
+    await once(response, "end");
+    expect(counts.pulled).toBe(TOTAL);
+    // The body and its chunked framing.
+    expect(received).toBeGreaterThan(TOTAL);
+  });
+
+  it("cancels its source when the client goes away", async () => {
+    const { body, counts } = countedBody();
+    const response = await stalledDownload(await serve(sendResponse, body));
+    response.destroy();
+    await expect.poll(() => counts.cancelled).toBe(true);
+    expect(counts.pulled).toBeLessThan(8 * 1024 * 1024);
+  });
+
+  it("was read to the end at once by Remix's Express adapter, whatever the client took", async () => {
+    const { body, counts } = countedBody();
+    await stalledDownload(await serve(sendRemixResponse, body));
+    expect(counts.pulled).toBeGreaterThan(32 * 1024 * 1024);
+  });
+});
