@@ -3,7 +3,6 @@ import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { can } from "../auth/permissions";
 import { BackLink, Button, ErrorSummary, InsetText } from "../components";
-import { findTeamOrganisation } from "../domain/compliance/team-organisations";
 import { PERSON_FIELD_IDS } from "../domain/people/person-form";
 import { updatePerson } from "../domain/people/update-person";
 import { todayInLondon } from "../lib/dates";
@@ -12,9 +11,9 @@ import { pageTitle } from "../lib/page-title";
 import { readForm } from "../lib/request";
 import { withFormErrors } from "./shared/domain-errors.server";
 import { PersonFields } from "./shared/person-fields";
-import { pickerChoice } from "./shared/organisation-picker.server";
 import {
   PERSON_ARRAY_FIELDS,
+  personFormOrganisation,
   personFormReach,
   personFormValues,
   readPersonForm,
@@ -28,13 +27,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { db, user, person, staysIn } = await requirePersonToEdit(request, params);
   const [values, organisation] = await Promise.all([
     personFormValues(db, person),
-    findTeamOrganisation(db, personFormReach(staysIn, person.organisationId), person.organisationId),
+    personFormOrganisation(db, staysIn, person.organisationId),
   ]);
   return {
     person: { id: person.id, name: person.name, lineManagerName: person.lineManagerName },
     values,
     // Only where they are now: the picker searches for others.
-    organisation: { chosen: organisation && pickerChoice(organisation), typed: "", matches: [] },
+    organisation,
     teamOnly: staysIn !== undefined,
     // A school lead or contract manager keeps their organisation's staff list; a manager their team's details.
     ownStaffOnly: staysIn !== undefined && can(user, "people:keep-staff-list"),

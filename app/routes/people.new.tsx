@@ -10,9 +10,8 @@ import { errorList, formValues } from "../lib/forms";
 import { pageTitle } from "../lib/page-title";
 import { readForm } from "../lib/request";
 import { withFormErrors } from "./shared/domain-errors.server";
-import { PersonFields } from "./shared/person-fields";
+import { NO_ORGANISATION, PersonFields } from "./shared/person-fields";
 import {
-  NO_ORGANISATION,
   PERSON_ARRAY_FIELDS,
   personFormReach,
   readPersonForm,

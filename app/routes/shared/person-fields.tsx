@@ -15,6 +15,9 @@ export interface PersonFormOrganisation {
   matches: OrganisationPickerChoice[];
 }
 
+/** The organisation picker with nothing chosen or typed (a new person). */
+export const NO_ORGANISATION: PersonFormOrganisation = { chosen: null, typed: "", matches: [] };
+
 /** The person form's fields, shared by the pages that add a person and change one. */
 export function PersonFields({
   values,

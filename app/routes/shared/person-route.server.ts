@@ -2,13 +2,13 @@ import { z } from "zod";
 import { forbidden, notFound } from "../../auth/guards.server";
 import { type CurrentUser, can, personScopeFor } from "../../auth/permissions";
 import { requireUser } from "../../auth/session.server";
-import type { OrganisationReach } from "../../domain/compliance/team-organisations";
+import { findTeamOrganisation, type OrganisationReach } from "../../domain/compliance/team-organisations";
 import { type PersonSummary, getPerson } from "../../domain/people/get-person";
 import { type PersonScope, isPersonInScope } from "../../domain/people/scope";
 import { PersonForm } from "../../domain/people/person-form";
 import { env } from "../../env.server";
 import { formValues, parseForm } from "../../lib/forms";
-import { organisationFromForm } from "./organisation-picker.server";
+import { organisationFromForm, pickerChoice } from "./organisation-picker.server";
 import { idSchema } from "../../lib/request";
 import { KNOWN_PROFILE_TAGS } from "../../lib/values";
 
@@ -118,15 +118,18 @@ export function personFormReach(staysIn: PersonScope | undefined, currentId?: nu
   return { kind: "subtrees", organisationIds: staysIn.organisationIds, alsoId: currentId };
 }
 
+/** Where the person is now, as the change page's organisation picker shows it at first (null if out of reach). */
+export async function personFormOrganisation(db: Database, staysIn: PersonScope | undefined, organisationId: number) {
+  const found = await findTeamOrganisation(db, personFormReach(staysIn, organisationId), organisationId);
+  return { chosen: found && pickerChoice(found), typed: "", matches: [] };
+}
+
 /** The person form's organisation search (/organisations/search?for=person-form): where anyone whose details the user may change may be placed. */
 export function personFormSearchReach(user: CurrentUser): OrganisationReach {
   return personFormReach(requireDetailsChanging(user));
 }
 
 export const PERSON_ARRAY_FIELDS = ["profileTags"];
-
-/** The organisation picker with nothing chosen or typed (a new person). */
-export const NO_ORGANISATION = { chosen: null, typed: "", matches: [] };
 
 /**
  * The person form as sent: the organisation picker's words or id read into the organisation in
