@@ -8,17 +8,17 @@ import { requireUser } from "../auth/session.server";
 import { Button, Checkboxes, DateInput, ErrorSummary, InsetText, Select, WarningText } from "../components";
 import {
   type CertificateSelection,
-  type SelectionOptions,
   countCertificates,
-  listSelectionOptions,
+  listCertificateCourses,
   selectionToSearchParams,
 } from "../domain/certificates/select-certificates";
 import { MAX_CERTIFICATES_PER_ZIP } from "../domain/certificates/zip-certificates";
 import { getPerson } from "../domain/people/get-person";
 import { type FieldErrors, errorList, formValues } from "../lib/forms";
 import { pageTitle } from "../lib/page-title";
-import { organisationLabel } from "../lib/organisation-label";
 import { readQuery } from "../lib/request";
+import { OrganisationPicker } from "../components/organisation-picker/OrganisationPicker";
+import { type PickedOrganisation, pickerChoice, pickOrganisation } from "./shared/organisation-picker.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data: loaded }) =>
   pageTitle("Download certificates", { hasErrors: Boolean(loaded?.errors) });
@@ -51,25 +51,29 @@ function parseDateInput(
 
 const Id = z.coerce.number().int().positive().max(2_147_483_647);
 
-/** Reads the form into a selection within what the form offered, or the messages to show. */
+/**
+ * Reads the form into a selection within what the form offered, or the messages to show. The
+ * organisation is the picker's (`picked`: found within the user's reach, or the words' matches).
+ */
 function readForm(
   values: Record<string, string | string[]>,
-  options: SelectionOptions,
+  courses: Array<{ id: number }>,
+  picked: PickedOrganisation,
   personId: number | undefined,
 ): { selection?: CertificateSelection; errors?: FieldErrors } {
   const errors: FieldErrors = {};
   const selection: CertificateSelection = { personId, includeSuperseded: values.includeSuperseded === "true" };
-  if (values.organisationId) {
-    const id = Id.safeParse(values.organisationId);
-    const offered = [...options.organisations, ...options.schools];
-    if (!id.success || !offered.some((o) => o.id === id.data)) {
-      errors.organisationId = "Select an organisation or a school from the list";
-    } else selection.organisationId = id.data;
+  const words = typeof values.organisation === "string" ? values.organisation.trim() : undefined;
+  if (picked.chosen) selection.organisationId = picked.chosen.id;
+  else if (picked.matches?.length === 0)
+    errors.organisationId = `No organisation or school you can choose matches “${words}”`;
+  else if (picked.matches) errors.organisationId = `More than one organisation matches “${words}”: choose one below`;
+  else if (words === undefined && values.organisationId) {
+    errors.organisationId = "Select an organisation or a school from the list";
   }
   if (values.courseId) {
     const id = Id.safeParse(values.courseId);
-    if (!id.success || !options.courses.some((c) => c.id === id.data))
-      errors.courseId = "Select a course from the list";
+    if (!id.success || !courses.some((c) => c.id === id.data)) errors.courseId = "Select a course from the list";
     else selection.courseId = id.data;
   }
   for (const prefix of Object.keys(DATE_FIELDS) as Array<keyof typeof DATE_FIELDS>) {
@@ -108,12 +112,29 @@ export async function loader({ request }: LoaderFunctionArgs) {
     if (!found) notFound("person");
     person = { id: found.id, name: found.name };
   }
-  const options = await listSelectionOptions(db, scope);
-  const base = { values, options, person, everyone: scope.kind === "all", max: MAX_CERTIFICATES_PER_ZIP };
+  const askedId = Id.safeParse(values.organisationId);
+  const typed = typeof values.organisation === "string" ? values.organisation.slice(0, 200) : undefined;
+  const [courses, picked] = await Promise.all([
+    listCertificateCourses(db),
+    person
+      ? ({ chosen: null } satisfies PickedOrganisation as PickedOrganisation)
+      : pickOrganisation(db, scope, askedId.success ? askedId.data : undefined, typed),
+  ]);
+  const base = {
+    values,
+    courses,
+    // Only the organisation chosen, or the few the words typed match: never the whole tree.
+    organisation: picked.chosen ? pickerChoice(picked.chosen) : null,
+    organisationTyped: picked.chosen ? "" : (typed?.trim() ?? ""),
+    organisationMatches: picked.matches?.map(pickerChoice) ?? null,
+    person,
+    everyone: scope.kind === "all",
+    max: MAX_CERTIFICATES_PER_ZIP,
+  };
 
   // The first visit shows the form; a person's page links here with the person chosen.
   if (!params.has("check") && !person) return { ...base, errors: null, result: null };
-  const read = readForm(values, options, person?.id);
+  const read = readForm(values, courses, picked, person?.id);
   if (read.errors) return data({ ...base, errors: read.errors, result: null }, { status: 400 });
   const selection = read.selection!;
   const count = await countCertificates(db, scope, selection);
@@ -136,7 +157,27 @@ const FIELD_IDS = {
 };
 
 export default function BulkCertificates() {
-  const { values, options, person, everyone, max, errors, result } = useLoaderData<typeof loader>();
+  const {
+    values,
+    courses,
+    organisation,
+    organisationTyped,
+    organisationMatches,
+    person,
+    everyone,
+    max,
+    errors,
+    result,
+  } = useLoaderData<typeof loader>();
+  // A match chosen without JavaScript: this selection with that organisation.
+  const withOrganisation = (id: number) => {
+    const query = new URLSearchParams();
+    for (const [key, v] of Object.entries(values)) {
+      if (key !== "organisation" && key !== "organisationId") for (const one of [v].flat()) query.append(key, one);
+    }
+    query.set("organisationId", String(id));
+    return `/certificates/bulk?${query}`;
+  };
   const value = (name: string) => {
     const v = values[name];
     return typeof v === "string" ? v : "";
@@ -191,22 +232,35 @@ export default function BulkCertificates() {
               </p>
             </>
           ) : (
-            <Select
-              id="organisationId"
-              name="organisationId"
-              label={{ children: "Whose certificates", className: "govuk-label--m" }}
-              hint={{ children: "Everyone you can download certificates for, or one organisation or school" }}
-              value={value("organisationId")}
-              errorMessage={errors?.organisationId ? { children: errors.organisationId } : undefined}
-              items={[
-                { value: "", children: everyone ? "Everyone" : "Everyone in your team" },
-                ...options.organisations.map((o) => ({
-                  value: o.id,
-                  children: organisationLabel(o),
-                })),
-                ...options.schools.map((school) => ({ value: school.id, children: `${school.name} (school)` })),
-              ]}
-            />
+            <>
+              <OrganisationPicker
+                id="organisationId"
+                name="organisation"
+                idName="organisationId"
+                source="/organisations/search?for=certificates"
+                label={{ children: "Whose certificates", className: "govuk-label--m" }}
+                hint={{
+                  children: `${everyone ? "Everyone" : "Everyone in your team"}, or type part of the name of an organisation or school`,
+                }}
+                chosen={organisation}
+                value={organisationTyped}
+                errorMessage={errors?.organisationId ? { children: errors.organisationId } : undefined}
+              />
+              {organisationMatches && organisationMatches.length > 0 ? (
+                <div className="govuk-inset-text">
+                  <h2 className="govuk-heading-s">Organisations matching “{organisationTyped}”</h2>
+                  <ul className="govuk-list">
+                    {organisationMatches.map((o) => (
+                      <li key={o.id}>
+                        <a className="govuk-link" href={withOrganisation(o.id)}>
+                          {o.label}
+                        </a>
+                      </li>
+                    ))}
+                  </ul>
+                </div>
+              ) : null}
+            </>
           )}
           <Select
             id="courseId"
@@ -216,7 +270,7 @@ export default function BulkCertificates() {
             errorMessage={errors?.courseId ? { children: errors.courseId } : undefined}
             items={[
               { value: "", children: "All courses" },
-              ...options.courses.map((c) => ({ value: c.id, children: c.title })),
+              ...courses.map((c) => ({ value: c.id, children: c.title })),
             ]}
           />
           {(Object.keys(DATE_FIELDS) as Array<keyof typeof DATE_FIELDS>).map((prefix) => (

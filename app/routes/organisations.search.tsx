@@ -14,6 +14,10 @@ const REACH: Record<OrganisationSearchPurpose, (user: CurrentUser) => Organisati
     return personScopeFor(user, "team:view-compliance");
   },
   "person-form": personFormSearchReach,
+  certificates: (user) => {
+    requirePermission(user, "certificates:bulk-download");
+    return personScopeFor(user, "certificates:bulk-download");
+  },
 };
 
 /**

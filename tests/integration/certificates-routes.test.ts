@@ -9,6 +9,7 @@ import { action as revokeAction, loader as revokeLoader } from "../../app/routes
 import { loader as certificateLoader } from "../../app/routes/certificates.$file";
 import { loader as bulkLoader } from "../../app/routes/certificates.bulk";
 import { loader as zipLoader } from "../../app/routes/certificates.bulk[.]zip";
+import { loader as searchLoader } from "../../app/routes/organisations.search";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import * as make from "../support/factories";
 import { call, signedInRequest } from "../support/requests";
@@ -135,7 +136,8 @@ describe("downloading one certificate", () => {
 type BulkPage = {
   errors: Record<string, string> | null;
   result: { count: number; href: string; estimate: string } | null;
-  options: { organisations: Array<{ name: string }>; schools: Array<{ name: string }> };
+  organisation: { id: number; label: string } | null;
+  organisationMatches: Array<{ id: number; label: string }> | null;
   person: { name: string } | null;
 };
 
@@ -154,7 +156,22 @@ describe("the bulk download page", () => {
   it("shows a manager how many certificates their team has, and links to the zip", async () => {
     const first = (await bulkPage(s.accounts.manager.id, "")) as { page: BulkPage };
     expect(first.page.result).toBeNull();
-    expect(first.page.options.organisations.map((o) => o.name)).toEqual(["Adult Social Care"]);
+    // No list of organisations: the picker searches within their reach (?for=certificates).
+    expect(first.page.organisation).toBeNull();
+    expect(JSON.stringify(first.page)).not.toContain("Adult Social Care");
+    const search = async (accountId: string, q: string) => {
+      const response = (await call(async () =>
+        searchLoader({
+          request: await get(accountId, `/organisations/search?for=certificates&q=${q}`),
+          params: {},
+          context: {},
+        }),
+      )) as Response;
+      return ((await response.json()) as { organisations: Array<{ name: string }> }).organisations.map((o) => o.name);
+    };
+    expect(await search(s.accounts.manager.id, "a")).toContain("Adult Social Care");
+    expect(await search(s.accounts.manager.id, "highways")).toEqual([]);
+    expect(await search(s.accounts.coordinator.id, "highways")).toEqual(["Highways"]);
     const checked = (await bulkPage(s.accounts.manager.id, "?check=1&courseId=")) as { status: number; page: BulkPage };
     expect(checked.status).toBe(200);
     expect(checked.page.result).toMatchObject({
@@ -172,6 +189,12 @@ describe("the bulk download page", () => {
     expect(await count(`?check=1&organisationId=${s.orgs.council.id}`)).toBe(3);
     expect(await count(`?check=1&organisationId=${s.orgs.school.id}`)).toBe(1);
     expect(await count(`?personId=${s.people.report.id}`)).toBe(1);
+    // Without JavaScript, words naming one organisation choose it (over the id they came with).
+    expect(await count(`?check=1&organisationId=${s.orgs.council.id}&organisation=oak`)).toBe(1);
+    const several = (await bulkPage(coordinator, "?check=1&organisation=a")) as { status: number; page: BulkPage };
+    expect(several.status).toBe(400);
+    expect(several.page.errors?.organisationId).toBe("More than one organisation matches “a”: choose one below");
+    expect(several.page.organisationMatches?.length).toBeGreaterThan(1);
     expect(
       await count(
         "?check=1&completedFrom-day=15&completedFrom-month=5&completedFrom-year=2025&completedTo-day=&completedTo-month=&completedTo-year=",

@@ -117,6 +117,14 @@ export async function selectCertificates(
   return rows.map(toCertificate);
 }
 
+/** The courses that give certificates, for the bulk download's course choice. */
+export function listCertificateCourses(db: Database): Promise<Array<{ id: number; title: string }>> {
+  return queryRows<{ id: number; title: string }>(
+    db,
+    sql`select id, title from courses where issues_certificate order by lower(title), id`,
+  );
+}
+
 export interface SelectionOptions {
   /** Each with the organisations above it, nearest first ("Team (Service, Directorate)"). */
   organisations: Array<{ id: number; name: string; parents: string[] }>;
@@ -143,10 +151,7 @@ export async function listSelectionOptions(db: Database, scope: PersonScope): Pr
               where ${scopeCondition(scope)})
             order by org.path`,
   );
-  const courses = await queryRows<{ id: number; title: string }>(
-    db,
-    sql`select id, title from courses where issues_certificate order by lower(title), id`,
-  );
+  const courses = await listCertificateCourses(db);
   return {
     organisations: organisations
       .filter((o) => o.kind !== "school")
