@@ -49,7 +49,8 @@ describe("certificates", () => {
     ]);
     await expectNoAxeViolations(page);
     await Promise.all([page.waitForURL(/check=1/), page.click("main button:has-text('Check selection')")]);
-    const status = page.locator("[role=status]");
+    // The selection's count (the organisation picker has live regions of its own).
+    const status = page.locator("[role=status]", { hasText: "in this selection" });
     await expect.poll(() => status.innerText()).toMatch(/\d+ certificates? in this selection/);
     await expectNoAxeViolations(page);
     const count = Number(
