@@ -1,5 +1,4 @@
 import { type SQL, sql } from "drizzle-orm";
-import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import type { ReservedSql, Sql } from "postgres";
 import { type Database, queryRows } from "./database";
 
@@ -29,6 +28,17 @@ export interface BatchOptions<Row, Out> {
 export const DEFAULT_BATCH_SIZE = 2000;
 
 let cursors = 0;
+
+const ownConnectionDatabases = new WeakMap<object, (connection: ReservedSql) => Database>();
+
+/**
+ * How to make a drizzle database over one reserved connection of `db`'s pool: given by
+ * app/db/open.server.ts, which holds the driver, so that this module (which domain modules
+ * shared with pages import) keeps postgres.js out of the browser's bundle.
+ */
+export function provideOwnConnectionDatabase(db: Database, make: (connection: ReservedSql) => Database): void {
+  ownConnectionDatabases.set(db, make);
+}
 
 /** The postgres.js client under a drizzle database, or null (PGlite, or a transaction). */
 function postgresClient(db: Database): Sql | null {
@@ -60,7 +70,8 @@ export async function* readInBatches<Row extends Record<string, unknown>, Out = 
   };
   const expand = options.expand ?? (async (_db: Database, rows: Row[]) => rows as unknown as Out[]);
   const client = postgresClient(db);
-  if (!client) {
+  const onOwnConnection = ownConnectionDatabases.get(db);
+  if (!client || !onOwnConnection) {
     let after: Row | null = null;
     let offset = 0;
     for (;;) {
@@ -74,9 +85,7 @@ export async function* readInBatches<Row extends Record<string, unknown>, Out = 
   }
   const connection: ReservedSql = await client.reserve();
   try {
-    // The same drizzle handling of types as the service's (dates and timestamps as text): drizzle
-    // sets them in the client's options, which a reserved connection shares but does not expose.
-    const snapshot = drizzlePostgres(Object.assign(connection, { options: client.options })) as unknown as Database;
+    const snapshot = onOwnConnection(connection);
     await snapshot.execute(sql`begin isolation level repeatable read, read only`);
     try {
       const cursor = sql.raw(`export_cursor_${++cursors}`);

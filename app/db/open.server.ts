@@ -8,6 +8,7 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import postgres from "postgres";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import { provideOwnConnectionDatabase } from "./batches";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import * as schema from "./schema";
 import type { Database } from "./database";
@@ -64,6 +65,12 @@ export async function openDatabase(options: {
     });
     const max = options.maxConnections ?? 10;
     const db = drizzlePostgres(client, { schema }) as unknown as Database;
+    // Exports read through a cursor on a connection of their own, with drizzle's handling of
+    // types (set in the client's options, which a reserved connection shares but does not expose).
+    provideOwnConnectionDatabase(
+      db,
+      (connection) => drizzlePostgres(Object.assign(connection, { options: client.options })) as unknown as Database,
+    );
     if (migrateNow) {
       const lockClient = postgres(options.url, { max: 1, onnotice: () => {} });
       try {
