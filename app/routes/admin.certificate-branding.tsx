@@ -10,7 +10,7 @@ import {
   saveCertificateBranding,
 } from "../domain/certificates/branding";
 import { formatDateTime } from "../lib/dates";
-import { errorList, formValues, parseForm } from "../lib/forms";
+import { errorList, parseForm } from "../lib/forms";
 import { pageTitle } from "../lib/page-title";
 import { readForm, readQuery } from "../lib/request";
 import { fileStorage } from "../storage/storage.server";

@@ -275,7 +275,9 @@ export default function Dashboard() {
                       }
                     />
                   )}
-                  {data.byDirectorate.length === 0 ? null : <NotApplicableKey where="in that directorate on this date" />}
+                  {data.byDirectorate.length === 0 ? null : (
+                    <NotApplicableKey where="in that directorate on this date" />
+                  )}
                 </>
               ),
             },
