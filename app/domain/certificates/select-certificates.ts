@@ -1,7 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import { type Database, queryOne, queryRows } from "../../db/database";
-import { parentNamesSql } from "../organisations/parent-names";
 import type { PersonScope } from "../people/scope";
 import {
   type Certificate,
@@ -123,43 +122,4 @@ export function listCertificateCourses(db: Database): Promise<Array<{ id: number
     db,
     sql`select id, title from courses where issues_certificate order by lower(title), id`,
   );
-}
-
-export interface SelectionOptions {
-  /** Each with the organisations above it, nearest first ("Team (Service, Directorate)"). */
-  organisations: Array<{ id: number; name: string; parents: string[] }>;
-  schools: Array<{ id: number; name: string }>;
-  courses: Array<{ id: number; title: string }>;
-}
-
-/**
- * What the bulk download form offers: the organisations and schools holding people in scope
- * (with the branches above them when the scope is everyone), and the courses that give
- * certificates.
- */
-export async function listSelectionOptions(db: Database, scope: PersonScope): Promise<SelectionOptions> {
-  const parents = parentNamesSql({ path: sql`org.path`, depth: sql`org.depth` });
-  const organisations = await queryRows<{ id: number; name: string; parents: string[]; kind: string }>(
-    db,
-    scope.kind === "all"
-      ? sql`with used as (select distinct o.path from people p join organisations o on o.id = p.organisation_id)
-            select org.id, org.name, ${parents} as parents, org.kind::text as kind from organisations org
-            where exists (select 1 from used where used.path like org.path || '%')
-            order by org.path`
-      : sql`select org.id, org.name, ${parents} as parents, org.kind::text as kind from organisations org
-            where org.id in (select o.id from people p join organisations o on o.id = p.organisation_id
-              where ${scopeCondition(scope)})
-            order by org.path`,
-  );
-  const courses = await listCertificateCourses(db);
-  return {
-    organisations: organisations
-      .filter((o) => o.kind !== "school")
-      .map((o) => ({ id: o.id, name: o.name, parents: o.parents })),
-    schools: organisations
-      .filter((o) => o.kind === "school")
-      .map((o) => ({ id: o.id, name: o.name }))
-      .sort((a, b) => a.name.localeCompare(b.name, "en-GB")),
-    courses,
-  };
 }
