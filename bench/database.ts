@@ -4,12 +4,12 @@
  * the benchmark), or PGlite in ./data/bench (BENCH_DATA_DIR) when neither is set.
  */
 import path from "node:path";
-import { readFile, rm } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { readFile, rename, rm } from "node:fs/promises";
 import postgres from "postgres";
 import { sql } from "drizzle-orm";
 import { queryOne } from "../app/db/database";
 import { openDatabase, type OpenDatabase } from "../app/db/open.server";
-import { putBackPgliteFolder } from "./http";
 
 export const BENCH_DATABASE_NAME = "ptt_bench";
 
@@ -100,5 +100,20 @@ async function pgliteRelease(): Promise<string> {
     return (JSON.parse(await readFile(file, "utf8")) as { version: string }).version;
   } catch {
     return "?";
+  }
+}
+
+/** Where the PGlite folder lives while the server has it. */
+export function serverFolderOf(dataDir: string): { from: string; to: string } {
+  return { from: dataDir, to: path.join(`${dataDir}.http-server`, "pglite") };
+}
+
+/** A run stopped while the server had the PGlite folder leaves it moved: put it back. */
+export async function putBackPgliteFolder(dataDir: string): Promise<void> {
+  const { from, to } = serverFolderOf(dataDir);
+  if (!existsSync(from) && existsSync(to)) {
+    console.log(`Putting the bench's PGlite folder back from ${to} (a run over HTTP was stopped).`);
+    await rename(to, from);
+    await rm(path.dirname(to), { recursive: true, force: true });
   }
 }

@@ -8,8 +8,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import http from "node:http";
 import net from "node:net";
 import os from "node:os";
@@ -23,7 +22,8 @@ import { certificateForDownload } from "../app/domain/certificates/get-certifica
 import { countCertificates } from "../app/domain/certificates/select-certificates";
 import { quarterKey, quarterOf } from "../app/domain/kpis/quarters";
 import { todayInLondon } from "../app/lib/dates";
-import type { BenchDatabase } from "./database";
+import { isBuildUpToDate, sourceFingerprint, writeFingerprint } from "../scripts/build-fingerprint.mjs";
+import { type BenchDatabase, serverFolderOf } from "./database";
 import { type DatasetInfo, fingerprint } from "./dataset";
 import { summarise, type Timing } from "./measure";
 import type { Measurement, Target } from "./report";
@@ -316,28 +316,9 @@ export interface HttpRun {
 // The server.
 
 const BUILD_DIR = "build-bench";
-/** What the build is made from: newer than the build means it is built again. */
-const SOURCES = ["app", "server", "public", "package-lock.json", "vite.config.ts", "remix.config.js"];
-
-async function newestChange(entry: string): Promise<number> {
-  const info = await stat(entry).catch(() => undefined);
-  if (!info) return 0;
-  if (!info.isDirectory()) return info.mtimeMs;
-  let newest = info.mtimeMs;
-  for (const child of await readdir(entry, { withFileTypes: true })) {
-    // The stylesheet is the build's own output (scripts/build-assets.mjs).
-    if (child.name === "node_modules" || path.join(entry, child.name) === path.join("public", "static")) continue;
-    newest = Math.max(newest, await newestChange(path.join(entry, child.name)));
-  }
-  return newest;
-}
-
 async function buildIfNeeded(force: boolean): Promise<HttpRun["build"]> {
-  const built = await stat(path.join(BUILD_DIR, "server", "index.js")).catch(() => undefined);
-  if (!force && built) {
-    const newest = Math.max(...(await Promise.all(SOURCES.map(newestChange))));
-    if (newest <= built.mtimeMs) return "up to date";
-  }
+  // The same check as npm start's: the build's fingerprint of its sources' content.
+  if (!force && (await isBuildUpToDate(process.cwd(), BUILD_DIR))) return "up to date";
   console.log(`Building the app into ${BUILD_DIR} (npm run build)…`);
   await new Promise<void>((resolve, reject) => {
     const child = spawn("npm", ["run", "build"], {
@@ -347,6 +328,7 @@ async function buildIfNeeded(force: boolean): Promise<HttpRun["build"]> {
     child.on("error", reject);
     child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`npm run build failed (exit ${code})`))));
   });
+  await writeFingerprint(BUILD_DIR, await sourceFingerprint(process.cwd()));
   return "built";
 }
 
@@ -360,21 +342,6 @@ async function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
-}
-
-/** Where the PGlite folder lives while the server has it. */
-function serverFolderOf(dataDir: string): { from: string; to: string } {
-  return { from: dataDir, to: path.join(`${dataDir}.http-server`, "pglite") };
-}
-
-/** A run stopped while the server had the PGlite folder leaves it moved: put it back. */
-export async function putBackPgliteFolder(dataDir: string): Promise<void> {
-  const { from, to } = serverFolderOf(dataDir);
-  if (!existsSync(from) && existsSync(to)) {
-    console.log(`Putting the bench's PGlite folder back from ${to} (a run over HTTP was stopped).`);
-    await rename(to, from);
-    await rm(path.dirname(to), { recursive: true, force: true });
-  }
 }
 
 interface Server {
