@@ -88,7 +88,7 @@ const SECTIONS: Array<{ href: string; title: string; description: string; action
   },
   {
     href: "/admin/certificate-branding",
-    title: "Certificates",
+    title: "Certificate design",
     description: "The council’s logo and the signature that certificates carry.",
     action: "certificates:branding",
   },

@@ -16,7 +16,7 @@ import { readForm, readQuery } from "../lib/request";
 import { fileStorage } from "../storage/storage.server";
 import { withFormErrors } from "./shared/domain-errors.server";
 
-export const meta: MetaFunction = () => pageTitle("Certificates – Administration");
+export const meta: MetaFunction = () => pageTitle("Certificate design – Administration");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { db, user } = await requireUser(request);
@@ -77,7 +77,7 @@ export default function CertificateBranding() {
             <p className="govuk-notification-banner__heading">Certificates issued from now on will carry these</p>
           </NotificationBanner>
         ) : null}
-        <h1 className="govuk-heading-l">Certificates</h1>
+        <h1 className="govuk-heading-l">Certificate design</h1>
         <p className="govuk-body">
           The council’s logo and the signature of the person who signs certificates (usually the Prevent Coordinator).
           Certificates already issued keep the look they were issued with.

@@ -47,13 +47,18 @@ describe("the coordinator runs the catalogue and the sessions", () => {
     await visit(page, "/admin");
     const hub = await page.locator("main h2 a").allInnerTexts();
     expect(hub).toEqual([
+      "Evidence to verify",
+      "Registers",
+      "Evaluations",
+      "Everyone's training",
+      "Download certificates",
       "Courses",
       "Sessions",
       "Requirements",
       "Record a completion",
       "Imports",
       "Charges",
-      "Certificates",
+      "Certificate design",
       "Bank holidays",
       "KPI targets",
       "Accounts",

@@ -22,9 +22,10 @@ describe("the attendance register", () => {
     await signIn(page, DEMO.trainer);
     const trainerName = (await page.locator(".app-signed-in-as").innerText()).trim();
     await visit(page, "/trainer/sessions");
-    // The trainer's latest session that has taken place: from their recent sessions, or else from
-    // the coordinator's list of past sessions.
-    const recent = page.locator("table:has(caption:has-text('Recent sessions')) a:has-text('Register')").first();
+    // The trainer's earliest session of the last 8 weeks (its register taken; today's, which may
+    // have started, has people still to mark): from their recent sessions, or else from the
+    // coordinator's list of past sessions.
+    const recent = page.locator("table:has(caption:has-text('Recent sessions')) a:has-text('Register')").last();
     let register = (await recent.count()) > 0 ? await recent.getAttribute("href") : null;
     if (!register) {
       const coordinator = await newPage(browser);

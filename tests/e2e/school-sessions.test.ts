@@ -25,7 +25,8 @@ describe("training delivered in a school", () => {
     const schoolUrl = page.url();
     await Promise.all([
       page.waitForURL(/\/sessions\/new$/),
-      page.getByRole("link", { name: "Record training delivered in the school" }).click(),
+      // A GOV.UK button drawn as a link.
+      page.click("main a:has-text('Record training delivered in the school')"),
     ]);
     expect(await page.locator("h1").innerText()).toBe("Record training delivered in the school");
     await expectNoAxeViolations(page);

@@ -38,7 +38,9 @@ describe("council single sign-on", () => {
     await coordinator.fill("#startDate-day", "3");
     await coordinator.fill("#startDate-month", "2");
     await coordinator.fill("#startDate-year", "2024");
-    await coordinator.selectOption("select[name=organisationId]", { index: 1 });
+    // The organisation picker suggests organisations as the coordinator types.
+    await coordinator.locator("input#organisationId.autocomplete__input").fill("homeless");
+    await coordinator.locator("#organisationId__listbox li", { hasText: "Housing Needs and Homelessness" }).click();
     await Promise.all([
       coordinator.waitForURL(/\/people\/\d+$/),
       coordinator.click("main button:has-text('Add the person')"),
