@@ -26,7 +26,7 @@ import { isBuildUpToDate, sourceFingerprint, writeFingerprint } from "../scripts
 import { type BenchDatabase, serverFolderOf } from "./database";
 import { type DatasetInfo, fingerprint } from "./dataset";
 import { summarise, type Timing } from "./measure";
-import type { Measurement, Target } from "./report";
+import type { Measurement, Target } from "./measure";
 
 export type BenchRole = "coordinator" | "manager" | "education_officer" | "trainer" | "learner";
 

@@ -67,3 +67,29 @@ export async function measure(fn: (run: number) => Promise<unknown>, options: Me
   }
   return summarise(samples);
 }
+
+export interface Target {
+  /** "< 200 ms", "≤ 3× bare SQL", ... as printed. */
+  text: string;
+  met: boolean;
+}
+
+export interface Measurement {
+  key: string;
+  label: string;
+  status: "ok" | "not available" | "failed";
+  /** How to print median and p95: milliseconds, a rate for throughput, or a ratio (times as long). */
+  unit: "ms" | "per second" | "ratio";
+  /** For "per second": what is counted (bookings). */
+  rateOf?: string;
+  timing?: Timing;
+  /** Throughput: the rate per run (median of runs), with per-item latency in `timing`. */
+  rate?: { median: number; runs: number[] };
+  /** The bare hand-written SQL of the same question. */
+  floor?: Timing;
+  /** median / floor median. */
+  ratio?: number;
+  target?: Target;
+  /** Rows returned, what was asked, or why it is missing. */
+  note?: string;
+}
