@@ -315,7 +315,8 @@ export interface HttpRun {
 // ---------------------------------------------------------------------------------------------
 // The server.
 
-const BUILD_DIR = "build-bench";
+/** Where the app is built for the run (BENCH_BUILD_DIR lets two working copies keep their own builds). */
+const BUILD_DIR = process.env.BENCH_BUILD_DIR || "build-bench";
 async function buildIfNeeded(force: boolean): Promise<HttpRun["build"]> {
   // The same check as npm start's: the build's fingerprint of its sources' content.
   if (!force && (await isBuildUpToDate(process.cwd(), BUILD_DIR))) return "up to date";
