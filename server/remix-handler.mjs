@@ -31,6 +31,18 @@ export async function sendResponse(res, response) {
     return;
   }
   try {
+    // The first chunk (a CSV's header line, a page's shell) is written and flushed on its own: the
+    // compression middleware holds what it is given until it has enough to compress, so without the
+    // flush nothing, not even the headers, left before most of an export had been read (issue 22).
+    const reader = response.body.getReader();
+    const first = await reader.read();
+    reader.releaseLock();
+    if (first.done) {
+      res.end();
+      return;
+    }
+    res.write(first.value);
+    res.flush?.();
     await pipeline(Readable.fromWeb(response.body), res);
   } catch (error) {
     // The client went away mid-download: the body's stream is cancelled (a cursor released), nothing to answer.

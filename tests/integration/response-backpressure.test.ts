@@ -2,8 +2,10 @@ import { once } from "node:events";
 import type http from "node:http";
 import net, { type AddressInfo } from "node:net";
 import { sendRemixResponse } from "@remix-run/express/dist/server.js";
+import compression from "compression";
 import express from "express";
 import { afterEach, describe, expect, it } from "vitest";
+import zlib from "node:zlib";
 import { sendResponse } from "../../server/remix-handler.mjs";
 
 const CHUNK = 64 * 1024;
@@ -31,8 +33,13 @@ afterEach(async () => {
   await new Promise((resolve) => server?.close(resolve));
 });
 
-async function serve(send: (res: express.Response, response: Response) => Promise<void>, body: ReadableStream) {
+async function serve(
+  send: (res: express.Response, response: Response) => Promise<void>,
+  body: ReadableStream,
+  { compressed = false } = {},
+) {
   const app = express();
+  if (compressed) app.use(compression());
   app.get("/", (_req, res, next) => {
     send(res, new Response(body, { headers: { "Content-Type": "text/csv" } })).catch(next);
   });
@@ -82,5 +89,65 @@ describe("a streamed response to a slow client", () => {
     const { body, counts } = countedBody();
     await stalledDownload(await serve(sendRemixResponse, body));
     expect(counts.pulled).toBeGreaterThan(32 * 1024 * 1024);
+  });
+});
+
+describe("a streamed response through the compression middleware", () => {
+  it("sends its first chunk (a CSV's header line) before the rest is ready", async () => {
+    let release = () => {};
+    const rest = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const encoder = new TextEncoder();
+    let sentFirst = false;
+    const body = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        if (!sentFirst) {
+          sentFirst = true;
+          controller.enqueue(encoder.encode("Name,Email\n"));
+          return;
+        }
+        // The rest of the export: still being read from the database.
+        await rest;
+        controller.enqueue(encoder.encode("Ann,ann@example.org\n".repeat(2000)));
+        controller.close();
+      },
+    });
+    const port = await serve(sendResponse, body, { compressed: true });
+    // A bare socket (msw intercepts node:http), the chunked framing undone here.
+    const socket = net.connect(port, "127.0.0.1");
+    await once(socket, "connect");
+    socket.write("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept-Encoding: br\r\nConnection: close\r\n\r\n");
+    const unpacked = zlib.createBrotliDecompress();
+    let head = "";
+    let raw = Buffer.alloc(0);
+    socket.on("data", (data: Buffer) => {
+      raw = Buffer.concat([raw, data]);
+      if (!head) {
+        const end = raw.indexOf("\r\n\r\n");
+        if (end < 0) return;
+        head = raw.subarray(0, end).toString("latin1");
+        raw = raw.subarray(end + 4);
+      }
+      for (;;) {
+        const line = raw.indexOf("\r\n");
+        if (line < 0) return;
+        const size = Number.parseInt(raw.subarray(0, line).toString("latin1"), 16);
+        if (raw.length < line + 2 + size + 2) return;
+        if (size === 0) return unpacked.end();
+        unpacked.write(raw.subarray(line + 2, line + 2 + size));
+        raw = raw.subarray(line + 2 + size + 2);
+      }
+    });
+    let text = "";
+    unpacked.on("data", (chunk: Buffer) => {
+      text += chunk.toString("utf8");
+    });
+    // Without a flush after the first chunk the compressor kept it, and the headers with it.
+    await expect.poll(() => text).toBe("Name,Email\n");
+    expect(head).toMatch(/^content-encoding: br$/im);
+    release();
+    await once(unpacked, "end");
+    expect(text).toBe(`Name,Email\n${"Ann,ann@example.org\n".repeat(2000)}`);
   });
 });
