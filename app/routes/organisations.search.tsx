@@ -5,6 +5,7 @@ import { requireUser } from "../auth/session.server";
 import { type OrganisationReach, searchTeamOrganisations } from "../domain/compliance/team-organisations";
 import { organisationLabel } from "../lib/organisation-label";
 import { type OrganisationSearchPurpose, readOrganisationSearch } from "./shared/organisation-search-params.server";
+import { invitationOrganisationReach } from "./shared/invitation-reach.server";
 import { personFormSearchReach } from "./shared/person-route.server";
 
 /** Each page's picker searches within the reach of that page's own permission, decided here, never by the caller. */
@@ -18,6 +19,7 @@ const REACH: Record<OrganisationSearchPurpose, (user: CurrentUser) => Organisati
     requirePermission(user, "certificates:bulk-download");
     return personScopeFor(user, "certificates:bulk-download");
   },
+  invitations: invitationOrganisationReach,
 };
 
 /**

@@ -5,17 +5,18 @@ import { z } from "zod";
 import { requirePermission, requirePersonAccess } from "../auth/guards.server";
 import { personScopeFor } from "../auth/permissions";
 import { requireUser } from "../auth/session.server";
-import { BackLink, Button, ErrorSummary, NotificationBanner, Select, Table, Tag, type TagColour } from "../components";
+import { BackLink, Button, ErrorSummary, NotificationBanner, Table, Tag, type TagColour } from "../components";
+import { OrganisationPicker } from "../components/organisation-picker/OrganisationPicker";
 import { invitePeople } from "../domain/accounts/invite-people";
 import { type InvitationStatus, listInvitations } from "../domain/accounts/list-invitations";
-import { listOrganisationChoices } from "../domain/organisations/list-organisation-choices";
 import { env } from "../env.server";
 import { formatDate, formatDateTime, todayInLondon } from "../lib/dates";
 import { errorList, formValues, parseForm } from "../lib/forms";
 import { pageTitle } from "../lib/page-title";
-import { organisationLabel } from "../lib/organisation-label";
 import { idSchema, readForm, readQuery } from "../lib/request";
 import { safeRedirect } from "../lib/safe-redirect";
+import { invitationOrganisationReach } from "./shared/invitation-reach.server";
+import { organisationFromForm, pickerChoice, pickOrganisation } from "./shared/organisation-picker.server";
 
 export const meta: MetaFunction = () => pageTitle("Invitations to create an account");
 
@@ -32,21 +33,29 @@ const STATUS_COLOURS: Record<InvitationStatus, TagColour | undefined> = {
 
 const count = z.coerce.number().int().min(0).max(1_000_000).optional().catch(undefined);
 const SentQuery = z.object({ invited: count, resent: count, skipped: count });
+/** An organisation chosen by a link (one of several the words typed matched, without JavaScript). */
+const ChosenQuery = z.object({
+  organisationId: z.coerce.number().int().positive().max(2_147_483_647).optional().catch(undefined),
+});
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { db, user } = await requireUser(request);
   requirePermission(user, "accounts:invite");
   const scope = personScopeFor(user, "accounts:invite");
-  const sent = SentQuery.parse(formValues(readQuery(request)));
+  const query = formValues(readQuery(request));
+  const sent = SentQuery.parse(query);
+  const asked = ChosenQuery.parse(query).organisationId;
   // Organisations to invite as a whole: all for the coordinator, a manager's own organisation grants' subtrees.
-  const within = scope.kind === "all" ? undefined : scope.kind === "some" ? scope.organisationIds : [];
-  const [invitations, organisations] = await Promise.all([
+  const reach = invitationOrganisationReach(user);
+  const [invitations, picked] = await Promise.all([
     listInvitations(db, scope),
-    within !== undefined && within.length === 0 ? [] : listOrganisationChoices(db, { within }),
+    asked === undefined || reach.kind === "none" ? { chosen: null } : pickOrganisation(db, reach, asked, undefined),
   ]);
   return {
     invitations,
-    organisations: organisations.filter((o) => !o.closed),
+    // Only the organisation chosen by a link, if any: the picker searches for the others.
+    canInviteOrganisations: reach.kind !== "none",
+    organisation: picked.chosen ? pickerChoice(picked.chosen) : null,
     sent: sent.invited !== undefined ? sent : null,
   };
 }
@@ -67,8 +76,23 @@ export async function action({ request }: ActionFunctionArgs) {
   const { db, user } = await requireUser(request);
   requirePermission(user, "accounts:invite");
   const form = await readForm(request);
+  let picker: Awaited<ReturnType<typeof organisationFromForm>>["picker"] | null = null;
+  let pickerError: string | undefined;
+  if (form.get("intent") === "organisation") {
+    // The picker's words or id, read within the organisations the page offers (none: a manager of reports only).
+    const organisation = await organisationFromForm(db, invitationOrganisationReach(user), form);
+    picker = organisation.picker;
+    pickerError = organisation.error;
+    if (!pickerError && organisation.organisationId !== "" && !picker.chosen) {
+      pickerError = "Select an organisation you can invite";
+    }
+    form.set("organisationId", organisation.organisationId);
+  }
   const parsed = parseForm(InviteForm, form, ["personId"]);
-  if (!parsed.ok) return data({ errors: parsed.errors }, { status: 400 });
+  if (pickerError || !parsed.ok) {
+    const errors = { ...(parsed.ok ? {} : parsed.errors), ...(pickerError ? { organisationId: pickerError } : {}) };
+    return data({ errors, organisation: picker }, { status: 400 });
+  }
   const input = parsed.data;
   // One person (their page's button): outside the caller's reach is a 404, as on their page. A list
   // from the people list only ever invites those within reach (invitePeople's scope).
@@ -100,10 +124,12 @@ function sentMessage(sent: { invited?: number; resent?: number; skipped?: number
 }
 
 export default function Invitations() {
-  const { invitations, organisations, sent } = useLoaderData<typeof loader>();
+  const { invitations, canInviteOrganisations, organisation, sent } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const errors = result?.errors as Record<string, string> | undefined;
+  // After a refused form, the picker shows what was sent: the one chosen, or the words and their matches.
+  const picker = result?.organisation ?? { chosen: organisation, typed: "", matches: [] };
   return (
     <>
       <BackLink href="/people">People</BackLink>
@@ -122,20 +148,40 @@ export default function Invitations() {
         </a>
         .
       </p>
-      {organisations.length > 0 ? (
+      {canInviteOrganisations ? (
         <Form method="post" noValidate>
           <input type="hidden" name="intent" value="organisation" />
-          <Select
+          <OrganisationPicker
+            // A new choice (a refused form, a match's link) starts the picker afresh.
+            key={`${picker.chosen?.id ?? ""}:${picker.typed}`}
             id="organisationId"
-            name="organisationId"
+            name="organisation"
+            idName="organisationId"
+            source="/organisations/search?for=invitations"
             label={{ children: "Invite everyone in an organisation or school", className: "govuk-label--m" }}
-            hint={{ children: "Everyone in it and in the organisations under it who has no account yet." }}
-            items={[
-              { value: "", text: "Choose an organisation" },
-              ...organisations.map((o) => ({ value: o.id, text: organisationLabel(o) })),
-            ]}
+            hint={{
+              children:
+                "Type part of its name. Everyone in it and in the organisations under it who has no account yet is invited.",
+            }}
+            chosen={picker.chosen}
+            value={picker.typed}
             errorMessage={errors?.organisationId ? { children: errors.organisationId } : undefined}
           />
+          {picker.matches.length > 0 ? (
+            // Without JavaScript, words matching several organisations: each a link choosing it.
+            <div className="govuk-inset-text">
+              <h2 className="govuk-heading-s">Organisations matching “{picker.typed}”</h2>
+              <ul className="govuk-list">
+                {picker.matches.map((o) => (
+                  <li key={o.id}>
+                    <a className="govuk-link" href={`/people/invitations?organisationId=${o.id}`}>
+                      {o.label}
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ) : null}
           <Button type="submit" disabled={navigation.state === "submitting"}>
             Send invitations
           </Button>

@@ -11,6 +11,7 @@ import { PASSWORD_MESSAGES } from "../../app/auth/password-policy.server";
 import * as acceptPage from "../../app/routes/invitation.$token";
 import * as invitationsPage from "../../app/routes/people.invitations";
 import * as personPage from "../../app/routes/people.$personId";
+import { loader as searchLoader } from "../../app/routes/organisations.search";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import * as make from "../support/factories";
 import { call, signedInRequest } from "../support/requests";
@@ -161,8 +162,12 @@ describe("sending invitations", () => {
     expect(statusOf(await invite(w.manager.id, { intent: "people", personId: String(w.dan.id) }))).toBe(404);
     const both = await invite(w.manager.id, { intent: "people", personId: [String(w.ann.id), String(w.dan.id)] });
     expect((both as Response).headers.get("Location")).toBe("/people/invitations?invited=1&resent=0&skipped=0");
+    // A manager of reports only has no organisation to invite as a whole: another one is refused, nobody invited.
     const outside = await invite(w.manager.id, { intent: "organisation", organisationId: String(w.other.id) });
-    expect((outside as Response).headers.get("Location")).toBe("/people/invitations?invited=0&resent=0&skipped=0");
+    expect(statusOf(outside)).toBe(400);
+    expect(dataOf<{ errors: Record<string, string> }>(outside).errors.organisationId).toBe(
+      "Select an organisation you can invite",
+    );
     // The coordinator's invitation of Dan is not in the manager's list.
     await invite(w.coordinator.id, { intent: "people", personId: String(w.dan.id) });
     const list = await listInvitations(t.db, {
@@ -179,6 +184,130 @@ describe("sending invitations", () => {
     const w = await world();
     expect(statusOf(await invite(w.learner.id, { intent: "people", personId: String(w.ann.id) }))).toBe(403);
     expect(await t.db.select().from(oneTimeLinks)).toEqual([]);
+  });
+});
+
+type InvitationsPage = {
+  canInviteOrganisations: boolean;
+  organisation: { id: number; label: string } | null;
+};
+type Refused = {
+  errors: Record<string, string>;
+  organisation: { chosen: { id: number } | null; typed: string; matches: Array<{ id: number; label: string }> };
+};
+
+async function invitationsLoader(accountId: string, query = "") {
+  const request = await signedInRequest(t.db, accountId, `/people/invitations${query}`);
+  return call(() => invitationsPage.loader({ request, params: {}, context: {} }));
+}
+
+/** The names the page's organisation picker is offered (/organisations/search?for=invitations). */
+async function search(accountId: string, q: string) {
+  const request = await signedInRequest(
+    t.db,
+    accountId,
+    `/organisations/search?for=invitations&q=${encodeURIComponent(q)}`,
+  );
+  const response = await call(() => searchLoader({ request, params: {}, context: {} }));
+  if (!(response instanceof Response) || response.status !== 200) return statusOf(response);
+  return ((await response.json()) as { organisations: Array<{ name: string }> }).organisations.map((o) => o.name);
+}
+
+const invitedIds = async () =>
+  (await t.db.select({ personId: oneTimeLinks.personId }).from(oneTimeLinks)).map((r) => r.personId).sort();
+
+describe("choosing the organisation to invite (the organisation picker)", () => {
+  it("the page holds no list of organisations: the picker searches the coordinator's, a manager's grants' subtrees, nothing for a manager of reports only", async () => {
+    const w = await world();
+    const page = dataOf<InvitationsPage>(await invitationsLoader(w.coordinator.id));
+    expect(page).toMatchObject({ canInviteOrganisations: true, organisation: null });
+    expect(JSON.stringify(page)).not.toContain("Highways");
+    expect(await search(w.coordinator.id, "high")).toEqual(["Highways"]);
+    expect(await search(w.coordinator.id, "oak")).toEqual(["Oak Academy"]);
+
+    const granted = await make.account(t.db, {
+      personId: null,
+      roles: ["manager"],
+      managesOrganisationId: w.service.id,
+    });
+    expect(dataOf<InvitationsPage>(await invitationsLoader(granted.id)).canInviteOrganisations).toBe(true);
+    expect(await search(granted.id, "adult")).toEqual(["Adult Social Care"]);
+    expect(await search(granted.id, "high")).toEqual([]);
+    expect(await search(granted.id, "northbridge")).toEqual([]);
+
+    // Ann's line manager: no organisation to invite as a whole (as before), and the search offers none.
+    expect(dataOf<InvitationsPage>(await invitationsLoader(w.manager.id)).canInviteOrganisations).toBe(false);
+    expect(await search(w.manager.id, "adult")).toEqual([]);
+    expect(await search(w.learner.id, "adult")).toBe(403);
+  });
+
+  it("a match's link chooses it on the page, within reach only", async () => {
+    const w = await world();
+    const page = dataOf<InvitationsPage>(await invitationsLoader(w.coordinator.id, `?organisationId=${w.other.id}`));
+    expect(page.organisation).toEqual({ id: w.other.id, label: expect.stringContaining("Highways") });
+    const granted = await make.account(t.db, {
+      personId: null,
+      roles: ["manager"],
+      managesOrganisationId: w.service.id,
+    });
+    const outside = dataOf<InvitationsPage>(await invitationsLoader(granted.id, `?organisationId=${w.other.id}`));
+    expect(outside.organisation).toBeNull();
+    expect(statusOf(await invitationsLoader(w.coordinator.id, "?organisationId=nope"))).toBe(200);
+  });
+
+  it("with JavaScript: the suggestion chosen (its label and id) invites as the id alone did", async () => {
+    const w = await world();
+    const answer = await invite(w.coordinator.id, {
+      intent: "organisation",
+      organisation: "Adult Social Care (Northbridge Council)",
+      organisationId: String(w.service.id),
+    });
+    expect((answer as Response).headers.get("Location")).toBe("/people/invitations?invited=1&resent=0&skipped=3");
+    expect(await invitedIds()).toEqual([w.ann.id]);
+    const sent = await t.db.select().from(auditEvents).where(eq(auditEvents.action, "account.invitation-sent"));
+    expect(sent).toEqual([expect.objectContaining({ actorAccountId: w.coordinator.id, subjectPersonId: w.ann.id })]);
+  });
+
+  it("without JavaScript: words matching one organisation invite it; several come back as choices, none or nothing as errors, nobody invited", async () => {
+    const w = await world();
+    const several = await invite(w.coordinator.id, { intent: "organisation", organisation: "a", organisationId: "" });
+    expect(statusOf(several)).toBe(400);
+    const refused = dataOf<Refused>(several);
+    expect(refused.errors.organisationId).toMatch(/^More than one organisation matches “a”/);
+    expect(refused.organisation.typed).toBe("a");
+    expect(refused.organisation.matches.map((m) => m.id)).toEqual(expect.arrayContaining([w.service.id, w.other.id]));
+
+    const none = await invite(w.coordinator.id, { intent: "organisation", organisation: "zebra", organisationId: "" });
+    expect(statusOf(none)).toBe(400);
+    expect(dataOf<Refused>(none).errors.organisationId).toBe("No organisation you can choose matches “zebra”");
+    const empty = await invite(w.coordinator.id, { intent: "organisation", organisation: " ", organisationId: "" });
+    expect(dataOf<Refused>(empty).errors.organisationId).toBe("Select an organisation");
+    expect(await invitedIds()).toEqual([]);
+
+    // Words typed over an earlier choice win over its id.
+    const one = await invite(w.coordinator.id, {
+      intent: "organisation",
+      organisation: "adult social",
+      organisationId: String(w.other.id),
+    });
+    expect((one as Response).headers.get("Location")).toBe("/people/invitations?invited=1&resent=0&skipped=3");
+    expect(await invitedIds()).toEqual([w.ann.id]);
+  });
+
+  it("a manager's words or id outside their grants are refused, not searched beyond them", async () => {
+    const w = await world();
+    const granted = await make.account(t.db, {
+      personId: null,
+      roles: ["manager"],
+      managesOrganisationId: w.service.id,
+    });
+    const typed = await invite(granted.id, { intent: "organisation", organisation: "highways", organisationId: "" });
+    expect(dataOf<Refused>(typed).errors.organisationId).toBe("No organisation you can choose matches “highways”");
+    const id = await invite(granted.id, { intent: "organisation", organisationId: String(w.other.id) });
+    expect(dataOf<Refused>(id).errors.organisationId).toBe("Select an organisation you can invite");
+    expect(await invitedIds()).toEqual([]);
+    const own = await invite(granted.id, { intent: "organisation", organisation: "adult", organisationId: "" });
+    expect((own as Response).headers.get("Location")).toBe("/people/invitations?invited=1&resent=0&skipped=3");
   });
 });
 

@@ -3,7 +3,7 @@ import { formValues } from "../../lib/forms";
 import { badRequest, readQuery } from "../../lib/request";
 
 /** Which page's picker is searching: each has its own permission's reach (organisations.search.tsx). */
-export const ORGANISATION_SEARCH_PURPOSES = ["team", "person-form", "certificates"] as const;
+export const ORGANISATION_SEARCH_PURPOSES = ["team", "person-form", "certificates", "invitations"] as const;
 export type OrganisationSearchPurpose = (typeof ORGANISATION_SEARCH_PURPOSES)[number];
 
 const OrganisationSearchQuery = z.object({
