@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryOne, queryRows } from "../../app/db/database";
 import { complianceRowsSql } from "../../app/domain/compliance/compliance-query";
@@ -11,7 +11,9 @@ import { schoolCoverageDetail } from "../../app/domain/coverage/school-coverage-
 import { schoolsCoverage } from "../../app/domain/coverage/schools-coverage";
 import { DomainError } from "../../app/domain/errors";
 import { ensureKpiDefinitions } from "../../app/domain/kpis/ensure-kpi-definitions";
-import type { PersonScope } from "../../app/domain/people/scope";
+import { type PersonScope, personInScopeCondition } from "../../app/domain/people/scope";
+import { completions } from "../../app/db/schema";
+import * as make from "../support/factories";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { type CoverageCouncil, ON, PAST, buildCoverageCouncil } from "./coverage-fixtures";
 
@@ -319,5 +321,98 @@ describe("schools", () => {
     expect(detail.declarations.map((d) => [d.headcount, d.declaredTrained, d.note])).toEqual([
       [6, 3, "Staff list to follow"],
     ]);
+  });
+});
+
+describe("a scope holding whole directorates", () => {
+  // Their figures are read from the kept figures by directorate (coverage_figures), as
+  // everyone's are, and only the scope's other people are counted from the kept rows.
+  const scopeOf = (over: Partial<Extract<PersonScope, { kind: "some" }>>): PersonScope => ({
+    kind: "some",
+    selfPersonId: null,
+    reportsTo: [],
+    organisationIds: [],
+    sectors: [],
+    ...over,
+  });
+
+  /** Each requirement and sector's figure on the date, from the compliance engine, for the people in the scope. */
+  async function engineLines(scope: PersonScope, date: string): Promise<string[]> {
+    const rows = await queryRows<{ line: string }>(
+      t.db,
+      sql`select cr.requirement_id || '/' || o.sector || ': ' ||
+            count(*) filter (where status in ('current', 'expiring')) || ' of ' ||
+            count(*) filter (where status <> 'not_yet_due') as line
+          from (${complianceRowsSql({ onDate: date })}) cr
+          join people p on p.id = cr.person_id join organisations o on o.id = p.organisation_id
+          where ${personInScopeCondition(scope, { personId: sql`p.id`, organisationPath: sql`o.path`, sector: sql`o.sector` })}
+          group by cr.requirement_id, o.sector
+          having count(*) filter (where status <> 'not_yet_due') > 0`,
+    );
+    return rows.map((r) => r.line).sort();
+  }
+
+  function dashboardLines(d: Awaited<ReturnType<typeof dashboardData>>): string[] {
+    return d.bySector
+      .flatMap((r) =>
+        Object.entries(r.sectors)
+          .filter(([, c]) => c.applicable > 0)
+          .map(([sector, c]) => `${r.requirementId}/${sector}: ${c.current} of ${c.applicable}`),
+      )
+      .sort();
+  }
+
+  it("agrees with the compliance engine: a directorate, the whole council, and a directorate with others", async () => {
+    const scopes = [
+      scopeOf({ organisationIds: [f.dirA.id] }),
+      scopeOf({ organisationIds: [f.council.id] }),
+      scopeOf({ organisationIds: [f.dirA.id, f.contractor.id], selfPersonId: f.p.a7.id }),
+      scopeOf({ organisationIds: [f.dirB.id], reportsTo: [f.p.a1.id], sectors: ["school"] }),
+    ];
+    for (const scope of scopes) {
+      for (const date of [ON, PAST, "2026-03-31"]) {
+        const d = await dashboardData(t.db, scope, date);
+        expect([date, ...dashboardLines(d)]).toEqual([date, ...(await engineLines(scope, date))]);
+      }
+    }
+  });
+
+  it("gives the same dashboard as counting the same people from the kept rows", async () => {
+    // Directorate A's people are all in its two services: the services' scope holds no
+    // directorate whole, so it is counted from the kept rows.
+    const pairs: Array<[PersonScope, PersonScope]> = [
+      [scopeOf({ organisationIds: [f.dirA.id] }), scopeOf({ organisationIds: [f.a1s.id, f.a2s.id] })],
+      [
+        scopeOf({ organisationIds: [f.dirA.id, f.contractor.id], selfPersonId: f.p.a7.id }),
+        scopeOf({ organisationIds: [f.a1s.id, f.a2s.id, f.contractor.id], selfPersonId: f.p.a7.id }),
+      ],
+    ];
+    for (const [whole, counted] of pairs) {
+      for (const date of [ON, PAST]) {
+        expect(await dashboardData(t.db, whole, date)).toEqual(await dashboardData(t.db, counted, date));
+      }
+    }
+  });
+
+  it("shows a change to someone in the directorate at once", async () => {
+    const scope = scopeOf({ organisationIds: [f.dirA.id] });
+    const frontline = async () =>
+      (await dashboardData(t.db, scope, ON)).headlines.find((h) => h.key === "council_frontline")!.figure;
+    const before = await frontline();
+    // Bob Two (Service A1, frontline) had no training: now he has.
+    const added = await make.completion(t.db, {
+      personId: f.p.a2.id,
+      courseId: f.course.prevent.id,
+      completedOn: "2026-06-01",
+      expiresOn: "2029-06-01",
+    });
+    try {
+      const after = await frontline();
+      expect([after.applicable, after.current]).toEqual([before.applicable, before.current + 1]);
+      expect(dashboardLines(await dashboardData(t.db, scope, ON))).toEqual(await engineLines(scope, ON));
+    } finally {
+      await t.db.delete(completions).where(eq(completions.id, added.id));
+    }
+    expect(await frontline()).toEqual(before);
   });
 });

@@ -1,5 +1,5 @@
 import { type SQL, sql } from "drizzle-orm";
-import { type Database, queryOne } from "../../db/database";
+import { type Database, queryOne, sqlIntArray } from "../../db/database";
 import type { Sector } from "../../db/schema";
 import { type PersonScope, personInScopeCondition } from "../people/scope";
 import { cell } from "./coverage-sql";
@@ -22,7 +22,8 @@ import {
  * they need from it. It counts the kept person_requirements rows (each person × requirement with
  * their dates and the periods they held it), never the completions themselves: for everyone, the
  * figures are read from coverage_figures (each date counted once, then kept up to date as people
- * change); for a narrower scope they are counted from that scope's rows. The audience is read
+ * change), and so for the council directorates a narrower scope holds whole (they are kept by
+ * directorate); the scope's other rows are counted from the kept rows. The audience is read
  * from people's present organisation and tags (app/domain/kept-coverage/).
  */
 export interface CoveragePassOptions {
@@ -182,9 +183,57 @@ function fromFigures(figures: CoverageFigure[], dates: string[]): Counted {
   return { groups: [...groups.values()], directorates: [...directorates.values()] };
 }
 
-/** A narrower scope: its own kept rows, counted at every point. */
-function countScope(db: Database, options: CoveragePassOptions, dates: string[]): Promise<CoverageFigure[]> {
-  return countCoverage(db, dates, keptRowsInScope(options, dates));
+/**
+ * A narrower scope. coverage_figures are kept by council directorate, so the figures of the
+ * directorates the scope holds whole (a director's, or all of them under the council) are read
+ * from there, as everyone's are; only the scope's other rows (none for a director) are counted,
+ * from the kept rows, at every point.
+ */
+async function countScope(db: Database, options: CoveragePassOptions, dates: string[]): Promise<CoverageFigure[]> {
+  const whole = await directoratesHeldWhole(db, options.scope);
+  if (whole.directorateIds.length === 0) return countCoverage(db, dates, keptRowsInScope(options, dates));
+  const held = new Set(whole.directorateIds);
+  const kept = (await coverageFigures(db, dates)).filter((f) => held.has(f.directorateId));
+  if (!whole.anyoneElse) return kept;
+  const others = await countCoverage(
+    db,
+    dates,
+    sql`${keptRowsInScope(options, dates)} and coalesce(k.directorate_id, 0) <> all(${sqlIntArray(whole.directorateIds)})`,
+  );
+  return [...kept, ...others];
+}
+
+/**
+ * The council directorates (depth-1 council organisations, whose ids person_requirements and
+ * coverage_figures keep as directorate_id) whose whole subtree the scope holds, and whether the
+ * scope may hold anyone outside them: people it names (itself, reports) or organisations in
+ * other subtrees.
+ */
+async function directoratesHeldWhole(
+  db: Database,
+  scope: PersonScope,
+): Promise<{ directorateIds: number[]; anyoneElse: boolean }> {
+  if (scope.kind !== "some" || scope.organisationIds.length === 0) return { directorateIds: [], anyoneElse: true };
+  const inScope = (o: SQL) =>
+    personInScopeCondition(
+      { ...scope, selfPersonId: null, reportsTo: [] },
+      { personId: sql`null::int`, organisationPath: sql`${o}.path`, sector: sql`${o}.sector` },
+    );
+  const row = await queryOne<{ directorate_ids: number[]; other_organisations: boolean }>(
+    db,
+    sql`with whole as (
+      select d.id from organisations d
+      where d.sector = 'council' and d.depth = 1 and ${inScope(sql`d`)}
+    )
+    select coalesce((select array_agg(id order by id) from whole), '{}') as directorate_ids,
+      exists (select 1 from organisations o
+        where ${inScope(sql`o`)}
+          and not (o.sector = 'council' and o.depth >= 1 and split_part(o.path, '.', 2)::int in (select id from whole))
+      ) as other_organisations`,
+  );
+  const directorateIds = row?.directorate_ids ?? [];
+  const anyoneElse = scope.selfPersonId !== null || scope.reportsTo.length > 0 || (row?.other_organisations ?? true);
+  return { directorateIds, anyoneElse };
 }
 
 function scopeOverKeptRows(scope: PersonScope): SQL {
