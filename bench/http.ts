@@ -204,7 +204,13 @@ const PAGES: HttpPage[] = [
     runs: 3,
   },
   // A manager with a big team: the director of Children and Families (5,000 people).
-  { key: "manager:dashboard", label: "Dashboard", role: "manager", path: () => "/dashboard" },
+  {
+    key: "manager:dashboard",
+    label: "Dashboard",
+    role: "manager",
+    path: () => "/dashboard",
+    data: "dashboard-manager",
+  },
   { key: "manager:team", label: "My team", role: "manager", path: () => "/team" },
   {
     key: "manager:team-csv",
