@@ -4,7 +4,7 @@ import { requirePermission } from "../auth/guards.server";
 import { personScopeFor } from "../auth/permissions";
 import { requireUser } from "../auth/session.server";
 import { recordRead } from "../domain/audit/reads";
-import { completionsExportPages, countCompletionsForExport } from "../domain/completions/export-completions";
+import { completionsExportPages } from "../domain/completions/export-completions";
 import { csvStreamResponse } from "../lib/csv";
 import { todayInLondon } from "../lib/dates";
 import { formValues } from "../lib/forms";
@@ -38,12 +38,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
     completedFrom: parsed.data.completedFrom || undefined,
     completedTo: parsed.data.completedTo || undefined,
   };
-  const count = await countCompletionsForExport(db, scope, filter);
+  // Recorded before the first line, without a row count (CONTRIBUTING.md, Exports).
   await recordRead(db, user, {
     action: "export.downloaded",
     entityType: "export",
     entityId: "completions.csv",
-    details: { file: "completions.csv", rows: count, filters: filter },
+    details: { file: "completions.csv", filters: filter },
   });
   async function* lines() {
     for await (const page of completionsExportPages(db, scope, filter)) {

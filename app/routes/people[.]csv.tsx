@@ -3,7 +3,7 @@ import { requirePermission } from "../auth/guards.server";
 import { personScopeFor } from "../auth/permissions";
 import { requireUser } from "../auth/session.server";
 import { recordRead } from "../domain/audit/reads";
-import { countPeopleForExport, peopleExportPages } from "../domain/people/export-people";
+import { peopleExportPages } from "../domain/people/export-people";
 import { csvStreamResponse } from "../lib/csv";
 import { todayInLondon } from "../lib/dates";
 import { formValues } from "../lib/forms";
@@ -22,12 +22,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const scope = personScopeFor(user, "people:list");
   const query = PeopleQuery.parse(formValues(readQuery(request)));
   const filter = { search: query.q };
-  const count = await countPeopleForExport(db, scope, filter);
+  // Recorded before the first line, without a row count (CONTRIBUTING.md, Exports).
   await recordRead(db, user, {
     action: "export.downloaded",
     entityType: "export",
     entityId: "people.csv",
-    details: { file: "people.csv", rows: count, filters: { q: query.q } },
+    details: { file: "people.csv", filters: { q: query.q } },
   });
   async function* lines() {
     for await (const page of peopleExportPages(db, scope, filter)) {

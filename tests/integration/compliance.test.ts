@@ -4,11 +4,7 @@ import type { CurrentUser } from "../../app/auth/permissions";
 import { personScopeFor } from "../../app/auth/permissions";
 import type { Database } from "../../app/db/database";
 import { bookings, completions, courseSessions, people } from "../../app/db/schema";
-import {
-  complianceExportBatches,
-  complianceExportRows,
-  countComplianceExport,
-} from "../../app/domain/compliance/export-compliance";
+import { complianceExportBatches, complianceExportRows } from "../../app/domain/compliance/export-compliance";
 import { type ComplianceRow, complianceFor } from "../../app/domain/compliance/status-for-people";
 import { summariseCompliance } from "../../app/domain/compliance/summarise-compliance";
 import { teamMatrix } from "../../app/domain/compliance/team-matrix";
@@ -721,7 +717,7 @@ describe("the team matrix and its export", () => {
     expect(expiring.map((r) => r.name)).toEqual(["Dan Davis"]);
   });
 
-  it("exports the same lines in batches of people as in one, and counts them as it writes them", async () => {
+  it("exports the same lines in batches of people as in one", async () => {
     const inOne = await complianceExportRows(db, { scope: ALL, onDate: ON, now: NOW });
     const batches: number[] = [];
     const inBatches = [];
@@ -735,15 +731,6 @@ describe("the team matrix and its export", () => {
     }
     expect(batches.length).toBeGreaterThan(2);
     expect(inBatches).toEqual(inOne);
-    const people = new Set(inOne.map((r) => r.personId)).size;
-    expect(await countComplianceExport(db, { scope: ALL, onDate: ON, now: NOW })).toEqual({
-      rows: inOne.length,
-      people,
-    });
-    expect(await countComplianceExport(db, { scope: ALL, onDate: ON, status: "expiring" })).toEqual({
-      rows: 1,
-      people: 1,
-    });
   });
 
   it("keeps a manager to their own team", async () => {

@@ -332,7 +332,7 @@ describe("/admin/sessions.csv", () => {
 });
 
 describe("auditing the exports", () => {
-  it("records each download once, with its row count and filters, and nothing for a refused one", async () => {
+  it("records each download once, with its filters and no row count, and nothing for a refused one", async () => {
     await download(peopleCsvLoader, s.accounts.learner.id, "/people.csv");
     await download(completionsCsvLoader, s.accounts.learner.id, "/completions.csv");
     await download(completionsCsvLoader, s.accounts.manager.id, "/completions.csv?completedTo=nonsense");
@@ -346,17 +346,17 @@ describe("auditing the exports", () => {
       {
         actor_account_id: s.accounts.manager.id,
         entity_id: "people.csv",
-        details: { file: "people.csv", rows: 1, filters: { q: "smith" } },
+        details: { file: "people.csv", filters: { q: "smith" } },
       },
       {
         actor_account_id: s.accounts.manager.id,
         entity_id: "completions.csv",
-        details: { file: "completions.csv", rows: 2, filters: { completedFrom: "2024-01-01" } },
+        details: { file: "completions.csv", filters: { completedFrom: "2024-01-01" } },
       },
       {
         actor_account_id: s.accounts.coordinator.id,
         entity_id: "bookings.csv",
-        details: { file: "bookings.csv", rows: 2, filters: { when: "all" } },
+        details: { file: "bookings.csv", filters: { when: "all" } },
       },
     ]);
   });

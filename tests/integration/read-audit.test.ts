@@ -245,7 +245,7 @@ describe("downloading certificates as a zip", () => {
 });
 
 describe("exports", () => {
-  it("the team CSV: who, how many rows and people, and the filters", async () => {
+  it("the team CSV: who and the filters (no row count: it would cost a pass before the first line)", async () => {
     const response = (await call(async () =>
       teamCsvLoader({
         request: await get(s.accounts.manager.id, "/team.csv?status=expired&page=3"),
@@ -254,7 +254,7 @@ describe("exports", () => {
       }),
     )) as Response;
     expect(response.status).toBe(200);
-    const lines = (await response.text()).trim().split("\n").length - 1;
+    await response.text();
     const [event] = await reads();
     expect(event).toMatchObject({
       actor_account_id: s.accounts.manager.id,
@@ -265,13 +265,11 @@ describe("exports", () => {
     });
     expect(event!.details).toEqual({
       file: "team.csv",
-      rows: lines,
-      people: expect.any(Number),
       filters: { status: "expired" },
     });
   });
 
-  it("the sessions, schools and quarterly report exports, each once with its row count", async () => {
+  it("the sessions, schools and quarterly report exports, each once (a row count only where the file is built whole)", async () => {
     const coordinator = s.accounts.coordinator.id;
     const run = async (loader: typeof teamCsvLoader, path: string) =>
       status(await call(async () => loader({ request: await get(coordinator, path), params: {}, context: {} })));
@@ -288,7 +286,6 @@ describe("exports", () => {
     ]);
     expect(events[0]!.details).toEqual({
       file: "sessions.csv",
-      rows: 1,
       filters: { when: "all", courseId: s.session.courseId },
     });
     expect(events[1]!.details).toEqual({ file: "schools.csv", rows: 0, filters: { phase: "primary" } });

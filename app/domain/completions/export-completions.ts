@@ -1,6 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
 import { type OrderedQuery, readInBatches } from "../../db/batches";
-import { type Database, queryOne } from "../../db/database";
+import type { Database } from "../../db/database";
 import type { CompletionSource } from "../../db/schema";
 import { type PersonScope, personInScopeCondition } from "../people/scope";
 
@@ -39,23 +39,6 @@ function exportCondition(scope: PersonScope, filter: CompletionsExportFilter): S
   if (filter.completedFrom) parts.push(sql`cp.completed_on >= ${filter.completedFrom}::date`);
   if (filter.completedTo) parts.push(sql`cp.completed_on <= ${filter.completedTo}::date`);
   return sql.join(parts, sql` and `);
-}
-
-/** How many completions the export of these filters holds. */
-export async function countCompletionsForExport(
-  db: Database,
-  scope: PersonScope,
-  filter: CompletionsExportFilter,
-): Promise<number> {
-  const row = await queryOne<{ n: number }>(
-    db,
-    sql`select count(*)::int as n
-        from completions cp
-        join people p on p.id = cp.person_id
-        join organisations o on o.id = p.organisation_id
-        where ${exportCondition(scope, filter)}`,
-  );
-  return row?.n ?? 0;
 }
 
 type CompletionExportSqlRow = {

@@ -1,15 +1,9 @@
 import { type SQL, sql } from "drizzle-orm";
 import { readInBatches } from "../../db/batches";
-import { type Database, queryOne, queryRows } from "../../db/database";
-import { keptCoverageUpToDate, keptStatusesSql } from "../kept-coverage/readers";
+import { type Database, queryRows } from "../../db/database";
 import { bookedLateralSql } from "./booked-query";
 import type { ComplianceStatus } from "./compliance-query";
-import {
-  type ComplianceQueryBase,
-  compliancePersonCondition,
-  complianceSource,
-  futureBookings,
-} from "./compliance-source";
+import { type ComplianceQueryBase, compliancePersonCondition, complianceSource } from "./compliance-source";
 
 export interface ComplianceExportQuery extends Omit<ComplianceQueryBase, "requirementIds"> {
   requirementId?: number;
@@ -141,30 +135,4 @@ export async function complianceExportRows(db: Database, query: ComplianceExport
   const lines: ComplianceExportRow[] = [];
   for await (const batch of complianceExportBatches(db, query)) lines.push(...batch);
   return lines;
-}
-
-/**
- * How many lines and people the export holds, for its audit record before the first line is
- * written: for today or later from the kept rows (as the matrix counts), a fraction of working
- * every status out again.
- */
-export async function countComplianceExport(
-  db: Database,
-  query: ComplianceExportQuery,
-): Promise<{ rows: number; people: number }> {
-  const { withBookings } = futureBookings(query);
-  const requirementIds = requirementIdsOf(query);
-  const rows = withBookings
-    ? keptStatusesSql(await keptCoverageUpToDate(db), {
-        onDate: query.onDate,
-        personCondition: compliancePersonCondition(query, sql`k.person_id`),
-        requirementIds,
-      })
-    : complianceSource({ ...query, requirementIds }).rows;
-  const counted = await queryOne<{ rows: number; people: number }>(
-    db,
-    sql`select count(*)::int as rows, count(distinct s.person_id)::int as people from (${rows}) s
-        ${query.status ? sql`where s.status = ${query.status}` : sql``}`,
-  );
-  return { rows: counted?.rows ?? 0, people: counted?.people ?? 0 };
 }

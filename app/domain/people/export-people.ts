@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { type OrderedQuery, readInBatches } from "../../db/batches";
-import { type Database, queryOne } from "../../db/database";
+import type { Database } from "../../db/database";
 import type { EmploymentType, Sector } from "../../db/schema";
 import { type PeopleFilter, peopleListCondition } from "./list-people";
 import type { PersonScope } from "./scope";
@@ -27,20 +27,6 @@ export interface PersonExportRow {
 
 /** Rows read from the database at a time. */
 export const EXPORT_PAGE_SIZE = 1000;
-
-/** How many people the export of these filters holds (the same people the people list counts). */
-export async function countPeopleForExport(
-  db: Database,
-  scope: PersonScope,
-  filter: PeopleExportFilter,
-): Promise<number> {
-  const row = await queryOne<{ n: number }>(
-    db,
-    sql`select count(*)::int as n from people p join organisations o on o.id = p.organisation_id
-        where ${peopleListCondition(scope, filter)}`,
-  );
-  return row?.n ?? 0;
-}
 
 type PersonExportSqlRow = {
   id: number;

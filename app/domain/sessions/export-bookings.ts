@@ -1,6 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
 import { type OrderedQuery, readInBatches } from "../../db/batches";
-import { type Database, queryOne } from "../../db/database";
+import type { Database } from "../../db/database";
 import type { BookingStatus, SessionStatus } from "../../db/schema";
 
 /** Which bookings to export: those on the sessions the sessions list shows with the same filters. */
@@ -47,20 +47,6 @@ function exportCondition(filter: BookingsExportFilter, now: Date): SQL {
 }
 
 const london = (column: SQL) => sql`to_char(${column} at time zone 'Europe/London', 'YYYY-MM-DD HH24:MI')`;
-
-/** How many bookings the export holds. */
-export async function countBookingsForExport(
-  db: Database,
-  filter: BookingsExportFilter,
-  now: Date = new Date(),
-): Promise<number> {
-  const row = await queryOne<{ n: number }>(
-    db,
-    sql`select count(*)::int as n from bookings b join course_sessions s on s.id = b.session_id
-        where ${exportCondition(filter, now)}`,
-  );
-  return row?.n ?? 0;
-}
 
 type BookingExportSqlRow = {
   id: number;
