@@ -3,30 +3,36 @@ import { useLoaderData } from "@remix-run/react";
 import { requirePermission } from "../../auth/guards.server";
 import { can } from "../../auth/permissions";
 import { requireUser } from "../../auth/session.server";
-import { Button, InsetText, Select, Table, Tag } from "../../components";
+import { Button, InsetText, Pagination, paginationLinks, Select, Table, Tag } from "../../components";
 import { LAST_SESSION_SOURCE_LABELS, RAG_COLOURS, cellLabel, percentLabel } from "../../domain/coverage/labels";
-import { schoolsCoverage } from "../../domain/coverage/schools-coverage";
+import { schoolsCoveragePage } from "../../domain/coverage/schools-coverage";
 import { SCHOOL_RAG_RULE } from "../../domain/coverage/values";
 import { RAG_LABELS } from "../../domain/kpis/rag";
 import { formatDate, todayInLondon } from "../../lib/dates";
 import { pageTitle } from "../../lib/page-title";
 import { readSchoolsQuery } from "../shared/schools-search-params.server";
+import { schoolsPageHref } from "./page-href";
 
 export const meta: MetaFunction = () => pageTitle("Schools");
+
+/** Schools a page: the summary and the schools with no coverage still count every school the filters pick. */
+const PAGE_SIZE = 50;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { db, user } = await requireUser(request);
   requirePermission(user, "schools:view-coverage");
   const { values, filters, search } = readSchoolsQuery(new URL(request.url));
   const today = todayInLondon();
-  const coverage = await schoolsCoverage(db, filters, today);
+  const coverage = await schoolsCoveragePage(db, filters, today, { page: values.page, pageSize: PAGE_SIZE });
   return { coverage, values, search, today, canDeclare: can(user, "schools:declare-headcount") };
 }
 
 export default function Schools() {
   const { coverage, values, search, today } = useLoaderData<typeof loader>();
-  const { rows, summary } = coverage;
-  const noCoverage = rows.filter((r) => r.noCoverage);
+  const { rows, summary, noCoverage, total, page, pageSize } = coverage;
+  const pages = Math.max(1, Math.ceil(total / pageSize));
+  const first = total === 0 ? 0 : (page - 1) * pageSize + 1;
+  const last = Math.min(total, page * pageSize);
   const filtered = Boolean(values.phase || values.type || values.status);
   return (
     <>
@@ -122,95 +128,109 @@ export default function Schools() {
       {rows.length === 0 ? (
         <p className="govuk-body">No schools match these filters.</p>
       ) : (
-        <div className="app-table-wrapper" tabIndex={0} role="region" aria-label="Schools and their Prevent coverage">
-          <Table
-            caption="Schools and their Prevent coverage"
-            captionClassName="govuk-visually-hidden"
-            firstCellIsHeader
-            head={[
-              { children: "School" },
-              { children: "Phase" },
-              { children: "Type" },
-              { children: "Trained DSL" },
-              { children: "Staff with current Prevent awareness" },
-              { children: "Last session" },
-              { children: "Status" },
-            ]}
-            rows={rows.map((s) => [
-              {
-                children: (
-                  <a className="govuk-link" href={`/schools/${s.id}`}>
-                    {s.name}
-                  </a>
-                ),
-              },
-              { children: s.phase ?? "" },
-              { children: s.type ?? "" },
-              {
-                children:
-                  s.dsls === 0 ? (
-                    "No DSL recorded"
-                  ) : (
-                    <>
-                      {s.dslsTrained > 0 ? "Yes" : "No"}
-                      <br />
-                      <span className="govuk-body-s">
-                        {s.dslsTrained} of {s.dsls} DSLs trained
-                      </span>
-                    </>
+        <>
+          {pages > 1 ? (
+            <p className="govuk-body">
+              Showing {first} to {last} of {total} schools, by name
+            </p>
+          ) : null}
+          <div className="app-table-wrapper" tabIndex={0} role="region" aria-label="Schools and their Prevent coverage">
+            <Table
+              caption={`Schools and their Prevent coverage${pages > 1 ? `, page ${page} of ${pages}` : ""}`}
+              captionClassName="govuk-visually-hidden"
+              firstCellIsHeader
+              head={[
+                { children: "School" },
+                { children: "Phase" },
+                { children: "Type" },
+                { children: "Trained DSL" },
+                { children: "Staff with current Prevent awareness" },
+                { children: "Last session" },
+                { children: "Status" },
+              ]}
+              rows={rows.map((s) => [
+                {
+                  children: (
+                    <a className="govuk-link" href={`/schools/${s.id}`}>
+                      {s.name}
+                    </a>
                   ),
-              },
-              {
-                children: (
-                  <>
-                    {s.prevent.applicable > 0 ? `${cellLabel(s.prevent)} evidenced` : "No staff recorded one by one"}
-                    {s.declaration ? (
+                },
+                { children: s.phase ?? "" },
+                { children: s.type ?? "" },
+                {
+                  children:
+                    s.dsls === 0 ? (
+                      "No DSL recorded"
+                    ) : (
                       <>
+                        {s.dslsTrained > 0 ? "Yes" : "No"}
                         <br />
                         <span className="govuk-body-s">
-                          Declared: {percentLabel(s.declaration.percent)} ({s.declaration.declaredTrained} of{" "}
-                          {s.declaration.headcount}) on {formatDate(s.declaration.declaredOn)}
+                          {s.dslsTrained} of {s.dsls} DSLs trained
                         </span>
                       </>
-                    ) : null}
-                  </>
-                ),
-              },
-              {
-                children: s.lastSession ? (
-                  <>
-                    {formatDate(s.lastSession.on)}
-                    <br />
-                    <span className="govuk-body-s">({LAST_SESSION_SOURCE_LABELS[s.lastSession.source]})</span>
-                  </>
-                ) : (
-                  "None recorded"
-                ),
-              },
-              {
-                children: (
-                  <>
-                    <Tag colour={RAG_COLOURS[s.status]}>{RAG_LABELS[s.status]}</Tag>
-                    {s.shareBasis === "none" ? null : (
-                      <span className="govuk-body-s govuk-!-display-block govuk-!-margin-top-1 govuk-!-margin-bottom-0">
-                        {s.shareBasis === "declared" ? "On the declared figures" : "On the staff recorded one by one"}
-                      </span>
-                    )}
-                  </>
-                ),
-              },
-            ])}
-          />
-        </div>
+                    ),
+                },
+                {
+                  children: (
+                    <>
+                      {s.prevent.applicable > 0 ? `${cellLabel(s.prevent)} evidenced` : "No staff recorded one by one"}
+                      {s.declaration ? (
+                        <>
+                          <br />
+                          <span className="govuk-body-s">
+                            Declared: {percentLabel(s.declaration.percent)} ({s.declaration.declaredTrained} of{" "}
+                            {s.declaration.headcount}) on {formatDate(s.declaration.declaredOn)}
+                          </span>
+                        </>
+                      ) : null}
+                    </>
+                  ),
+                },
+                {
+                  children: s.lastSession ? (
+                    <>
+                      {formatDate(s.lastSession.on)}
+                      <br />
+                      <span className="govuk-body-s">({LAST_SESSION_SOURCE_LABELS[s.lastSession.source]})</span>
+                    </>
+                  ) : (
+                    "None recorded"
+                  ),
+                },
+                {
+                  children: (
+                    <>
+                      <Tag colour={RAG_COLOURS[s.status]}>{RAG_LABELS[s.status]}</Tag>
+                      {s.shareBasis === "none" ? null : (
+                        <span className="govuk-body-s govuk-!-display-block govuk-!-margin-top-1 govuk-!-margin-bottom-0">
+                          {s.shareBasis === "declared" ? "On the declared figures" : "On the staff recorded one by one"}
+                        </span>
+                      )}
+                    </>
+                  ),
+                },
+              ])}
+            />
+          </div>
+          {pages > 1 ? (
+            <Pagination
+              landmarkLabel="Pages of schools"
+              {...paginationLinks({ page, pages, href: (n) => schoolsPageHref(search, n) })}
+            />
+          ) : null}
+        </>
       )}
 
       <h2 className="govuk-heading-m">Schools with no coverage at all</h2>
       {noCoverage.length === 0 ? (
-        <InsetText>Every school{filtered ? " shown" : ""} has somebody trained.</InsetText>
+        <InsetText>Every school{filtered ? " that matches the filters" : ""} has somebody trained.</InsetText>
       ) : (
         <>
           <p className="govuk-body">
-            No trained DSL, nobody with current Prevent awareness on record and no declared training:
+            {pages > 1 ? "On every page of the table: no" : "No"} trained DSL, nobody with current Prevent awareness on
+            record and no declared training:
           </p>
           <ul className="govuk-list govuk-list--bullet">
             {noCoverage.map((s) => (

@@ -7,11 +7,15 @@ const SchoolsQuery = z.object({
   phase: z.string().trim().max(100).catch(""),
   type: z.string().trim().max(100).catch(""),
   status: z.enum(["green", "amber", "red"]).optional().catch(undefined),
+  page: z.coerce.number().int().min(1).max(10_000).catch(1),
 });
 
 export type SchoolsQueryValues = z.infer<typeof SchoolsQuery>;
 
-/** The schools table's filters from its query string; anything unreadable is ignored. */
+/**
+ * The schools table's filters and page from its query string; anything unreadable is ignored.
+ * `search` is the filters alone (no page), for the CSV export and the page links.
+ */
 export function readSchoolsQuery(url: URL): { values: SchoolsQueryValues; filters: SchoolFilters; search: string } {
   const values = SchoolsQuery.parse(formValues(readQuery(url)));
   const search = new URLSearchParams();
