@@ -1,9 +1,8 @@
-import { DrizzlePostgreSQLAdapter } from "@lucia-auth/adapter-drizzle";
 import { Lucia, TimeSpan } from "lucia";
 import type { Database } from "../db/database";
-import { accounts, authSessions } from "../db/schema";
 import { env } from "../env.server";
 import { HashedSessionAdapter } from "./hashed-session-adapter.server";
+import { SessionAccountAdapter } from "./session-account-adapter.server";
 
 /** A session ends after this long without use (lucia extends it once half has passed)… */
 export const SESSION_IDLE_HOURS = 4;
@@ -22,16 +21,15 @@ function secureCookies(): boolean {
 export function luciaFor(db: Database): Lucia {
   let lucia = instances.get(db);
   if (!lucia) {
-    const adapter = new HashedSessionAdapter(
-      new DrizzlePostgreSQLAdapter(db, authSessions, accounts),
-      SESSION_ABSOLUTE_HOURS * 60 * 60 * 1000,
-    );
+    const adapter = new HashedSessionAdapter(new SessionAccountAdapter(db), SESSION_ABSOLUTE_HOURS * 60 * 60 * 1000);
     lucia = new Lucia(adapter, {
       sessionExpiresIn: new TimeSpan(SESSION_IDLE_HOURS, "h"),
       sessionCookie: {
         name: "ptt_session",
         attributes: { secure: secureCookies(), sameSite: "lax" },
       },
+      // The account and its grants, read with the session (SessionAccountAdapter): session.server's user.
+      getUserAttributes: (attributes) => ({ account: (attributes as { account?: unknown }).account }),
     });
     instances.set(db, lucia);
   }

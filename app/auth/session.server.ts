@@ -1,10 +1,9 @@
-import { eq, sql } from "drizzle-orm";
 import { getDatabase } from "../db/client.server";
 import type { Database } from "../db/database";
-import { accounts, roleGrants } from "../db/schema";
 import { recordAuditEvent } from "../domain/audit/record-event";
 import { luciaFor } from "./lucia.server";
 import type { CurrentUser } from "./permissions";
+import type { SessionAccount } from "./session-account-adapter.server";
 
 export interface SignedIn {
   db: Database;
@@ -17,33 +16,18 @@ function readSessionId(request: Request, db: Database): string | null {
   return luciaFor(db).readSessionCookie(request.headers.get("Cookie") ?? "");
 }
 
-async function loadUser(db: Database, accountId: string): Promise<CurrentUser | null> {
-  const [account] = await db
-    .select({
-      id: accounts.id,
-      personId: accounts.personId,
-      displayName: accounts.displayName,
-      email: accounts.email,
-      disabledAt: accounts.disabledAt,
-    })
-    .from(accounts)
-    .where(eq(accounts.id, accountId));
+/**
+ * The signed-in user from the account read with the session (SessionAccountAdapter: one statement
+ * with its grants), or null for a deactivated account.
+ */
+function signedInUser(accountId: string, account: SessionAccount | undefined): CurrentUser | null {
   if (!account || account.disabledAt) return null;
-  const grants = await db
-    .select({
-      role: roleGrants.role,
-      organisationId: roleGrants.organisationId,
-      personId: roleGrants.personId,
-    })
-    .from(roleGrants)
-    .where(eq(roleGrants.accountId, accountId))
-    .orderBy(sql`${roleGrants.id}`);
   return {
-    accountId: account.id,
+    accountId,
     personId: account.personId,
     displayName: account.displayName,
     email: account.email,
-    grants,
+    grants: account.grants,
   };
 }
 
@@ -86,7 +70,7 @@ async function checkSession(request: Request): Promise<OptionalUser> {
   if (session.fresh) {
     headers.append("Set-Cookie", lucia.createSessionCookie(session.id).serialize());
   }
-  return { db, user: await loadUser(db, user.id), headers };
+  return { db, user: signedInUser(user.id, (user as { account?: SessionAccount }).account), headers };
 }
 
 /** The signed-in user; otherwise a redirect to the sign-in page that comes back here after. */

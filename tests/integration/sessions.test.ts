@@ -1,5 +1,5 @@
 import { eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { hashSessionToken } from "../../app/auth/hashed-session-adapter.server";
 import { SESSION_ABSOLUTE_HOURS, SESSION_IDLE_HOURS } from "../../app/auth/lucia.server";
 import { hashPassword } from "../../app/auth/password.server";
@@ -156,5 +156,66 @@ describe("absolute lifetime", () => {
     expect(row!.expiresAt.getTime() - row!.createdAt.getTime()).toBeLessThanOrEqual(
       SESSION_IDLE_HOURS * 60 * 60 * 1000 + 1000,
     );
+  });
+});
+
+describe("each request's sign-in check", () => {
+  async function signedInWithRoles() {
+    const org = await make.organisation(t.db);
+    const person = await make.person(t.db, { organisationId: org.id });
+    const account = await make.account(t.db, {
+      personId: person.id,
+      roles: ["manager", "coordinator"],
+      managesOrganisationId: org.id,
+    });
+    const cookie = cookiePair(await startSession(t.db, account.id));
+    return { account, person, org, cookie };
+  }
+
+  it("reads the session, the account and its role grants in one statement", async () => {
+    const { account, person, org, cookie } = await signedInWithRoles();
+    const selects = vi.spyOn(t.db, "select");
+    const executes = vi.spyOn(t.db, "execute");
+    const { user } = await getOptionalUser(page(cookie));
+    expect(selects).toHaveBeenCalledTimes(1);
+    expect(executes).not.toHaveBeenCalled();
+    vi.restoreAllMocks();
+    expect(user).toEqual({
+      accountId: account.id,
+      personId: person.id,
+      displayName: `Account ${account.id}`,
+      email: `${account.id}@example.test`,
+      grants: [
+        { role: "manager", organisationId: org.id, personId: null },
+        { role: "coordinator", organisationId: null, personId: null },
+      ],
+    });
+  });
+
+  it("sees a role removed or added, a deactivated account and an ended session on the next request", async () => {
+    const { account, cookie } = await signedInWithRoles();
+    await t.db.execute(sql`delete from role_grants where account_id = ${account.id} and role = 'manager'`);
+    expect((await getOptionalUser(page(cookie))).user?.grants.map((g) => g.role)).toEqual(["coordinator"]);
+    await t.db.execute(sql`delete from role_grants where account_id = ${account.id}`);
+    expect((await getOptionalUser(page(cookie))).user?.grants).toEqual([]);
+    await t.db.execute(sql`insert into role_grants (account_id, role) values (${account.id}, 'trainer')`);
+    expect((await getOptionalUser(page(cookie))).user?.grants.map((g) => g.role)).toEqual(["trainer"]);
+    await t.db.update(accounts).set({ disabledAt: new Date() }).where(eq(accounts.id, account.id));
+    expect((await getOptionalUser(page(cookie))).user).toBeNull();
+    await t.db.update(accounts).set({ disabledAt: null }).where(eq(accounts.id, account.id));
+    expect((await getOptionalUser(page(cookie))).user?.accountId).toBe(account.id);
+    await t.db.delete(authSessions).where(eq(authSessions.userId, account.id));
+    expect((await getOptionalUser(page(cookie))).user).toBeNull();
+  });
+
+  it("signs nobody in from an expired session", async () => {
+    const { account, cookie } = await signedInWithRoles();
+    await t.db
+      .update(authSessions)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(authSessions.userId, account.id));
+    const { user, headers } = await getOptionalUser(page(cookie));
+    expect(user).toBeNull();
+    expect(headers.get("Set-Cookie")).toMatch(/^ptt_session=;/);
   });
 });
