@@ -1,7 +1,7 @@
 import type { Writable } from "node:stream";
 import type { Database } from "../db/database";
 import { getCertificateBranding } from "../domain/certificates/branding";
-import type { Certificate } from "../domain/certificates/get-certificate";
+import type { Certificate, KeptCertificateFile } from "../domain/certificates/get-certificate";
 import { type CertificatePdfSource, certificatePdf, certificatesNotYetKept } from "../domain/certificates/kept-pdf";
 import type { CertificateSelection } from "../domain/certificates/select-certificates";
 import { type ZipCertificatesOptions, zipCertificates } from "../domain/certificates/zip-certificates";
@@ -38,8 +38,9 @@ export function certificatePdfBytes(
   db: Database,
   certificate: Certificate,
   context: Omit<CertificateContext, "branding">,
+  kept?: KeptCertificateFile | null,
 ): Promise<Uint8Array> {
-  return certificatePdf(db, certificate, certificatePdfSource(db, context));
+  return certificatePdf(db, certificate, certificatePdfSource(db, context), kept);
 }
 
 /**

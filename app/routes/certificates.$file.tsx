@@ -32,11 +32,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     }
     notFound("certificate");
   }
-  const { certificate } = download;
+  const { certificate, kept } = download;
   const { COUNCIL_NAME, PUBLIC_URL } = env();
   const [pdf] = await Promise.all([
     // The kept PDF (drawn and kept on its first download): decision 016.
-    certificatePdfBytes(db, certificate, { councilName: COUNCIL_NAME, publicUrl: PUBLIC_URL }),
+    certificatePdfBytes(db, certificate, { councilName: COUNCIL_NAME, publicUrl: PUBLIC_URL }, kept),
     recordRead(db, user, {
       action: "certificate.downloaded",
       entityType: "completion",

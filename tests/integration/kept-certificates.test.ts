@@ -8,7 +8,7 @@ import { startBackgroundWork } from "../../app/background.server";
 import { provideDatabaseForTests } from "../../app/db/client.server";
 import { type Database, queryOne, queryRows } from "../../app/db/database";
 import { bookings, certificateBranding, courseSessions } from "../../app/db/schema";
-import { getCertificate } from "../../app/domain/certificates/get-certificate";
+import { certificateForDownload, getCertificate } from "../../app/domain/certificates/get-certificate";
 import {
   type CertificatePdfSource,
   certificatePdf,
@@ -290,6 +290,36 @@ describe("a certificate drawn once", () => {
     expect(after!.file_key).toBe(`certificates/${sha256(bytes)}.pdf`);
     expect(after!.file_key).not.toBe(before!.file_key);
     expect(elsewhere.keys()).toEqual([after!.file_key]);
+  });
+});
+
+describe("one download's look-up", () => {
+  it("reads the certificate and where its PDF is kept in one statement", async () => {
+    const completion = w.completions[0]!;
+    const selects = vi.spyOn(t.db, "select");
+    const executes = vi.spyOn(t.db, "execute");
+    const before = await certificateForDownload(t.db, ALL, completion.id);
+    expect(selects.mock.calls.length + executes.mock.calls.length).toBe(1);
+    vi.restoreAllMocks();
+    expect(before).toMatchObject({ certificate: { completionId: completion.id }, kept: null });
+    const certificate = (await getCertificate(t.db, ALL, completion.id))!;
+    const bytes = await certificatePdf(t.db, certificate, countingSource());
+    expect(await certificateForDownload(t.db, ALL, completion.id)).toMatchObject({
+      certificate: { completionId: completion.id },
+      kept: { fileKey: `certificates/${sha256(bytes)}.pdf`, byteLength: bytes.byteLength },
+    });
+  });
+
+  it("a download whose kept file is lost draws it again", async () => {
+    const completion = w.completions[0]!;
+    await download(w.accounts.manager.id, completion.id);
+    storage = memoryStorage(); // the kept file lost
+    provideFileStorageForTests(storage);
+    const again = await download(w.accounts.manager.id, completion.id);
+    expect(again.status).toBe(200);
+    expect(drawings.count).toBe(2);
+    const [row] = await keptRows();
+    expect(row!.file_key).toBe(`certificates/${sha256(new Uint8Array(await again.arrayBuffer()))}.pdf`);
   });
 });
 

@@ -181,23 +181,39 @@ export function getCertificate(
   );
 }
 
+/** Where a certificate's drawn PDF is kept (decision 016, kept-pdf.ts), as certificate_files says. */
+export interface KeptCertificateFile {
+  fileKey: string;
+  byteLength: number;
+}
+
 export type CertificateDownload =
-  | { certificate: Certificate }
+  /** `kept`: its kept PDF, read with it (null when not drawn yet), for certificatePdf. */
+  | { certificate: Certificate; kept: KeptCertificateFile | null }
   /** The course releases it once the session's evaluation is done: the booking to evaluate. */
   | { awaitingEvaluation: { bookingId: number; personId: number; courseTitle: string } };
 
 /**
- * What a download of one certificate gets: the certificate, or — where the course releases it
- * only after the evaluation and the person has not done it — the booking to evaluate first.
- * Undefined as for getCertificate.
+ * What a download of one certificate gets: the certificate and where its PDF is kept, or — where
+ * the course releases it only after the evaluation and the person has not done it — the booking
+ * to evaluate first. Undefined as for getCertificate. One statement (issue 22: the kept file was
+ * a second one each download).
  */
 export async function certificateForDownload(
   db: Database,
   scope: PersonScope,
   completionId: number,
 ): Promise<CertificateDownload | undefined> {
-  const certificate = await getCertificate(db, scope, completionId);
-  if (!certificate) return undefined;
+  const row = await queryOne<CertificateRow & { kept_file_key: string | null; kept_byte_length: number | null }>(
+    db,
+    sql`select q.*, cf.file_key as kept_file_key, cf.byte_length as kept_byte_length
+        from (${certificateQuery(
+          sql`cp.id = ${completionId} and cp.revoked_at is null and c.issues_certificate and ${scopeCondition(scope)}`,
+        )}) q
+        left join certificate_files cf on cf.completion_id = q.id`,
+  );
+  if (!row) return undefined;
+  const certificate = toCertificate(row);
   if (certificate.awaitingEvaluation && certificate.bookingId !== null) {
     return {
       awaitingEvaluation: {
@@ -207,5 +223,9 @@ export async function certificateForDownload(
       },
     };
   }
-  return { certificate };
+  const kept =
+    row.kept_file_key === null || row.kept_byte_length === null
+      ? null
+      : { fileKey: row.kept_file_key, byteLength: row.kept_byte_length };
+  return { certificate, kept };
 }
