@@ -2,7 +2,7 @@ import { type SQL, sql } from "drizzle-orm";
 import { type Database, queryOne } from "../../db/database";
 import { keptCoverageUpToDate, keptStatusesSql } from "../kept-coverage/readers";
 import { bookedLateralSql } from "./booked-query";
-import { type ComplianceStatus, complianceRowsSql, statusSeveritySql } from "./compliance-query";
+import { type ComplianceStatus, STATUS_SEVERITY, complianceRowsSql, statusSeveritySql } from "./compliance-query";
 import { type ComplianceQueryBase, compliancePersonCondition, futureBookings } from "./compliance-source";
 
 export const MATRIX_SORTS = ["name", "organisation", "status"] as const;
@@ -123,6 +123,33 @@ function pageCandidatesSql(options: {
   }
 }
 
+/** A status as one bit, by severity (current 1, not yet due 2, expiring 4, expired 8, missing 16). */
+function statusBit(status: ComplianceStatus): number {
+  return 1 << (STATUS_SEVERITY[status] - 1);
+}
+
+/** Bits of the statuses that count as current (current, expiring). */
+const CURRENT_BITS = statusBit("current") | statusBit("expiring");
+/** Bits of the statuses that do not. */
+const NOT_CURRENT_BITS = statusBit("not_yet_due") | statusBit("expired") | statusBit("missing");
+
+/** A status column as its bit: a person's bit_or then says which statuses they have. */
+function statusBitSql(status: SQL): SQL {
+  const cases = Object.entries(STATUS_SEVERITY).map(([name, severity]) =>
+    sql.raw(`when '${name}' then ${1 << (severity - 1)}`),
+  );
+  return sql`(case ${status} ${sql.join(cases, sql` `)} end)`;
+}
+
+/** The worst status's severity (1 to 5) in a set of status bits: its highest bit. */
+function worstOfBitsSql(bits: SQL): SQL {
+  const severities = Object.values(STATUS_SEVERITY).sort((a, b) => b - a);
+  const cases = severities.map(
+    (severity) => sql`when ${bits} >= ${sql.raw(`${1 << (severity - 1)} then ${severity}`)}`,
+  );
+  return sql`(case ${sql.join(cases, sql` `)} end)`;
+}
+
 const EMPTY_COUNTS = (): Record<ComplianceStatus, number> => ({
   current: 0,
   expiring: 0,
@@ -171,56 +198,57 @@ export async function teamMatrix(
     // The people a search found are few: sorting them beats walking everyone's names to find them.
     nameWalkThrough: query.personSearch?.trim() ? 0 : tuning.nameWalkThrough,
   });
-  const statusFilter = query.status ? sql`bool_or(s.status = ${query.status})` : sql`true`;
   const result = await queryOne<{ matrix: string }>(
     db,
-    // One pass over everyone's rows gives the figures per person and per requirement; only the
-    // page's people are then looked up by name and have their cells and bookings worked out.
+    // One pass over everyone's rows gives the figures per person and per requirement (each row's
+    // status turned once into a bit, so one bit_or says a person's worst status, whether they are
+    // current on everything and whether they have the status asked for), and one pass over those
+    // gives the summary, the columns and the total; only the page's people are then looked up by
+    // name and have their cells and bookings worked out.
     sql`with agg as materialized (
         select s.person_id, s.requirement_id, grouping(s.person_id) = 0 as is_person,
-          max(${statusSeveritySql(sql`s.status`)}) as worst,
-          bool_and(s.status in ('current', 'expiring')) as all_current,
-          ${statusFilter} as wanted,
+          ${worstOfBitsSql(sql`bit_or(s.bit)`)} as worst,
+          bit_or(s.bit) & ${sql.raw(String(NOT_CURRENT_BITS))} = 0 as all_current,
+          ${query.status ? sql`bit_or(s.bit) & ${sql.raw(String(statusBit(query.status)))} <> 0` : sql`true`} as wanted,
           count(*) as applies,
-          count(*) filter (where s.status in ('current', 'expiring')) as current
-        from (${rowsFor()}) s
+          count(*) filter (where s.bit & ${sql.raw(String(CURRENT_BITS))} <> 0) as current
+        from (select r.person_id, r.requirement_id, ${statusBitSql(sql`r.status`)} as bit from (${rowsFor()}) r) s
         group by grouping sets ((s.person_id), (s.requirement_id))
       ),
       page as (
-        select f.person_id, a.worst, p.given_name, p.family_name, p.organisation_id, o.name as organisation_name,
+        select f.person_id, p.given_name, p.family_name, p.organisation_id, o.name as organisation_name,
           p.job_title, row_number() over (order by ${order}) as position
         from (select f.* from (${candidates}) f order by ${order} limit ${pageSize} offset ${offset}) f
-        join agg a on a.person_id = f.person_id and a.is_person
         join people p on p.id = f.person_id
         join organisations o on o.id = p.organisation_id
       ),
       cells as (
-        select cr.person_id, json_agg(json_build_array(cr.requirement_id, cr.status, cr.due_on,
+        select cr.person_id, max(${statusSeveritySql(sql`cr.status`)}) as worst,
+          json_agg(json_build_array(cr.requirement_id, cr.status, cr.due_on,
           ${withBookings ? sql`bk.session_id, bk.booked_starts_at::text` : sql`null, null`})) as cells
         from (${rowsFor((personId) => sql`${personId} in (select person_id from page)`)}) cr
         ${withBookings ? sql`left join ${bookedLateralSql("cr", now)} bk on true` : sql``}
         group by cr.person_id
       )
       select json_build_object(
-        'summary', (select json_build_object(
-            'people', count(*),
-            'peopleCurrent', count(*) filter (where all_current),
-            'peopleCurrentExpiring', count(*) filter (where all_current and worst = 3),
+        'summary', json_build_object(
+            'people', count(*) filter (where a.is_person),
+            'peopleCurrent', count(*) filter (where a.is_person and a.all_current),
+            'peopleCurrentExpiring', count(*) filter (where a.is_person and a.all_current and a.worst = 3),
             'worst', json_build_array(
-              count(*) filter (where worst = 1), count(*) filter (where worst = 2),
-              count(*) filter (where worst = 3), count(*) filter (where worst = 4),
-              count(*) filter (where worst = 5)))
-          from agg where is_person),
-        'requirements', (select coalesce(json_agg(json_build_object('id', r.id, 'name', r.name,
-              'applies', a.applies, 'current', a.current) order by lower(r.name), r.id), '[]')
-          from agg a join requirements r on r.id = a.requirement_id
-          where not a.is_person),
-        'total', (select count(*) from agg where is_person and wanted),
+              count(*) filter (where a.is_person and a.worst = 1), count(*) filter (where a.is_person and a.worst = 2),
+              count(*) filter (where a.is_person and a.worst = 3), count(*) filter (where a.is_person and a.worst = 4),
+              count(*) filter (where a.is_person and a.worst = 5))),
+        'requirements', coalesce(json_agg(json_build_object('id', r.id, 'name', r.name,
+              'applies', a.applies, 'current', a.current) order by lower(r.name), r.id)
+            filter (where not a.is_person), '[]'),
+        'total', count(*) filter (where a.is_person and a.wanted),
         'rows', (select coalesce(json_agg(json_build_array(pg.person_id,
               pg.given_name || ' ' || pg.family_name, pg.job_title, pg.organisation_id,
-              pg.organisation_name, pg.worst, c.cells) order by pg.position), '[]')
+              pg.organisation_name, c.worst, c.cells) order by pg.position), '[]')
           from page pg join cells c on c.person_id = pg.person_id)
-      )::text as matrix`,
+      )::text as matrix
+      from agg a left join requirements r on r.id = a.requirement_id and not a.is_person`,
   );
   const parsed = JSON.parse(result!.matrix) as {
     summary: { people: number; peopleCurrent: number; peopleCurrentExpiring: number; worst: number[] };
