@@ -80,6 +80,37 @@ function orderBy(sort: MatrixSort, direction: "asc" | "desc"): SQL {
 const NAME_WALK_THROUGH = 5_000;
 
 /**
+ * The page of a name sort far down the order, for everyone in scope unfiltered (most people are
+ * then on the list): the name index is walked through as many people as can come before the
+ * page's end, each checked against `agg` (one hash of its people), and the page cut from them in
+ * the order walked. Sorting everyone's names instead costs more than the walk: the database's
+ * collation compares names slowly, and the index holds them in order already.
+ */
+function deepNamePageSql(options: {
+  direction: "asc" | "desc";
+  throughPosition: number;
+  offset: number;
+  pageSize: number;
+}): SQL {
+  const dir = sql.raw(options.direction === "desc" ? "desc" : "asc");
+  const byName = sql`lower(listed.family_name) ${dir}, lower(listed.given_name) ${dir}, listed.id ${dir}`;
+  // Everyone not on the list may come before the page's end; a limit the planner cannot read
+  // also keeps it to the index (it expects the walk to stop early), not a sort of everyone.
+  return sql`select w.person_id, w.given_name, w.family_name from (
+      select listed.id as person_id, listed.given_name, listed.family_name,
+        row_number() over (order by ${byName}) as place
+      from people listed
+      order by ${byName}
+      limit ${options.throughPosition} + (select count(*) from people)
+        - (select count(*) from agg where is_person and wanted)
+    ) w
+    -- A filter, not a join, so the walk's order stands (the planner hashes agg's people once).
+    where (w.person_id in (select a.person_id from agg a where a.is_person and a.wanted)) is true
+    order by w.place
+    limit ${options.pageSize} offset ${options.offset}`;
+}
+
+/**
  * The people who may be on the page, with the columns orderBy needs, for a statement whose `agg`
  * holds each person's worst status (and `wanted`, the status filter). Each sort looks up as few
  * people as the planner can be brought to.
@@ -166,8 +197,11 @@ const EMPTY_COUNTS = (): Record<ComplianceStatus, number> => ({
 export async function teamMatrix(
   db: Database,
   query: TeamMatrixQuery,
-  /** How far down the name order to walk the name index (tests set 0 to check the other way). */
-  tuning: { nameWalkThrough: number } = { nameWalkThrough: NAME_WALK_THROUGH },
+  /**
+   * How far down the name order to walk the name index looking up each person's rows, and whether
+   * to walk it further for everyone unfiltered (tests set 0 and false to check the other ways).
+   */
+  tuning: { nameWalkThrough: number; deepNameWalk?: boolean } = { nameWalkThrough: NAME_WALK_THROUGH },
 ): Promise<TeamMatrix> {
   const pageSize = Math.min(Math.max(query.pageSize ?? 25, 1), 500);
   const page = Math.max(query.page ?? 1, 1);
@@ -189,6 +223,18 @@ export async function teamMatrix(
   const direction = query.direction ?? "asc";
   const offset = (page - 1) * pageSize;
   const order = orderBy(sort, direction);
+  // Far down a name sort of everyone in scope, unfiltered (a filter may leave few people, whom
+  // sorting is cheaper than walking everyone's names to find).
+  const deepName =
+    sort === "name" &&
+    offset + pageSize > tuning.nameWalkThrough &&
+    (tuning.deepNameWalk ?? true) &&
+    query.scope.kind === "all" &&
+    query.status === undefined &&
+    query.requirementId === undefined &&
+    query.organisationId === undefined &&
+    !query.personSearch?.trim() &&
+    !query.personIds;
   const candidates = pageCandidatesSql({
     sort,
     direction,
@@ -218,7 +264,11 @@ export async function teamMatrix(
       page as (
         select f.person_id, p.given_name, p.family_name, p.organisation_id, o.name as organisation_name,
           p.job_title, row_number() over (order by ${order}) as position
-        from (select f.* from (${candidates}) f order by ${order} limit ${pageSize} offset ${offset}) f
+        from (${
+          deepName
+            ? deepNamePageSql({ direction, throughPosition: offset + pageSize, offset, pageSize })
+            : sql`select f.* from (${candidates}) f order by ${order} limit ${pageSize} offset ${offset}`
+        }) f
         join people p on p.id = f.person_id
         join organisations o on o.id = p.organisation_id
       ),
