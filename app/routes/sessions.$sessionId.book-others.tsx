@@ -5,11 +5,21 @@ import { z } from "zod";
 import { notFound, requirePermission } from "../auth/guards.server";
 import { personScopeFor } from "../auth/permissions";
 import { requireUser } from "../auth/session.server";
-import { BackLink, Button, ErrorSummary, InsetText, SummaryList, Table, Tag, Textarea } from "../components";
-import { bookMany, parseIdentifiers } from "../domain/sessions/book-many";
+import {
+  BackLink,
+  Button,
+  ErrorSummary,
+  InsetText,
+  SummaryList,
+  Table,
+  Tag,
+  Textarea,
+  WarningText,
+} from "../components";
+import { type BookManyWarning, bookMany, bookManyWarnings, parseIdentifiers } from "../domain/sessions/book-many";
 import { whyNotBookable } from "../domain/sessions/booking-rules";
 import { getSession } from "../domain/sessions/get-session";
-import { formatDate, formatTime } from "../lib/dates";
+import { formatDate, formatDateTime, formatTime } from "../lib/dates";
 import { errorList } from "../lib/forms";
 import { pageTitle } from "../lib/page-title";
 import { readForm } from "../lib/request";
@@ -44,23 +54,26 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const lines = parseIdentifiers(people);
   if (lines.length === 0) {
     return data(
-      { errors: { people: "Enter at least one email address or HR number" }, people, results: null },
+      { errors: { people: "Enter at least one email address or HR number" }, people, results: null, warnings: null },
       { status: 400 },
     );
   }
   if (lines.length > MAX_LINES) {
     return data(
-      { errors: { people: `Enter ${MAX_LINES} people or fewer at a time` }, people, results: null },
+      { errors: { people: `Enter ${MAX_LINES} people or fewer at a time` }, people, results: null, warnings: null },
       { status: 400 },
     );
   }
-  const results = await bookMany(db, {
-    sessionId: session.id,
-    lines,
-    actorAccountId: user.accountId,
-    scope: personScopeFor(user, "booking:manage"),
-  });
-  return { errors: null, people: "", results };
+  const scope = personScopeFor(user, "booking:manage");
+  // First what booking each of them on their own would warn of; the same list sent again
+  // (`checked`, as its lines) books them anyway. A list changed since is checked again.
+  const checked = parseIdentifiers(String(form.get("checked") ?? ""));
+  if (checked.join("\n") !== lines.join("\n")) {
+    const warnings = await bookManyWarnings(db, { session, lines, scope });
+    if (warnings.length > 0) return { errors: null, people, results: null, warnings };
+  }
+  const results = await bookMany(db, { sessionId: session.id, lines, actorAccountId: user.accountId, scope });
+  return { errors: null, people: "", results, warnings: null };
 }
 
 const OUTCOME_TAGS = {
@@ -77,6 +90,7 @@ export default function BookOthers() {
   const navigation = useNavigation();
   const errors = (result?.errors ?? undefined) as Record<string, string> | undefined;
   const results = result?.results ?? null;
+  const warnings = result?.warnings ?? null;
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
@@ -124,13 +138,17 @@ export default function BookOthers() {
           <InsetText>{closed.message}</InsetText>
         ) : (
           <Form method="post" noValidate>
+            {warnings ? <PeopleWarnings warnings={warnings} sessionId={session.id} /> : null}
+            {warnings ? (
+              <input type="hidden" name="checked" value={parseIdentifiers(result?.people ?? "").join("\n")} />
+            ) : null}
             <Textarea
               id="people"
               name="people"
               rows={8}
               spellCheck={false}
               label={{
-                children: results ? "Book more people" : "Who do you want to book?",
+                children: warnings ? "The people to book" : results ? "Book more people" : "Who do you want to book?",
                 className: "govuk-label--m",
               }}
               hint={{
@@ -141,11 +159,66 @@ export default function BookOthers() {
               errorMessage={errors?.people ? { children: errors.people } : undefined}
             />
             <Button type="submit" disabled={navigation.state === "submitting"}>
-              Book these people
+              {warnings ? "Book these people anyway" : "Book these people"}
             </Button>
           </Form>
         )}
       </div>
     </div>
+  );
+}
+
+/**
+ * Said before booking, per person (as booking them on their own says, GOV.UK warning text): a
+ * live booking on another session of the course, or training that runs out by this session.
+ */
+function PeopleWarnings({ warnings, sessionId }: { warnings: BookManyWarning[]; sessionId: number }) {
+  return (
+    <>
+      <h2 className="govuk-heading-m">Check before you book</h2>
+      <p className="govuk-body">
+        {warnings.length === 1 ? "1 person" : `${warnings.length} people`} on the list should know something first. You
+        can still book them all, or take someone off the list (it is checked again).
+      </p>
+      {warnings.map(({ line, personId, personName, warnings: { sameCourse, afterExpiry } }) => (
+        <div key={personId} className="govuk-!-margin-bottom-4">
+          <h3 className="govuk-heading-s govuk-!-margin-bottom-2">
+            {personName} <span className="govuk-caption-s govuk-!-display-inline">({line})</span>
+          </h3>
+          {sameCourse ? (
+            <WarningText>
+              {personName} is already {sameCourse.status === "waitlisted" ? "on the waiting list for" : "booked on"}{" "}
+              this course:{" "}
+              <a className="govuk-link" href={`/sessions/${sameCourse.sessionId}?for=${personId}`}>
+                {formatDateTime(sameCourse.startsAt)}
+              </a>
+              . To move that booking here instead,{" "}
+              <a className="govuk-link" href={`/sessions/${sessionId}?for=${personId}`}>
+                book {personName} from the session page
+              </a>
+              .
+            </WarningText>
+          ) : null}
+          {afterExpiry ? (
+            <WarningText>
+              {personName}’s {afterExpiry.requirementName} training runs out on {formatDate(afterExpiry.runsOutOn)},
+              before this session.
+              {afterExpiry.earlier[0] ? (
+                <>
+                  {" "}
+                  The earliest session of this course with a place is{" "}
+                  <a className="govuk-link" href={`/sessions/${afterExpiry.earlier[0].sessionId}?for=${personId}`}>
+                    {formatDateTime(afterExpiry.earlier[0].startsAt)}
+                  </a>
+                  .
+                </>
+              ) : (
+                " There is no earlier session of this course with a place."
+              )}
+            </WarningText>
+          ) : null}
+        </div>
+      ))}
+    </>
   );
 }
