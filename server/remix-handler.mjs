@@ -41,8 +41,17 @@ export async function sendResponse(res, response) {
       res.end();
       return;
     }
+    const socket = res.socket;
+    const written = socket?.bytesWritten ?? 0;
     res.write(first.value);
     res.flush?.();
+    // The compressor flushes on libuv's thread pool, and its output reaches the socket only when the
+    // event loop next polls. Read on at once and the next batch's query starts first: on PGlite, which
+    // runs in this thread, the loop then waits for it, and the first byte with it. So wait (briefly)
+    // until the first chunk is on the socket.
+    for (let turns = 0; socket && !socket.destroyed && socket.bytesWritten === written && turns < 100; turns++) {
+      await new Promise((resolve) => setImmediate(resolve));
+    }
     await pipeline(Readable.fromWeb(response.body), res);
   } catch (error) {
     // The client went away mid-download: the body's stream is cancelled (a cursor released), nothing to answer.

@@ -51,42 +51,47 @@ export function csvStreamResponse(
   const encoder = new TextEncoder();
   const iterator = pages[Symbol.asyncIterator]();
   let headerSent = false;
-  const body = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      if (!headerSent) {
-        headerSent = true;
-        controller.enqueue(encoder.encode(csvText(columns, [])));
-        return;
-      }
-      try {
-        // An empty page is skipped: a pull that enqueues nothing is not called again.
-        for (;;) {
-          // Remix's adapter reads on without waiting for the socket, so a closed connection shows
-          // only here.
-          if (signal?.aborted) {
-            await iterator.return?.();
-            controller.close();
-            return;
-          }
-          const next = await iterator.next();
-          if (next.done) {
-            controller.close();
-            return;
-          }
-          if (next.value.length > 0) {
-            controller.enqueue(encoder.encode(stringify(next.value.map((row) => row.map(safeCell)))));
-            return;
-          }
+  const body = new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        if (!headerSent) {
+          headerSent = true;
+          controller.enqueue(encoder.encode(csvText(columns, [])));
+          return;
         }
-      } catch (error) {
-        console.error(`The export ${filename} failed part way`, error);
-        controller.error(error);
-      }
+        try {
+          // An empty page is skipped: a pull that enqueues nothing is not called again.
+          for (;;) {
+            // Remix's adapter reads on without waiting for the socket, so a closed connection shows
+            // only here.
+            if (signal?.aborted) {
+              await iterator.return?.();
+              controller.close();
+              return;
+            }
+            const next = await iterator.next();
+            if (next.done) {
+              controller.close();
+              return;
+            }
+            if (next.value.length > 0) {
+              controller.enqueue(encoder.encode(stringify(next.value.map((row) => row.map(safeCell)))));
+              return;
+            }
+          }
+        } catch (error) {
+          console.error(`The export ${filename} failed part way`, error);
+          controller.error(error);
+        }
+      },
+      async cancel() {
+        await iterator.return?.();
+      },
+      // Nothing read ahead of what is asked for: the first page's query waits until the header line
+      // has left (server/remix-handler.mjs flushes it first; on PGlite a query holds the event loop).
     },
-    async cancel() {
-      await iterator.return?.();
-    },
-  });
+    { highWaterMark: 0 },
+  );
   return new Response(body, {
     headers: { ...CSV_HEADERS, "Content-Disposition": `attachment; filename="${filename}"` },
   });

@@ -151,3 +151,37 @@ describe("a streamed response through the compression middleware", () => {
     expect(text).toBe(`Name,Email\n${"Ann,ann@example.org\n".repeat(2000)}`);
   });
 });
+
+describe("the first chunk through the compression middleware", () => {
+  it("is on the socket before the rest of the body is read (on PGlite a batch's query holds the event loop)", async () => {
+    let sentBeforeRest: boolean | undefined;
+    let socket: { bytesWritten: number } | null = null;
+    let pulls = 0;
+    const body = new ReadableStream<Uint8Array>(
+      {
+        pull(controller) {
+          pulls += 1;
+          if (pulls === 1) return controller.enqueue(new TextEncoder().encode("Name,Email\n"));
+          sentBeforeRest ??= (socket?.bytesWritten ?? 0) > 0;
+          controller.close();
+        },
+        // As csvStreamResponse's: nothing is read ahead of what is asked for.
+      },
+      { highWaterMark: 0 },
+    );
+    const app = express();
+    app.use(compression());
+    app.get("/", (_req, res, next) => {
+      socket = res.socket;
+      sendResponse(res, new Response(body, { headers: { "Content-Type": "text/csv" } })).catch(next);
+    });
+    server = app.listen(0, "127.0.0.1");
+    await once(server, "listening");
+    const client = net.connect((server.address() as AddressInfo).port, "127.0.0.1");
+    await once(client, "connect");
+    client.write("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept-Encoding: br\r\nConnection: close\r\n\r\n");
+    client.resume();
+    await once(client, "end");
+    expect(sentBeforeRest).toBe(true);
+  });
+});

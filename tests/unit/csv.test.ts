@@ -58,6 +58,21 @@ describe("csvStreamResponse", () => {
     expect(await bytesAsText(csvStreamResponse(["Who"], none(), "x.csv"))).toBe("\uFEFFWho\n");
   });
 
+  it("reads no page until the header has been taken and more is asked for", async () => {
+    let read = 0;
+    async function* counted() {
+      read++;
+      yield [[1]];
+    }
+    const reader = csvStreamResponse(["N"], counted(), "x.csv").body!.getReader();
+    await reader.read();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    // The header's flush (server/remix-handler.mjs) goes before the first page's query.
+    expect(read).toBe(0);
+    await reader.read();
+    expect(read).toBe(1);
+  });
+
   it("stops reading pages when the browser goes away", async () => {
     let read = 0;
     let closed = false;
