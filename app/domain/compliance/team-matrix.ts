@@ -145,8 +145,10 @@ function pageCandidatesSql(options: {
       // Only people at least as bad (or as good) as the page's last one can be on it: a few
       // thousand of 50,000 to look up and sort by name.
       const worse = direction === "desc";
+      // Their names looked up one by one (offset 0 keeps the planner from hashing all 50,000 people
+      // for a few thousand).
       return sql`select a.person_id, a.worst, p.given_name, p.family_name
-        from agg a join people p on p.id = a.person_id
+        from agg a cross join lateral (select p.given_name, p.family_name from people p where p.id = a.person_id offset 0) p
         where a.is_person and a.wanted and a.worst ${sql.raw(worse ? ">=" : "<=")} coalesce((select last.worst from agg last
           where last.is_person and last.wanted order by last.worst ${sql.raw(direction)}
           offset ${throughPosition - 1} limit 1), ${worse ? 0 : 6})`;
@@ -250,8 +252,10 @@ export async function teamMatrix(
     // status turned once into a bit, so one bit_or says a person's worst status, whether they are
     // current on everything and whether they have the status asked for), and one pass over those
     // gives the summary, the columns and the total; only the page's people are then looked up by
-    // name and have their cells and bookings worked out.
-    sql`with agg as materialized (
+    // name and have their cells and bookings worked out. `agg` is left to the planner: kept once
+    // when read more than once (a status sort, a deep page), folded into the one pass over it
+    // otherwise (a page by name: no store of 36,000 rows to write and read back).
+    sql`with agg as (
         select s.person_id, s.requirement_id, grouping(s.person_id) = 0 as is_person,
           ${worstOfBitsSql(sql`bit_or(s.bit)`)} as worst,
           bit_or(s.bit) & ${sql.raw(String(NOT_CURRENT_BITS))} = 0 as all_current,
