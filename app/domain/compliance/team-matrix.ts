@@ -86,28 +86,24 @@ const NAME_WALK_THROUGH = 5_000;
  * the order walked. Sorting everyone's names instead costs more than the walk: the database's
  * collation compares names slowly, and the index holds them in order already.
  */
-function deepNamePageSql(options: {
-  direction: "asc" | "desc";
-  throughPosition: number;
-  offset: number;
-  pageSize: number;
-}): SQL {
+function deepNamePageSql(options: { direction: "asc" | "desc"; throughPosition: number; offset: number }): SQL {
   const dir = sql.raw(options.direction === "desc" ? "desc" : "asc");
   const byName = sql`lower(listed.family_name) ${dir}, lower(listed.given_name) ${dir}, listed.id ${dir}`;
-  // Everyone not on the list may come before the page's end; a limit the planner cannot read
-  // also keeps it to the index (it expects the walk to stop early), not a sort of everyone.
+  // A limit the planner cannot read (a subquery) keeps it to the index, the walk stopping at the
+  // page's end: read as a number it would sort everyone's names for so long a limit. The filter
+  // is not a join, so the walk's order stands (agg's people hashed once).
   return sql`select w.person_id, w.given_name, w.family_name from (
       select listed.id as person_id, listed.given_name, listed.family_name,
         row_number() over (order by ${byName}) as place
       from people listed
+      where (listed.id in (select a.person_id from agg a where a.is_person and a.wanted)) is true
       order by ${byName}
-      limit ${options.throughPosition} + (select count(*) from people)
-        - (select count(*) from agg where is_person and wanted)
+      limit (select ${options.throughPosition}::bigint)
     ) w
-    -- A filter, not a join, so the walk's order stands (the planner hashes agg's people once).
-    where (w.person_id in (select a.person_id from agg a where a.is_person and a.wanted)) is true
+    where w.place > ${options.offset}
+    -- No more than a page, as the planner is told (so it looks the page's people up by id).
     order by w.place
-    limit ${options.pageSize} offset ${options.offset}`;
+    limit ${options.throughPosition - options.offset}`;
 }
 
 /**
@@ -270,7 +266,7 @@ export async function teamMatrix(
           p.job_title, row_number() over (order by ${order}) as position
         from (${
           deepName
-            ? deepNamePageSql({ direction, throughPosition: offset + pageSize, offset, pageSize })
+            ? deepNamePageSql({ direction, throughPosition: offset + pageSize, offset })
             : sql`select f.* from (${candidates}) f order by ${order} limit ${pageSize} offset ${offset}`
         }) f
         join people p on p.id = f.person_id
