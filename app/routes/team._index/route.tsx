@@ -36,23 +36,26 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const scope = personScopeFor(user, "team:view-compliance");
   const { organisation: typed, ...asked } = readTeamQuery(new URL(request.url));
   const today = todayInLondon();
-  const [picked, requirements] = await Promise.all([
-    pickOrganisation(db, scope, asked.organisationId, typed),
+  // The requirements are read alongside the matrix (on PostgreSQL, on another connection).
+  const [{ picked, matrix }, requirements] = await Promise.all([
+    pickOrganisation(db, scope, asked.organisationId, typed).then(async (picked) => ({
+      picked,
+      matrix: await teamMatrix(db, {
+        scope,
+        onDate: today,
+        organisationId: picked.chosen?.id,
+        personSearch: asked.name,
+        requirementId: asked.requirementId,
+        status: asked.status,
+        sort: asked.sort,
+        direction: asked.dir,
+        page: asked.page,
+        pageSize: PAGE_SIZE,
+      }),
+    })),
     listRequirements(db),
   ]);
   const query = { ...asked, organisationId: picked.chosen?.id };
-  const matrix = await teamMatrix(db, {
-    scope,
-    onDate: today,
-    organisationId: query.organisationId,
-    personSearch: query.name,
-    requirementId: query.requirementId,
-    status: query.status,
-    sort: query.sort,
-    direction: query.dir,
-    page: query.page,
-    pageSize: PAGE_SIZE,
-  });
   return {
     query,
     today,
