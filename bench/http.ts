@@ -58,6 +58,8 @@ interface Fixtures {
   auditDeepOlder: number;
   /** The running quarter (2026-Q3), which the report's data measurement times; the page opens on the last ended one. */
   runningQuarter: string;
+  /** 30 days before the data set's day: a month of completions, to set a small export's memory beside the whole one's. */
+  monthAgo: string;
 }
 
 interface HttpPage {
@@ -134,6 +136,26 @@ const PAGES: HttpPage[] = [
     download: true,
     target: within(300, "first byte"),
     runs: 5,
+  },
+  // The same export small and very large: memory that stays flat shows as the same peak.
+  {
+    key: "coordinator:completions-csv-month",
+    label: "Completions as CSV (a month)",
+    role: "coordinator",
+    path: (f) => `/completions.csv?completedFrom=${f.monthAgo}`,
+    download: true,
+    target: within(300, "first byte"),
+    runs: 5,
+  },
+  {
+    key: "coordinator:completions-csv",
+    label: "Completions as CSV (all 1,000,000)",
+    role: "coordinator",
+    path: () => "/completions.csv",
+    download: true,
+    target: within(300, "first byte"),
+    warmup: 1,
+    runs: 3,
   },
   {
     key: "coordinator:people-search",
@@ -693,6 +715,7 @@ async function findFixtures(db: Database, dataset: DatasetInfo, auditEvents: num
     searchFor: name!.family_name.slice(0, 5),
     auditDeepOlder: deep!.id,
     runningQuarter: quarterKey(quarterOf(todayInLondon())),
+    monthAgo: dayBefore(30),
   };
 }
 
