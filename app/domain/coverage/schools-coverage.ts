@@ -148,6 +148,7 @@ async function schoolFigures(
 ): Promise<FigureRow[]> {
   const preventIds = measures.school_prevent.requirementIds;
   const dslIds = measures.school_dsl.requirementIds;
+  const measured = [...preventIds, ...dslIds];
   const prevent = standingSql({
     onDate: sql`${onDate}::date`,
     holds: sql`k.held @> ${onDate}::date`,
@@ -173,14 +174,18 @@ async function schoolFigures(
     ),
     prevent as (
       -- From the kept rows: current is "held on the date"; applicable unless a new starter not yet due.
-      select k.person_id, bool_or(${prevent.current}) as is_current, bool_or(${prevent.applicable}) as applies
-      from ${keptRequirementRowsSql(kept)} k
-      where k.requirement_id = any(${sqlIntArray(preventIds)}) and k.sector = 'school'
-      group by k.person_id
+      -- A few rows per member of staff, from the (person, requirement) key.
+      select st.person_id, pv.is_current, pv.applies
+      from staff st
+      cross join lateral (
+        select bool_or(${prevent.current}) as is_current, bool_or(${prevent.applicable}) as applies
+        from ${keptRequirementRowsSql(kept)} k
+        where k.person_id = st.person_id and k.requirement_id = any(${sqlIntArray(preventIds)}) and k.sector = 'school'
+      ) pv
     ),
     dsl_held as (
       -- Per DSL: holds a current completion for a Prevent requirement; how many DSL requirements they
-      -- hold one for. A DSL's few completions each, from the (person, course) index.
+      -- hold one for. A DSL's completions of those requirements' courses, from the (person, course) index.
       select st.person_id, h.holds_prevent, h.dsl_held
       from staff st
       cross join lateral (
@@ -190,7 +195,8 @@ async function schoolFigures(
         join requirement_courses hrc on hrc.course_id = hc.course_id
         join requirements hr on hr.id = hrc.requirement_id
         where hc.person_id = st.person_id and hc.revoked_at is null and hc.completed_on <= ${onDate}::date
-          and (hr.id = any(${sqlIntArray(preventIds)}) or hr.id = any(${sqlIntArray(dslIds)}))
+          and hc.course_id = any(array(select rc.course_id from requirement_courses rc where rc.requirement_id = any(${sqlIntArray(measured)})))
+          and hr.id = any(${sqlIntArray(measured)})
           and coalesce(${completionValidUntilSql("hc", "hr")}, 'infinity'::date) > ${onDate}::date
       ) h
       where st.is_dsl
@@ -237,14 +243,20 @@ interface ActivityRow extends Record<string, unknown> {
 
 /**
  * Each school's latest completion and latest attendance by anyone recorded there, and its latest
- * delivered session, for the schools `which` picks: the filters, or the ids of a page's schools.
+ * delivered session, for the schools `which` picks: the filters (or a slice of them by name), or ids.
  */
 async function schoolActivity(
   db: Database,
-  which: { filters: SchoolFilters } | { ids: number[] },
+  which: { filters: SchoolFilters; slice?: { offset: number; limit: number } } | { ids: number[] },
   onDate: string,
 ): Promise<Map<number, ActivityRow>> {
-  const picked = "ids" in which ? sql`s.id = any(${sqlIntArray(which.ids)})` : schoolConditions(which.filters, onDate);
+  const picked =
+    "ids" in which
+      ? sql`s.id = any(${sqlIntArray(which.ids)})`
+      : which.slice
+        ? sql`s.id in (select s.id from organisations s where ${schoolConditions(which.filters, onDate)}
+            order by s.name, s.id offset ${which.slice.offset} limit ${which.slice.limit})`
+        : schoolConditions(which.filters, onDate);
   const rows = await queryRows<ActivityRow>(
     db,
     sql`with schools as (
@@ -404,9 +416,19 @@ export async function schoolsCoveragePage(
 ): Promise<SchoolsCoveragePage> {
   const kept = await keptCoverageUpToDate(db);
   const measures = await resolveMeasures(db);
-  const [figures, { phases, types }] = await Promise.all([
+  // Without a status to filter on, the page's schools are the page-th by name: their activity can be
+  // read beside the figures (on PostgreSQL); read again below if the page turns out to be another.
+  const guessed = filters.status
+    ? undefined
+    : schoolActivity(
+        db,
+        { filters, slice: { offset: (Math.max(1, paging.page) - 1) * paging.pageSize, limit: paging.pageSize } },
+        onDate,
+      );
+  const [figures, { phases, types }, guess] = await Promise.all([
     schoolFigures(db, filters, onDate, kept, measures),
     facets(db),
+    guessed,
   ]);
   const all = figures.map((r) => schoolRow(r, undefined, onDate));
   const filtered = filters.status ? all.filter((r) => r.status === filters.status) : all;
@@ -416,9 +438,10 @@ export async function schoolsCoveragePage(
   const pageFigures = figures
     .filter((r) => picked.has(r.id))
     .slice((page - 1) * paging.pageSize, page * paging.pageSize);
-  const activity = pageFigures.length
-    ? await schoolActivity(db, { ids: pageFigures.map((r) => r.id) }, onDate)
-    : new Map<number, ActivityRow>();
+  const activity =
+    pageFigures.length === 0 || (guess && pageFigures.every((r) => guess.has(r.id)))
+      ? (guess ?? new Map<number, ActivityRow>())
+      : await schoolActivity(db, { ids: pageFigures.map((r) => r.id) }, onDate);
   return {
     onDate,
     rows: pageFigures.map((r) => schoolRow(r, activity.get(r.id), onDate)),
