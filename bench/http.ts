@@ -164,7 +164,13 @@ const PAGES: HttpPage[] = [
     path: (f) => `/people?q=${encodeURIComponent(f.searchFor)}`,
     target: (m) => ({ text: "< 50 ms", met: m.total.median < 50 }),
   },
-  { key: "coordinator:schools", label: "Schools table", role: "coordinator", path: () => "/schools", data: "schools" },
+  {
+    key: "coordinator:schools",
+    label: "Schools table",
+    role: "coordinator",
+    path: () => "/schools",
+    data: "schools-page",
+  },
   {
     key: "coordinator:quarterly",
     label: "Quarterly report",

@@ -18,7 +18,7 @@ import { recordCompletion } from "../app/domain/completions/record-completion";
 import { dashboardData } from "../app/domain/kpis/dashboard-data";
 import { bringPersonRequirementsUpToDate } from "../app/domain/kept-coverage/kept-rows";
 import { resolveMeasures } from "../app/domain/coverage/resolve-measures";
-import { schoolsCoverage } from "../app/domain/coverage/schools-coverage";
+import { schoolsCoverage, schoolsCoveragePage } from "../app/domain/coverage/schools-coverage";
 import { getCertificate } from "../app/domain/certificates/get-certificate";
 import { certificatePdf } from "../app/domain/certificates/kept-pdf";
 import type { ImportPreview } from "../app/domain/imports/import-runs";
@@ -464,6 +464,25 @@ const SCENARIOS: Scenario[] = [
         ratio,
         target: pageTarget(timing),
         note: `${fn.length} schools; ${sameFigures(agree(fn, bare))}`,
+      };
+    },
+  },
+  {
+    key: "schools-page",
+    label: "Schools table, its first page (as the page opens)",
+    async run(ctx) {
+      let first: Awaited<ReturnType<typeof schoolsCoveragePage>> | undefined;
+      const timing = await measure(
+        async () => {
+          first = await schoolsCoveragePage(ctx.db, {}, ctx.onDate, { page: 1, pageSize: 50 });
+        },
+        { warmup: 2, runs: runsOf(ctx, 10) },
+      );
+      return {
+        unit: "ms",
+        timing,
+        target: pageTarget(timing),
+        note: `${first!.rows.length} of ${first!.total.toLocaleString("en-GB")} schools; the summary over all of them`,
       };
     },
   },
