@@ -36,12 +36,12 @@ afterEach(async () => {
 async function serve(
   send: (res: express.Response, response: Response) => Promise<void>,
   body: ReadableStream,
-  { compressed = false } = {},
+  { compressed = false, contentType = "text/csv" } = {},
 ) {
   const app = express();
   if (compressed) app.use(compression());
   app.get("/", (_req, res, next) => {
-    send(res, new Response(body, { headers: { "Content-Type": "text/csv" } })).catch(next);
+    send(res, new Response(body, { headers: { "Content-Type": contentType } })).catch(next);
   });
   server = app.listen(0, "127.0.0.1");
   await once(server, "listening");
@@ -94,63 +94,78 @@ describe("a streamed response to a slow client", () => {
 
 describe("a streamed response through the compression middleware", () => {
   it("sends its first chunk (a CSV's header line) before the rest is ready", async () => {
-    let release = () => {};
-    const rest = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    const encoder = new TextEncoder();
-    let sentFirst = false;
-    const body = new ReadableStream<Uint8Array>({
-      async pull(controller) {
-        if (!sentFirst) {
-          sentFirst = true;
-          controller.enqueue(encoder.encode("Name,Email\n"));
-          return;
-        }
-        // The rest of the export: still being read from the database.
-        await rest;
-        controller.enqueue(encoder.encode("Ann,ann@example.org\n".repeat(2000)));
-        controller.close();
-      },
-    });
-    const port = await serve(sendResponse, body, { compressed: true });
-    // A bare socket (msw intercepts node:http), the chunked framing undone here.
-    const socket = net.connect(port, "127.0.0.1");
-    await once(socket, "connect");
-    socket.write("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept-Encoding: br\r\nConnection: close\r\n\r\n");
-    const unpacked = zlib.createBrotliDecompress();
-    let head = "";
-    let raw = Buffer.alloc(0);
-    socket.on("data", (data: Buffer) => {
-      raw = Buffer.concat([raw, data]);
-      if (!head) {
-        const end = raw.indexOf("\r\n\r\n");
-        if (end < 0) return;
-        head = raw.subarray(0, end).toString("latin1");
-        raw = raw.subarray(end + 4);
-      }
-      for (;;) {
-        const line = raw.indexOf("\r\n");
-        if (line < 0) return;
-        const size = Number.parseInt(raw.subarray(0, line).toString("latin1"), 16);
-        if (raw.length < line + 2 + size + 2) return;
-        if (size === 0) return unpacked.end();
-        unpacked.write(raw.subarray(line + 2, line + 2 + size));
-        raw = raw.subarray(line + 2 + size + 2);
-      }
-    });
-    let text = "";
-    unpacked.on("data", (chunk: Buffer) => {
-      text += chunk.toString("utf8");
-    });
+    const download = await firstChunkThenHeld("text/csv");
     // Without a flush after the first chunk the compressor kept it, and the headers with it.
-    await expect.poll(() => text).toBe("Name,Email\n");
-    expect(head).toMatch(/^content-encoding: br$/im);
-    release();
-    await once(unpacked, "end");
-    expect(text).toBe(`Name,Email\n${"Ann,ann@example.org\n".repeat(2000)}`);
+    await expect.poll(() => download.text()).toBe("Name,Email\n");
+    expect(download.head()).toMatch(/^content-encoding: br$/im);
+    download.release();
+    await download.ended;
+    expect(download.text()).toBe(`Name,Email\n${"Ann,ann@example.org\n".repeat(2000)}`);
+  });
+
+  it("is one compressed stream for a page: its first chunk waits for the rest", async () => {
+    const page = await firstChunkThenHeld("text/html; charset=utf-8");
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(page.text()).toBe("");
+    page.release();
+    await page.ended;
+    expect(page.text()).toBe(`Name,Email\n${"Ann,ann@example.org\n".repeat(2000)}`);
   });
 });
+
+/** A compressed response whose first chunk is ready and the rest held until `release()`, read as it arrives. */
+async function firstChunkThenHeld(contentType: string) {
+  let release = () => {};
+  const rest = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  const encoder = new TextEncoder();
+  let sentFirst = false;
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (!sentFirst) {
+        sentFirst = true;
+        controller.enqueue(encoder.encode("Name,Email\n"));
+        return;
+      }
+      // The rest of the export: still being read from the database.
+      await rest;
+      controller.enqueue(encoder.encode("Ann,ann@example.org\n".repeat(2000)));
+      controller.close();
+    },
+  });
+  const port = await serve(sendResponse, body, { compressed: true, contentType });
+  // A bare socket (msw intercepts node:http), the chunked framing undone here.
+  const socket = net.connect(port, "127.0.0.1");
+  await once(socket, "connect");
+  socket.write("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept-Encoding: br\r\nConnection: close\r\n\r\n");
+  const unpacked = zlib.createBrotliDecompress();
+  let head = "";
+  let raw = Buffer.alloc(0);
+  socket.on("data", (data: Buffer) => {
+    raw = Buffer.concat([raw, data]);
+    if (!head) {
+      const end = raw.indexOf("\r\n\r\n");
+      if (end < 0) return;
+      head = raw.subarray(0, end).toString("latin1");
+      raw = raw.subarray(end + 4);
+    }
+    for (;;) {
+      const line = raw.indexOf("\r\n");
+      if (line < 0) return;
+      const size = Number.parseInt(raw.subarray(0, line).toString("latin1"), 16);
+      if (raw.length < line + 2 + size + 2) return;
+      if (size === 0) return unpacked.end();
+      unpacked.write(raw.subarray(line + 2, line + 2 + size));
+      raw = raw.subarray(line + 2 + size + 2);
+    }
+  });
+  let text = "";
+  unpacked.on("data", (chunk: Buffer) => {
+    text += chunk.toString("utf8");
+  });
+  return { text: () => text, head: () => head, release, ended: once(unpacked, "end") };
+}
 
 describe("the first chunk through the compression middleware", () => {
   it("is on the socket before the rest of the body is read (on PGlite a batch's query holds the event loop)", async () => {
