@@ -17,6 +17,7 @@ import { getPerson } from "../domain/people/get-person";
 import { type FieldErrors, errorList, formValues } from "../lib/forms";
 import { pageTitle } from "../lib/page-title";
 import { readQuery } from "../lib/request";
+import { OrganisationMatches } from "../components/organisation-picker/OrganisationMatches";
 import { OrganisationPicker } from "../components/organisation-picker/OrganisationPicker";
 import { type PickedOrganisation, pickerChoice, pickOrganisation } from "./shared/organisation-picker.server";
 
@@ -246,20 +247,11 @@ export default function BulkCertificates() {
                 value={organisationTyped}
                 errorMessage={errors?.organisationId ? { children: errors.organisationId } : undefined}
               />
-              {organisationMatches && organisationMatches.length > 0 ? (
-                <div className="govuk-inset-text">
-                  <h2 className="govuk-heading-s">Organisations matching “{organisationTyped}”</h2>
-                  <ul className="govuk-list">
-                    {organisationMatches.map((o) => (
-                      <li key={o.id}>
-                        <a className="govuk-link" href={withOrganisation(o.id)}>
-                          {o.label}
-                        </a>
-                      </li>
-                    ))}
-                  </ul>
-                </div>
-              ) : null}
+              <OrganisationMatches
+                typed={organisationTyped}
+                matches={organisationMatches ?? []}
+                hrefFor={withOrganisation}
+              />
             </>
           )}
           <Select

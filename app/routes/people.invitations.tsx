@@ -6,6 +6,7 @@ import { requirePermission, requirePersonAccess } from "../auth/guards.server";
 import { personScopeFor } from "../auth/permissions";
 import { requireUser } from "../auth/session.server";
 import { BackLink, Button, ErrorSummary, NotificationBanner, Table, Tag, type TagColour } from "../components";
+import { OrganisationMatches } from "../components/organisation-picker/OrganisationMatches";
 import { OrganisationPicker } from "../components/organisation-picker/OrganisationPicker";
 import { invitePeople } from "../domain/accounts/invite-people";
 import { type InvitationStatus, listInvitations } from "../domain/accounts/list-invitations";
@@ -167,21 +168,11 @@ export default function Invitations() {
             value={picker.typed}
             errorMessage={errors?.organisationId ? { children: errors.organisationId } : undefined}
           />
-          {picker.matches.length > 0 ? (
-            // Without JavaScript, words matching several organisations: each a link choosing it.
-            <div className="govuk-inset-text">
-              <h2 className="govuk-heading-s">Organisations matching “{picker.typed}”</h2>
-              <ul className="govuk-list">
-                {picker.matches.map((o) => (
-                  <li key={o.id}>
-                    <a className="govuk-link" href={`/people/invitations?organisationId=${o.id}`}>
-                      {o.label}
-                    </a>
-                  </li>
-                ))}
-              </ul>
-            </div>
-          ) : null}
+          <OrganisationMatches
+            typed={picker.typed}
+            matches={picker.matches}
+            hrefFor={(organisationId) => `/people/invitations?organisationId=${organisationId}`}
+          />
           <Button type="submit" disabled={navigation.state === "submitting"}>
             Send invitations
           </Button>

@@ -21,6 +21,7 @@ import { type MatrixCell, type MatrixSort, teamMatrix } from "../../domain/compl
 import { listRequirements } from "../../domain/requirements/list-requirements";
 import { formatDate, todayInLondon } from "../../lib/dates";
 import { pageTitle } from "../../lib/page-title";
+import { OrganisationMatches } from "../../components/organisation-picker/OrganisationMatches";
 import { OrganisationPicker } from "../../components/organisation-picker/OrganisationPicker";
 import { TeamSummary } from "./team-summary";
 import { pickerChoice, pickOrganisation } from "../shared/organisation-picker.server";
@@ -228,25 +229,12 @@ export default function Team() {
         </div>
       </form>
 
-      {organisationMatches && organisationMatches.length > 0 ? (
-        <div className="govuk-inset-text">
-          <h2 className="govuk-heading-s">Organisations matching “{organisationTyped}”</h2>
-          <ul className="govuk-list">
-            {organisationMatches.map((o) => (
-              <li key={o.id}>
-                <a className="govuk-link" href={href("/team", query, { organisationId: o.id, page: 1 })}>
-                  {o.label}
-                </a>
-              </li>
-            ))}
-          </ul>
-          {organisationMatchesMore ? (
-            <p className="govuk-body">
-              These are the first {organisationMatches.length}: type more of the name to find others.
-            </p>
-          ) : null}
-        </div>
-      ) : null}
+      <OrganisationMatches
+        typed={organisationTyped}
+        matches={organisationMatches ?? []}
+        hrefFor={(organisationId) => href("/team", query, { organisationId, page: 1 })}
+        more={organisationMatchesMore}
+      />
       <p className="govuk-body" role="status">
         {total === 0
           ? "No people match these filters."
