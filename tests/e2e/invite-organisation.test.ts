@@ -1,6 +1,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  chooseOrganisation,
   DEMO,
   expectNoAxeViolations,
   expectNoDuplicateIds,
@@ -30,15 +31,7 @@ describe("inviting everyone in an organisation: the organisation picker", () => 
     await visit(page, "/people/invitations");
     // No list of organisations on the page: the picker asks for a few as the coordinator types.
     expect(await page.locator("main select, main option").count()).toBe(0);
-    const input = page.locator("input#organisationId.autocomplete__input");
-    await input.waitFor();
-    await input.fill("homeless");
-    const option = page.locator("#organisationId__listbox li", { hasText: CHOSEN });
-    await option.waitFor();
-    await expectNoAxeViolations(page);
-    await input.press("ArrowDown");
-    await page.keyboard.press("Enter");
-    await expect.poll(() => input.inputValue()).toBe(CHOSEN);
+    await chooseOrganisation(page, "organisationId", "homeless", CHOSEN);
     expect(await page.locator("input[type=hidden][name=organisationId]").inputValue()).toMatch(/^\d+$/);
 
     // Words chosen from no suggestion, matching several: the GOV.UK error summary, and the matches as links.

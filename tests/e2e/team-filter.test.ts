@@ -1,6 +1,15 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO, expectNoAxeViolations, launchBrowser, newPage, press, signIn, visit } from "./support/browser";
+import {
+  chooseOrganisation,
+  DEMO,
+  expectNoAxeViolations,
+  launchBrowser,
+  newPage,
+  press,
+  signIn,
+  visit,
+} from "./support/browser";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -24,15 +33,7 @@ describe("My team's organisation filter", () => {
     await visit(page, "/team");
     // The page carries no list of organisations: the picker asks for a few as the coordinator types.
     expect(await page.locator("select[name=organisationId], #organisation option").count()).toBe(0);
-    const input = page.locator("input#organisation.autocomplete__input");
-    await input.waitFor();
-    await input.fill("homeless");
-    const option = page.locator("#organisation__listbox li", { hasText: CHOSEN });
-    await option.waitFor();
-    await expectNoAxeViolations(page);
-    await input.press("ArrowDown");
-    await page.keyboard.press("Enter");
-    await expect.poll(() => input.inputValue()).toBe(CHOSEN);
+    await chooseOrganisation(page, "organisation", "homeless", CHOSEN);
     await Promise.all([page.waitForURL(/organisationId=\d+/), press(page, "Apply filters")]);
     await expect.poll(() => page.locator("main p[role=status]").innerText()).toMatch(/Showing 1 to \d+ of \d+/);
     const shown = await organisationsShown(page);

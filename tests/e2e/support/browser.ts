@@ -173,6 +173,22 @@ export async function visit(page: Page, path: string) {
 const lastPress = new WeakMap<Page, number>();
 
 /**
+ * Types words into an organisation picker (GOV.UK's accessible-autocomplete over
+ * /organisations/search) and chooses the first suggestion, which must be `chosen`, with the
+ * keyboard; axe checks the page while the suggestions show.
+ */
+export async function chooseOrganisation(page: Page, id: string, words: string, chosen: string) {
+  const input = page.locator(`input#${id}.autocomplete__input`);
+  await input.waitFor();
+  await input.fill(words);
+  await page.locator(`#${id}__listbox li`, { hasText: chosen }).waitFor();
+  await expectNoAxeViolations(page);
+  await input.press("ArrowDown");
+  await page.keyboard.press("Enter");
+  await expect.poll(() => input.inputValue()).toBe(chosen);
+}
+
+/**
  * Presses a button in the main content, waiting out GOV.UK Frontend's double-click guard: a
  * `data-prevent-double-click` button ignores a second press within a second, and a form shown again
  * with its errors keeps the same button, so a fast test's next press would be swallowed.
