@@ -4,7 +4,6 @@ import { queryOne, queryRows } from "../../app/db/database";
 import {
   chargesByOrganisation,
   chargesExportPages,
-  countCharges,
   formatPence,
   listCharges,
 } from "../../app/domain/charges/charges-report";
@@ -366,16 +365,14 @@ describe("no-shows and their charges", () => {
       }),
       expect.objectContaining({ organisationName: "Northbridge Police", sector: "partner", noShows: 1, pence: 5000 }),
     ]);
-    // The CSV's batches, one line each, give the same lines in the same order, and the count.
+    // The CSV's batches, one line each, give the same lines in the same order.
     const batches = [];
     for await (const batch of chargesExportPages(t.db, { start: "2026-10-01", end: "2026-12-31" }, 1)) {
       batches.push(batch);
     }
     expect(batches.map((b) => b.length)).toEqual([1, 1]);
     expect(batches.flat()).toEqual(lines);
-    expect(await countCharges(t.db, { start: "2026-10-01", end: "2026-12-31" })).toBe(2);
     expect(await listCharges(t.db, { start: "2027-01-01", end: "2027-03-31" })).toEqual([]);
-    expect(await countCharges(t.db, { start: "2027-01-01", end: "2027-03-31" })).toBe(0);
     expect(formatPence(5000)).toBe("£50.00");
     expect(formatPence(123456)).toBe("£1,234.56");
   });

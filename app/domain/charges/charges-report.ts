@@ -1,6 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
 import { readInBatches } from "../../db/batches";
-import { type Database, queryOne, queryRows } from "../../db/database";
+import { type Database, queryRows } from "../../db/database";
 import type { Sector } from "../../lib/values";
 
 export { CHARGE_KIND_LABELS, formatPence } from "./values";
@@ -53,11 +53,8 @@ type ChargeSqlRow = {
   pence: number;
 };
 
-/**
- * The bookings charged for sessions held between two London dates: the joins and condition
- * (`from`, for the lines and their count alone) and the lines' columns.
- */
-function chargesSql(period: { start: string; end: string }): { from: SQL; select: SQL } {
+/** The bookings charged for sessions held between two London dates, as the lines' columns. */
+function chargesSql(period: { start: string; end: string }): { select: SQL } {
   const from = sql`from bookings b
         join course_sessions s on s.id = b.session_id
         join courses c on c.id = s.course_id
@@ -76,7 +73,7 @@ function chargesSql(period: { start: string; end: string }): { from: SQL; select
             at time zone 'Europe/London', 'YYYY-MM-DD HH24:MI') as happened_at,
           b.charge_pence as pence
         ${from}`;
-  return { from, select };
+  return { select };
 }
 
 /** By the organisation the charge goes to, then the session, then the person. */
@@ -111,13 +108,6 @@ export async function listCharges(db: Database, period: { start: string; end: st
   const { select } = chargesSql(period);
   const rows = await queryRows<ChargeSqlRow>(db, sql`${select} order by ${CHARGES_ORDER}`);
   return rows.map(chargeLine);
-}
-
-/** How many charges listCharges gives for the period. */
-export async function countCharges(db: Database, period: { start: string; end: string }): Promise<number> {
-  const { from } = chargesSql(period);
-  const row = await queryOne<{ n: number }>(db, sql`select count(*)::int as n ${from}`);
-  return row?.n ?? 0;
 }
 
 /**
