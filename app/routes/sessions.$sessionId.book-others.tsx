@@ -70,7 +70,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const checked = parseIdentifiers(String(form.get("checked") ?? ""));
   if (checked.join("\n") !== lines.join("\n")) {
     const warnings = await bookManyWarnings(db, { session, lines, scope });
-    if (warnings.length > 0) return { errors: null, people, results: null, warnings };
+    // `checked` is the list as checked, sent back with "Book these people anyway" (made here: the
+    // page's code reaching book-many would bring the database's modules into the browser).
+    if (warnings.length > 0) return { errors: null, people, results: null, warnings, checked: lines.join("\n") };
   }
   const results = await bookMany(db, { sessionId: session.id, lines, actorAccountId: user.accountId, scope });
   return { errors: null, people: "", results, warnings: null };
@@ -140,7 +142,7 @@ export default function BookOthers() {
           <Form method="post" noValidate>
             {warnings ? <PeopleWarnings warnings={warnings} sessionId={session.id} /> : null}
             {warnings ? (
-              <input type="hidden" name="checked" value={parseIdentifiers(result?.people ?? "").join("\n")} />
+              <input type="hidden" name="checked" value={result && "checked" in result ? result.checked : ""} />
             ) : null}
             <Textarea
               id="people"
