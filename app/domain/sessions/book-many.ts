@@ -3,7 +3,7 @@ import { type Database, queryRows, sqlTextArray } from "../../db/database";
 import { DomainError } from "../errors";
 import { type PersonScope, personInScopeCondition } from "../people/scope";
 import { bookPlace } from "./book-place";
-import { type BookingWarnings, bookingWarnings } from "./booking-warnings";
+import { type BookingWarnings, bookingWarningsForPeople } from "./booking-warnings";
 
 export type BookManyOutcome = "booked" | "waitlisted" | "already-booked" | "not-found" | "refused";
 
@@ -79,14 +79,17 @@ export async function bookManyWarnings(
   },
 ): Promise<BookManyWarning[]> {
   const found = await findLines(db, input.lines, input.scope);
+  // Everyone's at once: a fixed number of queries however long the list.
+  const people = found.flatMap(({ person }) => (person ? [person.id] : []));
+  const all = await bookingWarningsForPeople(db, people, input.session, input.now);
   const seen = new Set<number>();
   const warned: BookManyWarning[] = [];
   for (const { line, person } of found) {
     // The same person by e-mail and HR number: warned once.
     if (!person || seen.has(person.id)) continue;
     seen.add(person.id);
-    const warnings = await bookingWarnings(db, person.id, input.session, input.now);
-    if (warnings.sameCourse || warnings.afterExpiry) {
+    const warnings = all.get(person.id);
+    if (warnings && (warnings.sameCourse || warnings.afterExpiry)) {
       warned.push({ line, personId: person.id, personName: person.name, warnings });
     }
   }
