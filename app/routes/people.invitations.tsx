@@ -16,7 +16,8 @@ import { errorList, formValues, parseForm } from "../lib/forms";
 import { pageTitle } from "../lib/page-title";
 import { idSchema, readForm, readQuery } from "../lib/request";
 import { safeRedirect } from "../lib/safe-redirect";
-import { invitationOrganisationReach } from "./shared/invitation-reach.server";
+import { withFormErrors } from "./shared/domain-errors.server";
+import { INVITATION_PICKER, invitationOrganisationReach } from "./shared/invitation-reach.server";
 import { organisationFromForm, pickerChoice, pickOrganisation } from "./shared/organisation-picker.server";
 
 export const meta: MetaFunction = () => pageTitle("Invitations to create an account");
@@ -50,7 +51,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const reach = invitationOrganisationReach(user);
   const [invitations, picked] = await Promise.all([
     listInvitations(db, scope),
-    asked === undefined || reach.kind === "none" ? { chosen: null } : pickOrganisation(db, reach, asked, undefined),
+    asked === undefined || reach.kind === "none"
+      ? { chosen: null }
+      : pickOrganisation(db, reach, asked, undefined, INVITATION_PICKER),
   ]);
   return {
     invitations,
@@ -81,7 +84,7 @@ export async function action({ request }: ActionFunctionArgs) {
   let pickerError: string | undefined;
   if (form.get("intent") === "organisation") {
     // The picker's words or id, read within the organisations the page offers (none: a manager of reports only).
-    const organisation = await organisationFromForm(db, invitationOrganisationReach(user), form);
+    const organisation = await organisationFromForm(db, invitationOrganisationReach(user), form, INVITATION_PICKER);
     picker = organisation.picker;
     pickerError = organisation.error;
     if (!pickerError && organisation.organisationId !== "" && !picker.chosen) {
@@ -100,21 +103,27 @@ export async function action({ request }: ActionFunctionArgs) {
   if (input.intent === "people" && input.personId.length === 1) {
     await requirePersonAccess(db, user, "accounts:invite", input.personId[0]!);
   }
-  const result = await invitePeople(db, {
-    selection:
-      input.intent === "people"
-        ? { kind: "people", personIds: input.personId }
-        : { kind: "organisation", organisationId: input.organisationId },
-    scope: personScopeFor(user, "accounts:invite"),
-    invitedBy: { accountId: user.accountId, name: user.displayName },
-    origin: env().PUBLIC_URL,
-    today: todayInLondon(),
-  });
-  const skipped = result.skipped.noEmail + result.skipped.hasAccount + result.skipped.leaver;
-  const summary = `invited=${result.invited}&resent=${result.resent}&skipped=${skipped}`;
-  const origin = new URL(request.url).origin;
-  const back = input.intent === "people" && input.returnTo ? safeRedirect(input.returnTo, origin, "") : "";
-  throw redirect(back || `/people/invitations?${summary}`);
+  // A closed organisation (chosen by its id) is refused there: the message on the picker, as chosen.
+  return withFormErrors(
+    async () => {
+      const result = await invitePeople(db, {
+        selection:
+          input.intent === "people"
+            ? { kind: "people", personIds: input.personId }
+            : { kind: "organisation", organisationId: input.organisationId },
+        scope: personScopeFor(user, "accounts:invite"),
+        invitedBy: { accountId: user.accountId, name: user.displayName },
+        origin: env().PUBLIC_URL,
+        today: todayInLondon(),
+      });
+      const skipped = result.skipped.noEmail + result.skipped.hasAccount + result.skipped.leaver;
+      const summary = `invited=${result.invited}&resent=${result.resent}&skipped=${skipped}`;
+      const origin = new URL(request.url).origin;
+      const back = input.intent === "people" && input.returnTo ? safeRedirect(input.returnTo, origin, "") : "";
+      throw redirect(back || `/people/invitations?${summary}`);
+    },
+    { organisation: picker },
+  );
 }
 
 function sentMessage(sent: { invited?: number; resent?: number; skipped?: number }): string {

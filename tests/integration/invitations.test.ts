@@ -3,7 +3,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { queryRows } from "../../app/db/database";
 import { provideDatabaseForTests } from "../../app/db/client.server";
-import { accounts, auditEvents, authSessions, notifications, oneTimeLinks } from "../../app/db/schema";
+import { accounts, auditEvents, authSessions, notifications, oneTimeLinks, organisations } from "../../app/db/schema";
 import { invitePeople } from "../../app/domain/accounts/invite-people";
 import { listInvitations } from "../../app/domain/accounts/list-invitations";
 import { verifyPassword } from "../../app/auth/password.server";
@@ -37,7 +37,7 @@ function dataOf<T>(result: unknown): T {
 
 /** A council with a service (Ann's manager and her team: Ann, Bob with no e-mail, Cat who left) and another service (Dan); a coordinator. */
 async function world() {
-  const { council, service, other } = await make.councilAndSchool(t.db);
+  const { council, service, other, schools } = await make.councilAndSchool(t.db);
   const bossPerson = await make.person(t.db, { organisationId: service.id });
   const ann = await make.person(t.db, { organisationId: service.id, lineManagerId: bossPerson.id, givenName: "Ann" });
   const bob = await make.person(t.db, { organisationId: service.id, lineManagerId: bossPerson.id, email: null });
@@ -51,7 +51,7 @@ async function world() {
   const coordinatorPerson = await make.person(t.db, { organisationId: council.id });
   const coordinator = await make.account(t.db, { personId: coordinatorPerson.id, roles: ["coordinator"] });
   const learner = await make.account(t.db, { personId: dan.id });
-  return { service, other, bossPerson, ann, bob, cat, dan, manager, coordinator, learner };
+  return { service, other, schools, bossPerson, ann, bob, cat, dan, manager, coordinator, learner };
 }
 
 async function invite(accountId: string, form: Record<string, string | string[]>) {
@@ -308,6 +308,62 @@ describe("choosing the organisation to invite (the organisation picker)", () => 
     expect(await invitedIds()).toEqual([]);
     const own = await invite(granted.id, { intent: "organisation", organisation: "adult", organisationId: "" });
     expect((own as Response).headers.get("Location")).toBe("/people/invitations?invited=1&resent=0&skipped=3");
+  });
+});
+
+describe("a closed school or organisation", () => {
+  /** Oak Primary School, closed on 31 August 2026 (its successor Oak Academy open), with a teacher who has an e-mail and no account. */
+  async function closedSchool() {
+    const w = await world();
+    const closed = await make.organisation(t.db, {
+      kind: "school",
+      name: "Oak Primary School",
+      parentId: w.schools.id,
+      urn: 100001,
+    });
+    await t.db.update(organisations).set({ closedOn: "2026-08-31" }).where(eq(organisations.id, closed.id));
+    const teacher = await make.person(t.db, { organisationId: closed.id });
+    return { ...w, closed, teacher };
+  }
+
+  it("is not suggested by the invitations page's picker; My team's filter, the person form and the certificates still offer it", async () => {
+    const w = await closedSchool();
+    expect(await search(w.coordinator.id, "oak")).toEqual(["Oak Academy"]);
+    for (const purpose of ["team", "person-form", "certificates"]) {
+      const request = await signedInRequest(t.db, w.coordinator.id, `/organisations/search?for=${purpose}&q=oak`);
+      const response = (await call(() => searchLoader({ request, params: {}, context: {} }))) as Response;
+      const names = ((await response.json()) as { organisations: Array<{ name: string }> }).organisations;
+      expect(names.map((o) => o.name).sort(), purpose).toEqual(["Oak Academy", "Oak Primary School"]);
+    }
+  });
+
+  it("is refused when chosen by its id or its label (400, the reason on the picker), and not matched by words; nobody is invited", async () => {
+    const w = await closedSchool();
+    const byId = await invite(w.coordinator.id, { intent: "organisation", organisationId: String(w.closed.id) });
+    expect(statusOf(byId)).toBe(400);
+    expect(dataOf<Refused>(byId).errors).toEqual({
+      organisationId: "Oak Primary School closed on 31 August 2026: choose an organisation or school that is open",
+    });
+
+    // A link to it (?organisationId=) shows it chosen; sending it is refused with the same message, the choice kept.
+    const linked = dataOf<InvitationsPage>(await invitationsLoader(w.coordinator.id, `?organisationId=${w.closed.id}`));
+    const chosen = await invite(w.coordinator.id, {
+      intent: "organisation",
+      organisation: (linked.organisation as { label: string }).label,
+      organisationId: String(w.closed.id),
+    });
+    expect(statusOf(chosen)).toBe(400);
+    expect(dataOf<Refused>(chosen).errors.organisationId).toMatch(/^Oak Primary School closed on 31 August 2026/);
+    expect(dataOf<Refused>(chosen).organisation.chosen).toEqual(expect.objectContaining({ id: w.closed.id }));
+
+    const words = await invite(w.coordinator.id, { intent: "organisation", organisation: "oak primary" });
+    expect(statusOf(words)).toBe(400);
+    expect(dataOf<Refused>(words).errors.organisationId).toBe("No organisation you can choose matches “oak primary”");
+    expect(await invitedIds()).toEqual([]);
+
+    // Its successor, open, is invited as before.
+    const open = await invite(w.coordinator.id, { intent: "organisation", organisation: "oak" });
+    expect((open as Response).headers.get("Location")).toBe("/people/invitations?invited=0&resent=0&skipped=0");
   });
 });
 

@@ -1,7 +1,10 @@
 import { sql } from "drizzle-orm";
 import { type Database, queryRows, sqlIntArray } from "../../db/database";
+import { formatDate } from "../../lib/dates";
 import { recordAuditEvent } from "../audit/record-event";
+import { DomainError } from "../errors";
 import { notify } from "../notifications/notify";
+import { closedOrganisations } from "../organisations/closed-organisations";
 import { type PersonScope, personInScopeCondition } from "../people/scope";
 import { LINK_TTL_SECONDS, createLink } from "./one-time-links";
 
@@ -27,7 +30,8 @@ export function invitationPath(token: string): string {
 /**
  * Invites everyone in the selection, within the caller's scope, who has an e-mail address, no
  * account yet, and has not left: a link (7 days, one use) by message, through notify, in one
- * transaction with the audit events. Inviting someone again ends their earlier link.
+ * transaction with the audit events. Inviting someone again ends their earlier link. A closed
+ * organisation (a school that closed) is refused (DomainError on organisationId).
  */
 export async function invitePeople(
   db: Database,
@@ -48,6 +52,17 @@ export async function invitePeople(
       ? sql`p.id = any(${sqlIntArray(input.selection.personIds)})`
       : sql`o.path like (select path from organisations where id = ${input.selection.organisationId}) || '%'`;
   return db.transaction(async (tx) => {
+    if (input.selection.kind === "organisation") {
+      // Nobody joins a closed school or organisation (the page's picker no longer offers one).
+      const [closed] = await closedOrganisations(tx, [input.selection.organisationId]);
+      if (closed) {
+        throw new DomainError(
+          `${closed.name} closed on ${formatDate(closed.closedOn)}: choose an organisation or school that is open`,
+          "organisationId",
+          "organisation-closed",
+        );
+      }
+    }
     const people = await queryRows<{
       id: number;
       name: string;

@@ -1,6 +1,7 @@
 import { requirePermission } from "../../auth/guards.server";
 import { type CurrentUser, personScopeFor } from "../../auth/permissions";
 import type { OrganisationReach } from "../../domain/compliance/team-organisations";
+import type { PickerOptions } from "./organisation-picker.server";
 
 /**
  * The organisations whose people may be invited as a whole (/people/invitations, and its picker's
@@ -17,3 +18,9 @@ export function invitationOrganisationReach(user: CurrentUser): OrganisationReac
   }
   return { kind: "none" };
 }
+
+/**
+ * The invitations page's picker suggests only organisations still open: nobody can be invited
+ * into a closed school or organisation (invitePeople refuses one chosen by its id).
+ */
+export const INVITATION_PICKER: PickerOptions = { openOnly: true };

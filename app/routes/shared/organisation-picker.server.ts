@@ -5,6 +5,7 @@ import {
   TEAM_ORGANISATION_MATCHES,
   type TeamOrganisation,
 } from "../../domain/compliance/team-organisations";
+import { closedOrganisations } from "../../domain/organisations/closed-organisations";
 import { organisationLabel } from "../../lib/organisation-label";
 
 type Database = Parameters<typeof findTeamOrganisation>[0];
@@ -13,6 +14,39 @@ export interface PickedOrganisation {
   chosen: TeamOrganisation | null;
   /** The organisations the words typed match when they chose none (absent when nothing was typed). */
   matches?: TeamOrganisation[];
+  /** The search stopped at its limit: there may be more matches. */
+  more?: boolean;
+}
+
+/** What a page's picker offers beyond its reach. */
+export interface PickerOptions {
+  /** Suggest, and match words to, only organisations still open (not a school that closed). */
+  openOnly?: boolean;
+}
+
+/**
+ * The organisations in reach whose names hold the words typed (searchTeamOrganisations, at most
+ * TEAM_ORGANISATION_MATCHES), without the closed ones when the page offers only open ones; `more`
+ * when the search stopped at its limit.
+ */
+export async function searchOrganisations(
+  db: Database,
+  reach: OrganisationReach,
+  words: string,
+  options: PickerOptions = {},
+): Promise<{ matches: TeamOrganisation[]; more: boolean }> {
+  const found = await searchTeamOrganisations(db, reach, words);
+  const more = found.length === TEAM_ORGANISATION_MATCHES;
+  if (!options.openOnly || found.length === 0) return { matches: found, more };
+  const closed = new Set(
+    (
+      await closedOrganisations(
+        db,
+        found.map((o) => o.id),
+      )
+    ).map((o) => o.id),
+  );
+  return { matches: found.filter((o) => !closed.has(o.id)), more };
 }
 
 /**
@@ -26,13 +60,14 @@ export async function pickOrganisation(
   reach: OrganisationReach,
   organisationId: number | undefined,
   typed: string | undefined,
+  options: PickerOptions = {},
 ): Promise<PickedOrganisation> {
   const words = typed?.trim();
   if (words === "") return { chosen: null };
   const chosen = organisationId === undefined ? null : await findTeamOrganisation(db, reach, organisationId);
   if (words === undefined || (chosen && organisationLabel(chosen) === words)) return { chosen };
-  const matches = await searchTeamOrganisations(db, reach, words);
-  return matches.length === 1 ? { chosen: matches[0]! } : { chosen: null, matches };
+  const { matches, more } = await searchOrganisations(db, reach, words, options);
+  return matches.length === 1 ? { chosen: matches[0]! } : { chosen: null, matches, more };
 }
 
 /** An organisation as the picker shows it. */
@@ -54,6 +89,7 @@ export async function organisationFromForm(
   db: Database,
   reach: OrganisationReach,
   form: FormData,
+  options: PickerOptions = {},
 ): Promise<{
   organisationId: string;
   error?: string;
@@ -82,6 +118,7 @@ export async function organisationFromForm(
           reach,
           formId(form.get("organisationId")),
           typeof typed === "string" ? words : undefined,
+          options,
         );
   if (picked.chosen) {
     return {
@@ -95,7 +132,7 @@ export async function organisationFromForm(
   if (matches.length === 0) {
     return { organisationId: "", error: `No organisation you can choose matches “${words}”`, picker };
   }
-  const more = matches.length === TEAM_ORGANISATION_MATCHES ? "type more of the name, or " : "";
+  const more = "more" in picked && picked.more ? "type more of the name, or " : "";
   return {
     organisationId: "",
     error: `More than one organisation matches “${words}”: ${more}choose one`,
