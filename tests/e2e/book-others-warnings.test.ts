@@ -56,6 +56,10 @@ describe("booking several people: warnings first", () => {
     const coordinator = await newPage(browser);
     await signIn(coordinator, DEMO.coordinator);
     await visit(coordinator, `${late}/book-others`);
+    // An empty list is refused: the GOV.UK error summary, and "Error: " first in the title.
+    await press(coordinator, "Book these people");
+    await expect.poll(() => coordinator.locator(".govuk-error-summary").count()).toBe(1);
+    expect(await coordinator.title()).toMatch(/^Error: Book several people/);
     await coordinator.fill("textarea[name=people]", DEMO.learner);
     await press(coordinator, "Book these people");
     await expect.poll(() => coordinator.locator("main h2:text-is('Check before you book')").count()).toBe(1);

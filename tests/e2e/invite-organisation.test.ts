@@ -46,6 +46,7 @@ describe("inviting everyone in an organisation: the organisation picker", () => 
     expect(await page.locator(".govuk-error-summary").innerText()).toContain(
       "More than one organisation matches “hous”",
     );
+    expect(await page.title()).toMatch(/^Error: Invitations to create an account/);
     const matches = page.locator("main .govuk-inset-text a");
     expect(await matches.allInnerTexts()).toContain(CHOSEN);
     await expectNoDuplicateIds(page);
