@@ -5,6 +5,8 @@ import {
   DEMO_PASSWORD,
   DEMO_TWO_STEP_SECRET,
   baseUrl,
+  keepSessionCookie,
+  keptSessionCookie,
   launchBrowser,
   newPage,
   signIn,
@@ -25,10 +27,16 @@ const post = (path: string, form: Record<string, string>, cookie?: string) =>
 
 /**
  * Signs in over plain HTTP, as a browser without JavaScript would, with the demo's authenticator
- * code when the account uses two-step sign-in; returns the session cookie. A code is accepted
- * once: this step's, else the next step's, else the one after a wait.
+ * code when the account uses two-step sign-in; returns the session cookie (a two-step account's
+ * kept session while it lasts). A code is accepted once: this step's, else the next step's, else
+ * the one after a wait.
  */
 async function signInByFetch(email: string): Promise<string> {
+  const kept = keptSessionCookie(email);
+  if (kept) {
+    const start = await get("/", kept);
+    if (start.status === 302 && !start.headers.get("location")?.startsWith("/sign-in")) return kept;
+  }
   const response = await post("/sign-in", { email, password: DEMO_PASSWORD, redirectTo: "/" });
   expect(response.status).toBe(302);
   const cookie = response.headers.get("set-cookie")!.split(";")[0]!;
@@ -41,8 +49,12 @@ async function signInByFetch(email: string): Promise<string> {
       cookie,
     );
     if (second.status === 302) {
-      const session = second.headers.getSetCookie().find((c) => !/=;|Max-Age=0/i.test(c));
-      return session!.split(";")[0]!;
+      const session = second.headers
+        .getSetCookie()
+        .find((c) => !/=;|Max-Age=0/i.test(c))!
+        .split(";")[0]!;
+      keepSessionCookie(email, session);
+      return session;
     }
   }
   throw new Error("The two-step code was not accepted");

@@ -1,5 +1,6 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import path from "node:path";
 import { Secret, TOTP } from "otpauth";
 import { type Browser, type Page, chromium } from "playwright-core";
 import { expect, inject } from "vitest";
@@ -102,7 +103,48 @@ export function signInButton(page: Page) {
   return page.getByRole("button", { name: "Sign in", exact: true });
 }
 
+/**
+ * A signed-in session of a two-step account, kept in start-server's folder for the next test file
+ * (and the next test): the authenticator accepts one code per 30-second step, so signing the
+ * coordinator in afresh for each of some forty tests made the suite wait out about one step each.
+ * Tests of signing in itself (two-step, sign-in links, single sign-on) sign in their own way.
+ */
+function keptSessionFile(email: string): string {
+  return path.join(inject("keptSessionsDir"), `${email}.cookie`);
+}
+
+/** The kept session cookie (`ptt_session=…`) of a two-step account, if one is kept. */
+export function keptSessionCookie(email: string): string | null {
+  const file = keptSessionFile(email);
+  return existsSync(file) ? readFileSync(file, "utf8") : null;
+}
+
+export function keepSessionCookie(email: string, cookie: string) {
+  writeFileSync(keptSessionFile(email), cookie);
+}
+
+/**
+ * Resumes the kept session in this page's own browser context; false when none is kept or it has
+ * ended (signed out, its roles changed, a test turned two-step off), and the context is left signed out.
+ */
+async function resumeKeptSession(page: Page, email: string): Promise<boolean> {
+  const cookie = keptSessionCookie(email);
+  if (!cookie) return false;
+  const [name, value] = cookie.split("=") as [string, string];
+  await page.context().addCookies([{ name, value, url: baseUrl() }]);
+  await page.goto("/");
+  // Signed in, the start page sends each user on to their first page; signed out, it stays.
+  const { pathname } = new URL(page.url());
+  if (pathname !== "/" && !pathname.startsWith("/sign-in")) return true;
+  await page.context().clearCookies();
+  return false;
+}
+
 export async function signIn(page: Page, email: string) {
+  if (await resumeKeptSession(page, email)) {
+    await page.locator("h1").first().waitFor();
+    return;
+  }
   await page.goto("/sign-in");
   await enterEmailAndPassword(page, email, DEMO_PASSWORD);
   // Signed in, the start page sends each user on to their first page: wait until they land there.
@@ -115,6 +157,8 @@ export async function signIn(page: Page, email: string) {
   if (new URL(page.url()).pathname === "/sign-in/two-step") {
     await enterTwoStepCode(page, DEMO_TWO_STEP_SECRET);
     await page.waitForURL((url) => url.pathname !== "/" && !url.pathname.startsWith("/sign-in"));
+    const session = (await page.context().cookies()).find((c) => c.name === "ptt_session");
+    if (session) keepSessionCookie(email, `${session.name}=${session.value}`);
   }
   await page.locator("h1").first().waitFor();
 }
@@ -196,6 +240,8 @@ export async function chooseOrganisation(page: Page, id: string, words: string, 
 export async function press(page: Page, button: string) {
   const wait = (lastPress.get(page) ?? 0) + 1100 - Date.now();
   if (wait > 0) await page.waitForTimeout(wait);
-  lastPress.set(page, Date.now());
   await page.click(`main button:has-text("${button}")`);
+  // Timed from when the click was done: on a busy machine the click itself can come a few
+  // hundred milliseconds after it was asked for, and the next press then fell inside the second.
+  lastPress.set(page, Date.now());
 }

@@ -11,6 +11,8 @@ declare module "vitest" {
     baseUrl: string;
     /** Where tests/e2e/sso.test.ts starts the OpenID provider the app's SSO_ISSUER names. */
     ssoIssuerPort: number;
+    /** Where browser.ts keeps two-step accounts' sessions between test files. */
+    keptSessionsDir: string;
   }
 }
 
@@ -76,6 +78,8 @@ export default async function startServer(project: TestProject) {
   await waitUntilServing(`${baseUrl}/sign-in`, child, 150_000);
   project.provide("baseUrl", baseUrl);
   project.provide("ssoIssuerPort", ssoIssuerPort);
+  const keptSessionsDir = mkdtempSync(path.join(tmpdir(), "ptt-e2e-sessions-"));
+  project.provide("keptSessionsDir", keptSessionsDir);
   return async () => {
     child.kill("SIGTERM");
     await new Promise((resolve) => {
@@ -87,5 +91,6 @@ export default async function startServer(project: TestProject) {
       }, 10_000);
     });
     rmSync(dataDir, { recursive: true, force: true });
+    rmSync(keptSessionsDir, { recursive: true, force: true });
   };
 }
