@@ -153,7 +153,7 @@ module.exports = {
     {
       name: "kept-coverage-tables",
       comment:
-        "The kept state's tables (person_requirements, coverage_figures, person_quarter_courses, the stale marks, the checks) " +
+        "The kept state's tables (person_requirements, coverage_figures, person_statuses, person_quarter_courses, the stale marks, the checks) " +
         "are read and refreshed only in app/domain/kept-coverage/, which brings them up to date first (decision 009). " +
         "tests/unit/kept-tables-owned.test.ts finds their names in SQL text elsewhere.",
       severity: "error",

@@ -31,6 +31,7 @@ let coordinator: string;
 const DERIVED = new Set([
   "person_requirements",
   "coverage_figures",
+  "person_statuses",
   "person_quarter_courses",
   "stale_person_requirements",
   "kpi_running_figures",

@@ -1,5 +1,7 @@
+import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "../../app/db/database";
+import { type Database, queryRows } from "../../app/db/database";
+import { completions, people, requirements } from "../../app/db/schema";
 import {
   COMPLIANCE_STATUSES,
   type ComplianceStatus,
@@ -7,6 +9,7 @@ import {
 } from "../../app/domain/compliance/compliance-query";
 import { complianceFor } from "../../app/domain/compliance/status-for-people";
 import { type TeamMatrix, type TeamMatrixQuery, teamMatrix } from "../../app/domain/compliance/team-matrix";
+import { checkKeptCoverage } from "../../app/domain/kept-coverage/check-kept-coverage";
 import { createRequirement } from "../../app/domain/requirements/create-requirement";
 import { addMonthsToDate } from "../../app/lib/dates";
 import { createTestDatabase, type TestDatabase } from "../support/database";
@@ -15,7 +18,8 @@ import * as make from "../support/factories";
 // The team matrix's figures, worked out in SQL from each row's status as a bit, against the
 // compliance engine's rows; and its pages by name found each of three ways (walking the name
 // index looking up each person's rows, walking it checking people against everyone's figures,
-// sorting everyone) the same.
+// sorting everyone) the same. Today or later, each person's statuses are read from the kept
+// person_statuses: the same as the engine's for any scope or filter, and still as records change.
 
 let t: TestDatabase;
 let db: Database;
@@ -25,15 +29,19 @@ const ON = "2026-06-01";
 const NOW = new Date("2026-06-01T08:00:00Z");
 let prevent: number;
 let safeguarding: number;
+let service: { id: number };
+let libraries: { id: number };
+let awarenessCourse: number;
 
 beforeAll(async () => {
   t = await createTestDatabase();
   db = t.db;
   const council = await make.organisation(db, { kind: "council", name: "Council" });
-  const service = await make.organisation(db, { kind: "service", name: "Youth Service", parentId: council.id });
-  const libraries = await make.organisation(db, { kind: "service", name: "Libraries", parentId: council.id });
+  service = await make.organisation(db, { kind: "service", name: "Youth Service", parentId: council.id });
+  libraries = await make.organisation(db, { kind: "service", name: "Libraries", parentId: council.id });
   const contractor = await make.organisation(db, { kind: "contractor", name: "Acme Care" });
   const awareness = await make.course(db, { title: "Prevent awareness", validityMonths: 36 });
+  awarenessCourse = awareness.id;
   const children = await make.course(db, { title: "Safeguarding children", validityMonths: 12 });
   const base = {
     description: "",
@@ -118,6 +126,38 @@ async function allPages(
   }
 }
 
+/**
+ * The matrix read from the kept rows and person_statuses (`now` on the date) equals the engine's
+ * (a past date's way): summary, columns, total, and every page's rows, sorted each way.
+ */
+async function expectKeptAsEngine(query: Omit<TeamMatrixQuery, "page" | "pageSize" | "now">, label: string) {
+  for (const [sort, direction] of [
+    ["name", "asc"],
+    ["status", "desc"],
+    ["organisation", "asc"],
+  ] as const) {
+    const tuning = { nameWalkThrough: 1_000 };
+    const kept = await allPages({ ...query, sort, direction, now: NOW }, tuning);
+    const engine = await allPages({ ...query, sort, direction }, tuning);
+    expect(kept, `${label}, ${sort}`).toEqual(engine);
+  }
+  const kept = await teamMatrix(db, { ...query, now: NOW });
+  const engine = await teamMatrix(db, query);
+  expect({ ...kept.summary, requirements: kept.requirements }, label).toEqual({
+    ...engine.summary,
+    requirements: engine.requirements,
+  });
+}
+
+/** How many people person_statuses holds on the date (the kept statuses were used, and kept up). */
+async function keptStatusesOn(date: string): Promise<number> {
+  const [row] = await queryRows<{ n: number }>(
+    db,
+    sql`select count(*)::int as n from ${sql.raw("person_statuses")} where on_date = ${date}::date`,
+  );
+  return row!.n;
+}
+
 describe("the team matrix", () => {
   it("gives the same figures as the compliance engine's rows, from the kept rows and from the engine", async () => {
     for (const now of [NOW, undefined]) {
@@ -175,6 +215,83 @@ describe("the team matrix", () => {
         expect(row.worstStatus, `${label}, ${row.name}`).toBe(worstOf(byPerson.get(row.personId)!));
       }
     }
+  });
+
+  it("reads each person's kept statuses as the engine works them out, for any scope or filter", async () => {
+    await expectKeptAsEngine({ scope: ALL, onDate: ON }, "everyone");
+    expect(await keptStatusesOn(ON)).toBeGreaterThan(20);
+    await expectKeptAsEngine({ scope: ALL, onDate: ON, organisationId: service.id }, "the Youth Service");
+    await expectKeptAsEngine({ scope: ALL, onDate: ON, personSearch: "adams" }, "a search");
+    await expectKeptAsEngine({ scope: ALL, onDate: ON, status: "expiring" }, "expiring");
+    await expectKeptAsEngine({ scope: ALL, onDate: ON, requirementId: safeguarding }, "one requirement");
+    await expectKeptAsEngine(
+      {
+        scope: { kind: "some", selfPersonId: null, reportsTo: [], organisationIds: [libraries.id], sectors: [] },
+        onDate: ON,
+      },
+      "a scope of one organisation",
+    );
+  });
+
+  it("keeps each person's statuses up as their records change", async () => {
+    await expectKeptAsEngine({ scope: ALL, onDate: ON }, "before");
+    const [missing] = await queryRows<{ id: number }>(
+      db,
+      sql`select p.id from people p where not exists (select 1 from completions c where c.person_id = p.id)
+        and p.organisation_id = ${service.id} and p.start_date < '2026-01-01' order by p.id limit 1`,
+    );
+    await make.completion(db, {
+      personId: missing!.id,
+      courseId: awarenessCourse,
+      completedOn: "2026-05-20",
+      expiresOn: "2029-05-20",
+    });
+    await expectKeptAsEngine({ scope: ALL, onDate: ON }, "a completion added");
+    const [held] = await queryRows<{ id: number }>(
+      db,
+      sql`select id from completions where completed_on = '2025-09-01' order by id limit 1`,
+    );
+    await db
+      .update(completions)
+      .set({ revokedAt: new Date("2026-05-30T10:00:00Z"), revokeReason: "Recorded against the wrong person" })
+      .where(eq(completions.id, held!.id));
+    await expectKeptAsEngine({ scope: ALL, onDate: ON }, "a completion revoked");
+    // One moves out of the Youth Service (Safeguarding no longer applies), one leaves, one joins.
+    await db.update(people).set({ organisationId: libraries.id }).where(eq(people.id, missing!.id));
+    const [leaver] = await queryRows<{ id: number }>(
+      db,
+      sql`select id from people where organisation_id = ${libraries.id} and id <> ${missing!.id} order by id limit 1`,
+    );
+    await db.update(people).set({ leavingDate: "2026-05-31" }).where(eq(people.id, leaver!.id));
+    await make.person(db, {
+      organisationId: service.id,
+      givenName: "Zed",
+      familyName: "Young",
+      startDate: "2020-01-01",
+    });
+    await expectKeptAsEngine({ scope: ALL, onDate: ON }, "people moved, left and joined");
+    await expectKeptAsEngine({ scope: ALL, onDate: ON, organisationId: libraries.id }, "Libraries, after the move");
+    // A requirement's reminder window (what counts as expiring) changes: everyone's rows are redone.
+    await db.update(requirements).set({ reminderDays: 400 }).where(eq(requirements.id, safeguarding));
+    await expectKeptAsEngine({ scope: ALL, onDate: ON }, "a requirement changed");
+    expect(await keptStatusesOn(ON)).toBeGreaterThan(20);
+
+    // The kept-coverage check recounts person_statuses too, and finds a row that is wrong (this
+    // person is current on the one requirement left to them, not missing it).
+    const check = await checkKeptCoverage(db, { today: ON });
+    expect(check.differences).toBe(0);
+    expect(check.compared.person_statuses).toBe(await keptStatusesOn(ON));
+    await db.execute(
+      sql`update ${sql.raw("person_statuses")} set statuses = 16, worst = 5 where person_id = ${missing!.id}`,
+    );
+    const wrong = await checkKeptCoverage(db, { today: ON });
+    expect(wrong.differences).toBe(1);
+    expect(wrong.examples[0]).toMatch(
+      new RegExp(`^person_statuses: ${ON}, person ${missing!.id}: kept 16, counted 1$`),
+    );
+    // Let go, they are counted again when next asked for.
+    await db.execute(sql`delete from ${sql.raw("person_statuses")}`);
+    await expectKeptAsEngine({ scope: ALL, onDate: ON }, "counted again");
   });
 
   it("pages by name the same walking the name index either way as sorting everyone", async () => {

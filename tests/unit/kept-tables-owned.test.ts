@@ -12,6 +12,7 @@ const OWNER = "app/domain/kept-coverage/";
 const TABLES = [
   "person_requirements",
   "coverage_figures",
+  "person_statuses",
   "person_quarter_courses",
   "stale_person_requirements",
   "kept_coverage_checks",
@@ -19,6 +20,7 @@ const TABLES = [
 const TABLE_OBJECTS = [
   "personRequirements",
   "coverageFigures",
+  "personStatuses",
   "personQuarterCourses",
   "stalePersonRequirements",
   "keptCoverageChecks",

@@ -1,5 +1,16 @@
 import { sql } from "drizzle-orm";
-import { customType, index, date, integer, jsonb, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+import {
+  customType,
+  index,
+  date,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+} from "drizzle-orm/pg-core";
 import { sectorEnum } from "./organisations";
 
 /** A set of date ranges, merged (PostgreSQL 14+). Read and written in SQL only. */
@@ -101,6 +112,32 @@ export const coverageFigures = pgTable(
     notYetDue: integer("not_yet_due").notNull(),
   },
   (t) => [primaryKey({ columns: [t.onDate, t.requirementId, t.sector, t.directorateId] })],
+);
+
+/**
+ * Each person's statuses on a date, over the live requirements that apply to them: one bit per
+ * status they have (current 1, not yet due 2, expiring 4, expired 8, missing 16) and the worst.
+ * My team's summary, totals and pages for many people read these instead of working out 50,000
+ * people's statuses on every view. Kept like coverage_figures: counted for a date when first
+ * asked (today's, for My team), redone for people as they are brought up to date, emptied when
+ * everyone's person_requirements are rebuilt.
+ */
+export const personStatuses = pgTable(
+  "person_statuses",
+  {
+    onDate: date("on_date", { mode: "string" }).notNull(),
+    personId: integer("person_id").notNull(),
+    /** The person's organisation, as their person_requirements rows hold it: for scopes and filters. */
+    organisationId: integer("organisation_id").notNull(),
+    statuses: smallint("statuses").notNull(),
+    /** The worst status's severity (1 current … 5 missing): the highest bit of `statuses`. */
+    worst: smallint("worst").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.onDate, t.personId] }),
+    // Worst first: the people as bad as a page's last, found without reading everyone.
+    index("person_statuses_worst_idx").on(t.onDate, t.worst),
+  ],
 );
 
 /**

@@ -3,10 +3,15 @@
 // that must agree with them.
 export {
   COMPLIANCE_STATUSES,
+  CURRENT_BITS,
   type ComplianceStatus,
+  NOT_CURRENT_BITS,
   STATUS_SEVERITY,
   completionValidUntilSql,
+  statusBit,
+  statusBitSql,
   statusSeveritySql,
+  worstOfBitsSql,
 } from "../kept-coverage/status";
 export {
   type ComplianceSqlRow,

@@ -1,8 +1,25 @@
 import { type SQL, sql } from "drizzle-orm";
 import { type Database, queryOne } from "../../db/database";
-import { keptCoverageUpToDate, keptStatusesSql } from "../kept-coverage/readers";
+import {
+  type KeptRowsUpToDate,
+  coverageFigures,
+  keptRequirementFiguresSql,
+  keptStatusesSql,
+  keptStatusesUpToDate,
+  personStatusesSql,
+} from "../kept-coverage/readers";
+import { todayInLondon } from "../../lib/dates";
 import { bookedLateralSql } from "./booked-query";
-import { type ComplianceStatus, STATUS_SEVERITY, complianceRowsSql, statusSeveritySql } from "./compliance-query";
+import {
+  CURRENT_BITS,
+  type ComplianceStatus,
+  NOT_CURRENT_BITS,
+  complianceRowsSql,
+  statusBit,
+  statusBitSql,
+  statusSeveritySql,
+  worstOfBitsSql,
+} from "./compliance-query";
 import { type ComplianceQueryBase, compliancePersonCondition, futureBookings } from "./compliance-source";
 
 export const MATRIX_SORTS = ["name", "organisation", "status"] as const;
@@ -117,19 +134,21 @@ function pageCandidatesSql(options: {
   direction: "asc" | "desc";
   /** The page's last place in the order (1-based). */
   throughPosition: number;
-  status: ComplianceStatus | undefined;
-  rowsFor: (restrict: (personId: SQL) => SQL) => SQL;
+  /** Whether a person's status bits (`statuses`) hold the status filter's. */
+  wanted: (statuses: SQL) => SQL;
+  /** Each person's status bits (person_id, statuses), of those `restrict` (over the person's id) allows. */
+  personStatusesFor: (restrict: (personId: SQL) => SQL) => SQL;
   nameWalkThrough: number;
 }): SQL {
-  const { sort, direction, throughPosition, status, rowsFor } = options;
+  const { sort, direction, throughPosition, wanted, personStatusesFor } = options;
   switch (sort) {
     case "name":
-      // Near the start, walking the name index (each person's rows found by primary key) stops
-      // after a page: cheaper than sorting everyone's names, until the walk grows long.
+      // Near the start, walking the name index (each person's statuses found by primary key)
+      // stops after a page: cheaper than sorting everyone's names, until the walk grows long.
       if (throughPosition <= options.nameWalkThrough) {
         return sql`select listed.id as person_id, listed.given_name, listed.family_name from people listed
-          where exists (select 1 from (${rowsFor((personId) => sql`${personId} = listed.id`)}) s
-            where ${status ? sql`s.status = ${status}` : sql`true`})`;
+          where exists (select 1 from (${personStatusesFor((personId) => sql`${personId} = listed.id`)}) s
+            where ${wanted(sql`s.statuses`)})`;
       }
       return sql`select a.person_id, p.given_name, p.family_name
         from agg a join people p on p.id = a.person_id
@@ -151,33 +170,6 @@ function pageCandidatesSql(options: {
           offset ${throughPosition - 1} limit 1), ${worse ? 0 : 6})`;
     }
   }
-}
-
-/** A status as one bit, by severity (current 1, not yet due 2, expiring 4, expired 8, missing 16). */
-function statusBit(status: ComplianceStatus): number {
-  return 1 << (STATUS_SEVERITY[status] - 1);
-}
-
-/** Bits of the statuses that count as current (current, expiring). */
-const CURRENT_BITS = statusBit("current") | statusBit("expiring");
-/** Bits of the statuses that do not. */
-const NOT_CURRENT_BITS = statusBit("not_yet_due") | statusBit("expired") | statusBit("missing");
-
-/** A status column as its bit: a person's bit_or then says which statuses they have. */
-function statusBitSql(status: SQL): SQL {
-  const cases = Object.entries(STATUS_SEVERITY).map(([name, severity]) =>
-    sql.raw(`when '${name}' then ${1 << (severity - 1)}`),
-  );
-  return sql`(case ${status} ${sql.join(cases, sql` `)} end)`;
-}
-
-/** The worst status's severity (1 to 5) in a set of status bits: its highest bit. */
-function worstOfBitsSql(bits: SQL): SQL {
-  const severities = Object.values(STATUS_SEVERITY).sort((a, b) => b - a);
-  const cases = severities.map(
-    (severity) => sql`when ${bits} >= ${sql.raw(`${1 << (severity - 1)} then ${severity}`)}`,
-  );
-  return sql`(case ${sql.join(cases, sql` `)} end)`;
 }
 
 const EMPTY_COUNTS = (): Record<ComplianceStatus, number> => ({
@@ -206,18 +198,65 @@ export async function teamMatrix(
   const page = Math.max(query.page ?? 1, 1);
   const requirementIds = query.requirementId !== undefined ? [query.requirementId] : undefined;
   const { withBookings, now } = futureBookings(query);
-  // Today or later (the usual question), statuses come from the kept rows: a coordinator's
-  // matrix of 50,000 people would otherwise work out every status from the completions.
-  const kept = withBookings ? await keptCoverageUpToDate(db) : null;
-  /** The status rows of everyone asked about, or of those `restrict` (over the person's id) allows. */
-  const rowsFor = (restrict?: (personId: SQL) => SQL): SQL => {
-    const personId = kept ? sql`k.person_id` : sql`p.id`;
+  // Today or later (the usual question), statuses come from the kept rows, and each person's
+  // statuses across them from person_statuses: a coordinator's matrix of 50,000 people would
+  // otherwise work out every status from the completions, or from the kept rows on every view.
+  const kept = withBookings ? await keptStatusesUpToDate(db, query.onDate, todayInLondon(now)) : null;
+  /** The person's condition over their id, with `restrict` (over the same id) when given. */
+  const conditionOn = (personId: SQL, restrict?: (personId: SQL) => SQL): SQL => {
     const condition = compliancePersonCondition(query, personId);
-    const personCondition = restrict ? sql`${condition} and ${restrict(personId)}` : condition;
-    return kept
-      ? keptStatusesSql(kept, { onDate: query.onDate, personCondition, requirementIds })
-      : complianceRowsSql({ onDate: query.onDate, personCondition, requirementIds });
+    return restrict ? sql`${condition} and ${restrict(personId)}` : condition;
   };
+  /** The status rows of everyone asked about, or of those `restrict` (over the person's id) allows. */
+  const rowsFor = (restrict?: (personId: SQL) => SQL): SQL =>
+    kept
+      ? keptStatusesSql(kept.rows, {
+          onDate: query.onDate,
+          personCondition: conditionOn(sql`k.person_id`, restrict),
+          requirementIds,
+        })
+      : complianceRowsSql({ onDate: query.onDate, personCondition: conditionOn(sql`p.id`, restrict), requirementIds });
+  // person_statuses hold each person's statuses over every requirement: not for one requirement's column.
+  const keptStatuses = kept && !requirementIds ? kept.statuses : null;
+  /** Each person's status bits (person_id, statuses), of everyone asked about or those `restrict` allows. */
+  const personStatusesFor = (restrict?: (personId: SQL) => SQL): SQL =>
+    keptStatuses
+      ? personStatusesSql(keptStatuses, conditionOn(sql`ps.person_id`, restrict))
+      : sql`select r.person_id, bit_or(${statusBitSql(sql`r.status`)}) as statuses
+          from (${rowsFor(restrict)}) r group by r.person_id`;
+  /**
+   * Each requirement's column (requirement_id, applies, current) beside person_statuses: for
+   * everyone, the kept coverage_figures summed over sectors and directorates; otherwise counted
+   * from the kept rows of the people asked about.
+   */
+  const keptRequirementFigures = async (upToDate: KeptRowsUpToDate): Promise<SQL> => {
+    const everyone =
+      query.scope.kind === "all" &&
+      query.organisationId === undefined &&
+      !query.personSearch?.trim() &&
+      !query.personIds;
+    if (!everyone) {
+      return keptRequirementFiguresSql(upToDate, {
+        onDate: query.onDate,
+        personCondition: conditionOn(sql`k.person_id`),
+      });
+    }
+    const byRequirement = new Map<number, { applies: number; current: number }>();
+    for (const figure of await coverageFigures(db, [query.onDate])) {
+      const sum = byRequirement.get(figure.requirementId) ?? { applies: 0, current: 0 };
+      sum.applies += figure.applicable + figure.notYetDue;
+      sum.current += figure.current;
+      byRequirement.set(figure.requirementId, sum);
+    }
+    const rows = [...byRequirement].filter(([, sum]) => sum.applies > 0);
+    if (rows.length === 0) return sql`select null::int as requirement_id, 0 as applies, 0 as current where false`;
+    return sql`select * from (values ${sql.join(
+      rows.map(([id, sum]) => sql`(${id}::int, ${sum.applies}::int, ${sum.current}::int)`),
+      sql`, `,
+    )}) f(requirement_id, applies, current)`;
+  };
+  const wanted = (statuses: SQL): SQL =>
+    query.status ? sql`(${statuses} & ${sql.raw(String(statusBit(query.status)))} <> 0)` : sql`true`;
   const sort = query.sort ?? "name";
   const direction = query.direction ?? "asc";
   const offset = (page - 1) * pageSize;
@@ -238,30 +277,39 @@ export async function teamMatrix(
     sort,
     direction,
     throughPosition: offset + pageSize,
-    status: query.status,
-    rowsFor,
+    wanted,
+    personStatusesFor,
     // The people a search found are few: sorting them beats walking everyone's names to find them.
     nameWalkThrough: query.personSearch?.trim() ? 0 : tuning.nameWalkThrough,
   });
+  // Per person (is_person: worst, all_current, wanted) and per requirement (applies, current).
+  const agg =
+    kept && keptStatuses
+      ? sql`select s.person_id, null::int as requirement_id, true as is_person, s.worst,
+        s.statuses & ${sql.raw(String(NOT_CURRENT_BITS))} = 0 as all_current, ${wanted(sql`s.statuses`)} as wanted,
+        null::bigint as applies, null::bigint as current
+      from (${personStatusesFor()}) s
+      union all
+      select null, f.requirement_id, false, null, null, null, f.applies, f.current
+      from (${await keptRequirementFigures(kept.rows)}) f`
+      : sql`select s.person_id, s.requirement_id, grouping(s.person_id) = 0 as is_person,
+        ${worstOfBitsSql(sql`bit_or(s.bit)`)} as worst,
+        bit_or(s.bit) & ${sql.raw(String(NOT_CURRENT_BITS))} = 0 as all_current,
+        ${wanted(sql`bit_or(s.bit)`)} as wanted,
+        count(*) as applies,
+        count(*) filter (where s.bit & ${sql.raw(String(CURRENT_BITS))} <> 0) as current
+      from (select r.person_id, r.requirement_id, ${statusBitSql(sql`r.status`)} as bit from (${rowsFor()}) r) s
+      group by grouping sets ((s.person_id), (s.requirement_id))`;
   const result = await queryOne<{ matrix: string }>(
     db,
-    // One pass over everyone's rows gives the figures per person and per requirement (each row's
-    // status turned once into a bit, so one bit_or says a person's worst status, whether they are
-    // current on everything and whether they have the status asked for), and one pass over those
-    // gives the summary, the columns and the total; only the page's people are then looked up by
-    // name and have their cells and bookings worked out. `agg` is left to the planner: kept once
+    // `agg` gives the figures per person and per requirement: each person's status bits (one
+    // bit_or says their worst status, whether they are current on everything and whether they
+    // have the status asked for), kept in person_statuses or made in one pass over everyone's
+    // rows; one pass over those gives the summary, the columns and the total. Only the page's
+    // people are then looked up by name and have their cells and bookings worked out. `agg` is left to the planner: kept once
     // when read more than once (a status sort, a deep page), folded into the one pass over it
     // otherwise (a page by name: no store of 36,000 rows to write and read back).
-    sql`with agg as (
-        select s.person_id, s.requirement_id, grouping(s.person_id) = 0 as is_person,
-          ${worstOfBitsSql(sql`bit_or(s.bit)`)} as worst,
-          bit_or(s.bit) & ${sql.raw(String(NOT_CURRENT_BITS))} = 0 as all_current,
-          ${query.status ? sql`bit_or(s.bit) & ${sql.raw(String(statusBit(query.status)))} <> 0` : sql`true`} as wanted,
-          count(*) as applies,
-          count(*) filter (where s.bit & ${sql.raw(String(CURRENT_BITS))} <> 0) as current
-        from (select r.person_id, r.requirement_id, ${statusBitSql(sql`r.status`)} as bit from (${rowsFor()}) r) s
-        group by grouping sets ((s.person_id), (s.requirement_id))
-      ),
+    sql`with agg as (${agg}),
       page as (
         select f.person_id, p.given_name, p.family_name, p.organisation_id, o.name as organisation_name,
           p.job_title, row_number() over (order by ${order}) as position

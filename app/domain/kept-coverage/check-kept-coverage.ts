@@ -7,6 +7,7 @@ import {
   countKeptRowsSql,
   keptStatusRowsSql,
   personQuarterCourseRowsSql,
+  personStatusRowsSql,
   personRequirementRowsSql,
   refreshStale,
   withKeptCoverageLock,
@@ -19,7 +20,10 @@ export interface KeptCoverageCheck {
   rowsCompared: number;
   differences: number;
   /** Rows compared by table ("statuses": everyone's status per requirement today, against the engine). */
-  compared: Record<"person_requirements" | "person_quarter_courses" | "coverage_figures" | "statuses", number>;
+  compared: Record<
+    "person_requirements" | "person_quarter_courses" | "coverage_figures" | "person_statuses" | "statuses",
+    number
+  >;
   /** Up to EXAMPLES of the differences, in words. */
   examples: string[];
 }
@@ -35,8 +39,8 @@ const PR_COLUMNS = sql.raw(
 
 /**
  * Compares every kept row with what the records give now: person_requirements and
- * person_quarter_courses with the SQL that builds them, coverage_figures with a recount of the
- * kept rows, and everyone's status per requirement on `today` read from the kept rows with the
+ * person_quarter_courses with the SQL that builds them, coverage_figures and person_statuses with
+ * a recount of the kept rows, and everyone's status per requirement on `today` read from the kept rows with the
  * compliance engine's. Brings stale people up to date first and compares under the same lock, in
  * one statement (one snapshot), leaving out people a writer marked stale since (their rows are
  * rightly behind until the next reader). Records the result; audited when someone asked for it
@@ -86,12 +90,16 @@ async function compare(tx: Database, today: string): Promise<Found | undefined> 
   const dates = (
     await queryRows<{ on_date: string }>(tx, sql`select distinct on_date::text from coverage_figures order by 1`)
   ).map((r) => r.on_date);
+  const statusDates = (
+    await queryRows<{ on_date: string }>(tx, sql`select distinct on_date::text from person_statuses order by 1`)
+  ).map((r) => r.on_date);
   // Periods are compared sorted: the builder orders them by their start only.
   const sortedPeriods = (alias: string) => sql.raw(`array(select x from unnest(${alias}.periods) x order by x)`);
   const found = await queryOne<{
     person_requirements: number;
     person_quarter_courses: number;
     coverage_figures: number;
+    person_statuses: number;
     statuses: number;
     differences: number;
     examples: string;
@@ -146,6 +154,27 @@ async function compare(tx: Database, today: string): Promise<Found | undefined> 
       where (coalesce(k.applicable, 0), coalesce(k.current, 0), coalesce(k.not_yet_due, 0))
         <> (coalesce(c.applicable, 0), coalesce(c.current, 0), coalesce(c.not_yet_due, 0))
     ),
+    kept_ps as materialized (select on_date, person_id, organisation_id, statuses, worst from person_statuses),
+    counted_ps as materialized (
+      select * from (${
+        statusDates.length === 0
+          ? sql`select null::date, null::int, null::int, null::smallint, null::smallint where false`
+          : sql.join(
+              statusDates.map((date) => personStatusRowsSql(date, sql`true`)),
+              sql` union all `,
+            )
+      }) c(on_date, person_id, organisation_id, statuses, worst)
+    ),
+    ps_diff as (
+      select coalesce(k.person_id, c.person_id) as person_id,
+        'person_statuses: ' || coalesce(k.on_date, c.on_date) || ', person ' || coalesce(k.person_id, c.person_id)
+          || ': kept ' || coalesce(k.statuses::text, 'none') || ', counted ' || coalesce(c.statuses::text, 'none')
+          as detail
+      from kept_ps k
+      full join counted_ps c on c.on_date = k.on_date and c.person_id = k.person_id
+      where (k.person_id, k.organisation_id, k.statuses, k.worst)
+        is distinct from (c.person_id, c.organisation_id, c.statuses, c.worst)
+    ),
     kept_st as materialized (
       select person_id, requirement_id, status::text, due_on::text
       from (${keptStatusRowsSql({ onDate: today, personCondition: sql`true` })}) s
@@ -164,7 +193,8 @@ async function compare(tx: Database, today: string): Promise<Found | undefined> 
     ),
     diffs as (
       select detail from (
-        select * from pr_diff union all select * from pqc_diff union all select * from st_diff
+        select * from pr_diff union all select * from pqc_diff union all select * from ps_diff
+        union all select * from st_diff
       ) d where person_id not in (select person_id from stale)
       union all
       select detail from fig_diff
@@ -172,6 +202,7 @@ async function compare(tx: Database, today: string): Promise<Found | undefined> 
     select (select count(*) from kept_pr)::int as person_requirements,
       (select count(*) from kept_pqc)::int as person_quarter_courses,
       (select count(*) from kept_fig)::int as coverage_figures,
+      (select count(*) from kept_ps)::int as person_statuses,
       (select count(*) from kept_st)::int as statuses,
       (select count(*) from diffs)::int as differences,
       (select coalesce(json_agg(detail order by detail), '[]'::json)
@@ -184,6 +215,7 @@ async function compare(tx: Database, today: string): Promise<Found | undefined> 
       person_requirements: found.person_requirements,
       person_quarter_courses: found.person_quarter_courses,
       coverage_figures: found.coverage_figures,
+      person_statuses: found.person_statuses,
       statuses: found.statuses,
     },
     differences: found.differences,
@@ -198,7 +230,8 @@ export function keptCoverageCheckSummary(check: KeptCoverageCheck): string[] {
     `Kept coverage checked against the records: ${n(check.rowsCompared)} rows compared ` +
       `(person_requirements ${n(check.compared.person_requirements)}, ` +
       `person_quarter_courses ${n(check.compared.person_quarter_courses)}, ` +
-      `coverage_figures ${n(check.compared.coverage_figures)}, statuses today ${n(check.compared.statuses)}).`,
+      `coverage_figures ${n(check.compared.coverage_figures)}, ` +
+      `person_statuses ${n(check.compared.person_statuses)}, statuses today ${n(check.compared.statuses)}).`,
     check.differences === 0
       ? "No differences."
       : `${n(check.differences)} ${check.differences === 1 ? "difference" : "differences"}, for example:`,

@@ -3,14 +3,14 @@ import { type Database, queryRows, sqlIntArray } from "../../db/database";
 import type { Sector } from "../../db/schema";
 import { audienceCondition } from "./audience";
 import { anyStale, takeStaleMarks } from "./stale-marks";
-import { completionValidUntilSql, standingSql, statusSql } from "./status";
+import { completionValidUntilSql, standingSql, statusBitSql, statusSql, worstOfBitsSql } from "./status";
 
 /**
  * The kept state behind coverage at scale (DESIGN.md "Scale"; docs/decisions/009): one
  * person_requirements row per person and live requirement whose audience they are in, holding
  * their dates and the periods they held the requirement; coverage_figures, the dashboard's
- * figures for everyone on the dates it shows; and person_quarter_courses, who was trained on what
- * in each quarter. Triggers mark people stale when their records change; this
+ * figures for everyone on the dates it shows; person_statuses, each person's statuses on the
+ * dates My team asks about; and person_quarter_courses, who was trained on what in each quarter. Triggers mark people stale when their records change; this
  * module brings the rows up to date before anything reads them, under one lock, so readers and
  * writers never see half of a change.
  */
@@ -62,7 +62,8 @@ export function keptStatusRowsSql(options: { onDate: string; personCondition: SQ
     heldBefore: sql`bv.best_valid is not null`,
     reminderDays: sql`r.reminder_days`,
   });
-  return sql`select k.person_id, k.requirement_id, ${status.status} as status, (${status.dueOn})::text as due_on
+  return sql`select k.person_id, k.requirement_id, ${status.status} as status, (${status.dueOn})::text as due_on,
+      k.organisation_id
     from person_requirements k
     join requirements r on r.id = k.requirement_id
     -- Left, so the planner leaves it out when the condition has no use for o (every row has one).
@@ -75,6 +76,27 @@ export function keptStatusRowsSql(options: { onDate: string; personCondition: SQ
     where k.start_date <= ${d} and (k.leaving_date is null or k.leaving_date > ${d})
       and ${options.personCondition}
       ${options.requirementIds ? sql`and k.requirement_id = any(${sqlIntArray(options.requirementIds)})` : sql``}`;
+}
+
+/**
+ * Each person's statuses on `onDate` from the kept rows, with person_statuses' columns, for the
+ * people passing `personCondition` (over k.person_id and o). A person's rows all hold the same
+ * organisation (they are made together).
+ */
+export function personStatusRowsSql(onDate: string, personCondition: SQL): SQL {
+  const bits = sql`bit_or(${statusBitSql(sql`s.status`)})`;
+  return sql`select ${onDate}::date, s.person_id, max(s.organisation_id), ${bits}::smallint,
+      ${worstOfBitsSql(bits)}::smallint
+    from (${keptStatusRowsSql({ onDate, personCondition })}) s
+    group by s.person_id`;
+}
+
+/** Adds the person_statuses rows of the people passing `personCondition` on each of the dates. */
+async function addPersonStatuses(db: Database, dates: readonly string[], personCondition: SQL): Promise<void> {
+  for (const onDate of dates) {
+    await db.execute(sql`insert into person_statuses (on_date, person_id, organisation_id, statuses, worst)
+      ${personStatusRowsSql(onDate, personCondition)}`);
+  }
 }
 
 /** A date array written into the SQL as a typed literal, which the parser makes one constant. */
@@ -144,12 +166,12 @@ export function personQuarterCourseRowsSql(personIds: number[] | "everyone"): SQ
 }
 
 /**
- * Everyone's person_requirements from scratch, and no figures (they are counted again when next
- * read). TRUNCATE, not DELETE: re-inserting the same keys over a table's own dead rows is many
+ * Everyone's person_requirements from scratch, and no figures or statuses (they are counted
+ * again when next read). TRUNCATE, not DELETE: re-inserting the same keys over a table's own dead rows is many
  * times slower; readers wait for the lock instead.
  */
 async function rebuildPersonRequirements(db: Database): Promise<void> {
-  await db.execute(sql`truncate coverage_figures, person_requirements`);
+  await db.execute(sql`truncate coverage_figures, person_statuses, person_requirements`);
   await db.execute(sql`insert into person_requirements ${personRequirementRowsSql("everyone")}`);
 }
 
@@ -185,11 +207,18 @@ export async function refreshStale(db: Database): Promise<number | "everyone"> {
   const dates = (
     await queryRows<{ on_date: string }>(db, sql`select distinct on_date::text from coverage_figures`)
   ).map((r) => r.on_date);
+  const statusDates = (
+    await queryRows<{ on_date: string }>(db, sql`select distinct on_date::text from person_statuses`)
+  ).map((r) => r.on_date);
   const theirs = sql`k.person_id = any(${sqlIntArray(personIds)})`;
   if (dates.length > 0) await adjustFigures(db, dates, theirs, -1);
   await db.execute(sql`delete from person_requirements k where ${theirs}`);
   await db.execute(sql`insert into person_requirements ${personRequirementRowsSql(personIds)}`);
   if (dates.length > 0) await adjustFigures(db, dates, theirs, 1);
+  if (statusDates.length > 0) {
+    await db.execute(sql`delete from person_statuses where person_id = any(${sqlIntArray(personIds)})`);
+    await addPersonStatuses(db, statusDates, theirs);
+  }
   await redoQuarterCourses(db, personIds);
   return personIds.length;
 }
@@ -243,6 +272,41 @@ export async function coverageFigures(db: Database, dates: readonly string[]): P
     }
     return read(tx);
   });
+}
+
+declare const statusesKept: unique symbol;
+/** Proof that person_statuses holds everyone's statuses on this date, up to date: only keptPersonStatuses gives one. */
+export type PersonStatusesKept = { readonly [statusesKept]: true; readonly onDate: string };
+
+/**
+ * Brings stale people up to date and makes sure person_statuses holds everyone's statuses on
+ * `onDate` (today or later), counting them when first asked; dates before yesterday are let go
+ * (a view begun before midnight may still be reading yesterday's). Two indexed look-ups when all is kept.
+ */
+export async function keptPersonStatuses(db: Database, onDate: string, today: string): Promise<PersonStatusesKept> {
+  const held = async (tx: Database) =>
+    (await queryRows(tx, sql`select 1 from person_statuses where on_date = ${onDate}::date limit 1`)).length > 0;
+  if ((await anyStale(db)) || !(await held(db))) {
+    await withKeptCoverageLock(db, async (tx) => {
+      await refreshStale(tx);
+      if (await held(tx)) return;
+      await addPersonStatuses(tx, [onDate], sql`true`);
+      await tx.execute(sql`delete from person_statuses where on_date < ${today}::date - 1`);
+    });
+  }
+  return { onDate } as PersonStatusesKept;
+}
+
+/**
+ * The kept statuses of the people passing `personCondition` (over ps.person_id and o, their
+ * organisation) on the proof's date: person_id, statuses (bits, status.ts statusBit), worst.
+ */
+export function personStatusesSql(kept: PersonStatusesKept, personCondition: SQL): SQL {
+  return sql`select ps.person_id, ps.statuses::int as statuses, ps.worst::int as worst
+    from person_statuses ps
+    -- Left, so the planner leaves it out when the condition has no use for o (every row has one).
+    left join organisations o on o.id = ps.organisation_id
+    where ps.on_date = ${kept.onDate}::date and ${personCondition}`;
 }
 
 /**

@@ -3,7 +3,10 @@ import type { Database } from "../../db/database";
 import {
   type PeopleMeasure,
   type PeopleOnceCorrection,
+  type PersonStatusesKept,
   bringPersonRequirementsUpToDate,
+  countKeptRowsSql,
+  keptPersonStatuses,
   keptStatusRowsSql,
   peopleOnceCorrections,
 } from "./kept-rows";
@@ -18,8 +21,10 @@ export {
   type CoverageFigure,
   type PeopleMeasure,
   type PeopleOnceCorrection,
+  type PersonStatusesKept,
   countCoverage,
   coverageFigures,
+  personStatusesSql,
 } from "./kept-rows";
 
 declare const upToDate: unique symbol;
@@ -32,6 +37,19 @@ const UP_TO_DATE = Object.freeze({}) as KeptRowsUpToDate;
 export async function keptCoverageUpToDate(db: Database): Promise<KeptRowsUpToDate> {
   await bringPersonRequirementsUpToDate(db);
   return UP_TO_DATE;
+}
+
+/**
+ * Brings stale people up to date and keeps everyone's statuses on `onDate` (today or later) in
+ * person_statuses: the proofs for keptStatusesSql and personStatusesSql.
+ */
+export async function keptStatusesUpToDate(
+  db: Database,
+  onDate: string,
+  today: string,
+): Promise<{ rows: KeptRowsUpToDate; statuses: PersonStatusesKept }> {
+  const statuses = await keptPersonStatuses(db, onDate, today);
+  return { rows: UP_TO_DATE, statuses };
 }
 
 /**
@@ -58,6 +76,21 @@ export function keptStatusesSql(
   options: { onDate: string; personCondition: SQL; requirementIds?: number[] },
 ): SQL {
   return keptStatusRowsSql(options);
+}
+
+/**
+ * Per live requirement, how many of the people passing `personCondition` (over k.person_id and o)
+ * it applies to on `onDate` (in post, as keptStatusesSql gives them a status) and how many of
+ * those hold it (current or expiring): requirement_id, applies, current.
+ */
+export function keptRequirementFiguresSql(
+  _upToDate: KeptRowsUpToDate,
+  options: { onDate: string; personCondition: SQL },
+): SQL {
+  return sql`select f.requirement_id, sum(f.applicable + f.not_yet_due)::int as applies, sum(f.current)::int as current
+    from (${countKeptRowsSql([options.onDate], options.personCondition)}) f
+    group by f.requirement_id
+    having sum(f.applicable + f.not_yet_due) > 0`;
 }
 
 /** What counting people once changes in a measure's summed figures (kept-rows.ts peopleOnceCorrections). */

@@ -15,6 +15,33 @@ export const STATUS_SEVERITY: Record<ComplianceStatus, number> = {
   missing: 5,
 };
 
+/** A status as one bit, by severity (current 1, not yet due 2, expiring 4, expired 8, missing 16). */
+export function statusBit(status: ComplianceStatus): number {
+  return 1 << (STATUS_SEVERITY[status] - 1);
+}
+
+/** Bits of the statuses that count as current (current, expiring). */
+export const CURRENT_BITS = statusBit("current") | statusBit("expiring");
+/** Bits of the statuses that do not. */
+export const NOT_CURRENT_BITS = statusBit("not_yet_due") | statusBit("expired") | statusBit("missing");
+
+/** A status column as its bit: a person's bit_or then says which statuses they have. */
+export function statusBitSql(status: SQL): SQL {
+  const cases = Object.entries(STATUS_SEVERITY).map(([name, severity]) =>
+    sql.raw(`when '${name}' then ${1 << (severity - 1)}`),
+  );
+  return sql`(case ${status} ${sql.join(cases, sql` `)} end)`;
+}
+
+/** The worst status's severity (1 to 5) in a set of status bits: its highest bit. */
+export function worstOfBitsSql(bits: SQL): SQL {
+  const severities = Object.values(STATUS_SEVERITY).sort((a, b) => b - a);
+  const cases = severities.map(
+    (severity) => sql`when ${bits} >= ${sql.raw(`${1 << (severity - 1)} then ${severity}`)}`,
+  );
+  return sql`(case ${sql.join(cases, sql` `)} end)`;
+}
+
 /** The same ranking in SQL, for a status column. */
 export function statusSeveritySql(status: SQL): SQL {
   return sql`(case ${status} when 'current' then 1 when 'not_yet_due' then 2 when 'expiring' then 3
