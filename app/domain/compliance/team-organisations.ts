@@ -54,6 +54,8 @@ export async function searchTeamOrganisations(
   db: Database,
   scope: OrganisationReach,
   text: string,
+  /** Only organisations still open (not a school that closed), for a page that places people. */
+  options: { openOnly?: boolean } = {},
 ): Promise<TeamOrganisation[]> {
   const words = searchWords(text);
   if (words.length === 0) return [];
@@ -62,6 +64,7 @@ export async function searchTeamOrganisations(
     db,
     sql`select ${columns} from organisations o
         where ${sql.join(matches, sql` and `)} and ${offeredCondition(scope)}
+          ${options.openOnly ? sql`and o.closed_on is null` : sql``}
         order by lower(o.name) like ${`${words.join(" ")}%`} desc, o.depth, lower(o.name), o.id
         limit ${TEAM_ORGANISATION_MATCHES}`,
   );

@@ -5,7 +5,6 @@ import {
   TEAM_ORGANISATION_MATCHES,
   type TeamOrganisation,
 } from "../../domain/compliance/team-organisations";
-import { closedOrganisations } from "../../domain/organisations/closed-organisations";
 import { organisationLabel } from "../../lib/organisation-label";
 
 type Database = Parameters<typeof findTeamOrganisation>[0];
@@ -26,8 +25,8 @@ export interface PickerOptions {
 
 /**
  * The organisations in reach whose names hold the words typed (searchTeamOrganisations, at most
- * TEAM_ORGANISATION_MATCHES), without the closed ones when the page offers only open ones; `more`
- * when the search stopped at its limit.
+ * TEAM_ORGANISATION_MATCHES), open ones only when the page offers only those; `more` when the
+ * search stopped at its limit.
  */
 export async function searchOrganisations(
   db: Database,
@@ -35,18 +34,8 @@ export async function searchOrganisations(
   words: string,
   options: PickerOptions = {},
 ): Promise<{ matches: TeamOrganisation[]; more: boolean }> {
-  const found = await searchTeamOrganisations(db, reach, words);
-  const more = found.length === TEAM_ORGANISATION_MATCHES;
-  if (!options.openOnly || found.length === 0) return { matches: found, more };
-  const closed = new Set(
-    (
-      await closedOrganisations(
-        db,
-        found.map((o) => o.id),
-      )
-    ).map((o) => o.id),
-  );
-  return { matches: found.filter((o) => !closed.has(o.id)), more };
+  const matches = await searchTeamOrganisations(db, reach, words, options);
+  return { matches, more: matches.length === TEAM_ORGANISATION_MATCHES };
 }
 
 /**
