@@ -36,7 +36,15 @@ export const people = pgTable(
     index("people_organisation_idx").on(t.organisationId),
     index("people_line_manager_idx").on(t.lineManagerId),
     index("people_profile_tags_idx").using("gin", t.profileTags),
-    index("people_family_name_idx").on(sql`lower(${t.familyName})`, sql`lower(${t.givenName})`),
+    // By name, ties by id, with the names themselves: a walk in name order (My team's pages,
+    // people lists) reads the index alone, no table rows.
+    index("people_family_name_idx").on(
+      sql`lower(${t.familyName})`,
+      sql`lower(${t.givenName})`,
+      t.id,
+      t.familyName,
+      t.givenName,
+    ),
     uniqueIndex("people_email_key").on(sql`lower(${t.email})`),
     // People search: any part of a name or an e-mail address (pg_trgm, in PGlite too).
     index("people_name_trgm_idx").using("gin", sql`lower(${t.givenName} || ' ' || ${t.familyName}) gin_trgm_ops`),

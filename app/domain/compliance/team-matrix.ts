@@ -98,34 +98,29 @@ const NAME_WALK_THROUGH = 5_000;
 
 /**
  * The page of a name sort far down the order, for everyone in scope unfiltered (most people are
- * then on the list): the name index is walked, each person checked against `agg` (one hash of its
- * people), numbering those on the list until the page's end, and the page cut from them in the
- * order walked. Sorting everyone's names instead costs more than the walk (page 700 of 50,000
- * people on PostgreSQL: about 120 ms against 165 for the whole statement): the collation compares
- * names slowly, and the index holds them in order already.
+ * then on the list): the name index is walked, each person checked against `listed` (one hash of
+ * its people), skipping those before the page. Sorting everyone's names instead costs more than the
+ * walk: the collation compares names slowly, and the index holds them in order already, with the
+ * names and ids beside them (people_family_name_idx), so the walk reads no table rows.
  */
-function deepNamePageSql(options: { direction: "asc" | "desc"; throughPosition: number; offset: number }): SQL {
+function deepNamePageSql(options: { direction: "asc" | "desc"; offset: number; pageSize: number }): SQL {
   const dir = sql.raw(options.direction === "desc" ? "desc" : "asc");
-  const byName = sql`lower(listed.family_name) ${dir}, lower(listed.given_name) ${dir}, listed.id ${dir}`;
-  // A limit the planner cannot read (a subquery) keeps it to the index, the walk stopping at the
-  // page's end: read as a number it would sort everyone's names for so long a limit. The filter
-  // is not a join, so the walk's order stands (agg's people hashed once).
-  return sql`select w.person_id, w.given_name, w.family_name from (
-      select listed.id as person_id, listed.given_name, listed.family_name,
-        row_number() over (order by ${byName}) as place
-      from people listed
-      where (listed.id in (select a.person_id from agg a where a.is_person and a.wanted)) is true
-      order by ${byName}
-      limit (select ${options.throughPosition}::bigint)
+  // An offset and limit the planner cannot read (subqueries) keep it to the index, the walk
+  // stopping at the page's end: read as numbers, it would sort everyone's names for so deep an
+  // offset. The filter is not a join, so the walk's order stands (the people listed hashed once).
+  return sql`select w.* from (
+      select named.id as person_id, named.given_name, named.family_name
+      from people named
+      where (named.id in (select a.person_id from listed a where a.wanted)) is true
+      order by lower(named.family_name) ${dir}, lower(named.given_name) ${dir}, named.id ${dir}
+      offset (select ${options.offset}::bigint) limit (select ${options.pageSize}::bigint)
     ) w
-    where w.place > ${options.offset}
     -- No more than a page, as the planner is told (so it looks the page's people up by id).
-    order by w.place
-    limit ${options.throughPosition - options.offset}`;
+    limit ${options.pageSize}`;
 }
 
 /**
- * The people who may be on the page, with the columns orderBy needs, for a statement whose `agg`
+ * The people who may be on the page, with the columns orderBy needs, for a statement whose `listed`
  * holds each person's worst status (and `wanted`, the status filter). Each sort looks up as few
  * people as the planner can be brought to.
  */
@@ -151,12 +146,12 @@ function pageCandidatesSql(options: {
             where ${wanted(sql`s.statuses`)})`;
       }
       return sql`select a.person_id, p.given_name, p.family_name
-        from agg a join people p on p.id = a.person_id
-        where a.is_person and a.wanted`;
+        from listed a join people p on p.id = a.person_id
+        where a.wanted`;
     case "organisation":
       return sql`select a.person_id, p.given_name, p.family_name, p.organisation_id, o.name as organisation_name
-        from agg a join people p on p.id = a.person_id join organisations o on o.id = p.organisation_id
-        where a.is_person and a.wanted`;
+        from listed a join people p on p.id = a.person_id join organisations o on o.id = p.organisation_id
+        where a.wanted`;
     case "status": {
       // Only people at least as bad (or as good) as the page's last one can be on it: a few
       // thousand of 50,000 to look up and sort by name.
@@ -164,9 +159,9 @@ function pageCandidatesSql(options: {
       // Their names looked up one by one (offset 0 keeps the planner from hashing all 50,000 people
       // for a few thousand).
       return sql`select a.person_id, a.worst, p.given_name, p.family_name
-        from agg a cross join lateral (select p.given_name, p.family_name from people p where p.id = a.person_id offset 0) p
-        where a.is_person and a.wanted and a.worst ${sql.raw(worse ? ">=" : "<=")} coalesce((select last.worst from agg last
-          where last.is_person and last.wanted order by last.worst ${sql.raw(direction)}
+        from listed a cross join lateral (select p.given_name, p.family_name from people p where p.id = a.person_id offset 0) p
+        where a.wanted and a.worst ${sql.raw(worse ? ">=" : "<=")} coalesce((select last.worst from listed last
+          where last.wanted order by last.worst ${sql.raw(direction)}
           offset ${throughPosition - 1} limit 1), ${worse ? 0 : 6})`;
     }
   }
@@ -282,40 +277,47 @@ export async function teamMatrix(
     // The people a search found are few: sorting them beats walking everyone's names to find them.
     nameWalkThrough: query.personSearch?.trim() ? 0 : tuning.nameWalkThrough,
   });
-  // Per person (is_person: worst, all_current, wanted) and per requirement (applies, current).
-  const agg =
+  // `listed`: one row per person asked about (person_id, statuses as bits, worst, wanted: the
+  // status filter); `columns`: one per requirement (requirement_id, applies, current). Today or
+  // later, each person's bits are kept (person_statuses) and the columns counted or kept; for a
+  // past date, one pass over everyone's status rows gives both, each row's status turned once
+  // into a bit, so one bit_or says a person's worst status and whether they are current on everything.
+  const figures =
     kept && keptStatuses
-      ? sql`select s.person_id, null::int as requirement_id, true as is_person, s.worst,
-        s.statuses & ${sql.raw(String(NOT_CURRENT_BITS))} = 0 as all_current, ${wanted(sql`s.statuses`)} as wanted,
-        null::bigint as applies, null::bigint as current
-      from (${personStatusesFor()}) s
-      union all
-      select null, f.requirement_id, false, null, null, null, f.applies, f.current
-      from (${await keptRequirementFigures(kept.rows)}) f`
-      : sql`select s.person_id, s.requirement_id, grouping(s.person_id) = 0 as is_person,
-        ${worstOfBitsSql(sql`bit_or(s.bit)`)} as worst,
-        bit_or(s.bit) & ${sql.raw(String(NOT_CURRENT_BITS))} = 0 as all_current,
-        ${wanted(sql`bit_or(s.bit)`)} as wanted,
-        count(*) as applies,
-        count(*) filter (where s.bit & ${sql.raw(String(CURRENT_BITS))} <> 0) as current
-      from (select r.person_id, r.requirement_id, ${statusBitSql(sql`r.status`)} as bit from (${rowsFor()}) r) s
-      group by grouping sets ((s.person_id), (s.requirement_id))`;
+      ? sql`listed as (
+          select s.person_id, s.statuses, s.worst, ${wanted(sql`s.statuses`)} as wanted
+          from (${personStatusesFor()}) s
+        ),
+        columns as (${await keptRequirementFigures(kept.rows)}),`
+      : sql`agg as (
+          select s.person_id, s.requirement_id, grouping(s.person_id) = 0 as is_person, bit_or(s.bit) as statuses,
+            count(*) as applies, count(*) filter (where s.bit & ${sql.raw(String(CURRENT_BITS))} <> 0) as current
+          from (select r.person_id, r.requirement_id, ${statusBitSql(sql`r.status`)} as bit from (${rowsFor()}) r) s
+          group by grouping sets ((s.person_id), (s.requirement_id))
+        ),
+        listed as (
+          select a.person_id, a.statuses, ${worstOfBitsSql(sql`a.statuses`)} as worst, ${wanted(sql`a.statuses`)} as wanted
+          from agg a where a.is_person
+        ),
+        columns as (select a.requirement_id, a.applies, a.current from agg a where not a.is_person),`;
+  const notCurrent = sql.raw(String(NOT_CURRENT_BITS));
   const result = await queryOne<{ matrix: string }>(
     db,
-    // `agg` gives the figures per person and per requirement: each person's status bits (one
-    // bit_or says their worst status, whether they are current on everything and whether they
-    // have the status asked for), kept in person_statuses or made in one pass over everyone's
-    // rows; one pass over those gives the summary, the columns and the total. Only the page's
-    // people are then looked up by name and have their cells and bookings worked out. `agg` is left to the planner: kept once
-    // when read more than once (a status sort, a deep page), folded into the one pass over it
-    // otherwise (a page by name: no store of 36,000 rows to write and read back).
-    sql`with agg as (${agg}),
+    // The summary and the total are counted from the people grouped by their status bits (at
+    // most 32 groups); only the page's people are then looked up by name and have their cells and
+    // bookings worked out. Each relation is left to the planner: kept once when read more than
+    // once (a status sort, a deep page), folded into the one pass over it otherwise.
+    sql`with ${figures}
+      by_statuses as (
+        select l.statuses, ${worstOfBitsSql(sql`l.statuses`)} as worst, bool_or(l.wanted) as wanted, count(*) as people
+        from listed l group by l.statuses
+      ),
       page as (
         select f.person_id, p.given_name, p.family_name, p.organisation_id, o.name as organisation_name,
           p.job_title, row_number() over (order by ${order}) as position
         from (${
           deepName
-            ? deepNamePageSql({ direction, throughPosition: offset + pageSize, offset })
+            ? deepNamePageSql({ direction, offset, pageSize })
             : sql`select f.* from (${candidates}) f order by ${order} limit ${pageSize} offset ${offset}`
         }) f
         join people p on p.id = f.person_id
@@ -330,29 +332,30 @@ export async function teamMatrix(
         group by cr.person_id
       )
       select json_build_object(
-        'summary', json_build_object(
-            'people', count(*) filter (where a.is_person),
-            'peopleCurrent', count(*) filter (where a.is_person and a.all_current),
-            'peopleCurrentExpiring', count(*) filter (where a.is_person and a.all_current and a.worst = 3),
-            'worst', json_build_array(
-              count(*) filter (where a.is_person and a.worst = 1), count(*) filter (where a.is_person and a.worst = 2),
-              count(*) filter (where a.is_person and a.worst = 3), count(*) filter (where a.is_person and a.worst = 4),
-              count(*) filter (where a.is_person and a.worst = 5))),
-        'requirements', coalesce(json_agg(json_build_object('id', r.id, 'name', r.name,
-              'applies', a.applies, 'current', a.current) order by lower(r.name), r.id)
-            filter (where not a.is_person), '[]'),
-        'total', count(*) filter (where a.is_person and a.wanted),
+        'summary', (select json_build_object(
+            'people', coalesce(sum(b.people), 0),
+            'peopleCurrent', coalesce(sum(b.people) filter (where b.statuses & ${notCurrent} = 0), 0),
+            'peopleCurrentExpiring', coalesce(sum(b.people) filter (where b.statuses & ${notCurrent} = 0 and b.worst = 3), 0),
+            'worst', json_build_array(${sql.join(
+              [1, 2, 3, 4, 5].map(
+                (severity) => sql`coalesce(sum(b.people) filter (where b.worst = ${sql.raw(String(severity))}), 0)`,
+              ),
+              sql`, `,
+            )}),
+            'total', coalesce(sum(b.people) filter (where b.wanted), 0))
+          from by_statuses b),
+        'requirements', (select coalesce(json_agg(json_build_object('id', r.id, 'name', r.name,
+              'applies', c.applies, 'current', c.current) order by lower(r.name), r.id), '[]')
+          from columns c join requirements r on r.id = c.requirement_id),
         'rows', (select coalesce(json_agg(json_build_array(pg.person_id,
               pg.given_name || ' ' || pg.family_name, pg.job_title, pg.organisation_id,
               pg.organisation_name, c.worst, c.cells) order by pg.position), '[]')
           from page pg join cells c on c.person_id = pg.person_id)
-      )::text as matrix
-      from agg a left join requirements r on r.id = a.requirement_id and not a.is_person`,
+      )::text as matrix`,
   );
   const parsed = JSON.parse(result!.matrix) as {
-    summary: { people: number; peopleCurrent: number; peopleCurrentExpiring: number; worst: number[] };
+    summary: { people: number; peopleCurrent: number; peopleCurrentExpiring: number; worst: number[]; total: number };
     requirements: TeamMatrix["requirements"];
-    total: number;
     rows: Array<
       [
         number,
@@ -392,7 +395,7 @@ export async function teamMatrix(
         ]),
       ),
     })),
-    total: parsed.total,
+    total: parsed.summary.total,
     page,
     pageSize,
   };
