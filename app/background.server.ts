@@ -7,6 +7,7 @@ import {
   dispatchDue,
 } from "./domain/notifications/dispatch";
 import { MESSAGE_TEMPLATES } from "./domain/notifications/templates";
+import { vacuumKeptTables } from "./domain/kept-coverage/readers";
 import { runDailyMessages } from "./domain/reminders/daily-messages";
 import { requestDueFollowUps } from "./domain/evaluations/follow-ups";
 import type { Env } from "./env.server";
@@ -25,6 +26,10 @@ import { keepRecentCertificates } from "./pdf/render.server";
  * - Certificates of recent completions drawn and kept every minute, a batch at a time on one render
  *   thread (decision 016), so a first download is served warm. Two instances may draw the same one:
  *   the first kept stands.
+ * - The kept tables that are written and emptied all day vacuumed and analysed every quarter of an
+ *   hour (vacuumKeptTables; about a third of a second at 50,000 people on either database): PGlite
+ *   has no autovacuum, and without it every person's stale mark, once taken, stays behind as a dead
+ *   row that each kept read's "anything stale?" scans.
  * Nothing runs in tests unless a test calls startBackgroundWork.
  */
 
@@ -39,9 +44,12 @@ export interface BackgroundSettings {
   daily?: (db: Database, now: Date) => Promise<unknown>;
   /** Draws and keeps certificates not kept yet (keepRecentCertificates); returns how many. */
   keepCertificates?: (db: Database) => Promise<number>;
+  /** Vacuums the kept tables that churn (vacuumKeptTables). */
+  tidy?: (db: Database) => Promise<void>;
   dispatchEveryMs?: number;
   dailyEveryMs?: number;
   keepCertificatesEveryMs?: number;
+  tidyEveryMs?: number;
   /** Rows per dispatcher run; a full run is followed at once by the next. */
   batch?: number;
   clock?: () => Date;
@@ -50,7 +58,7 @@ export interface BackgroundSettings {
 export interface BackgroundWork {
   /** Stops the timers and waits (up to `graceMs`) for the run under way, if any. */
   stop(graceMs?: number): Promise<void>;
-  /** The dispatcher's and the daily job's next runs, done now, after any under way (tests). */
+  /** Every kind of work's next run, done now, after any under way (tests). */
   runOnce(): Promise<void>;
 }
 
@@ -72,14 +80,12 @@ export function startBackgroundWork(db: Database, settings: BackgroundSettings):
   const clock = settings.clock ?? (() => new Date());
   const dispatchEveryMs = settings.dispatchEveryMs ?? 5_000;
   const dailyEveryMs = settings.dailyEveryMs ?? 60 * 60 * 1000;
-  const keepCertificatesEveryMs = settings.keepCertificatesEveryMs ?? 60 * 1000;
   const batch = settings.batch ?? 20;
   let stopped = false;
   const timers = new Set<NodeJS.Timeout>();
   /** The run under way (one at a time per kind of work), awaited by stop(). */
   let dispatching: Promise<void> | undefined;
   let dailyRun: Promise<void> | undefined;
-  let keeping: Promise<void> | undefined;
 
   const later = (ms: number, run: () => void) => {
     if (stopped) return;
@@ -130,20 +136,39 @@ export function startBackgroundWork(db: Database, settings: BackgroundSettings):
     return dailyRun;
   };
 
-  const keepCertificatesNow = (): Promise<void> => {
-    const keep = settings.keepCertificates;
-    if (!keep || stopped) return Promise.resolve();
-    keeping ??= (async () => {
-      try {
-        await keep(db);
-      } catch (error) {
-        logError("Drawing certificates in the background failed:", error);
-      } finally {
-        keeping = undefined;
-      }
-    })();
-    return keeping;
+  /**
+   * Work that runs again `everyMs` after each run ends, first `everyMs` after the start, one run
+   * at a time; `now` runs it at once unless a run is under way (then that run).
+   */
+  const repeating = (work: ((db: Database) => Promise<unknown>) | undefined, everyMs: number, failed: string) => {
+    let running: Promise<void> | undefined;
+    const now = (): Promise<void> => {
+      if (!work || stopped) return Promise.resolve();
+      running ??= (async () => {
+        try {
+          await work(db);
+        } catch (error) {
+          logError(failed, error);
+        } finally {
+          running = undefined;
+        }
+      })();
+      return running;
+    };
+    const loop = () => {
+      void now().then(() => later(everyMs, loop));
+    };
+    if (work) later(everyMs, loop);
+    return { now, underWay: () => running };
   };
+  const repeated = [
+    repeating(
+      settings.keepCertificates,
+      settings.keepCertificatesEveryMs ?? 60 * 1000,
+      "Drawing certificates in the background failed:",
+    ),
+    repeating(settings.tidy, settings.tidyEveryMs ?? 15 * 60 * 1000, "Vacuuming the kept tables failed:"),
+  ];
 
   const dispatchLoop = () => {
     void dispatchNow().then(() => later(dispatchEveryMs, dispatchLoop));
@@ -151,27 +176,23 @@ export function startBackgroundWork(db: Database, settings: BackgroundSettings):
   const dailyLoop = () => {
     void dailyNow().then(() => later(dailyEveryMs, dailyLoop));
   };
-  const keepCertificatesLoop = () => {
-    void keepCertificatesNow().then(() => later(keepCertificatesEveryMs, keepCertificatesLoop));
-  };
   if (settings.sender) later(0, dispatchLoop);
   if (settings.daily) later(0, dailyLoop);
-  if (settings.keepCertificates) later(keepCertificatesEveryMs, keepCertificatesLoop);
 
   return {
     async stop(graceMs = 8_000) {
       stopped = true;
       for (const timer of timers) clearTimeout(timer);
       timers.clear();
-      const underWay = Promise.all([dispatching, dailyRun, keeping]).then(() => undefined);
+      const underWay = Promise.all([dispatching, dailyRun, ...repeated.map((r) => r.underWay())]).then(() => undefined);
       let timeout: NodeJS.Timeout | undefined;
       await Promise.race([underWay, new Promise<void>((resolve) => (timeout = setTimeout(resolve, graceMs)))]);
       clearTimeout(timeout);
     },
     async runOnce() {
       // After the runs under way, if any: a run that started before the call may have missed what is owed now.
-      await Promise.all([dispatching, dailyRun, keeping]);
-      await Promise.all([dispatchNow(), dailyNow(), keepCertificatesNow()]);
+      await Promise.all([dispatching, dailyRun, ...repeated.map((r) => r.underWay())]);
+      await Promise.all([dispatchNow(), dailyNow(), ...repeated.map((r) => r.now())]);
     },
   };
 }
@@ -223,5 +244,6 @@ export function startServiceBackgroundWork(
     keepCertificates: config.COUNCIL_NAME
       ? (db) => keepRecentCertificates(db, { councilName: config.COUNCIL_NAME!, publicUrl: config.PUBLIC_URL })
       : undefined,
+    tidy: vacuumKeptTables,
   });
 }

@@ -33,6 +33,19 @@ export type KeptRowsUpToDate = { readonly [upToDate]: true };
 
 const UP_TO_DATE = Object.freeze({}) as KeptRowsUpToDate;
 
+/**
+ * Vacuums and analyses the kept tables written and emptied all day: the stale marks (each taken
+ * mark is a dead row until vacuumed, and every kept read asks whether anything is stale), and the
+ * rows redone for the people brought up to date (person_requirements, person_statuses,
+ * coverage_figures). PostgreSQL's autovacuum does this where it runs; PGlite has none. Outside a
+ * transaction (VACUUM cannot run in one).
+ */
+export async function vacuumKeptTables(db: Database): Promise<void> {
+  await db.execute(
+    sql`vacuum (analyze) stale_person_requirements, person_requirements, person_statuses, coverage_figures`,
+  );
+}
+
 /** Brings every stale person's kept rows up to date (one indexed look-up when none is), for the fragments below. */
 export async function keptCoverageUpToDate(db: Database): Promise<KeptRowsUpToDate> {
   await bringPersonRequirementsUpToDate(db);
