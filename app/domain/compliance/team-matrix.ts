@@ -211,6 +211,9 @@ export async function teamMatrix(
           requirementIds,
         })
       : complianceRowsSql({ onDate: query.onDate, personCondition: conditionOn(sql`p.id`, restrict), requirementIds });
+  /** Everyone in the council, narrowed by no organisation, search or list of people. */
+  const everyone =
+    query.scope.kind === "all" && query.organisationId === undefined && !query.personSearch?.trim() && !query.personIds;
   // person_statuses hold each person's statuses over every requirement: not for one requirement's column.
   const keptStatuses = kept && !requirementIds ? kept.statuses : null;
   /** Each person's status bits (person_id, statuses), of everyone asked about or those `restrict` allows. */
@@ -225,11 +228,6 @@ export async function teamMatrix(
    * from the kept rows of the people asked about.
    */
   const keptRequirementFigures = async (upToDate: KeptRowsUpToDate): Promise<SQL> => {
-    const everyone =
-      query.scope.kind === "all" &&
-      query.organisationId === undefined &&
-      !query.personSearch?.trim() &&
-      !query.personIds;
     if (!everyone) {
       return keptRequirementFiguresSql(upToDate, {
         onDate: query.onDate,
@@ -262,12 +260,9 @@ export async function teamMatrix(
     sort === "name" &&
     offset + pageSize > tuning.nameWalkThrough &&
     (tuning.deepNameWalk ?? true) &&
-    query.scope.kind === "all" &&
+    everyone &&
     query.status === undefined &&
-    query.requirementId === undefined &&
-    query.organisationId === undefined &&
-    !query.personSearch?.trim() &&
-    !query.personIds;
+    query.requirementId === undefined;
   const candidates = pageCandidatesSql({
     sort,
     direction,
