@@ -40,8 +40,8 @@ const PR_COLUMNS = sql.raw(
 /**
  * Compares every kept row with what the records give now: person_requirements and
  * person_quarter_courses with the SQL that builds them, coverage_figures and person_statuses with
- * a recount of the kept rows, and everyone's status per requirement on `today` read from the kept rows with the
- * compliance engine's. Brings stale people up to date first and compares under the same lock, in
+ * a recount of the kept rows, and everyone's status per requirement on `today` read from the kept
+ * rows with the compliance engine's. Brings stale people up to date first and compares under the same lock, in
  * one statement (one snapshot), leaving out people a writer marked stale since (their rows are
  * rightly behind until the next reader). Records the result; audited when someone asked for it
  * (`requestedByAccountId`), not when the service checks its own state (npm run check:coverage).

@@ -10,9 +10,9 @@ import { completionValidUntilSql, standingSql, statusBitSql, statusSql, worstOfB
  * person_requirements row per person and live requirement whose audience they are in, holding
  * their dates and the periods they held the requirement; coverage_figures, the dashboard's
  * figures for everyone on the dates it shows; person_statuses, each person's statuses on the
- * dates My team asks about; and person_quarter_courses, who was trained on what in each quarter. Triggers mark people stale when their records change; this
- * module brings the rows up to date before anything reads them, under one lock, so readers and
- * writers never see half of a change.
+ * dates My team asks about; and person_quarter_courses, who was trained on what in each quarter.
+ * Triggers mark people stale when their records change; this module brings the rows up to date
+ * before anything reads them, under one lock, so readers and writers never see half of a change.
  */
 
 /** Above this many stale people, rebuilding everyone is cheaper than one by one. */
@@ -167,8 +167,8 @@ export function personQuarterCourseRowsSql(personIds: number[] | "everyone"): SQ
 
 /**
  * Everyone's person_requirements from scratch, and no figures or statuses (they are counted
- * again when next read). TRUNCATE, not DELETE: re-inserting the same keys over a table's own dead rows is many
- * times slower; readers wait for the lock instead.
+ * again when next read). TRUNCATE, not DELETE: re-inserting the same keys over a table's own dead
+ * rows is many times slower; readers wait for the lock instead.
  */
 async function rebuildPersonRequirements(db: Database): Promise<void> {
   await db.execute(sql`truncate coverage_figures, person_statuses, person_requirements`);
