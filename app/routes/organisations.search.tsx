@@ -38,7 +38,8 @@ const OPTIONS: Record<OrganisationSearchPurpose, PickerOptions> = {
 /**
  * The organisation picker's suggestions (app/components/organisation-picker) as JSON: at most 20
  * organisations in reach for the page's purpose (?for=, My team's filter when absent; open ones only
- * for invitations) whose names hold the words typed, each with the ones above it named, so no page needs to send the whole tree.
+ * for invitations) whose names hold the words typed, each with the ones above it named, so no page
+ * needs to send the whole tree.
  */
 export async function loader({ request }: LoaderFunctionArgs) {
   const { db, user } = await requireUser(request);
