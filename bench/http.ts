@@ -566,8 +566,7 @@ async function peakMemory<T>(pid: number, work: () => Promise<T>) {
     () => false,
   );
   let sampled = before;
-  // Sampled only where the peak cannot be reset: each sample is a read of the server's /proc
-  // status, which here cost a 10 ms request 4 to 5 ms (the client's timer and the server's stall).
+  // Sampled only where the peak cannot be reset: the reset mark is exact.
   const timer = reset
     ? undefined
     : setInterval(() => {
