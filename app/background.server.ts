@@ -7,7 +7,7 @@ import {
   dispatchDue,
 } from "./domain/notifications/dispatch";
 import { MESSAGE_TEMPLATES } from "./domain/notifications/templates";
-import { vacuumKeptTables } from "./domain/kept-coverage/readers";
+import { tidyKeptTables } from "./domain/kept-coverage/readers";
 import { runDailyMessages } from "./domain/reminders/daily-messages";
 import { requestDueFollowUps } from "./domain/evaluations/follow-ups";
 import type { Env } from "./env.server";
@@ -26,10 +26,12 @@ import { keepRecentCertificates } from "./pdf/render.server";
  * - Certificates of recent completions drawn and kept every minute, a batch at a time on one render
  *   thread (decision 016), so a first download is served warm. Two instances may draw the same one:
  *   the first kept stands.
- * - The kept tables that are written and emptied all day vacuumed and analysed every quarter of an
- *   hour (vacuumKeptTables; about a third of a second at 50,000 people on either database): PGlite
- *   has no autovacuum, and without it every person's stale mark, once taken, stays behind as a dead
- *   row that each kept read's "anything stale?" scans.
+ * - The kept tables tended every quarter of an hour (tidyKeptTables): today's statuses and coverage
+ *   figures counted if they are not yet, so the first view after midnight does not wait for them;
+ *   then the tables that are written and emptied all day vacuumed and analysed (about a third of a
+ *   second at 50,000 people on either database): PGlite has no autovacuum, and without it every
+ *   person's stale mark, once taken, stays behind as a dead row that each kept read's "anything
+ *   stale?" scans.
  * Nothing runs in tests unless a test calls startBackgroundWork.
  */
 
@@ -44,7 +46,7 @@ export interface BackgroundSettings {
   daily?: (db: Database, now: Date) => Promise<unknown>;
   /** Draws and keeps certificates not kept yet (keepRecentCertificates); returns how many. */
   keepCertificates?: (db: Database) => Promise<number>;
-  /** Vacuums the kept tables that churn (vacuumKeptTables). */
+  /** Tends the kept tables: today's figures counted ahead, those that churn vacuumed (tidyKeptTables). */
   tidy?: (db: Database) => Promise<void>;
   dispatchEveryMs?: number;
   dailyEveryMs?: number;
@@ -167,7 +169,7 @@ export function startBackgroundWork(db: Database, settings: BackgroundSettings):
       settings.keepCertificatesEveryMs ?? 60 * 1000,
       "Drawing certificates in the background failed:",
     ),
-    repeating(settings.tidy, settings.tidyEveryMs ?? 15 * 60 * 1000, "Vacuuming the kept tables failed:"),
+    repeating(settings.tidy, settings.tidyEveryMs ?? 15 * 60 * 1000, "Tending the kept tables failed:"),
   ];
 
   const dispatchLoop = () => {
@@ -244,6 +246,6 @@ export function startServiceBackgroundWork(
     keepCertificates: config.COUNCIL_NAME
       ? (db) => keepRecentCertificates(db, { councilName: config.COUNCIL_NAME!, publicUrl: config.PUBLIC_URL })
       : undefined,
-    tidy: vacuumKeptTables,
+    tidy: (db) => tidyKeptTables(db, todayInLondon()),
   });
 }

@@ -142,6 +142,34 @@ describe("the background work", () => {
     expect(await size()).toBe(0);
   });
 
+  it("counts today's statuses and coverage figures ahead of the day's first view, as the server runs it", async () => {
+    await council(t.db, 3);
+    const course = await make.course(t.db, { title: "Prevent awareness" });
+    const [requirement] = await t.db
+      .insert(requirements)
+      .values({ name: "Prevent awareness", dueWithinDays: 90 })
+      .returning();
+    await t.db.insert(requirementCourses).values({ requirementId: requirement!.id, courseId: course.id });
+    const today = todayInLondon();
+    const kept = async () =>
+      (await queryOne<{ statuses: number; applicable: number }>(
+        t.db,
+        sql`select (select count(*)::int from person_statuses where on_date = ${today}::date) as statuses,
+          (select coalesce(sum(applicable), 0)::int from coverage_figures
+            where on_date = ${today}::date and requirement_id = ${requirement!.id}) as applicable`,
+      ))!;
+    expect(await kept()).toEqual({ statuses: 0, applicable: 0 });
+    work = startServiceBackgroundWork(t.db, {
+      NOTIFY: undefined,
+      NOTIFY_TEMPLATE_IDS: {},
+      PUBLIC_URL: "https://training.example.gov.uk",
+    });
+    await work.runOnce();
+    await work.stop();
+    // The three people's statuses, and the requirement's figure counting all three.
+    expect(await kept()).toEqual({ statuses: 3, applicable: 3 });
+  });
+
   it("runs the daily job in one instance at a time (an advisory lock), the other skipping it", async () => {
     const now = new Date("2026-12-07T06:00:00Z");
     if (!concurrent) {

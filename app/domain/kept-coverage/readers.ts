@@ -6,6 +6,7 @@ import {
   type PersonStatusesKept,
   bringPersonRequirementsUpToDate,
   countKeptRowsSql,
+  coverageFigures,
   keptPersonStatuses,
   keptStatusRowsSql,
   peopleOnceCorrections,
@@ -44,6 +45,18 @@ export async function vacuumKeptTables(db: Database): Promise<void> {
   await db.execute(
     sql`vacuum (analyze) stale_person_requirements, person_requirements, person_statuses, coverage_figures`,
   );
+}
+
+/**
+ * The background's care of the kept tables (every quarter of an hour): counts today's statuses and
+ * coverage figures for everyone when not counted yet, so that the day's first My team or dashboard
+ * view does not wait for them (about 0.15 and 0.03 s at 50,000 people on PostgreSQL; two indexed
+ * look-ups once counted), then vacuums them (vacuumKeptTables).
+ */
+export async function tidyKeptTables(db: Database, today: string): Promise<void> {
+  await keptPersonStatuses(db, today, today);
+  await coverageFigures(db, [today]);
+  await vacuumKeptTables(db);
 }
 
 /** Brings every stale person's kept rows up to date (one indexed look-up when none is), for the fragments below. */
