@@ -9,7 +9,7 @@ import { healthChecks } from "./health.mjs";
 import { requestLogging } from "./logging.mjs";
 import { refuseCrossSiteWrites } from "./origin-check.mjs";
 import { createRequestHandler } from "./remix-handler.mjs";
-import { labelRoute, routePatterns } from "./route-pattern.mjs";
+import { MALFORMED_PATH, labelRoute, routePatterns } from "./route-pattern.mjs";
 import { securityHeaders } from "./security-headers.mjs";
 
 /** Static files say so in the log and the metrics, whatever path they sit at. */
@@ -24,16 +24,24 @@ const labelStatic = (res) => {
  */
 function whereFilesMayBe(folder, serve) {
   const names = new Set(existsSync(folder) ? readdirSync(folder) : []);
-  return (req, res, next) => {
-    const first = req.path.split("/")[1] ?? "";
-    let name;
-    try {
-      name = decodeURIComponent(first);
-    } catch {
-      return serve(req, res, next); // a malformed escape: answered by the static handler, as before
-    }
-    return names.has(name) ? serve(req, res, next) : next();
-  };
+  return (req, res, next) =>
+    names.has(decodeURIComponent(req.path.split("/")[1] ?? "")) ? serve(req, res, next) : next();
+}
+
+/**
+ * A path with a broken percent escape is the address of nothing: a 400 that says so, before the
+ * static handlers and Remix, which would answer with a stack trace and a warning quoting the path
+ * in the log (issue 24). Its log line names it by MALFORMED_PATH.
+ */
+function refuseMalformedPaths(_req, res, next) {
+  if (res.locals.route !== MALFORMED_PATH) return next();
+  res
+    .status(400)
+    .type("text/plain")
+    .set("Cache-Control", "no-store")
+    .send(
+      "This web address is not valid: part of it is wrongly encoded (a % not followed by a code). Check the address and try again.\n",
+    );
 }
 
 export function createApp({ build, buildDir, settings, logger, metrics, mode = process.env.NODE_ENV }) {
@@ -50,6 +58,7 @@ export function createApp({ build, buildDir, settings, logger, metrics, mode = p
   app.use(compression());
   app.use(securityHeaders());
   app.use(refuseCrossSiteWrites());
+  app.use(refuseMalformedPaths);
 
   // Vite fingerprints these, so they can be cached for a year.
   app.use(

@@ -27,11 +27,24 @@ function pagePath(pathname) {
   return path === "/_root" || path === "" ? "/" : path;
 }
 
+/** The pattern of a path with a broken percent escape (/%E0%A4%A): no route's, and refused (server/app.mjs). */
+export const MALFORMED_PATH = "malformed";
+
+function decodable(path) {
+  try {
+    decodeURIComponent(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Paths of routes without parameters remembered at most: a bound, though the app has ~60 such. */
 const REMEMBERED_PATHS = 1000;
 
 /**
- * A function from a URL path to the pattern of the Remix route it reaches, or "unmatched".
+ * A function from a URL path to the pattern of the Remix route it reaches, "unmatched", or
+ * MALFORMED_PATH.
  * matchRoutes ranks all ~110 routes on every call (~0.7 ms of CPU a request, issue 22), so the
  * answer for a path that reaches a route without parameters (/team, /dashboard) is remembered;
  * a path with an id or a token in it is matched every time, and never kept.
@@ -43,6 +56,8 @@ export function routePatterns(build, { remember = true } = {}) {
     const path = pagePath(pathname);
     const known = remembered.get(path);
     if (known) return known;
+    // Not handed to the router, which would log a warning quoting the path.
+    if (!decodable(path)) return MALFORMED_PATH;
     const matches = matchRoutes(routes, path);
     if (!matches) return "unmatched";
     const segments = matches.map((match) => match.route.path).filter((segment) => segment);

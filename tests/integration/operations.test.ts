@@ -162,6 +162,16 @@ describe("the request log", () => {
     expect(JSON.stringify(served.log)).not.toContain("quenby");
   });
 
+  it("refuses a path with a broken percent escape with a 400 that says so, quoting it nowhere in the log", async () => {
+    for (const path of ["/people/marjorie.quenby%E0%A4%A", "/assets/quenby%E0%A4%A.js", "/%E0%A4%A.data"]) {
+      const response = await fetch(`${served.url}${path}`, { redirect: "manual" });
+      expect(response.status, path).toBe(400);
+      expect(await response.text()).toMatch(/^This web address is not valid/);
+      expect(await logLineOf(response)).toMatchObject({ route: "malformed", res: { statusCode: 400 } });
+    }
+    expect(JSON.stringify(served.log)).not.toMatch(/quenby|%E0/i);
+  });
+
   it("names a data request by its page's pattern", async () => {
     const { response, line } = await getSignedIn(`/people/${personId}.data`);
     expect(response.status).toBe(200);
