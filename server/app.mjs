@@ -39,9 +39,7 @@ function refuseMalformedPaths(_req, res, next) {
     .status(400)
     .type("text/plain")
     .set("Cache-Control", "no-store")
-    .send(
-      "This web address is not valid: part of it is wrongly encoded (a % not followed by a code). Check the address and try again.\n",
-    );
+    .send("This web address is not valid: part of it is wrongly encoded. Check the address and try again.\n");
 }
 
 export function createApp({ build, buildDir, settings, logger, metrics, mode = process.env.NODE_ENV }) {
