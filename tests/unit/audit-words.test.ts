@@ -49,4 +49,24 @@ describe("the audit log's words", () => {
     expect(new Set(choices.map((c) => c.label)).size).toBe(choices.length);
     expect(choices.every((c) => !c.label.includes("{record}") && !/^[a-z_-]+\./.test(c.label))).toBe(true);
   });
+
+  it("reads as plain English without the record: no doubled article or noun", () => {
+    const choices = auditActionChoices();
+    expect(choices.find((c) => c.value === "course.update")?.label).toBe("Changed a course");
+    expect(choices.find((c) => c.value === "import.school.create")?.label).toBe("Added a school by import");
+    expect(choices.find((c) => c.value === "import.organisation.create")?.label).toBe(
+      "Created an organisation by import",
+    );
+    // With the record known, its kind still names it.
+    expect(auditActionWords("course.update", "Prevent awareness")).toBe("Changed the course Prevent awareness");
+    const garbled = choices.filter(
+      (c) =>
+        // "the course a course", "the a", "a an": an article straight after another, or a word twice.
+        /\b(?:the|a|an) (?:\w+ )?(?:the|a|an)\b/i.test(c.label) ||
+        /\b(\w+)\b(?: (?:the|a|an|of))? \1\b/i.test(c.label) ||
+        !/^[A-Z]/.test(c.label) ||
+        /\s{2}|\s$/.test(c.label),
+    );
+    expect(garbled.map((c) => `${c.value}: ${c.label}`)).toEqual([]);
+  });
 });

@@ -129,13 +129,21 @@ export const AUDIT_ACTION_WORDS: Record<string, string | readonly [words: string
   "session.update": ["Changed the session {record}", "of a course"],
 };
 
-/** An action in words, with the record in words (or the table's noun when it is not known). */
+/**
+ * An action in words, with the record in words (or the table's noun when it is not known). Without
+ * the record, words naming its kind before it ("the course {record}") give way to the noun ("a
+ * course"): "Changed a course", not "Changed the course a course".
+ */
 export function auditActionWords(action: string, record: string | null = null): string {
   const entry = AUDIT_ACTION_WORDS[action];
   // An action written before its words existed (or by an older version) still shows, as its code.
   if (entry === undefined) return action;
   if (typeof entry === "string") return entry;
-  return entry[0].replace("{record}", record ?? entry[1]);
+  const [words, noun] = entry;
+  if (record !== null) return words.replace("{record}", record);
+  const kind = /^an? (.+)$/.exec(noun)?.[1];
+  const named = kind === undefined ? null : `the ${kind} {record}`;
+  return named !== null && words.includes(named) ? words.replace(named, noun) : words.replace("{record}", noun);
 }
 
 /** The actions for the audit log's filter, in words, alphabetically by words. */
