@@ -15,10 +15,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
   pageTitle(data ? `Mark ${data.person.name} as a leaver` : "Mark a leaver");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { person } = await requirePersonToManage(request, params);
+  const { person, user } = await requirePersonToManage(request, params);
   const [year, month, day] = todayInLondon().split("-");
   return {
     person: { id: person.id, name: person.name, startDate: person.startDate, leavingDate: person.leavingDate },
+    own: person.id === user.personId,
     values: {
       "leavingDate-day": String(Number(day)),
       "leavingDate-month": String(Number(month)),
@@ -34,7 +35,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
   return withFormErrors(
     async () => {
-      await markLeaver(db, person.id, parsed.data.leavingDate, { accountId: user.accountId });
+      await markLeaver(db, person.id, parsed.data.leavingDate, { accountId: user.accountId, personId: user.personId });
       throw redirect(`/people/${person.id}`);
     },
     { values: formValues(form) },
@@ -43,7 +44,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function MarkLeaver() {
-  const { person, values } = useLoaderData<typeof loader>();
+  const { person, own, values } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const shown: Record<string, string | string[] | undefined> = result?.values ?? values;
@@ -60,7 +61,11 @@ export default function MarkLeaver() {
         ) : null}
         <span className="govuk-caption-l">{person.name}</span>
         <h1 className="govuk-heading-l">Mark as a leaver</h1>
-        {person.leavingDate ? (
+        {own ? (
+          <p className="govuk-body">
+            This is your own record. You cannot mark yourself as a leaver: ask the Prevent Coordinator to do it.
+          </p>
+        ) : person.leavingDate ? (
           <>
             <p className="govuk-body">
               {person.name} is already marked as leaving on {formatDate(person.leavingDate)}.

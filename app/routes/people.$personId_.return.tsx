@@ -14,8 +14,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
   pageTitle(data ? `Bring ${data.person.name} back` : "Bring a leaver back");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { person } = await requirePersonToManage(request, params);
-  return { person: { id: person.id, name: person.name, leavingDate: person.leavingDate } };
+  const { person, user } = await requirePersonToManage(request, params);
+  return {
+    person: { id: person.id, name: person.name, leavingDate: person.leavingDate },
+    own: person.id === user.personId,
+  };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -23,7 +26,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   await readForm(request);
   return withFormErrors(
     async () => {
-      await bringBack(db, person.id, { accountId: user.accountId });
+      await bringBack(db, person.id, { accountId: user.accountId, personId: user.personId });
       throw redirect(`/people/${person.id}`);
     },
     {},
@@ -32,7 +35,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function BringBack() {
-  const { person } = useLoaderData<typeof loader>();
+  const { person, own } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   return (
@@ -42,7 +45,11 @@ export default function BringBack() {
         {result?.errors ? <ErrorSummary errorList={errorList(result.errors)} /> : null}
         <span className="govuk-caption-l">{person.name}</span>
         <h1 className="govuk-heading-l">Bring back a leaver</h1>
-        {person.leavingDate ? (
+        {own ? (
+          <p className="govuk-body">
+            This is your own record. You cannot bring yourself back: ask the Prevent Coordinator to do it.
+          </p>
+        ) : person.leavingDate ? (
           <>
             <p className="govuk-body">
               {person.name} is marked as leaving on {formatDate(person.leavingDate)}. Bringing them back clears their

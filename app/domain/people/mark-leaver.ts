@@ -10,14 +10,22 @@ import { datesProblem } from "./person-rules";
 /**
  * Marks a person as a leaver on a date (today, past or a date to come). Their records stay; the
  * kept coverage counts them until the day before they leave (its triggers on people read the
- * leaving date). Audited as "person.leave".
+ * leaving date). Nobody marks themselves as a leaver (as nobody deactivates their own account):
+ * `actor.personId` is the caller's own person record. Audited as "person.leave".
  */
 export async function markLeaver(
   db: Database,
   personId: number,
   leavingDate: string,
-  actor: { accountId: string | null },
+  actor: { accountId: string | null; personId: number | null },
 ): Promise<void> {
+  if (actor.personId === personId) {
+    throw new DomainError(
+      "You cannot mark yourself as a leaver: ask the Prevent Coordinator to do it",
+      "form",
+      "own-record",
+    );
+  }
   await db.transaction(async (tx) => {
     const before = await lockPerson(tx, personId);
     if (before.leavingDate !== null) {

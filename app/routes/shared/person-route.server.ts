@@ -47,8 +47,12 @@ export async function mayEditPerson(db: Database, user: CurrentUser, personId: n
   return managerMayEdit(user) && isPersonInScope(db, personScopeFor(user, "people:edit-team-details"), personId);
 }
 
-/** Whether the user may mark this person as a leaver or bring them back: the coordinator, or the keeper of their staff list. */
+/**
+ * Whether the user may mark this person as a leaver or bring them back: the coordinator, or the
+ * keeper of their staff list; never on their own record (markLeaver and bringBack refuse it).
+ */
 export async function mayManagePerson(db: Database, user: CurrentUser, personId: number): Promise<boolean> {
+  if (personId === user.personId) return false;
   return can(user, "people:manage") || keepsStaffListOf(db, user, personId);
 }
 
