@@ -101,6 +101,21 @@ export function isRealIsoDate(value: string): boolean {
   return y >= 1 && date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
 }
 
+/** Times as people type them: the 24-hour clock (09:30, 9.30, 14:00) or the 12-hour (9:30am, 2pm, 2:30 pm). */
+const TYPED_TIME_FORMATS = ["H:mm", "H.mm", "h:mma", "h:mm a", "h.mma", "h.mm a", "ha", "h a"] as const;
+
+/** A time of day as HH:MM (24-hour), or null when it is none: "9:30am" → "09:30", "2pm" → "14:00". */
+export function readTypedTime(text: string): string | null {
+  const value = text.trim().replace(/\s+/g, " ");
+  if (value === "") return null;
+  const reference = new Date(Date.UTC(2000, 0, 1));
+  for (const pattern of TYPED_TIME_FORMATS) {
+    const parsed = parse(value, pattern, reference);
+    if (isValid(parsed)) return format(parsed, "HH:mm");
+  }
+  return null;
+}
+
 /** Day-first formats people type in UK spreadsheets, tried in turn after ISO (2019-04-03). */
 const TYPED_DATE_FORMATS = [
   "dd/MM/yyyy",

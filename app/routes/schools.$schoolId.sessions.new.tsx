@@ -114,7 +114,7 @@ export default function RecordSchoolSession() {
             name="startTime"
             className="govuk-input--width-5"
             label={{ children: "Start time", className: "govuk-label--s" }}
-            hint={{ children: "In 24-hour time, for example 15:30" }}
+            hint={{ children: "For example, 15:30 or 3:30pm" }}
             defaultValue={text("startTime")}
             errorMessage={errors?.startTime ? { children: errors.startTime } : undefined}
           />

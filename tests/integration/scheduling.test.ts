@@ -146,8 +146,14 @@ describe("the scheduling form's rules", () => {
   it("refuses an end before its start, and times that are not times", () => {
     expect(parsePlan({ endTime: "09:00" }).errors.endTime).toBe("The end time must be after the start time");
     expect(parsePlan({ endTime: "09:30" }).errors.endTime).toBe("The end time must be after the start time");
-    expect(parsePlan({ startTime: "25:00" }).errors.startTime).toMatch(/24-hour clock/);
+    expect(parsePlan({ startTime: "25:00" }).errors.startTime).toBe("Enter the start time like 09:30, 14:00 or 2:30pm");
     expect(parsePlan({ startTime: "" }).errors.startTime).toBe("Enter the start time");
+  });
+
+  it("reads times as people write them, on the 12-hour clock too (the way pages show them)", () => {
+    expect(plan({ startTime: "9:30am", endTime: "2:30 pm" })).toMatchObject({ startTime: "09:30", endTime: "14:30" });
+    expect(plan({ startTime: "9.30", endTime: "5pm" })).toMatchObject({ startTime: "09:30", endTime: "17:00" });
+    expect(parsePlan({ startTime: "13:30pm" }).errors.startTime).toMatch(/like 09:30/);
   });
 
   it("needs at least one place, and a venue or an https joining link", () => {
@@ -195,6 +201,14 @@ describe("the scheduling form's rules", () => {
       kind: "dates",
       dates: ["2027-03-22", "2027-03-29"],
     });
+    // Day, month and year with spaces (as the date fields ask for them), and months in words.
+    expect(parsePlan({ repeat: "dates", repeatDates: "22 3 2027\n5 April 2027\n12 Apr 2027" }).plan?.repeat).toEqual({
+      kind: "dates",
+      dates: ["2027-03-22", "2027-04-05", "2027-04-12"],
+    });
+    expect(parsePlan({ repeat: "dates", repeatDates: "31 April 2027" }).errors.repeatDates).toMatch(
+      /is not a real date/,
+    );
   });
 
   it("needs a course, and reports every problem at once", () => {
@@ -819,6 +833,15 @@ describe("the session pages", () => {
       total: number;
     };
     expect(list.total).toBe(2);
+    // A page past the end (or too large to be a number) shows the last page.
+    for (const page of ["40", "2147483648"]) {
+      const past = (await sessionsLoader({
+        request: await signedInRequest(t.db, coordinatorId, `/admin/sessions?page=${page}`),
+        params: {},
+        context: {},
+      })) as { page: number; query: { page: number }; rows: unknown[] };
+      expect([past.page, past.query.page, past.rows]).toEqual([1, 1, (list as unknown as { rows: unknown[] }).rows]);
+    }
     for (const loader of [sessionsLoader, csvLoader, auditLoader]) {
       const denied = await call(async () =>
         loader({ request: await signedInRequest(t.db, trainerAccountId, "/admin/x"), params: {}, context: {} }),

@@ -81,7 +81,12 @@ describe("training delivered in a school", () => {
     const w = await world();
     const [ada, ben] = w.teachers;
     const result = outcome(
-      await post(w.officer.id, w.orgs.school.id, form(w.wrap.id, { attendees: [String(ada!.id), String(ben!.id)] })),
+      // The time as pages show times (3:30pm), kept as 15:30.
+      await post(
+        w.officer.id,
+        w.orgs.school.id,
+        form(w.wrap.id, { startTime: "3:30pm", attendees: [String(ada!.id), String(ben!.id)] }),
+      ),
     );
     expect(result).toMatchObject({
       status: 302,
@@ -190,7 +195,7 @@ describe("training delivered in a school", () => {
         "Select the staff who attended from the list of the school’s staff that day",
       ],
       [{ "deliveredOn-month": "13" }, "deliveredOn", "The date of the training must be a real date"],
-      [{ startTime: "25:00" }, "startTime", "Enter the time the training started, like 15:30"],
+      [{ startTime: "25:00" }, "startTime", "Enter the time the training started, like 15:30 or 3:30pm"],
       [{ attendeeCount: "0" }, "attendeeCount", "The number who attended must be a whole number from 1 to 2,000"],
       [{ courseId: "" }, "courseId", "Select the course"],
       [{ attendees: ["99999999999"] }, "attendees", "Select the staff who attended from the list"],

@@ -4,7 +4,14 @@ import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { type Database, queryOne, queryRows } from "../../db/database";
 import { courseSessions } from "../../db/schema";
-import { LONDON, addDaysToDate, formatDate, londonDateTimeToInstant } from "../../lib/dates";
+import {
+  LONDON,
+  addDaysToDate,
+  formatDate,
+  londonDateTimeToInstant,
+  readTypedDate,
+  readTypedTime,
+} from "../../lib/dates";
 import type { FieldErrors } from "../../lib/forms";
 import { recordAuditEvent } from "../audit/record-event";
 import { isHttpsUrl, wholeNumberField } from "../catalogue/course-form";
@@ -131,8 +138,6 @@ const optionalId = z
   .optional()
   .transform((value) => (value && /^\d+$/.test(value) ? Number(value) : null));
 
-const TIME = /^([01]?\d|2[0-3])[:.]([0-5]\d)$/;
-
 function timeField(label: string) {
   return z
     .string()
@@ -143,12 +148,12 @@ function timeField(label: string) {
         ctx.addIssue({ code: "custom", message: `Enter the ${label}` });
         return z.NEVER;
       }
-      const match = TIME.exec(value);
-      if (!match) {
-        ctx.addIssue({ code: "custom", message: `Enter the ${label} in the 24-hour clock, like 09:30 or 14:00` });
+      const time = readTypedTime(value);
+      if (!time) {
+        ctx.addIssue({ code: "custom", message: `Enter the ${label} like 09:30, 14:00 or 2:30pm` });
         return z.NEVER;
       }
-      return `${match[1]!.padStart(2, "0")}:${match[2]}`;
+      return time;
     });
 }
 
@@ -185,7 +190,7 @@ export function readDateParts(
   return { ok: true, date: iso };
 }
 
-/** 24/11/2026, 24-11-2026 or 2026-11-24, one a line or separated by commas. */
+/** 24/11/2026, 24 11 2026, 24-11-2026, 2026-11-24 or 24 November 2026, one a line or separated by commas. */
 function readDateList(text: string): { dates: string[]; invalid: string | null } {
   const dates: string[] = [];
   for (const entry of text
@@ -194,9 +199,11 @@ function readDateList(text: string): { dates: string[]; invalid: string | null }
     .filter(Boolean)) {
     let read: ReturnType<typeof readDateParts>;
     const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(entry);
-    const uk = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(entry);
+    const uk = /^(\d{1,2})[/.\s-]+(\d{1,2})[/.\s-]+(\d{4})$/.exec(entry);
+    const written = iso || uk ? null : readTypedDate(entry);
     if (iso) read = readDateParts(iso[3], iso[2], iso[1]);
     else if (uk) read = readDateParts(uk[1], uk[2], uk[3]);
+    else if (written) read = readDateParts(written.slice(8), written.slice(5, 7), written.slice(0, 4));
     else return { dates, invalid: entry };
     if (!read.ok || !read.date) return { dates, invalid: entry };
     dates.push(read.date);

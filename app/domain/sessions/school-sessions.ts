@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { type Database, queryOne, queryRows, sqlIntArray } from "../../db/database";
-import { isRealIsoDate, londonDateTimeToInstant, todayInLondon } from "../../lib/dates";
+import { isRealIsoDate, londonDateTimeToInstant, readTypedTime, todayInLondon } from "../../lib/dates";
 import { recordAuditEvent } from "../audit/record-event";
 import { DomainError } from "../errors";
 import { type PersonScope, personInScopeCondition } from "../people/scope";
@@ -34,12 +34,12 @@ export const SchoolSessionForm = z
     } else if (![d, m, y].every((p) => /^\d{1,4}$/.test(p)) || y.length !== 4 || !isRealIsoDate(deliveredOn)) {
       ctx.addIssue({ code: "custom", path: ["deliveredOn"], message: "The date of the training must be a real date" });
     }
-    const time = /^([01]?\d|2[0-3])[:.]([0-5]\d)$/.exec(form.startTime);
+    const time = readTypedTime(form.startTime);
     if (!time) {
       ctx.addIssue({
         code: "custom",
         path: ["startTime"],
-        message: "Enter the time the training started, like 15:30",
+        message: "Enter the time the training started, like 15:30 or 3:30pm",
       });
     }
     const attendeeCount = /^\d{1,5}$/.test(form.attendeeCount) ? Number(form.attendeeCount) : Number.NaN;
@@ -59,7 +59,7 @@ export const SchoolSessionForm = z
     return {
       courseId,
       deliveredOn,
-      startTime: time ? `${time[1]!.padStart(2, "0")}:${time[2]}` : "",
+      startTime: time ?? "",
       attendeeCount,
       attendees: [...new Set(attendees)],
       notes: form.notes === "" ? null : form.notes,

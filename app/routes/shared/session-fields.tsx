@@ -90,7 +90,7 @@ export function SessionFields({
         name="startTime"
         className="govuk-input--width-5"
         label={{ children: "Start time", className: "govuk-label--s" }}
-        hint={{ children: "UK time, on the 24-hour clock, like 09:30" }}
+        hint={{ children: "UK time, like 09:30 or 2:30pm" }}
         value={text("startTime")}
         errorMessage={error("startTime")}
       />
@@ -171,7 +171,7 @@ export function SessionFields({
         inputMode="numeric"
         className="govuk-input--width-5"
         label={{ children: "Booking closes at (optional)", className: "govuk-label--s" }}
-        hint={{ children: "In the 24-hour clock, like 17:00. Leave empty for the session’s start time." }}
+        hint={{ children: "Like 17:00 or 5pm. Leave empty for the session’s start time." }}
         value={text("bookingClosesTime")}
         errorMessage={error("bookingClosesTime")}
       />
@@ -211,7 +211,10 @@ export function SessionFields({
             name="repeatDates"
             rows={4}
             label={{ children: "If on other dates: the other dates" }}
-            hint={{ children: "One a line, like 24/11/2026. Each session runs at the same times and place." }}
+            hint={{
+              children:
+                "One a line, like 24/11/2026 or 24 November 2026. Each session runs at the same times and place.",
+            }}
             value={text("repeatDates")}
             errorMessage={error("repeatDates")}
           />
