@@ -14,6 +14,15 @@ export function notFound(what = "page"): never {
   throw new Response(`We could not find that ${what}.`, { status: 404, statusText: "Not Found" });
 }
 
+/**
+ * The loader of a route that only takes posts (an action, no page), as `export const loader =
+ * postOnly;`: a GET there is not found, as any other address is (routes/$.tsx). Without a loader
+ * Remix answered a GET with a 400 "Unexpected Server Error" and logged an error each time.
+ */
+export function postOnly(): never {
+  notFound();
+}
+
 /** Stops the request unless the user may take the action on some record. */
 export function requirePermission(user: CurrentUser, action: Action): void {
   if (!can(user, action)) forbidden(action);

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { notFound, requirePermission } from "../auth/guards.server";
+import { notFound, postOnly, requirePermission } from "../auth/guards.server";
 import { requireUser } from "../auth/session.server";
 import { getAttempt, saveAttempt } from "../domain/elearning/attempts/attempts";
 import { MAX_STATE_CHARACTERS, runtimeStateSchema } from "../domain/elearning/attempts/runtime-state";
@@ -37,6 +37,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!result) notFound("attempt");
   return Response.json(result, { headers: { "Cache-Control": "no-store" } });
 }
+
+/** Only the player's saves post here: a GET is a 404, not Remix's logged 400 for a route with no loader. */
+export const loader = postOnly;
 
 /** JSON sent as application/json (fetch) or text/plain (sendBeacon); a 400 for anything else. */
 async function readModel(request: Request): Promise<unknown> {

@@ -224,7 +224,10 @@ const ROUTE_ACCESS: Record<string, { loader?: Access; action?: Access | Need[] }
   // A hosted course's player: one's own attempts (any other course redirects to its page).
   "routes/elearning.$courseId": { loader: needs("elearning:play", "own"), action: needs("elearning:play", "own") },
   // Saves of the runtime: only the attempt's own person.
-  "routes/elearning.attempts.$attemptId": { action: needs("elearning:play", "person") },
+  "routes/elearning.attempts.$attemptId": {
+    loader: open("only takes the player's posts: a GET is a 404 for anyone"),
+    action: needs("elearning:play", "person"),
+  },
   // A package's files: the learner with an attempt on it, or the coordinator.
   "routes/elearning.content.$packageId.$": {
     loader: needs(["elearning:play", "elearning:manage-packages"], "person", ANY),
@@ -802,6 +805,19 @@ describe("the route access table", () => {
     ).toEqual([]);
     expect(stale, `These ROUTE_ACCESS entries name routes that no longer exist: ${stale.join(", ")}`).toEqual([]);
     expect(ROUTES.length).toBeGreaterThan(50);
+  });
+
+  it("has a loader in every route module without a page, so a GET to one is answered, not a logged 400", async () => {
+    const withoutLoader: string[] = [];
+    for (const route of ROUTES) {
+      const mod = (await import(path.join(APP_DIRECTORY, route.file))) as RouteModule & { default?: unknown };
+      // A route with a page renders it; one with neither a page nor a loader (an action alone) needs `postOnly`.
+      if (!mod.default && !mod.loader) withoutLoader.push(route.id);
+    }
+    expect(
+      withoutLoader,
+      "Give these routes `export const loader = postOnly;` (app/auth/guards.server.ts), so a GET is a 404",
+    ).toEqual([]);
   });
 });
 
