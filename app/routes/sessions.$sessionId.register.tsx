@@ -43,6 +43,8 @@ const Query = z.object({
   done: z.enum(["attended", "absent", "all", "walk-in", "reopened"]).optional().catch(undefined),
   n: z.coerce.number().int().min(0).max(10_000).optional().catch(undefined),
   absent: z.coerce.number().int().min(0).max(10_000).optional().catch(undefined),
+  // The booking just marked: named in the message, and the page opens at its row.
+  booking: z.coerce.number().int().min(1).max(2_147_483_647).optional().catch(undefined),
 });
 
 const RegisterForm = z.discriminatedUnion("intent", [
@@ -129,9 +131,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
         outcome: form.intent === "mark" ? form.outcome : "attended",
         actorAccountId: user.accountId,
       });
-      const done = form.intent === "mark" ? form.outcome : "all";
-      const absent = form.intent === "mark-all" ? `&absent=${result.leftAbsent}` : "";
-      throw redirect(`/sessions/${session.id}/register?done=${done}&n=${result.changed.length}${absent}`);
+      if (form.intent === "mark") {
+        // Back at the row just marked (its anchor), not the top of a long register.
+        throw redirect(
+          `/sessions/${session.id}/register?done=${form.outcome}&n=${result.changed.length}&booking=${form.bookingId}#booking-${form.bookingId}`,
+        );
+      }
+      throw redirect(
+        `/sessions/${session.id}/register?done=all&n=${result.changed.length}&absent=${result.leftAbsent}`,
+      );
     },
     {},
     { field: (error) => (form.intent === "reopen" && error.field === "reason" ? "reason" : "register") },
@@ -142,7 +150,11 @@ function people(n: number): string {
   return n === 1 ? "1 person" : `${n} people`;
 }
 
-function doneMessage(done: string, n: number | undefined, absent: number | undefined): string {
+function whom(name: string | undefined): string {
+  return name ? `${name} ` : "";
+}
+
+function doneMessage(done: string, n: number | undefined, absent: number | undefined, who?: string): string {
   switch (done) {
     case "walk-in":
       return "Walk-in added and marked as attended.";
@@ -154,9 +166,9 @@ function doneMessage(done: string, n: number | undefined, absent: number | undef
       return `${marked} ${people(absent)} marked absent ${absent === 1 ? "was" : "were"} left as absent: if they did attend, mark them one at a time.`;
     }
     case "absent":
-      return n ? "Marked as absent." : "Already marked as absent: nothing changed.";
+      return n ? `Marked ${whom(who)}as absent.` : "Already marked as absent: nothing changed.";
     default:
-      return n ? "Marked as attended." : "Already marked as attended: nothing changed.";
+      return n ? `Marked ${whom(who)}as attended.` : "Already marked as attended: nothing changed.";
   }
 }
 
@@ -169,12 +181,17 @@ export default function Register() {
   const waiting = register.filter((r) => r.status === "waitlisted");
   const unmarked = placed.filter((r) => r.status === "booked").length;
   const busy = navigation.state === "submitting";
+  const marked = query.booking === undefined ? undefined : placed.find((r) => r.bookingId === query.booking);
   return (
     <>
       <BackLink href={`/sessions/${session.id}`}>Back to the session</BackLink>
       {errors ? <ErrorSummary errorList={errorList(errors)} /> : null}
       {query.done && !errors ? (
-        <NotificationBanner type="success">{doneMessage(query.done, query.n, query.absent)}</NotificationBanner>
+        // After one person's mark the page opens at their row (the URL's anchor): the banner, at the
+        // top, must not take the focus (GOV.UK's default for success) and pull the page back up.
+        <NotificationBanner type="success" disableAutoFocus={marked ? true : undefined}>
+          {doneMessage(query.done, query.n, query.absent, marked?.name)}
+        </NotificationBanner>
       ) : null}
       <span className="govuk-caption-l">{session.courseTitle}</span>
       <h1 className="govuk-heading-l">Register</h1>
@@ -244,6 +261,7 @@ export default function Register() {
             ]}
             rows={placed.map((r) => [
               {
+                id: `booking-${r.bookingId}`,
                 children: (
                   <>
                     {r.name}

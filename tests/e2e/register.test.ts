@@ -59,7 +59,10 @@ describe("the attendance register", () => {
     const firstRow = () => page.locator("table:has(caption:has-text('People booked')) tbody tr").first();
     const name = (await firstRow().locator("td").first().innerText()).trim();
     await submit(page, firstRow().locator("button:has-text('Absent')"), /done=absent/);
-    expect(await page.locator(".govuk-notification-banner").innerText()).toContain("Marked as absent.");
+    // Named, and back at the row marked: the banner at the top does not take the focus.
+    expect(await page.locator(".govuk-notification-banner").innerText()).toContain(`Marked ${name} as absent.`);
+    expect(new URL(page.url()).hash).toMatch(/^#booking-\d+$/);
+    expect(await page.evaluate(() => document.activeElement?.closest(".govuk-notification-banner") ?? null)).toBeNull();
     expect(await firstRow().innerText()).toContain("Absent");
     await submit(page, firstRow().locator("button:has-text('Attended')"), /done=attended/);
     expect(await firstRow().innerText()).toContain("Attended");

@@ -135,7 +135,9 @@ describe("the register page", () => {
       bookingId: String(w.booked[0]),
       outcome: "attended",
     });
-    expect((one as Response).headers.get("Location")).toBe(`/sessions/${w.s.id}/register?done=attended&n=1`);
+    expect((one as Response).headers.get("Location")).toBe(
+      `/sessions/${w.s.id}/register?done=attended&n=1&booking=${w.booked[0]}#booking-${w.booked[0]}`,
+    );
     expect(await liveCompletionCount()).toBe(1);
     const all = await post(w.trainer.id, w.s.id, { intent: "mark-all" });
     expect((all as Response).headers.get("Location")).toBe(`/sessions/${w.s.id}/register?done=all&n=1&absent=0`);
