@@ -69,44 +69,51 @@ function Document({ children, layout }: { children: ReactNode; layout: LayoutDat
           }}
         />
         <SkipLink href="#main-content">Skip to main content</SkipLink>
-        <Header
-          url="/"
-          account={
-            layout?.user ? (
-              // A form, so signing out is a POST (the origin check guards it), drawn as a link beside the name.
-              <form method="post" action="/sign-out" className="app-sign-out">
-                <a className="govuk-link govuk-link--inverse" href="/account">
-                  <span className="app-signed-in-as">{layout.user.displayName}</span>
-                  <span className="govuk-visually-hidden">: your account</span>
-                </a>
-                <button type="submit" className="app-link-button govuk-link govuk-link--inverse">
-                  Sign out
-                </button>
-              </form>
-            ) : null
-          }
-        >
-          {layout?.councilName ?? "Council"}
-        </Header>
-        <ServiceNavigation serviceName={SERVICE_NAME} serviceUrl="/" navigation={navigation} />
+        {/* The banner and contentinfo landmarks, as GOV.UK Frontend's page template draws them. */}
+        <header className="govuk-template__header">
+          <Header
+            url="/"
+            account={
+              layout?.user ? (
+                // A form, so signing out is a POST (the origin check guards it), drawn as a link beside the name.
+                <form method="post" action="/sign-out" className="app-sign-out">
+                  <a className="govuk-link govuk-link--inverse" href="/account">
+                    <span className="app-signed-in-as">{layout.user.displayName}</span>
+                    <span className="govuk-visually-hidden">: your account</span>
+                  </a>
+                  <button type="submit" className="app-link-button govuk-link govuk-link--inverse">
+                    Sign out
+                  </button>
+                </form>
+              ) : null
+            }
+          >
+            {layout?.councilName ?? "Council"}
+          </Header>
+          <ServiceNavigation serviceName={SERVICE_NAME} serviceUrl="/" navigation={navigation} />
+          <div className="govuk-width-container">
+            <PhaseBanner tag="Beta">
+              This is a new service. Tell the Prevent Coordinator what you think of it.
+            </PhaseBanner>
+          </div>
+        </header>
         <div className="govuk-width-container">
-          <PhaseBanner tag="Beta">
-            This is a new service. Tell the Prevent Coordinator what you think of it.
-          </PhaseBanner>
           <main className="govuk-main-wrapper" id="main-content">
             {children}
           </main>
         </div>
-        <Footer
-          meta={{
-            items: [
-              { href: "/verify", text: "Check a certificate" },
-              { href: "/accessibility", text: "Accessibility statement" },
-              { href: "/privacy", text: "Privacy notice" },
-            ],
-          }}
-          copyright={`© ${layout?.councilName ?? "The council"}`}
-        />
+        <footer className="govuk-template__footer">
+          <Footer
+            meta={{
+              items: [
+                { href: "/verify", text: "Check a certificate" },
+                { href: "/accessibility", text: "Accessibility statement" },
+                { href: "/privacy", text: "Privacy notice" },
+              ],
+            }}
+            copyright={`© ${layout?.councilName ?? "The council"}`}
+          />
+        </footer>
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
       </body>

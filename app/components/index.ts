@@ -41,7 +41,7 @@ export {
   type SummaryListProps,
   type SummaryListRow,
 } from "./summary-list/SummaryList";
-export { Table, type TableCell, type TableHeadCell, type TableProps } from "./table/Table";
+export { GovukTable, Table, type TableCell, type TableHeadCell, type TableProps } from "./table/Table";
 export { Tabs, type TabsItem, type TabsProps } from "./tabs/Tabs";
 export { Tag, type TagColour, type TagProps } from "./tag/Tag";
 export { Textarea, type TextareaProps } from "./textarea/Textarea";

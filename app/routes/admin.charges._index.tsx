@@ -93,32 +93,30 @@ export default function Charges() {
                 Download the charges for invoicing (CSV)
               </a>
             </p>
-            <div className="app-table-wrapper">
-              <Table
-                caption="Each charge"
-                captionClassName="govuk-table__caption--m"
-                head={[
-                  { children: "Organisation" },
-                  { children: "Person" },
-                  { children: "Session" },
-                  { children: "Charge for" },
-                  { children: "Amount", format: "numeric" },
-                ]}
-                rows={lines.map((l) => [
-                  { children: l.organisationName },
-                  { children: l.personName },
-                  {
-                    children: (
-                      <a className="govuk-link" href={`/sessions/${l.sessionId}`}>
-                        {l.courseTitle}, {formatDateTime(l.sessionStartsAtIso)}
-                      </a>
-                    ),
-                  },
-                  { children: CHARGE_KIND_LABELS[l.kind] },
-                  { children: formatPence(l.pence), format: "numeric" as const },
-                ])}
-              />
-            </div>
+            <Table
+              caption="Each charge"
+              captionClassName="govuk-table__caption--m"
+              head={[
+                { children: "Organisation" },
+                { children: "Person" },
+                { children: "Session" },
+                { children: "Charge for" },
+                { children: "Amount", format: "numeric" },
+              ]}
+              rows={lines.map((l) => [
+                { children: l.organisationName },
+                { children: l.personName },
+                {
+                  children: (
+                    <a className="govuk-link" href={`/sessions/${l.sessionId}`}>
+                      {l.courseTitle}, {formatDateTime(l.sessionStartsAtIso)}
+                    </a>
+                  ),
+                },
+                { children: CHARGE_KIND_LABELS[l.kind] },
+                { children: formatPence(l.pence), format: "numeric" as const },
+              ])}
+            />
           </>
         )}
       </div>

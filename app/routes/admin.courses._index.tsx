@@ -55,81 +55,78 @@ type Course = Awaited<ReturnType<typeof loader>>["courses"][number];
 function CourseTable({ caption, courses }: { caption: string; courses: Course[] }) {
   if (courses.length === 0) return null;
   return (
-    <div className="app-table-wrapper">
-      <Table
-        caption={caption}
-        captionClassName="govuk-table__caption--m"
-        head={[
-          { children: "Course" },
-          { children: "Category" },
-          { children: "Delivery" },
-          { children: "Counts for" },
-          { children: "Sessions to come", format: "numeric" },
-          { children: <span className="govuk-visually-hidden">Actions</span> },
-        ]}
-        rows={courses.map((course) => [
-          {
-            children: (
-              <>
-                <a className="govuk-link" href={`/courses/${course.id}`}>
-                  {course.title}
+    <Table
+      caption={caption}
+      captionClassName="govuk-table__caption--m"
+      head={[
+        { children: "Course" },
+        { children: "Category" },
+        { children: "Delivery" },
+        { children: "Counts for" },
+        { children: "Sessions to come", format: "numeric" },
+        { children: <span className="govuk-visually-hidden">Actions</span> },
+      ]}
+      rows={courses.map((course) => [
+        {
+          children: (
+            <>
+              <a className="govuk-link" href={`/courses/${course.id}`}>
+                {course.title}
+              </a>
+              <br />
+              <span className="govuk-body-s">
+                {course.code} · {durationLabel(course.durationMinutes)}
+              </span>
+              {!course.bookable && !course.retired ? (
+                <>
+                  {" "}
+                  <Tag className="govuk-tag--grey">Not bookable</Tag>
+                </>
+              ) : null}
+            </>
+          ),
+        },
+        { children: COURSE_CATEGORY_LABELS[course.category] },
+        { children: DELIVERY_MODE_LABELS[course.deliveryMode] },
+        { children: validityLabel(course.validityMonths) },
+        { children: String(course.upcomingSessions), format: "numeric" },
+        {
+          children: course.retired ? (
+            <form method="post" action={`/admin/courses/${course.id}/reinstate`}>
+              <Button type="submit" secondary className="govuk-!-margin-bottom-0">
+                Bring back<span className="govuk-visually-hidden"> {course.title}</span>
+              </Button>
+            </form>
+          ) : (
+            <ul className="govuk-list govuk-!-margin-bottom-0">
+              <li>
+                <a className="govuk-link" href={`/admin/courses/${course.id}/edit`}>
+                  Change<span className="govuk-visually-hidden"> {course.title}</span>
                 </a>
-                <br />
-                <span className="govuk-body-s">
-                  {course.code} · {durationLabel(course.durationMinutes)}
-                </span>
-                {!course.bookable && !course.retired ? (
-                  <>
-                    {" "}
-                    <Tag className="govuk-tag--grey">Not bookable</Tag>
-                  </>
-                ) : null}
-              </>
-            ),
-          },
-          { children: COURSE_CATEGORY_LABELS[course.category] },
-          { children: DELIVERY_MODE_LABELS[course.deliveryMode] },
-          { children: validityLabel(course.validityMonths) },
-          { children: String(course.upcomingSessions), format: "numeric" },
-          {
-            children: course.retired ? (
-              <form method="post" action={`/admin/courses/${course.id}/reinstate`}>
-                <Button type="submit" secondary className="govuk-!-margin-bottom-0">
-                  Bring back<span className="govuk-visually-hidden"> {course.title}</span>
-                </Button>
-              </form>
-            ) : (
-              <ul className="govuk-list govuk-!-margin-bottom-0">
+              </li>
+              {course.bookable && (course.deliveryMode === "face_to_face" || course.deliveryMode === "live_online") ? (
                 <li>
-                  <a className="govuk-link" href={`/admin/courses/${course.id}/edit`}>
-                    Change<span className="govuk-visually-hidden"> {course.title}</span>
+                  <a className="govuk-link" href={`/admin/sessions/new?course=${course.id}`}>
+                    Schedule<span className="govuk-visually-hidden"> a session of {course.title}</span>
                   </a>
                 </li>
-                {course.bookable &&
-                (course.deliveryMode === "face_to_face" || course.deliveryMode === "live_online") ? (
-                  <li>
-                    <a className="govuk-link" href={`/admin/sessions/new?course=${course.id}`}>
-                      Schedule<span className="govuk-visually-hidden"> a session of {course.title}</span>
-                    </a>
-                  </li>
-                ) : null}
-                {course.deliveryMode === "hosted_elearning" ? (
-                  <li>
-                    <a className="govuk-link" href={`/admin/courses/${course.id}/package`}>
-                      E-learning package<span className="govuk-visually-hidden"> of {course.title}</span>
-                    </a>
-                  </li>
-                ) : null}
+              ) : null}
+              {course.deliveryMode === "hosted_elearning" ? (
                 <li>
-                  <a className="govuk-link" href={`/admin/courses/${course.id}/retire`}>
-                    Retire<span className="govuk-visually-hidden"> {course.title}</span>
+                  <a className="govuk-link" href={`/admin/courses/${course.id}/package`}>
+                    E-learning package<span className="govuk-visually-hidden"> of {course.title}</span>
                   </a>
                 </li>
-              </ul>
-            ),
-          },
-        ])}
-      />
-    </div>
+              ) : null}
+              <li>
+                <a className="govuk-link" href={`/admin/courses/${course.id}/retire`}>
+                  Retire<span className="govuk-visually-hidden"> {course.title}</span>
+                </a>
+              </li>
+            </ul>
+          ),
+        },
+      ])}
+    />
   );
 }

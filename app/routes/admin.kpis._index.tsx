@@ -49,52 +49,51 @@ export default function KpiDefinitions() {
         </a>
         .
       </p>
-      <div className="app-table-wrapper" tabIndex={0} role="region" aria-label="KPI definitions">
-        <Table
-          caption="KPI definitions, in report order"
-          captionClassName="govuk-visually-hidden"
-          firstCellIsHeader
-          head={[
-            { children: "KPI" },
-            { children: "How it is worked out" },
-            { children: "Target", format: "numeric" },
-            { children: "Owner" },
-            ...(canManage ? [{ children: <span className="govuk-visually-hidden">Action</span> }] : []),
-          ]}
-          rows={definitions.map((d) => [
-            { children: d.name },
-            {
-              children: (
-                <>
-                  {d.formula}
-                  {d.direction === "lower" ? " Lower is better." : ""}
-                </>
-              ),
-            },
-            {
-              children:
-                d.target === null
-                  ? "None"
-                  : d.unit === "percent"
-                    ? percentLabel(d.target)
-                    : d.target.toLocaleString("en-GB"),
-              format: "numeric",
-            },
-            { children: d.owner },
-            ...(canManage
-              ? [
-                  {
-                    children: (
-                      <a className="govuk-link" href={`/admin/kpis/${d.key}`}>
-                        Change<span className="govuk-visually-hidden"> the target for {d.name}</span>
-                      </a>
-                    ),
-                  },
-                ]
-              : []),
-          ])}
-        />
-      </div>
+      <Table
+        label="KPI definitions"
+        caption="KPI definitions, in report order"
+        captionClassName="govuk-visually-hidden"
+        firstCellIsHeader
+        head={[
+          { children: "KPI" },
+          { children: "How it is worked out" },
+          { children: "Target", format: "numeric" },
+          { children: "Owner" },
+          ...(canManage ? [{ children: <span className="govuk-visually-hidden">Action</span> }] : []),
+        ]}
+        rows={definitions.map((d) => [
+          { children: d.name },
+          {
+            children: (
+              <>
+                {d.formula}
+                {d.direction === "lower" ? " Lower is better." : ""}
+              </>
+            ),
+          },
+          {
+            children:
+              d.target === null
+                ? "None"
+                : d.unit === "percent"
+                  ? percentLabel(d.target)
+                  : d.target.toLocaleString("en-GB"),
+            format: "numeric",
+          },
+          { children: d.owner },
+          ...(canManage
+            ? [
+                {
+                  children: (
+                    <a className="govuk-link" href={`/admin/kpis/${d.key}`}>
+                      Change<span className="govuk-visually-hidden"> the target for {d.name}</span>
+                    </a>
+                  ),
+                },
+              ]
+            : []),
+        ])}
+      />
       <p className="govuk-body-s">Status in reports: {RAG_RULE}</p>
 
       <h2 className="govuk-heading-m">Which requirements the coverage figures measure</h2>

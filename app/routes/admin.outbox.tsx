@@ -116,51 +116,49 @@ export default function Outbox() {
         {rows.length === 0 ? "No messages match." : `${rows.length} messages, newest first`}
       </p>
       {rows.length > 0 ? (
-        <div className="app-table-wrapper">
-          <Table
-            caption="Messages, newest first"
-            captionClassName="govuk-visually-hidden"
-            className="govuk-!-font-size-16"
-            head={[
-              { children: "Made" },
-              { children: "To" },
-              { children: "Message" },
-              { children: "Status" },
-              { children: "Why" },
-            ]}
-            rows={rows.map((m) => [
-              { children: formatDateTime(m.createdAt) },
-              { children: m.to ?? "No e-mail address" },
-              {
-                children: (
-                  <>
-                    <strong>{m.subject}</strong>
-                    <br />
-                    {m.body}
-                    <br />
-                    <code className="govuk-!-font-size-14">{m.kind}</code>
-                    {m.link ? (
-                      <>
-                        <br />
-                        <a className="govuk-link" href={m.link} data-to={m.to ?? ""} data-kind={m.kind}>
-                          Open the link<span className="govuk-visually-hidden"> in the message to {m.to}</span>
-                        </a>
-                      </>
-                    ) : null}
-                  </>
-                ),
-              },
-              {
-                children: (
-                  <Tag colour={STATUS[m.status].colour} data-status={m.status}>
-                    {STATUS[m.status].label}
-                  </Tag>
-                ),
-              },
-              { children: reason(m, notifySetUp) },
-            ])}
-          />
-        </div>
+        <Table
+          caption="Messages, newest first"
+          captionClassName="govuk-visually-hidden"
+          className="govuk-!-font-size-16"
+          head={[
+            { children: "Made" },
+            { children: "To" },
+            { children: "Message" },
+            { children: "Status" },
+            { children: "Why" },
+          ]}
+          rows={rows.map((m) => [
+            { children: formatDateTime(m.createdAt) },
+            { children: m.to ?? "No e-mail address" },
+            {
+              children: (
+                <>
+                  <strong>{m.subject}</strong>
+                  <br />
+                  {m.body}
+                  <br />
+                  <code className="govuk-!-font-size-14">{m.kind}</code>
+                  {m.link ? (
+                    <>
+                      <br />
+                      <a className="govuk-link" href={m.link} data-to={m.to ?? ""} data-kind={m.kind}>
+                        Open the link<span className="govuk-visually-hidden"> in the message to {m.to}</span>
+                      </a>
+                    </>
+                  ) : null}
+                </>
+              ),
+            },
+            {
+              children: (
+                <Tag colour={STATUS[m.status].colour} data-status={m.status}>
+                  {STATUS[m.status].label}
+                </Tag>
+              ),
+            },
+            { children: reason(m, notifySetUp) },
+          ])}
+        />
       ) : null}
       <NewestFirstPagination
         older={older}

@@ -131,27 +131,26 @@ export default function EvaluationResults() {
       {scale.length === 0 ? (
         <p className="govuk-body">No scores yet.</p>
       ) : (
-        <div className="app-table-wrapper" tabIndex={0} role="region" aria-label="Mean score of each question">
-          <Table
-            caption="Mean score of each question, 1 to 5"
-            captionClassName="govuk-table__caption--s"
-            firstCellIsHeader
-            head={[
-              { children: "Question" },
-              { children: "Asked" },
-              { children: "Answers", format: "numeric" },
-              { children: "Mean", format: "numeric" },
-              ...[1, 2, 3, 4, 5].map((n) => ({ children: `Scored ${n}`, format: "numeric" as const })),
-            ]}
-            rows={scale.map((q) => [
-              { children: q.courseTitle ? `${q.text} (${q.courseTitle})` : q.text },
-              { children: EVALUATION_STAGE_LABELS[q.stage] },
-              { children: q.answers.toLocaleString("en-GB"), format: "numeric" },
-              { children: scoreLabel(q.mean), format: "numeric" },
-              ...q.distribution.map((n) => ({ children: n.toLocaleString("en-GB"), format: "numeric" as const })),
-            ])}
-          />
-        </div>
+        <Table
+          label="Mean score of each question"
+          caption="Mean score of each question, 1 to 5"
+          captionClassName="govuk-table__caption--s"
+          firstCellIsHeader
+          head={[
+            { children: "Question" },
+            { children: "Asked" },
+            { children: "Answers", format: "numeric" },
+            { children: "Mean", format: "numeric" },
+            ...[1, 2, 3, 4, 5].map((n) => ({ children: `Scored ${n}`, format: "numeric" as const })),
+          ]}
+          rows={scale.map((q) => [
+            { children: q.courseTitle ? `${q.text} (${q.courseTitle})` : q.text },
+            { children: EVALUATION_STAGE_LABELS[q.stage] },
+            { children: q.answers.toLocaleString("en-GB"), format: "numeric" },
+            { children: scoreLabel(q.mean), format: "numeric" },
+            ...q.distribution.map((n) => ({ children: n.toLocaleString("en-GB"), format: "numeric" as const })),
+          ])}
+        />
       )}
 
       <h2 className="govuk-heading-m">In their words</h2>

@@ -128,68 +128,67 @@ export default function SchoolPage() {
       {staff.length === 0 ? (
         <p className="govuk-body">No staff are recorded one by one for this school on {formatDate(today)}.</p>
       ) : (
-        <div className="app-table-wrapper" tabIndex={0} role="region" aria-label={`Staff at ${school.name}`}>
-          <Table
-            caption={`Staff at ${school.name} and their Prevent training, DSLs first`}
-            captionClassName="govuk-visually-hidden"
-            head={[
-              { children: "Name" },
-              { children: "Job title" },
-              { children: "Role" },
-              { children: "Prevent awareness" },
-              { children: "DSL: Prevent and DSL training" },
-            ]}
-            rows={staff.map((s) => [
-              {
-                children: (
-                  <a className="govuk-link" href={`/people/${s.personId}`}>
-                    {s.name}
-                  </a>
-                ),
-              },
-              { children: s.jobTitle ?? "" },
-              { children: s.roles.map((r) => ROLE_LABELS[r]).join(", ") },
-              {
-                children: s.preventStatus ? (
-                  <>
-                    <Tag colour={COMPLIANCE_STATUS_COLOURS[s.preventStatus]}>
-                      {COMPLIANCE_STATUS_LABELS[s.preventStatus]}
-                    </Tag>
-                    {s.preventValidUntil && (s.preventStatus === "current" || s.preventStatus === "expiring") ? (
-                      <>
-                        <br />
-                        <span className="govuk-body-s">until {formatDate(s.preventValidUntil)}</span>
-                      </>
-                    ) : null}
-                  </>
-                ) : (
-                  "Not required"
-                ),
-              },
-              {
-                children:
-                  s.dslHoldsPrevent === null ? (
-                    ""
-                  ) : s.dslHoldsPrevent && s.dslHoldsDslTraining ? (
-                    <Tag colour="green">Trained</Tag>
-                  ) : (
+        <Table
+          label={`Staff at ${school.name}`}
+          caption={`Staff at ${school.name} and their Prevent training, DSLs first`}
+          captionClassName="govuk-visually-hidden"
+          head={[
+            { children: "Name" },
+            { children: "Job title" },
+            { children: "Role" },
+            { children: "Prevent awareness" },
+            { children: "DSL: Prevent and DSL training" },
+          ]}
+          rows={staff.map((s) => [
+            {
+              children: (
+                <a className="govuk-link" href={`/people/${s.personId}`}>
+                  {s.name}
+                </a>
+              ),
+            },
+            { children: s.jobTitle ?? "" },
+            { children: s.roles.map((r) => ROLE_LABELS[r]).join(", ") },
+            {
+              children: s.preventStatus ? (
+                <>
+                  <Tag colour={COMPLIANCE_STATUS_COLOURS[s.preventStatus]}>
+                    {COMPLIANCE_STATUS_LABELS[s.preventStatus]}
+                  </Tag>
+                  {s.preventValidUntil && (s.preventStatus === "current" || s.preventStatus === "expiring") ? (
                     <>
-                      <Tag colour="red">Not trained</Tag>
                       <br />
-                      <span className="govuk-body-s">
-                        {[
-                          !s.dslHoldsPrevent ? "no current Prevent awareness" : null,
-                          !s.dslHoldsDslTraining ? "DSL training not current" : null,
-                        ]
-                          .filter(Boolean)
-                          .join("; ")}
-                      </span>
+                      <span className="govuk-body-s">until {formatDate(s.preventValidUntil)}</span>
                     </>
-                  ),
-              },
-            ])}
-          />
-        </div>
+                  ) : null}
+                </>
+              ) : (
+                "Not required"
+              ),
+            },
+            {
+              children:
+                s.dslHoldsPrevent === null ? (
+                  ""
+                ) : s.dslHoldsPrevent && s.dslHoldsDslTraining ? (
+                  <Tag colour="green">Trained</Tag>
+                ) : (
+                  <>
+                    <Tag colour="red">Not trained</Tag>
+                    <br />
+                    <span className="govuk-body-s">
+                      {[
+                        !s.dslHoldsPrevent ? "no current Prevent awareness" : null,
+                        !s.dslHoldsDslTraining ? "DSL training not current" : null,
+                      ]
+                        .filter(Boolean)
+                        .join("; ")}
+                    </span>
+                  </>
+                ),
+            },
+          ])}
+        />
       )}
 
       <h2 className="govuk-heading-m" id="training-in-school">

@@ -68,56 +68,52 @@ function SessionTable({
     );
   }
   return (
-    <div className="app-table-wrapper">
-      <Table
-        caption={caption}
-        captionClassName="govuk-table__caption--m"
-        head={[
-          { children: "Date" },
-          { children: "Course" },
-          { children: "Where" },
-          { children: "Booked", format: "numeric" },
-          past ? { children: "Attended", format: "numeric" } : { children: "Waiting", format: "numeric" },
-          { children: <span className="govuk-visually-hidden">Register</span> },
-        ]}
-        rows={sessions.map((s) => [
-          { children: `${formatShortDate(s.startsAt)}, ${formatTime(s.startsAt)} to ${formatTime(s.endsAt)}` },
-          {
-            children: (
-              <>
-                {s.courseTitle}
-                {s.status !== "scheduled" ? (
-                  <>
-                    {" "}
-                    <Tag className={s.status === "cancelled" ? "govuk-tag--red" : "govuk-tag--green"}>
-                      {SESSION_STATUS_LABELS[s.status]}
-                    </Tag>
-                  </>
-                ) : null}
-              </>
+    <Table
+      caption={caption}
+      captionClassName="govuk-table__caption--m"
+      head={[
+        { children: "Date" },
+        { children: "Course" },
+        { children: "Where" },
+        { children: "Booked", format: "numeric" },
+        past ? { children: "Attended", format: "numeric" } : { children: "Waiting", format: "numeric" },
+        { children: <span className="govuk-visually-hidden">Register</span> },
+      ]}
+      rows={sessions.map((s) => [
+        { children: `${formatShortDate(s.startsAt)}, ${formatTime(s.startsAt)} to ${formatTime(s.endsAt)}` },
+        {
+          children: (
+            <>
+              {s.courseTitle}
+              {s.status !== "scheduled" ? (
+                <>
+                  {" "}
+                  <Tag className={s.status === "cancelled" ? "govuk-tag--red" : "govuk-tag--green"}>
+                    {SESSION_STATUS_LABELS[s.status]}
+                  </Tag>
+                </>
+              ) : null}
+            </>
+          ),
+        },
+        { children: s.venue ?? "Online" },
+        { children: `${s.booked} of ${s.capacity}`, format: "numeric" },
+        past ? { children: String(s.attended), format: "numeric" } : { children: String(s.waiting), format: "numeric" },
+        {
+          children:
+            s.status === "cancelled" ? (
+              ""
+            ) : (
+              <a className="govuk-link" href={`/sessions/${s.id}/register`}>
+                Register
+                <span className="govuk-visually-hidden">
+                  {" "}
+                  for {s.courseTitle} on {formatShortDate(s.startsAt)}
+                </span>
+              </a>
             ),
-          },
-          { children: s.venue ?? "Online" },
-          { children: `${s.booked} of ${s.capacity}`, format: "numeric" },
-          past
-            ? { children: String(s.attended), format: "numeric" }
-            : { children: String(s.waiting), format: "numeric" },
-          {
-            children:
-              s.status === "cancelled" ? (
-                ""
-              ) : (
-                <a className="govuk-link" href={`/sessions/${s.id}/register`}>
-                  Register
-                  <span className="govuk-visually-hidden">
-                    {" "}
-                    for {s.courseTitle} on {formatShortDate(s.startsAt)}
-                  </span>
-                </a>
-              ),
-          },
-        ])}
-      />
-    </div>
+        },
+      ])}
+    />
   );
 }

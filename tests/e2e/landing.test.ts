@@ -56,6 +56,48 @@ describe("each role lands on its own work after signing in", () => {
   });
 });
 
+describe("at 320 pixels wide (WCAG 1.4.10, reflow)", () => {
+  for (const [role, email, paths] of [
+    [
+      "coordinator",
+      DEMO.coordinator,
+      ["/dashboard", "/people", "/admin/sessions", "/admin/courses", "/team", "/schools"],
+    ],
+    ["learner", DEMO.learner, ["/my-training", "/my-bookings", "/sessions", "/courses"]],
+  ] as const) {
+    it(`no page of the ${role}'s scrolls sideways: a wide table scrolls in its own box, which takes focus`, async () => {
+      const page = await newPage(browser);
+      await page.setViewportSize({ width: 320, height: 640 });
+      await signIn(page, email);
+      for (const path of paths) {
+        await visit(page, path);
+        const widths = await page.evaluate(() => ({
+          page: document.documentElement.scrollWidth,
+          tables: [...document.querySelectorAll("main table")].map((table) => ({
+            wider: table.getBoundingClientRect().width > document.documentElement.clientWidth,
+            boxed: table.parentElement?.matches(".app-table-wrapper[tabindex='0']") ?? false,
+          })),
+        }));
+        expect(widths.page, path).toBeLessThanOrEqual(320);
+        expect(
+          widths.tables.every((t) => t.boxed),
+          path,
+        ).toBe(true);
+      }
+      // The coordinator's and learner's first pages hold a table wider than the screen.
+      await visit(page, paths[0]);
+      expect(
+        await page.evaluate(() =>
+          [...document.querySelectorAll("main table")].some(
+            (table) => table.getBoundingClientRect().width > document.documentElement.clientWidth,
+          ),
+        ),
+      ).toBe(true);
+      await expectNoAxeViolations(page);
+    });
+  }
+});
+
 describe("the header and navigation", () => {
   it("fits the coordinator's navigation on one row at 1280 pixels, administration behind one item", async () => {
     const page = await newPage(browser);

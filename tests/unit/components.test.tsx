@@ -169,7 +169,7 @@ interface Case {
 const CASES: Case[] = [
   { fixtures: "input", Component: loose(components.Input) },
   { fixtures: "error-summary", Component: loose(components.ErrorSummary) },
-  { fixtures: "table", Component: loose(components.Table) },
+  { fixtures: "table", Component: loose(components.GovukTable) },
   { fixtures: "tag", Component: loose(components.Tag) },
   { fixtures: "button", Component: loose(components.Button) },
   { fixtures: "checkboxes", Component: loose(components.Checkboxes) },
@@ -245,6 +245,33 @@ describe.each(CASES)(
 // ---------------------------------------------------------------------------
 // What the fixtures cannot check: our own conventions and the council branding.
 
+describe("Table, as pages show it", () => {
+  const rows = [[{ text: "Prevent awareness" }, { text: "12", format: "numeric" as const }]];
+
+  it("is GOV.UK's table in a box that scrolls sideways, takes focus and is a region named by its caption", () => {
+    const html = renderToStaticMarkup(<components.Table caption="Coverage by requirement" rows={rows} />);
+    const id = /<caption id="([^"]+)"/.exec(html)?.[1];
+    expect(id).toBeTruthy();
+    expect(html).toMatch(
+      new RegExp(
+        `^<div class="app-table-wrapper" tabindex="0" role="region" aria-labelledby="${id}"><table class="govuk-table">`,
+      ),
+    );
+    expect(html).toContain(
+      renderToStaticMarkup(<components.GovukTable rows={rows} />).replace(/^<table class="govuk-table">/, ""),
+    );
+  });
+
+  it("is named by its label where one is given, and is no region without a name", () => {
+    expect(renderToStaticMarkup(<components.Table label="Staff at Ash Grove" caption="Staff" rows={rows} />)).toMatch(
+      /^<div class="app-table-wrapper" tabindex="0" role="region" aria-label="Staff at Ash Grove"><table/,
+    );
+    expect(renderToStaticMarkup(<components.Table rows={rows} />)).toMatch(
+      /^<div class="app-table-wrapper" tabindex="0"><table/,
+    );
+  });
+});
+
 describe("normaliseHtml", () => {
   it("ignores attribute order, indentation and void-element syntax, and nothing else", () => {
     expect(normaliseHtml('<p id=x class="a  b">\n  Hi   there\n</p><input disabled/>')).toEqual([
@@ -299,7 +326,7 @@ describe("conventions", () => {
     expect(render(loose(components.Tag), { colour: "green", children: "Valid" })).toBe(
       '<strong class="govuk-tag govuk-tag--green">Valid</strong>',
     );
-    const table = render(loose(components.Table), {
+    const table = render(loose(components.GovukTable), {
       rows: [
         [
           { text: "Prevent awareness", header: true },

@@ -1,4 +1,4 @@
-import type { ReactNode, TableHTMLAttributes, TdHTMLAttributes, ThHTMLAttributes } from "react";
+import { type ReactNode, type TableHTMLAttributes, type TdHTMLAttributes, type ThHTMLAttributes, useId } from "react";
 import { content, cx, type TextOrChildren } from "../utils";
 
 export interface TableHeadCell extends TextOrChildren, Omit<ThHTMLAttributes<HTMLTableCellElement>, "children"> {
@@ -21,19 +21,46 @@ export interface TableProps extends TableHTMLAttributes<HTMLTableElement> {
   firstCellIsHeader?: boolean;
 }
 
-/** GOV.UK table. Wrap wide tables in `<div className="app-table-wrapper">` to scroll on small screens. */
-export function Table({
+/**
+ * A table as pages show it: GovukTable in a box that scrolls sideways when the table is wider than
+ * the screen (WCAG 1.4.10: at 320 px only the table scrolls, not the page). The box takes the
+ * keyboard's focus, so it can be scrolled without a mouse, and is a region named by `label` or by
+ * the caption.
+ */
+export function Table({ label, ...table }: TableProps & { label?: string }) {
+  const captionId = useId();
+  const named = label !== undefined || Boolean(table.caption);
+  return (
+    <div
+      className="app-table-wrapper"
+      tabIndex={0}
+      role={named ? "region" : undefined}
+      aria-label={label}
+      aria-labelledby={label === undefined && table.caption ? captionId : undefined}
+    >
+      <GovukTable {...table} captionId={captionId} />
+    </div>
+  );
+}
+
+/** GOV.UK Frontend's table, as its macro draws it (tests/unit/components.test.tsx). */
+export function GovukTable({
   caption,
   captionClassName,
+  captionId,
   head,
   rows,
   firstCellIsHeader,
   className,
   ...attributes
-}: TableProps) {
+}: TableProps & { captionId?: string }) {
   return (
     <table className={cx("govuk-table", className)} {...attributes}>
-      {caption ? <caption className={cx("govuk-table__caption", captionClassName)}>{caption}</caption> : null}
+      {caption ? (
+        <caption id={captionId} className={cx("govuk-table__caption", captionClassName)}>
+          {caption}
+        </caption>
+      ) : null}
       {head ? (
         <thead className="govuk-table__head">
           <tr className="govuk-table__row">

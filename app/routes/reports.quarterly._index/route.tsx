@@ -219,39 +219,38 @@ export default function QuarterlyReportPage() {
       </p>
 
       <h2 className="govuk-heading-m">Key performance indicators</h2>
-      <div className="app-table-wrapper" tabIndex={0} role="region" aria-label="Key performance indicators">
-        <Table
-          caption={`KPIs for ${report.label}, with the previous quarter and the target`}
-          captionClassName="govuk-visually-hidden"
-          firstCellIsHeader
-          head={[
-            { children: "KPI" },
-            { children: `This quarter (${report.shortLabel})`, format: "numeric" },
-            { children: `Previous quarter (${report.previousShortLabel})`, format: "numeric" },
-            { children: "Target", format: "numeric" },
-            { children: "Status" },
-          ]}
-          rows={report.rows.map((r) => [
-            {
-              children: (
-                <>
-                  {r.name}
-                  <br />
-                  <span className="govuk-body-s">Owner: {r.owner}</span>
-                </>
-              ),
-            },
-            { children: kpiValueLabel(r.value, r.unit), format: "numeric" },
-            { children: r.previous ? kpiValueLabel(r.previous, r.unit) : "No figure", format: "numeric" },
-            {
-              children:
-                r.target === null ? "None" : r.unit === "percent" ? `${r.target}%` : r.target.toLocaleString("en-GB"),
-              format: "numeric",
-            },
-            { children: r.status ? <Tag colour={RAG_COLOURS[r.status]}>{RAG_LABELS[r.status]}</Tag> : "No status" },
-          ])}
-        />
-      </div>
+      <Table
+        label="Key performance indicators"
+        caption={`KPIs for ${report.label}, with the previous quarter and the target`}
+        captionClassName="govuk-visually-hidden"
+        firstCellIsHeader
+        head={[
+          { children: "KPI" },
+          { children: `This quarter (${report.shortLabel})`, format: "numeric" },
+          { children: `Previous quarter (${report.previousShortLabel})`, format: "numeric" },
+          { children: "Target", format: "numeric" },
+          { children: "Status" },
+        ]}
+        rows={report.rows.map((r) => [
+          {
+            children: (
+              <>
+                {r.name}
+                <br />
+                <span className="govuk-body-s">Owner: {r.owner}</span>
+              </>
+            ),
+          },
+          { children: kpiValueLabel(r.value, r.unit), format: "numeric" },
+          { children: r.previous ? kpiValueLabel(r.previous, r.unit) : "No figure", format: "numeric" },
+          {
+            children:
+              r.target === null ? "None" : r.unit === "percent" ? `${r.target}%` : r.target.toLocaleString("en-GB"),
+            format: "numeric",
+          },
+          { children: r.status ? <Tag colour={RAG_COLOURS[r.status]}>{RAG_LABELS[r.status]}</Tag> : "No status" },
+        ])}
+      />
       <p className="govuk-body-s">How the status is worked out: {RAG_RULE}</p>
       <Details summaryText="How each KPI is worked out">
         <dl className="govuk-summary-list">

@@ -185,21 +185,20 @@ export function TrendChartWithFigures({ points, series }: { points: TrendPoint[]
     <>
       <TrendChart points={points} series={series} />
       <Details summaryText="Show the figures in a table">
-        <div className="app-table-wrapper" tabIndex={0} role="region" aria-label="Coverage at each month end">
-          <Table
-            caption="Coverage at each month end"
-            captionClassName="govuk-table__caption--s"
-            firstCellIsHeader
-            head={[{ children: "Date" }, ...series.map((s) => ({ children: s.label, format: "numeric" as const }))]}
-            rows={points.map((p) => [
-              { children: formatDate(p.date) },
-              ...series.map((s) => ({
-                children: <CoverageFigure cell={p.values[s.key]!} />,
-                format: "numeric" as const,
-              })),
-            ])}
-          />
-        </div>
+        <Table
+          label="Coverage at each month end"
+          caption="Coverage at each month end"
+          captionClassName="govuk-table__caption--s"
+          firstCellIsHeader
+          head={[{ children: "Date" }, ...series.map((s) => ({ children: s.label, format: "numeric" as const }))]}
+          rows={points.map((p) => [
+            { children: formatDate(p.date) },
+            ...series.map((s) => ({
+              children: <CoverageFigure cell={p.values[s.key]!} />,
+              format: "numeric" as const,
+            })),
+          ])}
+        />
         {points.some((p) => series.some((s) => p.values[s.key]?.applicable === 0)) ? (
           <NotApplicableKey where="in that group at that month end" />
         ) : null}
