@@ -11,7 +11,8 @@ import { pageTitle } from "../lib/page-title";
 import { readAuditSearch } from "./shared/audit-search-params.server";
 import { NewestFirstPagination, cursorHref } from "./shared/newest-first-pagination";
 
-export const meta: MetaFunction = () => pageTitle("Audit log – Administration");
+export const meta: MetaFunction<typeof loader> = ({ data }) =>
+  pageTitle("Audit log – Administration", { hasErrors: Boolean(data?.filters.from.error || data?.filters.to.error) });
 
 const PAGE_SIZE = 50;
 
@@ -175,43 +176,41 @@ export default function AuditLog() {
         {rows.length === 0 ? "No events match." : `${rows.length} events, newest first`}
       </p>
       {rows.length > 0 ? (
-        <div className="app-table-wrapper">
-          <Table
-            caption="Audit events, newest first"
-            captionClassName="govuk-visually-hidden"
-            className="govuk-!-font-size-16"
-            head={[{ children: "When" }, { children: "Who" }, { children: "What happened" }, { children: "Details" }]}
-            rows={rows.map((event) => [
-              { children: formatDateTime(event.occurredAt) },
-              {
-                children: event.actorAccountId ? (
-                  <a className="govuk-link" href={cursorHref("/admin/audit", { actor: event.actorAccountId }, null)}>
-                    {event.actorName ?? "An account no longer on record"}
-                    <span className="govuk-visually-hidden">: all their events</span>
-                  </a>
-                ) : (
-                  "The service"
-                ),
-              },
-              {
-                children: (
-                  <>
-                    {event.words}
-                    {event.subjectPersonId && event.subjectPersonId !== filters.person ? (
-                      <a
-                        className="govuk-link app-audit-about"
-                        href={cursorHref("/admin/audit", { person: event.subjectPersonId }, null)}
-                      >
-                        All events about {event.subjectName ?? "this person"}
-                      </a>
-                    ) : null}
-                  </>
-                ),
-              },
-              { children: <EventDetails event={event} /> },
-            ])}
-          />
-        </div>
+        <Table
+          caption="Audit events, newest first"
+          captionClassName="govuk-visually-hidden"
+          className="govuk-!-font-size-16"
+          head={[{ children: "When" }, { children: "Who" }, { children: "What happened" }, { children: "Details" }]}
+          rows={rows.map((event) => [
+            { children: formatDateTime(event.occurredAt) },
+            {
+              children: event.actorAccountId ? (
+                <a className="govuk-link" href={cursorHref("/admin/audit", { actor: event.actorAccountId }, null)}>
+                  {event.actorName ?? "An account no longer on record"}
+                  <span className="govuk-visually-hidden">: all their events</span>
+                </a>
+              ) : (
+                "The service"
+              ),
+            },
+            {
+              children: (
+                <>
+                  {event.words}
+                  {event.subjectPersonId && event.subjectPersonId !== filters.person ? (
+                    <a
+                      className="govuk-link app-audit-about"
+                      href={cursorHref("/admin/audit", { person: event.subjectPersonId }, null)}
+                    >
+                      All events about {event.subjectName ?? "this person"}
+                    </a>
+                  ) : null}
+                </>
+              ),
+            },
+            { children: <EventDetails event={event} /> },
+          ])}
+        />
       ) : null}
       <NewestFirstPagination
         older={older}

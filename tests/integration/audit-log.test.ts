@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { provideDatabaseForTests } from "../../app/db/client.server";
 import { recordAuditEvents } from "../../app/domain/audit/record-event";
-import { loader } from "../../app/routes/admin.audit";
+import { loader, meta } from "../../app/routes/admin.audit";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import * as make from "../support/factories";
 import { call, signedInRequest } from "../support/requests";
@@ -111,6 +111,16 @@ describe("the audit log", () => {
     const bad = await page("/admin/audit?from-day=31&from-month=2&from-year=2026");
     expect(bad.filters.from.error).toBe("The from date must be a real date, for example 24 11 2026");
     expect(bad.rows).toHaveLength(50);
+    // 3 February to 1 February: the range is said to be the wrong way round, and its end ignored.
+    const reversed = await page("/admin/audit?from-day=3&from-month=2&from-year=2026&to-day=1&to-month=2&to-year=2026");
+    expect(reversed.filters.to.error).toBe("The to date must be the same as or after the from date");
+    expect(reversed.filters.from.error).toBeUndefined();
+    expect(reversed.rows.length).toBeGreaterThan(0);
+    expect(reversed.rows.every((r) => r.id >= 34)).toBe(true);
+    const title = (data: Page) => (meta({ data } as Parameters<typeof meta>[0])[0] as { title: string }).title;
+    expect(title(reversed)).toMatch(/^Error: Audit log/);
+    expect(title(bad)).toMatch(/^Error: Audit log/);
+    expect(title(await page("/admin/audit"))).toMatch(/^Audit log/);
   });
 
   it("refuses a cursor no link of ours makes with a 400", async () => {

@@ -59,6 +59,12 @@ export function readAuditSearch(request: Request): AuditSearch {
   const q = AuditQuery.parse(formValues(query));
   const fromParts = { day: q["from-day"], month: q["from-month"], year: q["from-year"] };
   const toParts = { day: q["to-day"], month: q["to-month"], year: q["to-year"] };
+  const from = dayFrom(fromParts, "from");
+  let to = dayFrom(toParts, "to");
+  // A range that ends before it starts holds nothing: said, as on the sessions list, and its end ignored.
+  if (from.date && to.date && to.date < from.date) {
+    to = { error: "The to date must be the same as or after the from date" };
+  }
   return {
     kind: q.kind,
     action: q.action,
@@ -66,8 +72,8 @@ export function readAuditSearch(request: Request): AuditSearch {
     id: q.id,
     person: q.person,
     actor: q.actor,
-    from: { ...fromParts, ...dayFrom(fromParts, "from") },
-    to: { ...toParts, ...dayFrom(toParts, "to") },
+    from: { ...fromParts, ...from },
+    to: { ...toParts, ...to },
     cursor,
   };
 }
