@@ -94,7 +94,6 @@ export default function EvaluationResults() {
               name="from"
               type="date"
               label={{ children: "Sessions from" }}
-              hint={{ children: "For example, 2026-09-01" }}
               value={raw.from ?? ""}
               errorMessage={errors.from ? { children: errors.from } : null}
             />
@@ -104,7 +103,6 @@ export default function EvaluationResults() {
               name="to"
               type="date"
               label={{ children: "Sessions to" }}
-              hint={{ children: "For example, 2026-11-30" }}
               value={raw.to ?? ""}
               errorMessage={errors.to ? { children: errors.to } : null}
             />
