@@ -283,7 +283,7 @@ describe("the import flow", () => {
   test("files that are not CSV are refused before they are kept", async () => {
     const storage = memoryStorage();
     await expect(upload(new Uint8Array([0x50, 0x4b, 3, 4, 0, 0]), storage)).rejects.toThrow(/must be a CSV file/);
-    await expect(upload("", storage)).rejects.toThrow(/Select the notes file/);
+    await expect(upload("", storage)).rejects.toThrow(/The selected notes file is empty/);
     expect(storage.keys()).toEqual([]);
   });
 });

@@ -234,6 +234,15 @@ describe("a roster with bad rows, from upload to the history", () => {
       ReturnType<typeof historyPage.loader>
     >;
     expect(history.total).toBe(1);
+    // A page past the end (or too large to be a number) shows the last page.
+    for (const page of ["40", "2147483648"]) {
+      const past = (await historyPage.loader({
+        request: await signedInRequest(t.db, coordinator, `/admin/imports?page=${page}`),
+        params: {},
+        context: {},
+      })) as Awaited<ReturnType<typeof historyPage.loader>>;
+      expect([past.page, past.total, past.runs]).toEqual([1, 1, history.runs]);
+    }
     expect(history.runs[0]).toMatchObject({
       id: runId,
       kind: "roster",
@@ -266,7 +275,7 @@ describe("the upload form", () => {
     expect(status(none)).toBe(400);
     expect(errorsOf(none)).toEqual({ "file-roster": "Select the staff roster" });
     const empty = await upload("roster", uploadForm("roster", "roster.csv", new Uint8Array()));
-    expect(errorsOf(empty)).toEqual({ "file-roster": "Select the staff roster" });
+    expect(errorsOf(empty)).toEqual({ "file-roster": "The selected staff roster is empty" });
   });
 
   it("refuses a contractor that is not one of the choices on its field", async () => {

@@ -107,10 +107,14 @@ export async function uploadImport(
   const kind = kindOf(input.kind);
   const files: ImportRunFile[] = [];
   for (const spec of kind.files) {
-    const file = input.files.find((f) => f.role === spec.role && f.bytes.length > 0);
+    const file = input.files.find((f) => f.role === spec.role && (f.bytes.length > 0 || f.name !== ""));
     if (!file) {
       if (spec.optional) continue;
       throw new DomainError(`Select the ${spec.label.toLowerCase()}`, fieldName(spec.role));
+    }
+    // A file chosen but holding nothing (GOV.UK's wording for an empty upload).
+    if (file.bytes.length === 0) {
+      throw new DomainError(`The selected ${spec.label.toLowerCase()} is empty`, fieldName(spec.role));
     }
     checkFile(file, spec.label.toLowerCase());
     const checksum = createHash("sha256").update(file.bytes).digest("hex");
