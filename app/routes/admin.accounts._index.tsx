@@ -7,6 +7,7 @@ import { findAccounts } from "../domain/accounts/find-accounts";
 import { formValues } from "../lib/forms";
 import { ROLE_LABELS } from "../lib/labels";
 import { pageTitle } from "../lib/page-title";
+import { pageCount, pageSchema, readPage } from "../lib/pagination";
 import { readQuery } from "../lib/request";
 import { requireAccountManager } from "./shared/account-admin.server";
 
@@ -15,13 +16,21 @@ export const meta: MetaFunction = () => pageTitle("Accounts – Administration")
 const PAGE_SIZE = 25;
 const Query = z.object({
   q: z.string().trim().max(200).catch(""),
-  page: z.coerce.number().int().min(1).max(100_000).catch(1),
+  page: pageSchema,
 });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { db, headers } = await requireAccountManager(request);
-  const { q, page } = Query.parse(formValues(readQuery(request)));
-  const { accounts, total } = await findAccounts(db, { text: q, offset: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE });
+  const query = Query.parse(formValues(readQuery(request)));
+  const q = query.q;
+  const {
+    rows: accounts,
+    total,
+    page,
+  } = await readPage(query.page, PAGE_SIZE, async (slice) => {
+    const found = await findAccounts(db, { text: q, offset: slice.offset, limit: slice.limit });
+    return { rows: found.accounts, total: found.total };
+  });
   return data(
     {
       q,
@@ -38,7 +47,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function Accounts() {
   const { q, page, total, accounts } = useLoaderData<typeof loader>();
-  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  const pages = pageCount(total, PAGE_SIZE);
   const href = (n: number) => `/admin/accounts?${new URLSearchParams({ ...(q ? { q } : {}), page: String(n) })}`;
   return (
     <>

@@ -7,6 +7,7 @@ import { IMPORT_KIND_LABELS, IMPORT_KINDS } from "../domain/imports/values";
 import { formatDateTime } from "../lib/dates";
 import { formValues } from "../lib/forms";
 import { pageTitle } from "../lib/page-title";
+import { pageCount, pageSchema, readPage } from "../lib/pagination";
 import { readQuery } from "../lib/request";
 import { ImportStatusTag, countsText } from "./shared/import-parts";
 import { requireImportManager } from "./shared/import-route.server";
@@ -14,18 +15,18 @@ import { requireImportManager } from "./shared/import-route.server";
 export const meta: MetaFunction = () => pageTitle("Imports – Administration");
 
 const PAGE_SIZE = 25;
-const Query = z.object({ page: z.coerce.number().int().min(1).max(100_000).catch(1) });
+const Query = z.object({ page: pageSchema });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { db } = await requireImportManager(request);
-  const { page } = Query.parse(formValues(readQuery(request)));
-  const { runs, total } = await listImportRuns(db, { offset: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE });
+  const query = Query.parse(formValues(readQuery(request)));
+  const { runs, total, page } = await readPage(query.page, PAGE_SIZE, (slice) => listImportRuns(db, slice));
   return { runs, total, page };
 }
 
 export default function Imports() {
   const { runs, total, page } = useLoaderData<typeof loader>();
-  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  const pages = pageCount(total, PAGE_SIZE);
   return (
     <>
       <BackLink href="/admin">Administration</BackLink>

@@ -11,6 +11,7 @@ import {
 } from "../domain/elearning/progress/values";
 import { formatDate, todayInLondon } from "../lib/dates";
 import { pageTitle } from "../lib/page-title";
+import { pageCount } from "../lib/pagination";
 import { requireCourseProgress } from "./shared/course-progress-search-params.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
@@ -20,7 +21,7 @@ const PAGE_SIZE = 50;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { db, course, scope, query } = await requireCourseProgress(request, params);
-  const { rows, total, counts } = await courseProgress(db, {
+  const { rows, total, counts, page } = await courseProgress(db, {
     courseId: course.id,
     scope,
     today: todayInLondon(),
@@ -31,8 +32,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     course: { id: course.id, title: course.title, code: course.code },
     status: query.status ?? null,
-    page: query.page,
-    pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
+    page,
+    pages: pageCount(total, PAGE_SIZE),
     counts,
     rows: rows.map((r) => ({
       personId: r.personId,

@@ -10,6 +10,7 @@ import { organisationCoverage } from "../domain/coverage/organisation-coverage";
 import { formatDate, todayInLondon } from "../lib/dates";
 import { formValues } from "../lib/forms";
 import { pageTitle } from "../lib/page-title";
+import { pageCount, pageSchema } from "../lib/pagination";
 import { NotApplicableKey } from "./shared/coverage-figure";
 import { OrganisationCoverageTable } from "./shared/organisation-table";
 import { idSchema, isoDateSchema, readQuery } from "../lib/request";
@@ -20,7 +21,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
 const Params = z.object({ organisationId: idSchema });
 const Query = z.object({
   date: isoDateSchema.optional().catch(undefined),
-  page: z.coerce.number().int().min(1).max(100_000).catch(1),
+  page: pageSchema,
 });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -31,25 +32,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const query = Query.parse(formValues(readQuery(request)));
   const today = todayInLondon();
   const onDate = query.date && query.date <= today && !Number.isNaN(Date.parse(query.date)) ? query.date : today;
-  const coverage = await organisationCoverage(
-    db,
-    personScopeFor(user, "dashboard:view"),
-    parsed.data.organisationId,
-    onDate,
-    {
-      page: query.page,
-    },
-  );
+  const scope = personScopeFor(user, "dashboard:view");
+  const coverage = await organisationCoverage(db, scope, parsed.data.organisationId, onDate, {
+    page: query.page,
+  });
   if (!coverage) notFound("organisation");
-  return { coverage, today };
+  // Whose figures these are: everyone's, or only the people in the caller's scope (as the dashboard says).
+  return { coverage, today, everyone: scope.kind === "all" };
 }
 
 export default function OrganisationCoveragePage() {
-  const { coverage, today } = useLoaderData<typeof loader>();
+  const { coverage, today, everyone } = useLoaderData<typeof loader>();
   const { organisation, people } = coverage;
   const dateQuery = coverage.onDate === today ? "" : `date=${coverage.onDate}`;
   const withDate = (path: string) => (dateQuery ? `${path}?${dateQuery}` : path);
-  const pages = Math.max(1, Math.ceil(people.total / people.pageSize));
+  const pages = pageCount(people.total, people.pageSize);
   const pageHref = (page: number) =>
     `/dashboard/organisations/${organisation.id}?${dateQuery ? `${dateQuery}&` : ""}page=${page}`;
   return (
@@ -76,8 +73,9 @@ export default function OrganisationCoveragePage() {
         ]}
       />
       <p className="govuk-body-s">
-        Figures include everyone in {organisation.name} and the teams within it. “All training requirements” counts each
-        person once for each requirement that applies to them. New starters who are not yet due are left out.
+        Figures include {everyone ? "everyone" : "the people you manage"} in {organisation.name} and the teams within
+        it. “All training requirements” counts each person once for each requirement that applies to them. New starters
+        who are not yet due are left out.
       </p>
 
       {coverage.children.length > 0 ? (

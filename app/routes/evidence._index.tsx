@@ -8,25 +8,25 @@ import { listEvidenceQueue } from "../domain/evidence/list-evidence";
 import { EVIDENCE_KIND_LABELS } from "../domain/evidence/values";
 import { formatDate } from "../lib/dates";
 import { pageTitle } from "../lib/page-title";
+import { pageCount, pageSchema, readPage } from "../lib/pagination";
 import { readQuery } from "../lib/request";
 import { verifierFor } from "./shared/evidence-route.server";
 
 export const meta: MetaFunction = () => pageTitle("Evidence to verify");
 
 const PAGE_SIZE = 50;
-const Query = z.object({ page: z.coerce.number().int().min(1).max(10_000).catch(1) });
+const Query = z.object({ page: pageSchema });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { db, user } = await requireUser(request);
   requirePermission(user, "evidence:verify");
   const { page } = Query.parse(Object.fromEntries(readQuery(request)));
-  const queue = await listEvidenceQueue(db, verifierFor(user)!, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
-  return { ...queue, page, pageSize: PAGE_SIZE };
+  return readPage(page, PAGE_SIZE, (slice) => listEvidenceQueue(db, verifierFor(user)!, slice));
 }
 
 export default function EvidenceQueue() {
   const { rows, total, page, pageSize } = useLoaderData<typeof loader>();
-  const pages = Math.max(1, Math.ceil(total / pageSize));
+  const pages = pageCount(total, pageSize);
   return (
     <>
       <h1 className="govuk-heading-l">Evidence to verify</h1>

@@ -8,11 +8,12 @@ import { listNotificationsForPerson } from "../domain/notifications/list-notific
 import { env } from "../env.server";
 import { formatDateTime } from "../lib/dates";
 import { pageTitle } from "../lib/page-title";
+import { pageCount, pageSchema } from "../lib/pagination";
 import { readQuery } from "../lib/request";
 
 export const meta: MetaFunction = () => pageTitle("Messages");
 
-const Query = z.object({ page: z.coerce.number().int().min(1).max(10_000).catch(1) });
+const Query = z.object({ page: pageSchema });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { db, user } = await requireUser(request);
@@ -30,7 +31,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function Messages() {
   const { rows, total, page, pageSize, byEmail } = useLoaderData<typeof loader>();
-  const pages = Math.max(1, Math.ceil(total / pageSize));
+  const pages = pageCount(total, pageSize);
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">

@@ -8,6 +8,7 @@ import { listPeople } from "../domain/people/list-people";
 import { formValues } from "../lib/forms";
 import { SECTOR_LABELS } from "../lib/labels";
 import { pageTitle } from "../lib/page-title";
+import { pageCount, pageRange } from "../lib/pagination";
 import { readQuery } from "../lib/request";
 import { peopleHref } from "./shared/people-search-params";
 import { PeopleQuery } from "./shared/people-search-params.server";
@@ -35,9 +36,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function People() {
   const { query, rows, total, page, pageSize, canAdd, canInvite } = useLoaderData<typeof loader>();
-  const pages = Math.max(1, Math.ceil(total / pageSize));
-  const first = total === 0 ? 0 : (page - 1) * pageSize + 1;
-  const last = Math.min(total, page * pageSize);
+  const pages = pageCount(total, pageSize);
+  const { first, last } = pageRange(page, pageSize, total);
   return (
     <>
       <h1 className="govuk-heading-l">People</h1>

@@ -21,6 +21,7 @@ import { findSessions } from "../domain/sessions/find-sessions";
 import { formatDate, formatTime } from "../lib/dates";
 import { errorList, formValues } from "../lib/forms";
 import { pageTitle } from "../lib/page-title";
+import { pageCount, pageSchema } from "../lib/pagination";
 import { idSchema, readQuery } from "../lib/request";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
@@ -37,7 +38,7 @@ const SessionQuery = z.object({
   where: z.enum(["any", "venue", "online"]).catch("any"),
   places: z.literal("yes").optional().catch(undefined),
   for: idSchema.optional().catch(undefined),
-  page: z.coerce.number().int().min(1).max(1000).catch(1),
+  page: pageSchema,
 });
 
 const PAGE_SIZE = 25;
@@ -90,7 +91,7 @@ function searchHref(query: Record<string, string | number | undefined>, page: nu
 
 export default function FindSessions() {
   const { query, errors, bookingFor, courses, rows, total, page, pageSize } = useLoaderData<typeof loader>();
-  const pages = Math.max(1, Math.ceil(total / pageSize));
+  const pages = pageCount(total, pageSize);
   const forParam = bookingFor ? `?for=${bookingFor.id}` : "";
   const hasErrors = Object.keys(errors).length > 0;
   return (

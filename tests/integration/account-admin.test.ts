@@ -1,5 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { hashSessionToken } from "../../app/auth/hashed-session-adapter.server";
 import { startSession } from "../../app/auth/session.server";
 import { codeFor, confirmSetUp, setUpDetails, twoStepEnabled } from "../../app/auth/two-step.server";
@@ -13,7 +13,13 @@ import * as removePage from "../../app/routes/admin.accounts.$accountId.roles.$g
 import * as accountsPage from "../../app/routes/admin.accounts._index";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import * as make from "../support/factories";
+import { pageText, renderPage } from "../support/render-page";
 import { call, signedInRequest } from "../support/requests";
+
+vi.mock("@remix-run/react", async (original) => {
+  const { pageData } = await import("../support/render-page");
+  return { ...(await original<typeof import("@remix-run/react")>()), useLoaderData: () => pageData.current };
+});
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -382,6 +388,14 @@ describe("sessions and sign-ins", () => {
     const all = body(await get(accountsPage, w.coordinator.id, "/admin/accounts?page=2"));
     expect(all.data.total).toBe(29);
     expect(all.data.accounts).toHaveLength(4);
+    // A page past the end (or too large to be a number) shows the last page, not "There are no accounts."
+    for (const page of ["40", "2147483648", "1e99"]) {
+      const past = body(await get(accountsPage, w.coordinator.id, `/admin/accounts?page=${page}`));
+      expect([past.data.page, past.data.total, past.data.accounts]).toEqual([2, 29, all.data.accounts]);
+      const text = pageText(renderPage(accountsPage.default, past.data));
+      expect(text).toContain("29 accounts");
+      expect(text).not.toContain("There are no accounts.");
+    }
     // A % is a character to find, not a pattern.
     expect(body(await get(accountsPage, w.coordinator.id, "/admin/accounts?q=%25")).data.total).toBe(0);
   });

@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { provideDatabaseForTests } from "../../app/db/client.server";
 import { bookings, courseSessions, notifications } from "../../app/db/schema";
 import * as bookingsCalendar from "../../app/routes/bookings.$bookingId.calendar[.]ics";
@@ -12,8 +12,14 @@ import * as messagesPage from "../../app/routes/messages";
 import * as myBookings from "../../app/routes/my-bookings";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import * as make from "../support/factories";
+import { pageText, renderPage } from "../support/render-page";
 import { call, signedInRequest } from "../support/requests";
 import { DAY, council, session } from "./booking-fixtures";
+
+vi.mock("@remix-run/react", async (original) => {
+  const { pageData } = await import("../support/render-page");
+  return { ...(await original<typeof import("@remix-run/react")>()), useLoaderData: () => pageData.current };
+});
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -180,6 +186,47 @@ describe("booking from the session page", () => {
     expect((await find(`from=${day(5)}&to=${day(1)}`)).errors).toEqual({
       to: "The end of the date range must be the same as or after the start",
     });
+  });
+});
+
+describe("lists asked for a page past their end", () => {
+  it("finding a session shows the last page (for a page too large to be a number too), not 'No sessions match'", async () => {
+    const w = await world();
+    // 27 more sessions of the course: 28, two pages of 25.
+    for (let n = 1; n <= 27; n++) await session(t.db, { courseId: w.s.courseId, inDays: 14 + n });
+    const find = async (query: string) =>
+      findPage.loader({
+        request: await signedInRequest(t.db, w.learner.id, `/sessions?${query}`),
+        params: {},
+        context: {},
+      });
+    const last = await find("page=2");
+    expect([last.page, last.total, last.rows.length]).toEqual([2, 28, 3]);
+    for (const page of ["40", "2147483648", "1e99"]) {
+      const past = await find(`page=${page}`);
+      expect([past.page, past.rows]).toEqual([2, last.rows]);
+      const text = pageText(renderPage(findPage.default, past));
+      expect(text).toContain("28 sessions");
+      expect(text).not.toContain("No sessions match");
+    }
+  });
+
+  it("messages show the last page, not 'You have no messages'", async () => {
+    const w = await world();
+    await book(w.learner.id, w.s.id, { intent: "book", managerAgreed: "yes" });
+    const read = async (query: string) =>
+      messagesPage.loader({
+        request: await signedInRequest(t.db, w.learner.id, `/messages?${query}`),
+        params: {},
+        context: {},
+      });
+    const first = await read("");
+    expect(first.rows).toHaveLength(1);
+    for (const page of ["40", "2147483648"]) {
+      const past = await read(`page=${page}`);
+      expect([past.page, past.total, past.rows]).toEqual([1, 1, first.rows]);
+      expect(pageText(renderPage(messagesPage.default, past))).not.toContain("You have no messages");
+    }
   });
 });
 

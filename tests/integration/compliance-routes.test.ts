@@ -1,5 +1,5 @@
 import { parse } from "csv-parse/sync";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { provideDatabaseForTests } from "../../app/db/client.server";
 import { bookings, courseSessions } from "../../app/db/schema";
 import { recordAuditEvent } from "../../app/domain/audit/record-event";
@@ -7,11 +7,17 @@ import { createRequirement } from "../../app/domain/requirements/create-requirem
 import { addMonthsToDate, todayInLondon } from "../../app/lib/dates";
 import { loader as myTrainingLoader } from "../../app/routes/my-training";
 import { loader as personLoader } from "../../app/routes/people.$personId";
-import { loader as teamLoader } from "../../app/routes/team._index/route";
+import Team, { loader as teamLoader } from "../../app/routes/team._index/route";
 import { loader as csvLoader } from "../../app/routes/team[.]csv";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import * as make from "../support/factories";
+import { pageText, renderPage } from "../support/render-page";
 import { call, signedInRequest } from "../support/requests";
+
+vi.mock("@remix-run/react", async (original) => {
+  const { pageData } = await import("../support/render-page");
+  return { ...(await original<typeof import("@remix-run/react")>()), useLoaderData: () => pageData.current };
+});
 
 let t: TestDatabase;
 const today = todayInLondon();
@@ -201,6 +207,28 @@ describe("/team", () => {
       page: 1,
     });
     expect(only.matrix.rows.map((r) => r.name)).toEqual(["=cmd Smith"]);
+  });
+
+  it("shows the last page for a page past the end (or too large to be a number), and says which people it shows", async () => {
+    const load = async (path: string) =>
+      (await teamLoader({
+        request: await signedInRequest(t.db, ids.manager, path),
+        params: {},
+        context: {},
+      })) as Awaited<ReturnType<typeof teamLoader>>;
+    const first = await load("/team");
+    for (const page of ["40", "2147483648", "1e99"]) {
+      const past = await load(`/team?page=${page}`);
+      expect([past.matrix.page, past.query.page, past.matrix.total, past.matrix.rows]).toEqual([
+        1,
+        1,
+        2,
+        first.matrix.rows,
+      ]);
+      const text = pageText(renderPage(Team, past));
+      expect(text).toContain("Showing 1 to 2 of 2 people");
+      expect(text).toContain("Chloe Adebayo");
+    }
   });
 
   it("shows the coordinator everyone", async () => {

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { provideDatabaseForTests } from "../../app/db/client.server";
 import { queryRows } from "../../app/db/database";
 import { HEADLINE_KPIS } from "../../app/domain/kpis/dashboard-data";
@@ -8,7 +8,9 @@ import { listQuarterSnapshots } from "../../app/domain/kpis/freeze-quarter";
 import { parseQuarter } from "../../app/domain/kpis/quarters";
 import { action as kpiTargetAction } from "../../app/routes/admin.kpis.$key";
 import { loader as kpisLoader } from "../../app/routes/admin.kpis._index";
-import { loader as organisationLoader } from "../../app/routes/dashboard.organisations.$organisationId";
+import OrganisationPage, {
+  loader as organisationLoader,
+} from "../../app/routes/dashboard.organisations.$organisationId";
 import { loader as dashboardLoader } from "../../app/routes/dashboard._index/route";
 import { action as refreezeAction, loader as reportLoader } from "../../app/routes/reports.quarterly._index/route";
 import { loader as reportCsvLoader } from "../../app/routes/reports.quarterly[.]csv";
@@ -19,8 +21,14 @@ import { loader as schoolsLoader } from "../../app/routes/schools._index/route";
 import { loader as schoolsCsvLoader } from "../../app/routes/schools[.]csv";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import * as make from "../support/factories";
+import { pageText, renderPage } from "../support/render-page";
 import { call, signedInRequest } from "../support/requests";
 import { type CoverageCouncil, buildCoverageCouncil } from "./coverage-fixtures";
+
+vi.mock("@remix-run/react", async (original) => {
+  const { pageData } = await import("../support/render-page");
+  return { ...(await original<typeof import("@remix-run/react")>()), useLoaderData: () => pageData.current };
+});
 
 let t: TestDatabase;
 let f: CoverageCouncil;
@@ -124,6 +132,57 @@ describe("the dashboard", () => {
         ),
       ),
     ).toBe(200);
+  });
+});
+
+describe("the dashboard's lists asked for a page past their end", () => {
+  it("an organisation's people show the last page (for a page too large to be a number too)", async () => {
+    const load = async (query: string) =>
+      (await run(
+        organisationLoader,
+        await get("coordinator", `/dashboard/organisations/${f.a1s.id}?date=2026-06-30${query}`),
+        { organisationId: String(f.a1s.id) },
+      )) as Awaited<ReturnType<typeof organisationLoader>>;
+    const first = await load("");
+    expect(first.coverage.people.rows.length).toBeGreaterThan(0);
+    for (const page of ["40", "2147483648"]) {
+      const past = await load(`&page=${page}`);
+      expect([past.coverage.people.page, past.coverage.people.rows]).toEqual([1, first.coverage.people.rows]);
+      expect(pageText(renderPage(OrganisationPage, past))).toContain(first.coverage.people.rows[0]!.name);
+    }
+  });
+
+  it("the expiring list shows its last page", async () => {
+    const load = async (query: string) =>
+      (await run(dashboardLoader, await get("coordinator", `/dashboard?${ON_QUERY}${query}`))) as Awaited<
+        ReturnType<typeof dashboardLoader>
+      >;
+    const first = await load("");
+    const last = Math.max(1, Math.ceil(first.data.expiring.total / first.data.expiring.pageSize));
+    const lastPage = await load(`&page=${last}`);
+    for (const page of ["40", "2147483648"]) {
+      const past = await load(`&page=${page}`);
+      expect([past.data.expiring.page, past.data.expiring.rows]).toEqual([last, lastPage.data.expiring.rows]);
+    }
+  });
+});
+
+describe("an organisation's figures say whose they are", () => {
+  it("everyone's for the coordinator; the people they manage for a manager, whose figures count only those", async () => {
+    const page = async (who: "coordinator" | "manager") =>
+      pageText(
+        renderPage(
+          OrganisationPage,
+          await run(organisationLoader, await get(who, `/dashboard/organisations/${f.dirA.id}?date=2026-06-30`), {
+            organisationId: String(f.dirA.id),
+          }),
+        ),
+      );
+    const coordinator = await page("coordinator");
+    expect(coordinator).toContain("Figures include everyone in Directorate A and the teams within it.");
+    const manager = await page("manager");
+    expect(manager).toContain("Figures include the people you manage in Directorate A and the teams within it.");
+    expect(manager).not.toContain("Figures include everyone");
   });
 });
 

@@ -149,6 +149,14 @@ describe("the progress page", () => {
     expect(page.rows.map((r) => r.name)).toEqual(["Ada Able"]);
   });
 
+  it("shows the last page for a page past the end, or too large to be a number", async () => {
+    const first = (await load(manager)) as Page;
+    for (const page of ["40", "2147483648"]) {
+      const past = (await load(manager, `?page=${page}`)) as Page;
+      expect([past.page, past.pages, past.rows]).toEqual([1, 1, first.rows]);
+    }
+  });
+
   it("shows the coordinator everyone", async () => {
     const page = (await load(coordinator, "?status=completed")) as Page;
     expect(page.rows.map((r) => r.name)).toEqual(["Cat Cole", "Otto Outsider"]);

@@ -9,7 +9,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { sql } from "drizzle-orm";
 import postgres from "postgres";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { navigationFor } from "../../app/auth/navigation";
 import type { CurrentUser } from "../../app/auth/permissions";
 import { personScopeFor } from "../../app/auth/permissions";
@@ -36,6 +36,7 @@ import { createTestDatabase, type TestDatabase } from "../support/database";
 import { samplePdf, samplePng } from "../support/evidence-files";
 import * as make from "../support/factories";
 import { withDatabase } from "../support/postgres-url";
+import { pageText, renderPage } from "../support/render-page";
 import { call, signedInRequest } from "../support/requests";
 import { memoryStorage } from "../support/storage";
 
@@ -45,6 +46,11 @@ let t: TestDatabase;
 let storage: ReturnType<typeof memoryStorage>;
 /** A connection of its own that sees who waits for whom (PostgreSQL only). */
 let watcher: postgres.Sql | undefined;
+
+vi.mock("@remix-run/react", async (original) => {
+  const { pageData } = await import("../support/render-page");
+  return { ...(await original<typeof import("@remix-run/react")>()), useLoaderData: () => pageData.current };
+});
 
 beforeAll(async () => {
   t = await createTestDatabase({ maxConnections: 3 });
@@ -376,6 +382,21 @@ describe("sending evidence", () => {
       await submit(lee, { courseId: String(w.referrals.id), kind: "manager_confirmation" }, null),
     );
     expect(await evidenceRow(confirmed)).toMatchObject({ status: "awaiting_verification", file_key: null });
+  });
+});
+
+describe("the evidence queue", () => {
+  it("shows its last page for a page past the end (or too large to be a number), not 'no evidence waiting'", async () => {
+    const id = sentId(await submit(w.accounts.lee.id, {}));
+    for (const page of ["40", "2147483648"]) {
+      const past = (await get(queuePage.loader, w.accounts.cora.id, `/evidence?page=${page}`)) as Awaited<
+        ReturnType<typeof queuePage.loader>
+      >;
+      expect([past.page, past.total, past.rows.map((r) => r.id)]).toEqual([1, 1, [id]]);
+      const text = pageText(renderPage(queuePage.default, past));
+      expect(text).toContain("1 submission awaiting verification");
+      expect(text).not.toContain("There is no evidence waiting for you to verify");
+    }
   });
 });
 

@@ -27,9 +27,15 @@ import * as newPage from "../../app/routes/people.new";
 import { loader as searchLoader } from "../../app/routes/organisations.search";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import * as make from "../support/factories";
+import { pageText, renderPage } from "../support/render-page";
 import { call, signedInRequest } from "../support/requests";
 
 // The council's setting, as the routes read it: each test says whether managers may edit their team.
+vi.mock("@remix-run/react", async (original) => {
+  const { pageData } = await import("../support/render-page");
+  return { ...(await original<typeof import("@remix-run/react")>()), useLoaderData: () => pageData.current };
+});
+
 const setting = vi.hoisted(() => ({ managersMayEditTeam: false }));
 vi.mock("../../app/env.server", async (importOriginal) => {
   const original = await importOriginal<typeof import("../../app/env.server")>();
@@ -165,6 +171,29 @@ describe("the setting", () => {
     expect(parseEnv({ MANAGERS_MAY_EDIT_TEAM: "" }).MANAGERS_MAY_EDIT_TEAM).toBe(false);
     expect(parseEnv({ MANAGERS_MAY_EDIT_TEAM: "true" }).MANAGERS_MAY_EDIT_TEAM).toBe(true);
     expect(() => parseEnv({ MANAGERS_MAY_EDIT_TEAM: "yes" })).toThrow(/MANAGERS_MAY_EDIT_TEAM/);
+  });
+});
+
+describe("the people list", () => {
+  it("shows its last page for a page past the end (or too large to be a number), and says which people it shows", async () => {
+    const w = await world();
+    // 30 more: 35 people, two pages of 25.
+    for (let n = 1; n <= 30; n++) {
+      await make.person(t.db, { organisationId: w.service.id, familyName: `Zed ${String(n).padStart(2, "0")}` });
+    }
+    const load = async (path: string) =>
+      (await run(listPage.loader, w.coordinator.id, path, {})) as Awaited<ReturnType<typeof listPage.loader>>;
+    const last = await load("/people?page=2");
+    expect([last.page, last.total, last.rows.length]).toEqual([2, 35, 10]);
+    for (const page of ["40", "2147483648", "1e99"]) {
+      const past = await load(`/people?page=${page}`);
+      expect([past.page, past.rows]).toEqual([2, last.rows]);
+      const text = pageText(renderPage(listPage.default, past));
+      expect(text).toContain("Showing 26 to 35 of 35 people");
+      expect(text).toContain("Zed 30");
+      expect(text).toMatch(/Previous page 1 2/);
+      expect(text).not.toContain("Next");
+    }
   });
 });
 

@@ -3,13 +3,19 @@
  * summary and the schools with no coverage count every school the filters pick, and the page
  * links keep the filters.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { provideDatabaseForTests } from "../../app/db/client.server";
 import { type SchoolFilters, schoolsCoverage, schoolsCoveragePage } from "../../app/domain/coverage/schools-coverage";
-import { loader as schoolsLoader } from "../../app/routes/schools._index/route";
+import SchoolsPage, { loader as schoolsLoader } from "../../app/routes/schools._index/route";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import * as make from "../support/factories";
+import { pageText, renderPage } from "../support/render-page";
 import { call, signedInRequest } from "../support/requests";
+
+vi.mock("@remix-run/react", async (original) => {
+  const { pageData } = await import("../support/render-page");
+  return { ...(await original<typeof import("@remix-run/react")>()), useLoaderData: () => pageData.current };
+});
 import { type CoverageCouncil, ON, buildCoverageCouncil } from "./coverage-fixtures";
 
 let t: TestDatabase;
@@ -119,5 +125,14 @@ describe("the schools page", () => {
     ]);
     const unreadable = await load("/schools?page=-3");
     expect(unreadable.coverage.page).toBe(1);
+  });
+
+  it("shows the last page for a page past the end, or too large to be a number, and says which schools it shows", async () => {
+    const second = await load("/schools?page=2");
+    for (const page of ["40", "2147483648", "1e99"]) {
+      const past = await load(`/schools?page=${page}`);
+      expect([past.coverage.page, past.coverage.rows]).toEqual([2, second.coverage.rows]);
+      expect(pageText(renderPage(SchoolsPage, past))).toContain("Showing 51 to 54 of 54 schools");
+    }
   });
 });

@@ -120,6 +120,8 @@ async function allPages(
   const totals: number[] = [];
   for (let page = 1; ; page++) {
     const part = await teamMatrix(db, { ...query, page, pageSize: 4 }, tuning);
+    // A page past the end shows the last page again: the pages have ended.
+    if (part.page !== page) return { rows, totals };
     totals.push(part.total);
     rows.push(...part.rows);
     if (part.rows.length < 4) return { rows, totals };

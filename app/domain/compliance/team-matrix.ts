@@ -9,6 +9,7 @@ import {
   personStatusesSql,
 } from "../kept-coverage/readers";
 import { todayInLondon } from "../../lib/dates";
+import { readPage } from "../../lib/pagination";
 import { bookedLateralSql } from "./booked-query";
 import {
   CURRENT_BITS,
@@ -178,7 +179,8 @@ const EMPTY_COUNTS = (): Record<ComplianceStatus, number> => ({
 /**
  * The people × requirements matrix of a team (anyone in the caller's scope, optionally one
  * organisation's subtree), filtered, sorted and paged in SQL, with the team's summary, in one
- * statement that returns one JSON value: only the page's rows leave the database.
+ * statement that returns one JSON value: only the page's rows leave the database. A page past
+ * the end is the last page (readPage reads it again).
  */
 export async function teamMatrix(
   db: Database,
@@ -190,7 +192,15 @@ export async function teamMatrix(
   tuning: { nameWalkThrough: number; deepNameWalk?: boolean } = { nameWalkThrough: NAME_WALK_THROUGH },
 ): Promise<TeamMatrix> {
   const pageSize = Math.min(Math.max(query.pageSize ?? 25, 1), 500);
-  const page = Math.max(query.page ?? 1, 1);
+  return readPage(query.page ?? 1, pageSize, ({ page }) => teamMatrixPage(db, { ...query, page, pageSize }, tuning));
+}
+
+async function teamMatrixPage(
+  db: Database,
+  query: TeamMatrixQuery & { page: number; pageSize: number },
+  tuning: { nameWalkThrough: number; deepNameWalk?: boolean },
+): Promise<TeamMatrix> {
+  const { page, pageSize } = query;
   const requirementIds = query.requirementId !== undefined ? [query.requirementId] : undefined;
   const { withBookings, now } = futureBookings(query);
   // Today or later (the usual question), statuses come from the kept rows, and each person's

@@ -1,5 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
 import { type Database, queryOne, sqlIntArray } from "../../db/database";
+import { readPage } from "../../lib/pagination";
 import type { Sector } from "../../db/schema";
 import { type PersonScope, personInScopeCondition } from "../people/scope";
 import { cell } from "./coverage-sql";
@@ -66,6 +67,8 @@ export interface CoveragePass {
   measures: Record<string, MeasureFigures>;
   expiring: {
     total: number;
+    /** The page of them shown: the one asked for, or the last when that is past the end. */
+    page: number;
     rows: Array<{
       personId: number;
       name: string;
@@ -255,8 +258,23 @@ async function expiringRows(
   options: CoveragePassOptions,
 ): Promise<CoveragePass["expiring"]> {
   const expiring = options.expiring;
-  if (!expiring) return { total: 0, rows: [] };
-  const d = sql`${options.onDate}::date`;
+  if (!expiring) return { total: 0, page: 1, rows: [] };
+  // A page past the end is the last page (readPage reads it again).
+  const { total, page, rows } = await readPage(expiring.page, expiring.pageSize, (slice) =>
+    expiringPage(db, kept, options.onDate, options.scope, expiring, slice),
+  );
+  return { total, page, rows };
+}
+
+async function expiringPage(
+  db: Database,
+  kept: KeptRowsUpToDate,
+  onDate: string,
+  scope: CoveragePassOptions["scope"],
+  expiring: { from: string; to: string },
+  slice: { offset: number; limit: number },
+): Promise<Omit<CoveragePass["expiring"], "page">> {
+  const d = sql`${onDate}::date`;
   const window = sql`between ${expiring.from}::date and ${expiring.to}::date`;
   const result = await queryOne<{
     total: number;
@@ -275,7 +293,7 @@ async function expiringRows(
           else (select max(upper(x)) from unnest(k.periods) x where lower(x) <= ${d}) end as best_valid
       from ${keptRequirementRowsSql(kept)} k
       join organisations o on o.id = k.organisation_id
-      where ${scopeOverKeptRows(options.scope)} and k.held @> ${d}
+      where ${scopeOverKeptRows(scope)} and k.held @> ${d}
         and k.start_date <= ${d} and (k.leaving_date is null or k.leaving_date > ${d})
         and ((k.last_completed_on <= ${d} and upper(k.held) ${window}) or k.last_completed_on > ${d})
     ),
@@ -289,7 +307,7 @@ async function expiringRows(
         join people p on p.id = e.person_id
         join requirements rq on rq.id = e.requirement_id
         order by e.best_valid, lower(p.family_name || ' ' || p.given_name), e.person_id, rq.name
-        limit ${expiring.pageSize} offset ${(Math.max(expiring.page, 1) - 1) * expiring.pageSize}) x), '[]'::json) as rows`,
+        limit ${slice.limit} offset ${slice.offset}) x), '[]'::json) as rows`,
   );
   return {
     total: result?.total ?? 0,

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { type Database, queryOne, queryRows } from "../../db/database";
+import { readPage } from "../../lib/pagination";
 import type { Sector } from "../../db/schema";
 import { employedOnCondition } from "../kept-coverage/audience";
 import { organisationAncestry } from "../organisations/create-organisation";
@@ -57,7 +58,6 @@ export async function organisationCoverage(
   options: { page?: number; pageSize?: number } = {},
 ): Promise<OrganisationCoverage | undefined> {
   const pageSize = Math.min(Math.max(options.pageSize ?? 25, 1), 200);
-  const page = Math.max(options.page ?? 1, 1);
   const measures = await resolveMeasures(db);
   const frontlineIds = measures.council_frontline.requirementIds;
 
@@ -80,22 +80,24 @@ export async function organisationCoverage(
   if (!org?.in_scope) return undefined;
 
   const inSubtree = sql`o.path like ${org.path} || '%'`;
-  const result = await queryOne<{
-    groups: Array<{ child_id: number | null; requirement_id: number; applicable: number; current_count: number }>;
-    people_total: number;
-    people: Array<{
-      person_id: number;
-      name: string;
-      job_title: string | null;
-      applicable: number;
-      current_count: number;
-      not_yet_due: number;
-      expiring: number;
-      next_renewal: string | null;
-    }>;
-  }>(
-    db,
-    sql`with cr as materialized (${coverageRowsSql({ onDate, scope, personCondition: inSubtree })}),
+  // A page of people past the end is the last page (readPage reads it again).
+  const read = async (slice: { offset: number; limit: number }) => {
+    const result = await queryOne<{
+      groups: Array<{ child_id: number | null; requirement_id: number; applicable: number; current_count: number }>;
+      people_total: number;
+      people: Array<{
+        person_id: number;
+        name: string;
+        job_title: string | null;
+        applicable: number;
+        current_count: number;
+        not_yet_due: number;
+        expiring: number;
+        next_renewal: string | null;
+      }>;
+    }>(
+      db,
+      sql`with cr as materialized (${coverageRowsSql({ onDate, scope, personCondition: inSubtree })}),
     direct as (
       select p.id, p.given_name, p.family_name, p.job_title
       from people p join organisations o on o.id = p.organisation_id
@@ -120,8 +122,11 @@ export async function organisationCoverage(
         from direct d left join cr on cr.person_id = d.id
         group by d.id, d.given_name, d.family_name, d.job_title
         order by lower(d.family_name || ' ' || d.given_name), d.id
-        limit ${pageSize} offset ${(page - 1) * pageSize}) x), '[]'::json) as people`,
-  );
+        limit ${slice.limit} offset ${slice.offset}) x), '[]'::json) as people`,
+    );
+    return { total: result?.people_total ?? 0, result };
+  };
+  const { result, page } = await readPage(options.page ?? 1, pageSize, read);
   const groups = result?.groups ?? [];
   const childIds = [...new Set(groups.map((g) => g.child_id).filter((id): id is number => id !== null))];
   const children = await childOrganisations(db, org.id);

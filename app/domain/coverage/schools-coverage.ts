@@ -1,6 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import { type Database, queryOne, queryRows, sqlIntArray } from "../../db/database";
 import { addMonthsToDate } from "../../lib/dates";
+import { pageShown, pageSlice } from "../../lib/pagination";
 import { employedOnCondition } from "../kept-coverage/audience";
 import { type KeptRowsUpToDate, keptCoverageUpToDate, keptRequirementRowsSql } from "../kept-coverage/readers";
 import { completionValidUntilSql, standingSql } from "../kept-coverage/status";
@@ -420,11 +421,7 @@ export async function schoolsCoveragePage(
   // read beside the figures (on PostgreSQL); read again below if the page turns out to be another.
   const guessed = filters.status
     ? undefined
-    : schoolActivity(
-        db,
-        { filters, slice: { offset: (Math.max(1, paging.page) - 1) * paging.pageSize, limit: paging.pageSize } },
-        onDate,
-      );
+    : schoolActivity(db, { filters, slice: pageSlice(paging.page, paging.pageSize) }, onDate);
   const [figures, { phases, types }, guess] = await Promise.all([
     schoolFigures(db, filters, onDate, kept, measures),
     facets(db),
@@ -432,8 +429,7 @@ export async function schoolsCoveragePage(
   ]);
   const all = figures.map((r) => schoolRow(r, undefined, onDate));
   const filtered = filters.status ? all.filter((r) => r.status === filters.status) : all;
-  const pages = Math.max(1, Math.ceil(filtered.length / paging.pageSize));
-  const page = Math.min(Math.max(1, paging.page), pages);
+  const page = pageShown(paging.page, filtered.length, paging.pageSize);
   const picked = new Set(filtered.map((r) => r.id));
   const pageFigures = figures
     .filter((r) => picked.has(r.id))

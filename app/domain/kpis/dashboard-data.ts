@@ -156,7 +156,7 @@ export async function dashboardData(
     bySector,
     byDirectorate,
     trend: measureTrend(pass, HEADLINE_MEASURES),
-    expiring: { total: pass.expiring.total, page, pageSize, rows: pass.expiring.rows },
+    expiring: { total: pass.expiring.total, page: pass.expiring.page, pageSize, rows: pass.expiring.rows },
     notYetDue: pass.groups.reduce((n, g) => n + g.notYetDue, 0),
   };
 }

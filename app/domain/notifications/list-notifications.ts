@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { type Database, queryOne, queryRows } from "../../db/database";
+import { pageShown } from "../../lib/pagination";
 import type { NotificationStatus } from "../../lib/values";
 import { type MessageText, messageText } from "./message-text";
 import type { NotificationKind } from "./notify";
@@ -19,11 +20,12 @@ export async function listNotificationsForPerson(
   options: { page?: number; pageSize?: number } = {},
 ): Promise<{ rows: StoredMessage[]; total: number; page: number; pageSize: number }> {
   const pageSize = Math.min(Math.max(options.pageSize ?? 20, 1), 100);
-  const page = Math.max(options.page ?? 1, 1);
   const count = await queryOne<{ total: number }>(
     db,
     sql`select count(*)::int as total from notifications where recipient_person_id = ${personId}`,
   );
+  // A page past the end is the last page.
+  const page = pageShown(options.page ?? 1, count?.total ?? 0, pageSize);
   const rows = await queryRows<{
     id: number;
     kind: NotificationKind;

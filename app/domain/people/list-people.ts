@@ -1,5 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
 import { type Database, queryOne } from "../../db/database";
+import { readPage } from "../../lib/pagination";
 import type { Sector } from "../../db/schema";
 import { type PersonScope, personInScopeCondition } from "./scope";
 import { personSearchCondition } from "./search";
@@ -34,13 +35,22 @@ export async function listPeople(
   filter: PeopleFilter = {},
 ): Promise<{ rows: PersonListItem[]; total: number; page: number; pageSize: number }> {
   const pageSize = Math.min(Math.max(filter.pageSize ?? 25, 1), 200);
-  const page = Math.max(filter.page ?? 1, 1);
   const where = peopleListCondition(scope, filter);
   // A search reads its matches once (through the trigram indexes), then counts and pages them: left
   // to itself the planner would walk the name index for the page and test everyone on the way
   // (200 ms for "smith" among 50,000). Without one, the page walks the name index and the count
   // reads the list, each planned on its own.
   const searching = Boolean(filter.search?.trim());
+  // A page past the end is the last page (readPage reads it again).
+  return readPage(filter.page ?? 1, pageSize, (slice) => readPeoplePage(db, where, searching, slice));
+}
+
+async function readPeoplePage(
+  db: Database,
+  where: SQL,
+  searching: boolean,
+  slice: { offset: number; limit: number },
+): Promise<{ rows: PersonListItem[]; total: number }> {
   const result = await queryOne<{ total: number; rows: string }>(
     db,
     sql`with matched as ${sql.raw(searching ? "materialized" : "not materialized")} (
@@ -54,7 +64,7 @@ export async function listPeople(
           coalesce((select json_agg(listed) from (
             select id, name, email, job_title, organisation_name, sector, profile_tags, start_date, leaving_date
             from matched order by family_key, given_key, id
-            limit ${pageSize} offset ${(page - 1) * pageSize}) listed), '[]')::text as rows`,
+            limit ${slice.limit} offset ${slice.offset}) listed), '[]')::text as rows`,
   );
   const listed = JSON.parse(result!.rows) as Array<{
     id: number;
@@ -80,8 +90,6 @@ export async function listPeople(
       leavingDate: r.leaving_date,
     })),
     total: result?.total ?? 0,
-    page,
-    pageSize,
   };
 }
 

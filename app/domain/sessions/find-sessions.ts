@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { type Database, queryOne, queryRows } from "../../db/database";
+import { pageShown } from "../../lib/pagination";
 import { bankHolidaySet } from "../working-days/bank-holidays";
 import { whyNotBookable } from "./booking-rules";
 import { cancellationCutOff } from "./cut-off";
@@ -57,7 +58,6 @@ export async function findSessions(
   now: Date = new Date(),
 ): Promise<{ rows: FoundSession[]; total: number; page: number; pageSize: number }> {
   const pageSize = Math.min(Math.max(filter.pageSize ?? 25, 1), 100);
-  const page = Math.max(filter.page ?? 1, 1);
   const conditions = [
     sql`s.status = 'scheduled'`,
     sql`s.starts_at > ${now.toISOString()}::timestamptz`,
@@ -80,6 +80,8 @@ export async function findSessions(
       from bookings where session_id = s.id
     ) b on true`;
   const count = await queryOne<{ total: number }>(db, sql`select count(*)::int as total ${from} where ${where}`);
+  // A page past the end is the last page.
+  const page = pageShown(filter.page ?? 1, count?.total ?? 0, pageSize);
   const rows = await queryRows<{
     id: number;
     course_id: number;

@@ -1,6 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import { readInBatches } from "../../db/batches";
 import { type Database, queryOne, queryRows } from "../../db/database";
+import { pageShown } from "../../lib/pagination";
 import type { SessionStatus } from "../../db/schema";
 
 export interface SessionFilter {
@@ -163,11 +164,12 @@ export async function listSessions(
 ): Promise<{ rows: SessionListItem[]; total: number; page: number; pageSize: number }> {
   const { where, order, select } = sessionsSql(filter, now);
   const pageSize = Math.min(Math.max(filter.pageSize ?? 50, 0), 500);
-  const page = Math.max(filter.page ?? 1, 1);
   const count = await queryOne<{ total: number }>(
     db,
     sql`select count(*)::int as total from course_sessions s where ${where}`,
   );
+  // A page past the end is the last page.
+  const page = pageShown(filter.page ?? 1, count?.total ?? 0, pageSize);
   const rows = await queryRows<SessionSqlRow>(
     db,
     sql`${select}

@@ -18,6 +18,7 @@ import { formatShortDate, formatTime } from "../../lib/dates";
 import { formValues } from "../../lib/forms";
 import { SESSION_STATUS_LABELS } from "../../lib/labels";
 import { pageTitle } from "../../lib/page-title";
+import { pageCount } from "../../lib/pagination";
 import { SessionsQuery } from "../shared/sessions-search-params";
 import { readQuery } from "../../lib/request";
 
@@ -61,7 +62,7 @@ const CAPTIONS = { upcoming: "Upcoming sessions", past: "Past sessions", all: "A
 
 export default function AdminSessions() {
   const { query, rows, total, page, pageSize, courses, banner } = useLoaderData<typeof loader>();
-  const pages = Math.max(1, Math.ceil(total / pageSize));
+  const pages = pageCount(total, pageSize);
   return (
     <>
       <BackLink href="/admin">Administration</BackLink>

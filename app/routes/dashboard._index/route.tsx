@@ -20,6 +20,7 @@ import { pageTitle } from "../../lib/page-title";
 import { OrganisationCoverageTable } from "../shared/organisation-table";
 import { CoverageFigure, NotApplicableKey } from "../shared/coverage-figure";
 import { TrendChartWithFigures } from "../shared/trend-chart";
+import { pageCount, pageSchema } from "../../lib/pagination";
 import { readQuery } from "../../lib/request";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
@@ -29,7 +30,7 @@ const DashboardQuery = z.object({
   "on-day": z.string().trim().max(2).catch(""),
   "on-month": z.string().trim().max(2).catch(""),
   "on-year": z.string().trim().max(4).catch(""),
-  page: z.coerce.number().int().min(1).max(100_000).catch(1),
+  page: pageSchema,
 });
 
 /** The date to show, from the day, month and year fields; today when they are empty. */
@@ -96,7 +97,7 @@ function figuresCheckText(check: { checkedAt: Date | string; differences: number
 
 export default function Dashboard() {
   const { data, today, canReport, canCheck, figuresCheck, everyone, errors, values } = useLoaderData<typeof loader>();
-  const pages = Math.max(1, Math.ceil(data.expiring.total / data.expiring.pageSize));
+  const pages = pageCount(data.expiring.total, data.expiring.pageSize);
   const dateParams =
     data.onDate === today
       ? ""

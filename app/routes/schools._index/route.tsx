@@ -10,6 +10,7 @@ import { SCHOOL_RAG_RULE } from "../../domain/coverage/values";
 import { RAG_LABELS } from "../../domain/kpis/rag";
 import { formatDate, todayInLondon } from "../../lib/dates";
 import { pageTitle } from "../../lib/page-title";
+import { pageCount, pageRange } from "../../lib/pagination";
 import { readSchoolsQuery } from "../shared/schools-search-params.server";
 import { schoolsPageHref } from "./page-href";
 
@@ -30,9 +31,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function Schools() {
   const { coverage, values, search, today } = useLoaderData<typeof loader>();
   const { rows, summary, noCoverage, total, page, pageSize } = coverage;
-  const pages = Math.max(1, Math.ceil(total / pageSize));
-  const first = total === 0 ? 0 : (page - 1) * pageSize + 1;
-  const last = Math.min(total, page * pageSize);
+  const pages = pageCount(total, pageSize);
+  const { first, last } = pageRange(page, pageSize, total);
   const filtered = Boolean(values.phase || values.type || values.status);
   return (
     <>

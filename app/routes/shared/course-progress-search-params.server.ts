@@ -6,13 +6,14 @@ import { requireUser } from "../../auth/session.server";
 import { getCourse } from "../../domain/catalogue/get-course";
 import { PROGRESS_STATUSES } from "../../domain/elearning/progress/values";
 import { formValues } from "../../lib/forms";
+import { pageSchema } from "../../lib/pagination";
 import { idSchema, readQuery } from "../../lib/request";
 
 const Params = z.object({ courseId: idSchema });
 
 const ProgressQuerySchema = z.object({
   status: z.enum(PROGRESS_STATUSES).optional().catch(undefined),
-  page: z.coerce.number().int().min(1).max(10_000).catch(1),
+  page: pageSchema,
 });
 
 /**

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { pageSchema } from "../../lib/pagination";
 
 /**
  * The people list's query string: the search and the page (the CSV export takes the search).
@@ -7,5 +8,5 @@ import { z } from "zod";
  */
 export const PeopleQuery = z.object({
   q: z.string().trim().max(100).catch(""),
-  page: z.coerce.number().int().min(1).max(10_000).catch(1),
+  page: pageSchema,
 });

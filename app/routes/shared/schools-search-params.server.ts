@@ -1,13 +1,14 @@
 import { z } from "zod";
 import type { SchoolFilters } from "../../domain/coverage/schools-coverage";
 import { formValues } from "../../lib/forms";
+import { pageSchema } from "../../lib/pagination";
 import { readQuery } from "../../lib/request";
 
 const SchoolsQuery = z.object({
   phase: z.string().trim().max(100).catch(""),
   type: z.string().trim().max(100).catch(""),
   status: z.enum(["green", "amber", "red"]).optional().catch(undefined),
-  page: z.coerce.number().int().min(1).max(10_000).catch(1),
+  page: pageSchema,
 });
 
 export type SchoolsQueryValues = z.infer<typeof SchoolsQuery>;

@@ -1,11 +1,12 @@
 import { z } from "zod";
+import { pageSchema } from "../../lib/pagination";
 import { idSchema } from "../../lib/request";
 
 /** The sessions list's query string: which sessions, which page, and what just happened. */
 export const SessionsQuery = z.object({
   when: z.enum(["upcoming", "past", "all"]).catch("upcoming"),
   course: idSchema.optional().catch(undefined),
-  page: z.coerce.number().int().min(1).max(10_000).catch(1),
+  page: pageSchema,
   scheduled: z.coerce.number().int().positive().optional().catch(undefined),
   updated: z.coerce.number().int().positive().optional().catch(undefined),
   cancelled: z.coerce.number().int().positive().optional().catch(undefined),

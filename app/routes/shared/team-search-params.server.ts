@@ -2,6 +2,7 @@ import { z } from "zod";
 import { COMPLIANCE_STATUSES } from "../../domain/compliance/compliance-query";
 import { MATRIX_SORTS } from "../../domain/compliance/team-matrix";
 import { formValues } from "../../lib/forms";
+import { pageSchema } from "../../lib/pagination";
 import { readQuery } from "../../lib/request";
 
 const id = z.coerce.number().int().positive().max(2_147_483_647).optional().catch(undefined);
@@ -15,7 +16,7 @@ const TeamQuerySchema = z.object({
   requirementId: id,
   sort: z.enum(MATRIX_SORTS).catch("name"),
   dir: z.enum(["asc", "desc"]).optional().catch(undefined),
-  page: z.coerce.number().int().min(1).max(10_000).catch(1),
+  page: pageSchema,
 });
 
 export type TeamQuery = Omit<z.infer<typeof TeamQuerySchema>, "dir"> & { dir: "asc" | "desc" };

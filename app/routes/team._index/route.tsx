@@ -21,6 +21,7 @@ import { type MatrixCell, type MatrixSort, teamMatrix } from "../../domain/compl
 import { listRequirements } from "../../domain/requirements/list-requirements";
 import { formatDate, todayInLondon } from "../../lib/dates";
 import { pageTitle } from "../../lib/page-title";
+import { pageCount, pageRange } from "../../lib/pagination";
 import { OrganisationMatches } from "../../components/organisation-picker/OrganisationMatches";
 import { OrganisationPicker } from "../../components/organisation-picker/OrganisationPicker";
 import { TeamSummary } from "./team-summary";
@@ -56,7 +57,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     })),
     listRequirements(db),
   ]);
-  const query = { ...asked, organisationId: picked.chosen?.id };
+  const query = { ...asked, organisationId: picked.chosen?.id, page: matrix.page };
   return {
     query,
     today,
@@ -137,9 +138,8 @@ export default function Team() {
     requirements,
   } = useLoaderData<typeof loader>();
   const { summary, rows, total, page, pageSize } = matrix;
-  const pages = Math.max(1, Math.ceil(total / pageSize));
-  const first = total === 0 ? 0 : (page - 1) * pageSize + 1;
-  const last = Math.min(total, page * pageSize);
+  const pages = pageCount(total, pageSize);
+  const { first, last } = pageRange(page, pageSize, total);
   const filtered = Boolean(query.status || query.organisationId || query.requirementId || query.name);
 
   const sortHeader = (sort: MatrixSort, label: string): TableHeadCell => {

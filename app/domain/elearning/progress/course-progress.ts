@@ -1,6 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import { readInBatches } from "../../../db/batches";
 import { type Database, queryOne, queryRows } from "../../../db/database";
+import { pageShown } from "../../../lib/pagination";
 import { type PersonScope, personInScopeCondition } from "../../people/scope";
 import type { ProgressStatus } from "./values";
 
@@ -112,9 +113,8 @@ const STATUS_ORDER = sql`case status when 'in_progress' then 0 when 'not_started
 export async function courseProgress(
   db: Database,
   query: ProgressQuery & { page?: number; pageSize?: number },
-): Promise<{ rows: ProgressRow[]; total: number; counts: Record<ProgressStatus, number> }> {
+): Promise<{ rows: ProgressRow[]; total: number; counts: Record<ProgressStatus, number>; page: number }> {
   const pageSize = query.pageSize ?? 50;
-  const page = Math.max(1, query.page ?? 1);
   const filter = query.status ? sql`where status = ${query.status}` : sql``;
   const counted = await queryOne<{ not_started: number; in_progress: number; completed: number }>(
     db,
@@ -129,6 +129,9 @@ export async function courseProgress(
     in_progress: counted?.in_progress ?? 0,
     completed: counted?.completed ?? 0,
   };
+  const total = query.status ? counts[query.status] : counts.not_started + counts.in_progress + counts.completed;
+  // A page past the end is the last page.
+  const page = pageShown(query.page ?? 1, total, pageSize);
   const rows = await queryRows<Record<string, unknown>>(
     db,
     sql`${progressSql(query)}
@@ -136,8 +139,7 @@ export async function courseProgress(
       order by ${STATUS_ORDER}, lower(family_name), lower(given_name), person_id
       limit ${pageSize} offset ${(page - 1) * pageSize}`,
   );
-  const total = query.status ? counts[query.status] : counts.not_started + counts.in_progress + counts.completed;
-  return { rows: rows.map(mapRow), total, counts };
+  return { rows: rows.map(mapRow), total, counts, page };
 }
 
 /**
