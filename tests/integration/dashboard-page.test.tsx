@@ -42,7 +42,7 @@ async function page() {
 function tableCells(html: string, caption: string): string[][] {
   const table = html
     .split("<table")
-    .find((part) => part.includes(`<caption class="govuk-table__caption govuk-table__caption--s">${caption}`));
+    .find((part) => part.includes(`class="govuk-table__caption govuk-table__caption--s">${caption}`));
   if (!table) throw new Error(`No table captioned ${caption}`);
   const body = table.slice(table.indexOf("<tbody"), table.indexOf("</tbody>"));
   return body

@@ -116,98 +116,93 @@ export default function AdminSessions() {
         ) : null}
       </p>
       {rows.length > 0 ? (
-        <div className="app-table-wrapper">
-          <Table
-            caption={pages > 1 ? `${CAPTIONS[query.when]}, page ${page} of ${pages}` : CAPTIONS[query.when]}
-            captionClassName="govuk-table__caption--m"
-            className="govuk-!-font-size-16"
-            head={[
-              { children: "Date" },
-              { children: "Course" },
-              { children: "Where" },
-              { children: "Trainer" },
-              { children: "Booked", format: "numeric" },
-              { children: "Waiting", format: "numeric" },
-              { children: "Attended", format: "numeric" },
-              { children: "No-shows", format: "numeric" },
-              { children: "Status" },
-              { children: <span className="govuk-visually-hidden">Actions</span> },
-            ]}
-            rows={rows.map((s) => [
-              {
-                children: (
-                  <a className="govuk-link" href={`/sessions/${s.id}`}>
-                    {formatShortDate(s.startsAt)}, {formatTime(s.startsAt)}
-                  </a>
-                ),
-              },
-              { children: s.courseTitle },
-              { children: s.venue ?? "Online" },
-              { children: s.trainerName ?? "Not set" },
-              {
-                children: (
-                  <>
-                    {s.booked} of {s.capacity}
-                    <br />
-                    <span className="govuk-body-s">{Math.round(s.fillRate * 100)}% full</span>
-                  </>
-                ),
-                format: "numeric",
-              },
-              { children: String(s.waiting), format: "numeric" },
-              { children: s.started ? String(s.attended) : "–", format: "numeric" },
-              { children: s.started ? String(s.noShows) : "–", format: "numeric" },
-              {
-                children: (
-                  <Tag
-                    className={
-                      s.status === "cancelled"
-                        ? "govuk-tag--red"
-                        : s.status === "delivered"
-                          ? "govuk-tag--green"
-                          : "govuk-tag--blue"
-                    }
-                  >
-                    {SESSION_STATUS_LABELS[s.status]}
-                  </Tag>
-                ),
-              },
-              {
-                children: (
-                  <ul className="govuk-list govuk-!-margin-bottom-0 govuk-!-font-size-16">
-                    {s.status === "scheduled" && !s.started ? (
-                      <li>
-                        <a className="govuk-link" href={`/admin/sessions/${s.id}/edit`}>
-                          Change
-                          <span className="govuk-visually-hidden"> the session on {formatShortDate(s.startsAt)}</span>
-                        </a>
-                      </li>
-                    ) : null}
-                    {s.status !== "cancelled" ? (
-                      <li>
-                        <a className="govuk-link" href={`/sessions/${s.id}/register`}>
-                          Register
-                          <span className="govuk-visually-hidden">
-                            {" "}
-                            for the session on {formatShortDate(s.startsAt)}
-                          </span>
-                        </a>
-                      </li>
-                    ) : null}
-                    {s.status === "scheduled" && s.attended + s.noShows === 0 && !s.started ? (
-                      <li>
-                        <a className="govuk-link" href={`/admin/sessions/${s.id}/cancel`}>
-                          Cancel
-                          <span className="govuk-visually-hidden"> the session on {formatShortDate(s.startsAt)}</span>
-                        </a>
-                      </li>
-                    ) : null}
-                  </ul>
-                ),
-              },
-            ])}
-          />
-        </div>
+        <Table
+          caption={pages > 1 ? `${CAPTIONS[query.when]}, page ${page} of ${pages}` : CAPTIONS[query.when]}
+          captionClassName="govuk-table__caption--m"
+          className="govuk-!-font-size-16"
+          head={[
+            { children: "Date" },
+            { children: "Course" },
+            { children: "Where" },
+            { children: "Trainer" },
+            { children: "Booked", format: "numeric" },
+            { children: "Waiting", format: "numeric" },
+            { children: "Attended", format: "numeric" },
+            { children: "No-shows", format: "numeric" },
+            { children: "Status" },
+            { children: <span className="govuk-visually-hidden">Actions</span> },
+          ]}
+          rows={rows.map((s) => [
+            {
+              children: (
+                <a className="govuk-link" href={`/sessions/${s.id}`}>
+                  {formatShortDate(s.startsAt)}, {formatTime(s.startsAt)}
+                </a>
+              ),
+            },
+            { children: s.courseTitle },
+            { children: s.venue ?? "Online" },
+            { children: s.trainerName ?? "Not set" },
+            {
+              children: (
+                <>
+                  {s.booked} of {s.capacity}
+                  <br />
+                  <span className="govuk-body-s">{Math.round(s.fillRate * 100)}% full</span>
+                </>
+              ),
+              format: "numeric",
+            },
+            { children: String(s.waiting), format: "numeric" },
+            { children: s.started ? String(s.attended) : "–", format: "numeric" },
+            { children: s.started ? String(s.noShows) : "–", format: "numeric" },
+            {
+              children: (
+                <Tag
+                  className={
+                    s.status === "cancelled"
+                      ? "govuk-tag--red"
+                      : s.status === "delivered"
+                        ? "govuk-tag--green"
+                        : "govuk-tag--blue"
+                  }
+                >
+                  {SESSION_STATUS_LABELS[s.status]}
+                </Tag>
+              ),
+            },
+            {
+              children: (
+                <ul className="govuk-list govuk-!-margin-bottom-0 govuk-!-font-size-16">
+                  {s.status === "scheduled" && !s.started ? (
+                    <li>
+                      <a className="govuk-link" href={`/admin/sessions/${s.id}/edit`}>
+                        Change
+                        <span className="govuk-visually-hidden"> the session on {formatShortDate(s.startsAt)}</span>
+                      </a>
+                    </li>
+                  ) : null}
+                  {s.status !== "cancelled" ? (
+                    <li>
+                      <a className="govuk-link" href={`/sessions/${s.id}/register`}>
+                        Register
+                        <span className="govuk-visually-hidden"> for the session on {formatShortDate(s.startsAt)}</span>
+                      </a>
+                    </li>
+                  ) : null}
+                  {s.status === "scheduled" && s.attended + s.noShows === 0 && !s.started ? (
+                    <li>
+                      <a className="govuk-link" href={`/admin/sessions/${s.id}/cancel`}>
+                        Cancel
+                        <span className="govuk-visually-hidden"> the session on {formatShortDate(s.startsAt)}</span>
+                      </a>
+                    </li>
+                  ) : null}
+                </ul>
+              ),
+            },
+          ])}
+        />
       ) : null}
       {pages > 1 ? <Pagination {...paginationLinks({ page, pages, href: (n) => listHref(query, n) })} /> : null}
     </>

@@ -225,31 +225,25 @@ export default function Dashboard() {
                   {data.bySector.length === 0 ? (
                     <p className="govuk-body">No requirement applies to anyone on this date.</p>
                   ) : (
-                    <div
-                      className="app-table-wrapper"
-                      tabIndex={0}
-                      role="region"
-                      aria-label="Coverage of each requirement by sector"
-                    >
-                      <Table
-                        caption="Coverage of each requirement by sector: the share current, with the number current of those it applies to"
-                        captionClassName="govuk-table__caption--s"
-                        firstCellIsHeader
-                        head={[
-                          { children: "Requirement" },
-                          ...SECTORS.map((s) => ({ children: SECTOR_LABELS[s], format: "numeric" as const })),
-                          { children: "All", format: "numeric" },
-                        ]}
-                        rows={data.bySector.map((r) => [
-                          { children: r.requirementName },
-                          ...SECTORS.map((s) => ({
-                            children: <CoverageFigure cell={r.sectors[s]} />,
-                            format: "numeric" as const,
-                          })),
-                          { children: <CoverageFigure cell={r.total} />, format: "numeric" },
-                        ])}
-                      />
-                    </div>
+                    <Table
+                      label="Coverage of each requirement by sector"
+                      caption="Coverage of each requirement by sector: the share current, with the number current of those it applies to"
+                      captionClassName="govuk-table__caption--s"
+                      firstCellIsHeader
+                      head={[
+                        { children: "Requirement" },
+                        ...SECTORS.map((s) => ({ children: SECTOR_LABELS[s], format: "numeric" as const })),
+                        { children: "All", format: "numeric" },
+                      ]}
+                      rows={data.bySector.map((r) => [
+                        { children: r.requirementName },
+                        ...SECTORS.map((s) => ({
+                          children: <CoverageFigure cell={r.sectors[s]} />,
+                          format: "numeric" as const,
+                        })),
+                        { children: <CoverageFigure cell={r.total} />, format: "numeric" },
+                      ])}
+                    />
                   )}
                   {data.bySector.length === 0 ? null : <NotApplicableKey where="in that sector on this date" />}
                 </>

@@ -134,86 +134,85 @@ export default function Schools() {
               Showing {first} to {last} of {total} schools, by name
             </p>
           ) : null}
-          <div className="app-table-wrapper" tabIndex={0} role="region" aria-label="Schools and their Prevent coverage">
-            <Table
-              caption={`Schools and their Prevent coverage${pages > 1 ? `, page ${page} of ${pages}` : ""}`}
-              captionClassName="govuk-visually-hidden"
-              firstCellIsHeader
-              head={[
-                { children: "School" },
-                { children: "Phase" },
-                { children: "Type" },
-                { children: "Trained DSL" },
-                { children: "Staff with current Prevent awareness" },
-                { children: "Last session" },
-                { children: "Status" },
-              ]}
-              rows={rows.map((s) => [
-                {
-                  children: (
-                    <a className="govuk-link" href={`/schools/${s.id}`}>
-                      {s.name}
-                    </a>
+          <Table
+            label="Schools and their Prevent coverage"
+            caption={`Schools and their Prevent coverage${pages > 1 ? `, page ${page} of ${pages}` : ""}`}
+            captionClassName="govuk-visually-hidden"
+            firstCellIsHeader
+            head={[
+              { children: "School" },
+              { children: "Phase" },
+              { children: "Type" },
+              { children: "Trained DSL" },
+              { children: "Staff with current Prevent awareness" },
+              { children: "Last session" },
+              { children: "Status" },
+            ]}
+            rows={rows.map((s) => [
+              {
+                children: (
+                  <a className="govuk-link" href={`/schools/${s.id}`}>
+                    {s.name}
+                  </a>
+                ),
+              },
+              { children: s.phase ?? "" },
+              { children: s.type ?? "" },
+              {
+                children:
+                  s.dsls === 0 ? (
+                    "No DSL recorded"
+                  ) : (
+                    <>
+                      {s.dslsTrained > 0 ? "Yes" : "No"}
+                      <br />
+                      <span className="govuk-body-s">
+                        {s.dslsTrained} of {s.dsls} DSLs trained
+                      </span>
+                    </>
                   ),
-                },
-                { children: s.phase ?? "" },
-                { children: s.type ?? "" },
-                {
-                  children:
-                    s.dsls === 0 ? (
-                      "No DSL recorded"
-                    ) : (
+              },
+              {
+                children: (
+                  <>
+                    {s.prevent.applicable > 0 ? `${cellLabel(s.prevent)} evidenced` : "No staff recorded one by one"}
+                    {s.declaration ? (
                       <>
-                        {s.dslsTrained > 0 ? "Yes" : "No"}
                         <br />
                         <span className="govuk-body-s">
-                          {s.dslsTrained} of {s.dsls} DSLs trained
+                          Declared: {percentLabel(s.declaration.percent)} ({s.declaration.declaredTrained} of{" "}
+                          {s.declaration.headcount}) on {formatDate(s.declaration.declaredOn)}
                         </span>
                       </>
-                    ),
-                },
-                {
-                  children: (
-                    <>
-                      {s.prevent.applicable > 0 ? `${cellLabel(s.prevent)} evidenced` : "No staff recorded one by one"}
-                      {s.declaration ? (
-                        <>
-                          <br />
-                          <span className="govuk-body-s">
-                            Declared: {percentLabel(s.declaration.percent)} ({s.declaration.declaredTrained} of{" "}
-                            {s.declaration.headcount}) on {formatDate(s.declaration.declaredOn)}
-                          </span>
-                        </>
-                      ) : null}
-                    </>
-                  ),
-                },
-                {
-                  children: s.lastSession ? (
-                    <>
-                      {formatDate(s.lastSession.on)}
-                      <br />
-                      <span className="govuk-body-s">({LAST_SESSION_SOURCE_LABELS[s.lastSession.source]})</span>
-                    </>
-                  ) : (
-                    "None recorded"
-                  ),
-                },
-                {
-                  children: (
-                    <>
-                      <Tag colour={RAG_COLOURS[s.status]}>{RAG_LABELS[s.status]}</Tag>
-                      {s.shareBasis === "none" ? null : (
-                        <span className="govuk-body-s govuk-!-display-block govuk-!-margin-top-1 govuk-!-margin-bottom-0">
-                          {s.shareBasis === "declared" ? "On the declared figures" : "On the staff recorded one by one"}
-                        </span>
-                      )}
-                    </>
-                  ),
-                },
-              ])}
-            />
-          </div>
+                    ) : null}
+                  </>
+                ),
+              },
+              {
+                children: s.lastSession ? (
+                  <>
+                    {formatDate(s.lastSession.on)}
+                    <br />
+                    <span className="govuk-body-s">({LAST_SESSION_SOURCE_LABELS[s.lastSession.source]})</span>
+                  </>
+                ) : (
+                  "None recorded"
+                ),
+              },
+              {
+                children: (
+                  <>
+                    <Tag colour={RAG_COLOURS[s.status]}>{RAG_LABELS[s.status]}</Tag>
+                    {s.shareBasis === "none" ? null : (
+                      <span className="govuk-body-s govuk-!-display-block govuk-!-margin-top-1 govuk-!-margin-bottom-0">
+                        {s.shareBasis === "declared" ? "On the declared figures" : "On the staff recorded one by one"}
+                      </span>
+                    )}
+                  </>
+                ),
+              },
+            ])}
+          />
           {pages > 1 ? (
             <Pagination
               landmarkLabel="Pages of schools"

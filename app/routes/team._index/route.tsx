@@ -279,50 +279,42 @@ export default function Team() {
 
       {rows.length > 0 ? (
         // position: relative keeps the cells' visually hidden text inside the scrolling box.
-        <div
-          className="app-table-wrapper"
-          style={{ position: "relative" }}
-          tabIndex={0}
-          role="region"
-          aria-labelledby="team-matrix-caption"
-        >
-          <Table
-            caption={<span id="team-matrix-caption">Training status by person and requirement</span>}
-            captionClassName="govuk-table__caption--s"
-            head={[
-              sortHeader("name", "Name"),
-              sortHeader("organisation", "Organisation"),
-              sortHeader("status", "Worst status"),
-              ...matrix.requirements.map((r) => ({ children: r.name })),
-              { children: <span className="govuk-visually-hidden">Actions</span> },
-            ]}
-            rows={rows.map((row) => [
-              {
-                header: true,
-                children: (
-                  <>
-                    <a className="govuk-link" href={`/people/${row.personId}`}>
-                      {row.name}
-                    </a>
-                    {row.jobTitle ? (
-                      <span className="govuk-body-s govuk-!-display-block govuk-!-margin-bottom-0">{row.jobTitle}</span>
-                    ) : null}
-                  </>
-                ),
-              },
-              { children: row.organisationName },
-              { children: <StatusTag status={row.worstStatus} /> },
-              ...matrix.requirements.map((r) => ({ children: <CellContent cell={row.cells[r.id]} /> })),
-              {
-                children: (
-                  <a className="govuk-link" href={`/sessions?for=${row.personId}`}>
-                    Book<span className="govuk-visually-hidden"> {row.name} on a session</span>
+        <Table
+          caption="Training status by person and requirement"
+          captionClassName="govuk-table__caption--s"
+          head={[
+            sortHeader("name", "Name"),
+            sortHeader("organisation", "Organisation"),
+            sortHeader("status", "Worst status"),
+            ...matrix.requirements.map((r) => ({ children: r.name })),
+            { children: <span className="govuk-visually-hidden">Actions</span> },
+          ]}
+          rows={rows.map((row) => [
+            {
+              header: true,
+              children: (
+                <>
+                  <a className="govuk-link" href={`/people/${row.personId}`}>
+                    {row.name}
                   </a>
-                ),
-              },
-            ])}
-          />
-        </div>
+                  {row.jobTitle ? (
+                    <span className="govuk-body-s govuk-!-display-block govuk-!-margin-bottom-0">{row.jobTitle}</span>
+                  ) : null}
+                </>
+              ),
+            },
+            { children: row.organisationName },
+            { children: <StatusTag status={row.worstStatus} /> },
+            ...matrix.requirements.map((r) => ({ children: <CellContent cell={row.cells[r.id]} /> })),
+            {
+              children: (
+                <a className="govuk-link" href={`/sessions?for=${row.personId}`}>
+                  Book<span className="govuk-visually-hidden"> {row.name} on a session</span>
+                </a>
+              ),
+            },
+          ])}
+        />
       ) : null}
       {pages > 1 ? (
         <Pagination {...paginationLinks({ page, pages, href: (n) => href("/team", query, { page: n }) })} />
