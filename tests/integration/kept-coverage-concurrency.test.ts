@@ -11,6 +11,7 @@ import {
   coverageFigures,
   keptStatusRowsSql,
 } from "../../app/domain/kept-coverage/kept-rows";
+import { tidyKeptTables } from "../../app/domain/kept-coverage/readers";
 import { dashboardData } from "../../app/domain/kpis/dashboard-data";
 import type { PersonScope } from "../../app/domain/people/scope";
 import { createTestDatabase, type TestDatabase } from "../support/database";
@@ -269,6 +270,35 @@ describe(`kept coverage with a writer and a reader ${concurrent ? "interleaved o
     expect(withoutBookings(after)).toEqual(withoutBookings(engine));
     expect(waited).toBe(concurrent);
     expect((await checkKeptCoverage(t.db, { today: ON })).differences).toBe(0);
+  });
+
+  it("counts the day's statuses and figures in the background (tidyKeptTables) while a completion is recorded", async () => {
+    // Nothing kept yet for the day, as after midnight; a3 is marked and, with no Prevent training,
+    // has it recorded by a writer that holds its transaction while the background counts.
+    await t.db.execute(sql`delete from person_statuses where on_date = ${ON}::date`);
+    await t.db.execute(sql`delete from coverage_figures where on_date = ${ON}::date`);
+    await t.db.execute(
+      sql`insert into stale_person_requirements (person_id) values (${f.p.a3.id}) on conflict do nothing`,
+    );
+    const waited = await writerHoldsWhileReaderSettles(
+      async (tx) => {
+        await make.completion(tx, { personId: f.p.a3.id, courseId: f.course.prevent.id, completedOn: "2026-06-01" });
+      },
+      () => tidyKeptTables(t.db, ON),
+    );
+    expect(waited).toBe(concurrent);
+    // The background's count holds the completion, and everything kept agrees with the records.
+    await tidyKeptTables(t.db, ON);
+    const team = await teamMatrix(t.db, {
+      scope: { kind: "all" },
+      onDate: ON,
+      now: new Date(`${ON}T09:00:00Z`),
+      pageSize: 100,
+    });
+    expect(team.rows.find((r) => r.personId === f.p.a3.id)!.cells[f.req.councilFrontline.id]!.status).toBe("current");
+    const check = await checkKeptCoverage(t.db, { today: ON });
+    expect(check.differences).toBe(0);
+    expect(check.compared.person_statuses).toBeGreaterThan(0);
   });
 
   it("finds and reports a kept row the records no longer give", async () => {
