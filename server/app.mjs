@@ -20,7 +20,8 @@ const labelStatic = (res) => {
 /**
  * A static handler asked only for paths whose first segment is in its folder (read at start: the
  * build's and public/'s files are deployed with it), so a page or a download is not first looked
- * for on disk twice (two stat calls a request, issue 22).
+ * for on disk twice (two stat calls a request, issue 22). Paths that cannot be decoded never get
+ * here: refuseMalformedPaths answers them first.
  */
 function whereFilesMayBe(folder, serve) {
   const names = new Set(existsSync(folder) ? readdirSync(folder) : []);
