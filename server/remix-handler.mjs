@@ -53,9 +53,11 @@ export async function sendResponse(res, response) {
     res.flush?.();
     // The compressor flushes on libuv's thread pool, and its output reaches the socket only when the
     // event loop next polls. Read on at once and the next batch's query starts first: on PGlite, which
-    // runs in this thread, the loop then waits for it, and the first byte with it. So wait (briefly)
-    // until the first chunk is on the socket.
-    for (let turns = 0; socket && !socket.destroyed && socket.bytesWritten === written && turns < 100; turns++) {
+    // runs in this thread, the loop then waits for it, and the first byte with it. So wait (up to
+    // 100 ms) until the first chunk is on the socket: a bound in time, not in turns of the loop, which
+    // pass in microseconds when the machine is busy and the thread pool has not yet run the flush.
+    const until = performance.now() + 100;
+    while (socket && !socket.destroyed && socket.bytesWritten === written && performance.now() < until) {
       await new Promise((resolve) => setImmediate(resolve));
     }
     await pipeline(Readable.fromWeb(response.body), res);
